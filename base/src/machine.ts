@@ -1,0 +1,50 @@
+/*
+ * The Machine contract: what a kernel sees of the hardware it runs on.
+ *
+ * tool/run builds an emulated PC (tool/pc) and hands it to the chosen kernel through the
+ * composition root, as a boot loader hands a kernel its machine. No kernel imports tool/.
+ * Everything a kernel or core does with devices goes through these calls: physical RAM,
+ * port I/O, MMIO, the CPU's interrupt line and its time-stamp counter.
+ */
+
+export const MACHINE = Symbol.for('genode.Machine');
+
+export type IoWidth = 1 | 2 | 4;
+
+/** The CPU side of the interrupt controller: the INTR line and the acknowledge cycle. */
+export interface InterruptLine {
+  /** Called whenever INTR may have become asserted; the kernel then runs `acknowledge()`. */
+  onAssert(listener: () => void): void;
+  /** The INTA cycle: returns the IRQ line (0-15) being delivered, or undefined if none is pending. */
+  acknowledge(): number | undefined;
+}
+
+/** Virtual time, counted in TSC cycles of the emulated CPU. */
+export interface MachineClock {
+  /** TSC frequency in Hz. */
+  readonly tscHz: number;
+  /** Current TSC value (cycles since power-on). */
+  tsc(): number;
+  /** The CPU spent `cycles` executing: devices catch up with the new time. */
+  advance(cycles: number): void;
+  /** TSC value at which the next device event (e.g. a PIT terminal count) happens, if any is due. */
+  nextEventAt(): number | undefined;
+}
+
+export interface MmioRegion {
+  readonly base: number;
+  readonly size: number;
+  readonly bytes: Uint8Array;
+}
+
+export interface Machine {
+  readonly name: string;
+  /** Physical RAM, addresses [0, ram.byteLength). */
+  readonly ram: ArrayBuffer;
+  readonly clock: MachineClock;
+  readonly interrupts: InterruptLine;
+  inPort(port: number, width: IoWidth): number;
+  outPort(port: number, width: IoWidth, value: number): void;
+  /** The device memory behind a physical range outside RAM (e.g. a framebuffer BAR), if any. */
+  mmio(base: number, size: number): MmioRegion | undefined;
+}
