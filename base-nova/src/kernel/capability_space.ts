@@ -1,0 +1,78 @@
+/*
+ * A PD's object space: selectors naming kernel objects, with NOVA's mapping database.
+ * Every capability entry remembers the entry it was delegated from, so `revoke` removes
+ * everything derived from it in every PD, and a destroyed PD takes its delegations along.
+ */
+import type { KernelObject } from './objects.js';
+
+export class CapEntry {
+  readonly children = new Set<CapEntry>();
+
+  constructor(
+    readonly space: ObjectSpace,
+    readonly sel: number,
+    readonly obj: KernelObject,
+    readonly rights: number,
+    readonly parent: CapEntry | undefined,
+  ) {}
+}
+
+export class ObjectSpace {
+  private readonly entries = new Map<number, CapEntry>();
+  /** Reverse index for translate: which selector names an object here. */
+  private readonly byObject = new Map<KernelObject, CapEntry>();
+
+  lookup(sel: number): CapEntry | undefined {
+    return this.entries.get(sel);
+  }
+
+  selectorOf(obj: KernelObject): CapEntry | undefined {
+    return this.byObject.get(obj);
+  }
+
+  /** Installs an entry; false if the selector is taken. */
+  insert(sel: number, obj: KernelObject, rights: number, parent?: CapEntry): CapEntry | undefined {
+    if (this.entries.has(sel)) return undefined;
+    const e = new CapEntry(this, sel, obj, rights, parent);
+    this.entries.set(sel, e);
+    if (!this.byObject.has(obj)) this.byObject.set(obj, e);
+    parent?.children.add(e);
+    obj.refs++;
+    return e;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Removes an entry's derived entries (and the entry itself if `self`). Returns the count removed. */
+  static revoke(e: CapEntry, self: boolean): number {
+    let n = 0;
+    for (const child of [...e.children]) n += ObjectSpace.revoke(child, true);
+    if (self) {
+      e.space.remove(e);
+      n++;
+    }
+    return n;
+  }
+
+  private remove(e: CapEntry): void {
+    this.entries.delete(e.sel);
+    if (this.byObject.get(e.obj) === e) {
+      this.byObject.delete(e.obj);
+      for (const other of this.entries.values()) {
+        if (other.obj === e.obj) { this.byObject.set(e.obj, other); break; }
+      }
+    }
+    e.parent?.children.delete(e);
+    e.obj.refs--;
+    if (e.obj.refs === 0) e.obj.destroy();
+  }
+
+  /** Revokes every entry (used when the PD is destroyed). */
+  clear(): number {
+    let n = 0;
+    for (const e of [...this.entries.values()]) if (this.entries.get(e.sel) === e) n += ObjectSpace.revoke(e, true);
+    return n;
+  }
+}

@@ -1,0 +1,53 @@
+/*
+ * What each kernel operation costs in emulated CPU cycles. The kernel counts operations
+ * on every path and charges these cycles to the TSC, so virtual time and IPC costs come
+ * from counted work, not from a per-IPC constant. Calibration: doc/ipc-cost-model.md.
+ */
+
+export const KERNEL_OPS = [
+  'syscall',        // kernel entry and exit
+  'capLookup',      // selector -> object (one array access on NOVA)
+  'asSwitch',       // address-space switch (CR3 write, tagged TLB)
+  'wordCopy',       // one untyped UTCB word copied
+  'itemTranslate',  // one typed item delegated or translated
+  'schedule',       // run-queue operation / scheduler invocation
+  'objectCreate',   // creating a kernel object
+  'mapPage',        // one mapping-database node created or removed
+  'interrupt',      // interrupt entry and acknowledge
+] as const;
+
+export type KernelOp = (typeof KERNEL_OPS)[number];
+
+export type CostModel = Record<KernelOp, number>;
+
+/** NOVA-style: tiny fast path, direct portal lookup, no scheduler on call/reply. */
+export const NOVA_COSTS: CostModel = {
+  syscall: 110,
+  capLookup: 8,
+  asSwitch: 140,
+  wordCopy: 1,
+  itemTranslate: 40,
+  schedule: 60,
+  objectCreate: 400,
+  mapPage: 30,
+  interrupt: 300,
+};
+
+export class KernelAccounting {
+  readonly counts: Record<KernelOp, number>;
+  /** Cycles charged but not yet handed to the machine clock. */
+  pending = 0;
+
+  constructor(readonly costs: CostModel) {
+    this.counts = Object.fromEntries(KERNEL_OPS.map((k) => [k, 0])) as Record<KernelOp, number>;
+  }
+
+  charge(op: KernelOp, n = 1): void {
+    this.counts[op] += n;
+    this.pending += this.costs[op] * n;
+  }
+
+  snapshot(): Record<KernelOp, number> {
+    return { ...this.counts };
+  }
+}

@@ -1,0 +1,646 @@
+/*
+ * The emulated NOVA-style microhypervisor.
+ *
+ * Execution model: every EC is an async flow of the component that owns it. A system call
+ * is a method call naming the calling EC; blocking calls return promises that the kernel
+ * resolves when the EC may continue. IPC is a direct switch, as on NOVA: `call` runs the
+ * portal's local EC right away on the caller's donated SC, `reply` switches straight back.
+ * Other wake-ups (semaphores, timeouts, interrupts) go through a priority run queue.
+ * Nothing here reads host time, so a run is deterministic; when every EC is blocked,
+ * virtual time jumps to the next timeout or device event of the machine.
+ */
+import type { Machine } from '../../../base/src/machine.js';
+import {
+  ALL_RIGHTS, CrdType, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
+} from './abi.js';
+import { ObjectSpace, type CapEntry } from './capability_space.js';
+import { MemorySpace } from './memory_space.js';
+import { KernelAccounting, NOVA_COSTS, type CostModel } from './cost_model.js';
+import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
+
+export interface HypervisorOptions {
+  /** Bytes at the start of RAM reserved for kernel memory (UTCBs). */
+  kernelMemory?: number;
+  costs?: CostModel;
+  /** Kernel operations between yields to the host event loop (keeps timers and I/O alive). */
+  yieldEvery?: number;
+}
+
+export interface SignalInfo { status: Status; imprint: number; count: number }
+
+const FLUSH_CYCLES = 20_000;
+
+export class Hypervisor {
+  readonly accounting: KernelAccounting;
+  readonly rootPd: Pd;
+  private readonly ram: Uint8Array;
+  private kernelMemTop = PAGE_SIZE; // page 0 stays unused
+  private readonly kernelMemEnd: number;
+  private readonly readyQueue: Array<{ prio: number; seq: number; run: () => void }> = [];
+  private seq = 0;
+  private drainScheduled = false;
+  private idleScheduled = false;
+  private readonly timeouts: SemaphoreWaiter[] = [];
+  private readonly irqSemaphores = new Map<number, Sm>();
+  private readonly yieldEvery: number;
+  private opsSinceYield = 0;
+  private haltListeners: Array<() => void> = [];
+  halted = false;
+
+  constructor(readonly machine: Machine, options: HypervisorOptions = {}) {
+    this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);
+    this.ram = new Uint8Array(machine.ram);
+    this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
+    this.yieldEvery = options.yieldEvery ?? 20_000;
+    this.rootPd = this.newPd('core');
+    this.rootPd.refs++; // the root PD lives forever
+    /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
+    const firstPage = this.kernelMemEnd >> PAGE_SHIFT;
+    this.rootPd.memory.map(firstPage, firstPage, (2 ** 32 >> PAGE_SHIFT) - firstPage, MemRights.RWX);
+    for (let p = 0; p < 0x10000; p++) this.rootPd.ioPorts.add(p);
+    machine.interrupts.onAssert(() => this.handleInterrupts());
+  }
+
+  /** First physical address that core may allocate as RAM. */
+  get ramBase(): number {
+    return this.kernelMemEnd;
+  }
+
+  /* ---------------------------------------------------------------- helpers */
+
+  private newPd(name: string): Pd {
+    const pd = new Pd(name);
+    pd.onDestroy = (p) => this.destroyPd(p);
+    return pd;
+  }
+
+  private lookup<T extends KernelObject>(ec: Ec, sel: number, kind: string, rights = 0): T | undefined {
+    this.accounting.charge('capLookup');
+    const e = ec.pd.objects.lookup(sel);
+    if (!e || e.obj.kind !== kind || (e.rights & rights) !== rights) return undefined;
+    return e.obj as T;
+  }
+
+  private entry(ec: Ec, sel: number): CapEntry | undefined {
+    this.accounting.charge('capLookup');
+    return ec.pd.objects.lookup(sel);
+  }
+
+  private enter(): void {
+    this.accounting.charge('syscall');
+    if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
+    this.scheduleIdleCheck();
+  }
+
+  private flushClock(): void {
+    const c = this.accounting.pending;
+    this.accounting.pending = 0;
+    if (c > 0) this.machine.clock.advance(c);
+  }
+
+  /** Current TSC, including cycles charged but not yet flushed. */
+  tsc(): number {
+    this.flushClock();
+    return this.machine.clock.tsc();
+  }
+
+  private allocKernelPage(): number | undefined {
+    if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
+    const p = this.kernelMemTop;
+    this.kernelMemTop += PAGE_SIZE;
+    return p;
+  }
+
+  private freeKernelPages: number[] = [];
+
+  /* ---------------------------------------------------------------- run queue */
+
+  /** Makes a blocked EC runnable; the run queue resumes the highest priority first. */
+  private wake<T>(w: Waiter<T>, value: T): void {
+    if (!w.ec.alive) return;
+    this.accounting.charge('schedule');
+    this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => w.resume(value) });
+    if (!this.drainScheduled) {
+      this.drainScheduled = true;
+      this.deferred(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    this.drainScheduled = false;
+    const batch = this.readyQueue.splice(0).sort((a, b) => b.prio - a.prio || a.seq - b.seq);
+    for (const r of batch) r.run();
+  }
+
+  /** Runs `fn` soon: as a microtask, or via the host event loop once per `yieldEvery` operations. */
+  private deferred(fn: () => void): void {
+    if (++this.opsSinceYield >= this.yieldEvery) {
+      this.opsSinceYield = 0;
+      setImmediate(fn);
+    } else {
+      queueMicrotask(fn);
+    }
+  }
+
+  /* ---------------------------------------------------------------- idle and virtual time */
+
+  private scheduleIdleCheck(): void {
+    if (this.idleScheduled) return;
+    this.idleScheduled = true;
+    this.halted = false;
+    setImmediate(() => this.onIdle());
+  }
+
+  /** Every EC is blocked: advance virtual time to the next event, or halt. */
+  private onIdle(): void {
+    this.idleScheduled = false;
+    if (this.readyQueue.length > 0 || this.drainScheduled) return this.scheduleIdleCheck();
+    this.flushClock();
+    const clock = this.machine.clock;
+    const device = clock.nextEventAt();
+    const timeout = this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined;
+    const next = device === undefined ? timeout : timeout === undefined ? device : Math.min(device, timeout);
+    if (next === undefined) {
+      this.halted = true;
+      for (const l of this.haltListeners) l();
+      return;
+    }
+    if (next > clock.tsc()) clock.advance(next - clock.tsc());
+    this.expireTimeouts();
+    this.scheduleIdleCheck();
+  }
+
+  /** Called with nothing left to run and no event pending (a run cannot make progress). */
+  onHalt(listener: () => void): void {
+    this.haltListeners.push(listener);
+  }
+
+  private expireTimeouts(): void {
+    const now = this.machine.clock.tsc();
+    for (const t of [...this.timeouts]) {
+      if (t.deadline! <= now) {
+        this.removeTimeout(t);
+        const sm = this.smOfWaiter.get(t);
+        if (sm) sm.waiters.splice(sm.waiters.indexOf(t), 1);
+        this.smOfWaiter.delete(t);
+        this.wake(t, Status.TIMEOUT);
+      }
+    }
+  }
+
+  private readonly smOfWaiter = new Map<SemaphoreWaiter, Sm>();
+
+  private removeTimeout(t: SemaphoreWaiter): void {
+    const i = this.timeouts.indexOf(t);
+    if (i >= 0) this.timeouts.splice(i, 1);
+  }
+
+  /* ---------------------------------------------------------------- interrupts */
+
+  private handleInterrupts(): void {
+    for (;;) {
+      const irq = this.machine.interrupts.acknowledge();
+      if (irq === undefined) break;
+      this.accounting.charge('interrupt');
+      /* end of interrupt at the PIC right away; the driver's semaphore remembers it */
+      if (irq >= 8) this.machine.outPort(0xa0, 1, 0x60 | (irq - 8));
+      this.machine.outPort(0x20, 1, 0x60 | (irq >= 8 ? 2 : irq));
+      const sm = this.irqSemaphores.get(irq);
+      if (sm) this.semUp(sm);
+    }
+    this.scheduleIdleCheck();
+  }
+
+  /* ---------------------------------------------------------------- boot */
+
+  /** Creates the first EC of the root PD (core's main thread) and runs `main` on it. */
+  bootRoot(sel: number, name: string, entry: EntryFunction): Ec {
+    const ec = this.makeEc(this.rootPd, name, 0x7fff_0000, true, 1, 0)!;
+    this.rootPd.code.set(1, entry);
+    this.rootPd.objects.insert(sel, ec, ALL_RIGHTS);
+    const sc = new Sc(ec, 64, 10_000);
+    ec.sc = sc;
+    queueMicrotask(() => entry(0));
+    return ec;
+  }
+
+  private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
+    const phys = this.freeKernelPages.pop() ?? this.allocKernelPage();
+    if (phys === undefined) return undefined;
+    this.ram.fill(0, phys, phys + UTCB_SIZE);
+    const utcb = new Uint32Array(this.machine.ram, phys, UTCB_WORDS);
+    const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
+    const vpage = Math.floor(utcbVirt / PAGE_SIZE);
+    if (!pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
+      this.freeKernelPages.push(phys);
+      return undefined;
+    }
+    pd.ecs.add(ec);
+    return ec;
+  }
+
+  /* ---------------------------------------------------------------- object creation */
+
+  createPd(ec: Ec, sel: number, name: string): Status {
+    this.enter();
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    ec.pd.objects.insert(sel, this.newPd(name), ALL_RIGHTS);
+    return Status.SUCCESS;
+  }
+
+  createEc(ec: Ec, sel: number, pdSel: number, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Status {
+    this.enter();
+    const pd = this.lookup<Pd>(ec, pdSel, 'PD');
+    if (!pd || !pd.alive) return Status.INV_SELECTOR;
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    const created = this.makeEc(pd, name, utcbVirt, global, ip, arg);
+    if (!created) return Status.PD_OOM;
+    ec.pd.objects.insert(sel, created, ALL_RIGHTS);
+    return Status.SUCCESS;
+  }
+
+  /** Creates an SC for a global EC, which starts it at its entry IP. */
+  createSc(ec: Ec, sel: number, pdSel: number, ecSel: number, prio: number, quantum = 10_000): Status {
+    this.enter();
+    const pd = this.lookup<Pd>(ec, pdSel, 'PD');
+    const target = this.lookup<Ec>(ec, ecSel, 'EC');
+    if (!pd || !target || target.pd !== pd) return Status.INV_SELECTOR;
+    if (!target.global || target.sc) return Status.INV_PARAMETER;
+    if (prio < 1 || prio > 127) return Status.INV_PARAMETER;
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    const sc = new Sc(target, prio, quantum);
+    target.sc = sc;
+    ec.pd.objects.insert(sel, sc, ALL_RIGHTS);
+    this.wake({ ec: target, resume: () => this.start(target) }, Status.SUCCESS);
+    return Status.SUCCESS;
+  }
+
+  private start(ec: Ec): void {
+    const fn = ec.pd.code.get(ec.entryIp);
+    if (!fn) return; // an EC without code faults; nothing runs
+    fn(ec.entryArg);
+  }
+
+  createPt(ec: Ec, sel: number, pdSel: number, ecSel: number, mtd: number, ip: number): Status {
+    this.enter();
+    const pd = this.lookup<Pd>(ec, pdSel, 'PD');
+    const target = this.lookup<Ec>(ec, ecSel, 'EC');
+    if (!pd || !target || target.pd !== pd) return Status.INV_SELECTOR;
+    if (target.global) return Status.INV_PARAMETER;
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    ec.pd.objects.insert(sel, new Pt(target, ip, mtd), ALL_RIGHTS);
+    return Status.SUCCESS;
+  }
+
+  ptCtrl(ec: Ec, sel: number, id: number): Status {
+    this.enter();
+    const pt = this.lookup<Pt>(ec, sel, 'PT', PtRights.CTRL);
+    if (!pt) return Status.INV_SELECTOR;
+    pt.id = id;
+    return Status.SUCCESS;
+  }
+
+  createSm(ec: Ec, sel: number, pdSel: number, count: number): Status {
+    this.enter();
+    if (!this.lookup<Pd>(ec, pdSel, 'PD')) return Status.INV_SELECTOR;
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    ec.pd.objects.insert(sel, new Sm(count), ALL_RIGHTS);
+    return Status.SUCCESS;
+  }
+
+  /** Genode's signal semaphore: `imprint` is delivered with the count when it is submitted. */
+  createSi(ec: Ec, sel: number, pdSel: number, imprint: number, smSel: number): Status {
+    this.enter();
+    const sm = this.lookup<Sm>(ec, smSel, 'SM');
+    if (!this.lookup<Pd>(ec, pdSel, 'PD') || !sm) return Status.INV_SELECTOR;
+    if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
+    this.accounting.charge('objectCreate');
+    ec.pd.objects.insert(sel, new Si(sm, imprint), ALL_RIGHTS);
+    return Status.SUCCESS;
+  }
+
+  /* ---------------------------------------------------------------- capability management */
+
+  /** Delegates a range from `srcPd` to `dstPd` at `dstBase` (core only: it holds both PD caps). */
+  delegate(ec: Ec, srcPdSel: number, dstPdSel: number, crd: Crd, dstBase: number): Status {
+    this.enter();
+    const src = this.lookup<Pd>(ec, srcPdSel, 'PD');
+    const dst = this.lookup<Pd>(ec, dstPdSel, 'PD');
+    if (!src || !dst || !dst.alive) return Status.INV_SELECTOR;
+    const n = 2 ** crd.order;
+    this.accounting.charge('itemTranslate');
+    if (crd.type === CrdType.OBJ) {
+      for (let i = 0; i < n; i++) {
+        const e = src.objects.lookup(crd.base + i);
+        if (!e) continue;
+        this.accounting.charge('mapPage');
+        dst.objects.insert(dstBase + i, e.obj, e.rights & crd.rights, e);
+      }
+      return Status.SUCCESS;
+    }
+    if (crd.type === CrdType.MEM) {
+      const m = src.memory.find(crd.base);
+      if (!m || crd.base + n > m.vend) return Status.INV_PARAMETER;
+      this.accounting.charge('mapPage');
+      const ppage = m.ppage + (crd.base - m.vpage);
+      return dst.memory.map(dstBase, ppage, n, m.rights & crd.rights, m) ? Status.SUCCESS : Status.INV_PARAMETER;
+    }
+    if (crd.type === CrdType.IO) {
+      for (let p = crd.base; p < crd.base + n; p++) if (!src.ioPorts.has(p)) return Status.INV_PARAMETER;
+      for (let p = crd.base; p < crd.base + n; p++) dst.ioPorts.add(p);
+      return Status.SUCCESS;
+    }
+    return Status.INV_PARAMETER;
+  }
+
+  /** Revokes what was derived from the caller's range; with `self` the caller's own entries too. */
+  revoke(ec: Ec, crd: Crd, self: boolean): Status {
+    this.enter();
+    const n = 2 ** crd.order;
+    if (crd.type === CrdType.OBJ) {
+      for (let i = 0; i < n; i++) {
+        const e = ec.pd.objects.lookup(crd.base + i);
+        if (e) this.accounting.charge('mapPage', ObjectSpace.revoke(e, self));
+      }
+      return Status.SUCCESS;
+    }
+    if (crd.type === CrdType.MEM) {
+      for (const m of ec.pd.memory.within(crd.base, n)) {
+        const lo = Math.max(crd.base, m.vpage);
+        const hi = Math.min(crd.base + n, m.vend);
+        const whole = lo === m.vpage && hi === m.vend;
+        this.accounting.charge('mapPage', MemorySpace.revoke(m, self && whole, m.ppage + (lo - m.vpage), hi - lo));
+      }
+      return Status.SUCCESS;
+    }
+    return Status.INV_PARAMETER;
+  }
+
+  /** The CRD of what the caller holds at `sel` (type NULL if nothing). */
+  lookupCrd(ec: Ec, sel: number): Crd {
+    this.enter();
+    const e = this.entry(ec, sel);
+    return e ? objCrd(sel, 0, e.rights) : { type: CrdType.NULL, base: 0, order: 0, rights: 0 };
+  }
+
+  /** Kind of the object at `sel` in the caller's space, for diagnostics ("PT", "SM", ...). */
+  kindOf(ec: Ec, sel: number): string | undefined {
+    return ec.pd.objects.lookup(sel)?.obj.kind;
+  }
+
+  /* ---------------------------------------------------------------- IPC */
+
+  /** Calls the portal at `ptSel`: the request is in the caller's UTCB, the reply arrives there. */
+  call(ec: Ec, ptSel: number): Promise<Status> | Status {
+    this.enter();
+    const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
+    if (!pt) return Status.INV_SELECTOR;
+    const callee = pt.ec;
+    if (!callee.alive) return Status.IPC_ABORT;
+    return new Promise<Status>((resume) => {
+      const caller: Waiter = { ec, resume };
+      if (callee.caller) callee.callQueue.push({ caller, pt });
+      else this.deliver(caller, pt);
+    });
+  }
+
+  private deliver(caller: Waiter, pt: Pt): void {
+    const callee = pt.ec;
+    this.transfer(caller.ec, callee);
+    callee.caller = caller;
+    if (caller.ec.pd !== callee.pd) this.accounting.charge('asSwitch');
+    const fn = callee.pd.code.get(pt.ip);
+    if (!fn) {
+      callee.caller = undefined;
+      caller.resume(Status.IPC_ABORT);
+      return;
+    }
+    fn(pt.id);
+  }
+
+  /** Replies to the call the local EC is serving, switching directly back to the caller. */
+  reply(ec: Ec): Status {
+    this.enter();
+    const caller = ec.caller;
+    if (!caller) return Status.INV_PARAMETER;
+    ec.caller = undefined;
+    if (caller.ec.alive) {
+      this.transfer(ec, caller.ec);
+      if (caller.ec.pd !== ec.pd) this.accounting.charge('asSwitch');
+      if (++this.opsSinceYield >= this.yieldEvery) {
+        this.opsSinceYield = 0;
+        setImmediate(() => caller.resume(Status.SUCCESS));
+      } else {
+        caller.resume(Status.SUCCESS);
+      }
+    }
+    this.nextCaller(ec);
+    return Status.SUCCESS;
+  }
+
+  private nextCaller(ec: Ec): void {
+    while (!ec.caller && ec.callQueue.length > 0) {
+      const { caller, pt } = ec.callQueue.shift()!;
+      if (!caller.ec.alive) continue;
+      if (!ec.alive) {
+        caller.resume(Status.IPC_ABORT);
+        continue;
+      }
+      queueMicrotask(() => {
+        if (ec.caller) ec.callQueue.unshift({ caller, pt });
+        else this.deliver(caller, pt);
+      });
+      break;
+    }
+  }
+
+  /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s. */
+  private transfer(src: Ec, dst: Ec): void {
+    const s = src.utcb;
+    const d = dst.utcb;
+    const items = s[UtcbHeader.ITEMS]!;
+    const untyped = items & 0xffff;
+    const typed = items >>> 16;
+    d.set(s.subarray(UTCB_HEADER_WORDS, UTCB_HEADER_WORDS + untyped), UTCB_HEADER_WORDS);
+    this.accounting.charge('wordCopy', untyped);
+    let delivered = 0;
+    const rcv = decodeCrd(d[UtcbHeader.CRD_RCV]!);
+    let rcvNext = 0;
+    for (let i = 0; i < typed; i++) {
+      const at = UTCB_WORDS - 2 * (i + 1);
+      const crd = decodeCrd(s[at]!);
+      const flags = s[at + 1]!;
+      this.accounting.charge('itemTranslate');
+      let result = 0; // NULL crd: nothing transferred
+      const e = crd.type === CrdType.OBJ ? src.pd.objects.lookup(crd.base) : undefined;
+      if (e) {
+        const have = flags & ItemFlags.TRANSLATE ? dst.pd.objects.selectorOf(e.obj) : undefined;
+        if (have) {
+          result = encodeCrd(objCrd(have.sel, 0, have.rights));
+        } else if (rcv.type === CrdType.OBJ) {
+          while (rcvNext < 2 ** rcv.order && dst.pd.objects.lookup(rcv.base + rcvNext)) rcvNext++;
+          if (rcvNext < 2 ** rcv.order) {
+            const sel = rcv.base + rcvNext++;
+            this.accounting.charge('mapPage');
+            const ne = dst.pd.objects.insert(sel, e.obj, e.rights & crd.rights, e);
+            if (ne) result = encodeCrd(objCrd(sel, 0, ne.rights));
+          }
+        }
+      }
+      d[UTCB_WORDS - 2 * (delivered + 1)] = result;
+      d[UTCB_WORDS - 2 * (delivered + 1) + 1] = flags;
+      delivered++;
+    }
+    d[UtcbHeader.ITEMS] = untyped | (delivered << 16);
+  }
+
+  /* ---------------------------------------------------------------- semaphores and signals */
+
+  /**
+   * sm_ctrl: UP on an SM or SI; DOWN / DOWNZERO block until the count is positive or the
+   * absolute TSC `deadline` passes (TIMEOUT).
+   */
+  smCtrl(ec: Ec, sel: number, op: SmOp, deadline?: number): Promise<Status> | Status {
+    this.enter();
+    const e = this.entry(ec, sel);
+    if (!e) return Status.INV_SELECTOR;
+    if (op === SmOp.UP) {
+      if ((e.rights & SmRights.UP) === 0) return Status.INV_SELECTOR;
+      if (e.obj instanceof Si) {
+        this.signal(e.obj);
+        return Status.SUCCESS;
+      }
+      if (e.obj instanceof Sm) {
+        this.semUp(e.obj);
+        return Status.SUCCESS;
+      }
+      return Status.INV_SELECTOR;
+    }
+    if (!(e.obj instanceof Sm) || (e.rights & SmRights.DOWN) === 0) return Status.INV_SELECTOR;
+    const sm = e.obj;
+    if (sm.count > 0) {
+      sm.count = op === SmOp.DOWNZERO ? 0 : sm.count - 1;
+      return Status.SUCCESS;
+    }
+    if (deadline !== undefined && deadline <= this.tsc()) return Status.TIMEOUT;
+    return new Promise<Status>((resume) => {
+      const w: SemaphoreWaiter = { ec, resume, deadline };
+      sm.waiters.push(w);
+      if (deadline !== undefined) {
+        this.timeouts.push(w);
+        this.smOfWaiter.set(w, sm);
+      }
+    });
+  }
+
+  private semUp(sm: Sm): void {
+    const w = sm.waiters.shift();
+    if (w) {
+      if (w.deadline !== undefined) {
+        this.removeTimeout(w);
+        this.smOfWaiter.delete(w);
+      }
+      this.wake(w, Status.SUCCESS);
+    } else {
+      sm.count++;
+    }
+  }
+
+  private signal(si: Si): void {
+    si.count++;
+    if (!si.queued) {
+      si.queued = true;
+      si.sm.pendingSignals.push(si);
+      this.semUp(si.sm);
+    }
+  }
+
+  /** si_ctrl DOWN on the signal SM: waits for a submitted signal and returns its imprint and count. */
+  async waitSignal(ec: Ec, smSel: number): Promise<SignalInfo> {
+    for (;;) {
+      const st = await this.smCtrl(ec, smSel, SmOp.DOWN);
+      if (st !== Status.SUCCESS) return { status: st, imprint: 0, count: 0 };
+      const sm = this.lookup<Sm>(ec, smSel, 'SM')!;
+      const si = sm.pendingSignals.shift();
+      if (!si) continue;
+      si.queued = false;
+      const count = si.count;
+      si.count = 0;
+      if (si.refs === 0) continue; // the context was freed meanwhile
+      return { status: Status.SUCCESS, imprint: si.imprint, count };
+    }
+  }
+
+  /** Routes an interrupt line to a semaphore and unmasks it at the PIC. */
+  assignGsi(ec: Ec, smSel: number, irq: number): Status {
+    this.enter();
+    const sm = this.lookup<Sm>(ec, smSel, 'SM');
+    if (!sm || irq < 0 || irq > 15) return Status.INV_SELECTOR;
+    this.irqSemaphores.set(irq, sm);
+    return Status.SUCCESS;
+  }
+
+  /* ---------------------------------------------------------------- memory and I/O access (the MMU) */
+
+  /** A view of the caller PD's virtual range, as its loads and stores would see it; undefined if unmapped. */
+  memoryView(ec: Ec, vaddr: number, size: number, write = false): Uint8Array | undefined {
+    const pd = ec.pd;
+    const first = Math.floor(vaddr / PAGE_SIZE);
+    const last = Math.floor((vaddr + Math.max(size, 1) - 1) / PAGE_SIZE);
+    const m = pd.memory.find(first);
+    if (!m) return undefined;
+    /* the range must be physically contiguous: follow adjacent mappings */
+    let cur = m;
+    while (cur.vend <= last) {
+      const next = pd.memory.find(cur.vend);
+      if (!next || next.ppage !== cur.ppage + cur.pages) return undefined;
+      if (write && (next.rights & MemRights.W) === 0) return undefined;
+      cur = next;
+    }
+    if (write && (m.rights & MemRights.W) === 0) return undefined;
+    const phys = m.ppage * PAGE_SIZE + (vaddr - m.vpage * PAGE_SIZE);
+    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    return this.machine.mmio(phys, size)?.bytes;
+  }
+
+  ioIn(ec: Ec, port: number, width: 1 | 2 | 4): number | undefined {
+    for (let i = 0; i < width; i++) if (!ec.pd.ioPorts.has(port + i)) return undefined;
+    return this.machine.inPort(port, width);
+  }
+
+  ioOut(ec: Ec, port: number, width: 1 | 2 | 4, value: number): boolean {
+    for (let i = 0; i < width; i++) if (!ec.pd.ioPorts.has(port + i)) return false;
+    this.machine.outPort(port, width, value);
+    return true;
+  }
+
+  /* ---------------------------------------------------------------- teardown */
+
+  private destroyPd(pd: Pd): void {
+    this.accounting.charge('mapPage', pd.objects.clear() + pd.memory.clear());
+    for (const ec of pd.ecs) {
+      ec.alive = false;
+      if (ec.caller) {
+        const c = ec.caller;
+        ec.caller = undefined;
+        c.resume(Status.IPC_ABORT);
+      }
+      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
+      this.freeKernelPages.push(ec.utcbPhys);
+    }
+    pd.ecs.clear();
+    pd.code.clear();
+    pd.ioPorts.clear();
+  }
+
+  /** Number of live entries in a PD's object space (for leak checks). */
+  static capCount(pd: Pd): number {
+    return pd.objects.size;
+  }
+}

@@ -1,0 +1,114 @@
+/*
+ * NOVA's kernel objects: protection domain (PD), execution context (EC), scheduling
+ * context (SC), portal (PT), semaphore (SM) and Genode's signal semaphore (SI).
+ * An object lives as long as some capability names it (reference count).
+ */
+import { ObjectSpace } from './capability_space.js';
+import { MemorySpace } from './memory_space.js';
+import type { Status } from './abi.js';
+
+export abstract class KernelObject {
+  refs = 0;
+  abstract readonly kind: string;
+  /** Called when the last capability is gone. */
+  destroy(): void {}
+}
+
+/** Code loaded into a PD: entry IPs map to functions (the emulated text segment). */
+export type EntryFunction = (arg: number) => unknown;
+
+export class Pd extends KernelObject {
+  readonly kind = 'PD';
+  readonly objects = new ObjectSpace();
+  readonly memory = new MemorySpace();
+  /** I/O port ranges this PD may access: port -> true. */
+  readonly ioPorts = new Set<number>();
+  readonly code = new Map<number, EntryFunction>();
+  readonly ecs = new Set<Ec>();
+  alive = true;
+  /** Called when the PD dies, so the kernel can clean up (set by the hypervisor). */
+  onDestroy?: (pd: Pd) => void;
+
+  constructor(readonly name: string) {
+    super();
+  }
+
+  override destroy(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.onDestroy?.(this);
+  }
+}
+
+/** A pending kernel wait: resolving it resumes the blocked EC. */
+export interface Waiter<T = Status> {
+  ec: Ec;
+  resume: (value: T) => void;
+}
+
+export class Ec extends KernelObject {
+  readonly kind = 'EC';
+  sc: Sc | undefined;
+  /** For a local EC: the call it is serving (its partner), if any. */
+  caller: Waiter | undefined;
+  /** Callers waiting for this local EC to become free. */
+  readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
+  alive = true;
+
+  constructor(
+    readonly pd: Pd,
+    readonly name: string,
+    readonly utcb: Uint32Array,
+    readonly utcbPhys: number,
+    readonly global: boolean,
+    readonly entryIp: number,
+    readonly entryArg: number,
+  ) {
+    super();
+  }
+
+  /** Priority used for wake-ups: a local EC runs on its caller's donated SC. */
+  get prio(): number {
+    return this.sc?.prio ?? 0;
+  }
+}
+
+export class Sc extends KernelObject {
+  readonly kind = 'SC';
+  consumed = 0;
+  constructor(readonly ec: Ec, readonly prio: number, readonly quantum: number) {
+    super();
+  }
+}
+
+export class Pt extends KernelObject {
+  readonly kind = 'PT';
+  id = 0;
+  constructor(readonly ec: Ec, readonly ip: number, readonly mtd: number) {
+    super();
+  }
+}
+
+export interface SemaphoreWaiter extends Waiter {
+  deadline: number | undefined;
+}
+
+export class Sm extends KernelObject {
+  readonly kind = 'SM';
+  readonly waiters: SemaphoreWaiter[] = [];
+  /** Signal semaphores with pending submissions, in submission order. */
+  readonly pendingSignals: Si[] = [];
+  constructor(public count: number) {
+    super();
+  }
+}
+
+/** Genode's signal semaphore: a counter with an imprint, chained to an SM. */
+export class Si extends KernelObject {
+  readonly kind = 'SI';
+  count = 0;
+  queued = false;
+  constructor(readonly sm: Sm, readonly imprint: number) {
+    super();
+  }
+}

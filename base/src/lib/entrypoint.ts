@@ -1,0 +1,82 @@
+/*
+ * The entrypoint: makes local objects reachable by RPC (Genode's Rpc_entrypoint).
+ * `manage` gets a fresh capability from core bound to this entrypoint's thread, so each
+ * object costs its owner one capability of quota, and `dissolve` hands it back.
+ */
+import { Capability } from '../capability.js';
+import { GenodeError } from '../errors.js';
+import { dispatch, type UndeclaredErrorReport } from '../rpc/dispatch.js';
+import { interfaceInfo, type InterfaceClass, type RpcInterfaceInfo } from '../rpc/interface.js';
+import { resetMsg, type MsgBuffer } from '../rpc/msgbuf.js';
+import { ReplyCode } from '../rpc/protocol.js';
+import { MsgWriter, str } from '../rpc/types.js';
+
+/** How an entrypoint obtains and returns capabilities for its objects. */
+export interface RpcCapFactory {
+  alloc(): Promise<{ cap: Capability<unknown>; key: number | string }>;
+  free(cap: Capability<unknown>): Promise<void>;
+}
+
+interface Managed {
+  obj: object;
+  info: RpcInterfaceInfo;
+  iface: InterfaceClass;
+  cap: Capability<unknown>;
+}
+
+const errText = str(160);
+
+export class Entrypoint {
+  private readonly byKey = new Map<number | string, Managed>();
+  private readonly byObject = new Map<object, number | string>();
+
+  constructor(private readonly factory: RpcCapFactory, private readonly report: UndeclaredErrorReport) {}
+
+  async manage<T extends object>(iface: InterfaceClass<T>, obj: object & Partial<T>): Promise<Capability<T>> {
+    if (this.byObject.has(obj)) throw new GenodeError(`object is already managed by this entrypoint`);
+    const info = interfaceInfo(iface);
+    const { cap, key } = await this.factory.alloc();
+    this.byKey.set(key, { obj, info, iface, cap });
+    this.byObject.set(obj, key);
+    return cap as Capability<T>;
+  }
+
+  async dissolve(obj: object): Promise<void> {
+    const key = this.byObject.get(obj);
+    if (key === undefined) return;
+    const m = this.byKey.get(key)!;
+    this.byKey.delete(key);
+    this.byObject.delete(obj);
+    await this.factory.free(m.cap);
+  }
+
+  /** The local object behind `cap`, if this entrypoint serves it as `iface` (Genode's ep.apply). */
+  lookup<T>(cap: Capability<unknown>, iface: InterfaceClass<T>): T | undefined {
+    const key = cap.native?.key;
+    if (key === undefined) return undefined;
+    const m = this.byKey.get(key);
+    return m && m.iface === iface ? (m.obj as T) : undefined;
+  }
+
+  capOf(obj: object): Capability<unknown> | undefined {
+    const key = this.byObject.get(obj);
+    return key === undefined ? undefined : this.byKey.get(key)?.cap;
+  }
+
+  get objectCount(): number {
+    return this.byKey.size;
+  }
+
+  /** Serves one request (the backend calls this on the entrypoint thread). */
+  readonly handle = (key: number | string, msg: MsgBuffer): Promise<void> => {
+    const m = this.byKey.get(key);
+    if (!m) {
+      resetMsg(msg);
+      const w = new MsgWriter(msg);
+      w.word(ReplyCode.ERROR);
+      errText.write(w, `no object behind this capability (it was dissolved)`);
+      return Promise.resolve();
+    }
+    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report);
+  };
+}

@@ -1,0 +1,149 @@
+/*
+ * The component's environment (Genode's Env): its parent, its PD (RAM and capability
+ * accounts), CPU, address space and entrypoint, plus the asynchronous session protocol
+ * with the parent. Built by `startComponent` on top of a backend's ComponentRuntime.
+ */
+import type { Capability } from '../capability.js';
+import { GenodeError, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../errors.js';
+import { rpcClient } from '../rpc/client.js';
+import type { InterfaceClass } from '../rpc/interface.js';
+import type { CpuSession } from '../session/cpu/session.js';
+import type { Dataspace } from '../session/dataspace/session.js';
+import { SessionState, type Parent } from '../session/parent/session.js';
+import type { PdSession } from '../session/pd/session.js';
+import type { RegionMap, AttachAttr } from '../session/region_map/session.js';
+import type { SignalContext } from '../session/signal/session.js';
+import type { Entrypoint } from './entrypoint.js';
+import type { ComponentRuntime } from './runtime.js';
+import { SignalHandler, type SignalFunction, type SignalReceiver } from './signal.js';
+
+export type Client<T> = T & { readonly cap: Capability<T> };
+
+export class Env {
+  private nextSessionId: number;
+  private responseWaiters: Array<() => void> = [];
+  private exitCode: number | undefined;
+
+  constructor(
+    readonly runtime: ComponentRuntime,
+    readonly parent: Client<Parent>,
+    readonly pd: Client<PdSession>,
+    readonly cpu: Client<CpuSession>,
+    readonly rm: Client<RegionMap>,
+    readonly ep: Entrypoint,
+    private readonly signals: SignalReceiver,
+    firstSessionId: number,
+  ) {
+    this.nextSessionId = firstSessionId;
+  }
+
+  get kernel(): string {
+    return this.runtime.kernel;
+  }
+
+  /** A typed client for a capability, calling through this component's threads. */
+  rpc<T>(iface: InterfaceClass<T>, cap: Capability<T>): Client<T> {
+    return rpcClient(iface, cap, this.runtime.caller);
+  }
+
+  /* ------------------------------------------------------------------ signals */
+
+  async signalHandler(fn: SignalFunction): Promise<SignalHandler> {
+    const imprint = this.signals.allocImprint();
+    const source = this.signalSource;
+    const cap = await this.pd.allocContext(source, imprint);
+    const h = new SignalHandler(cap, imprint, fn, async (self) => {
+      this.signals.remove(self);
+      await this.pd.freeContext(self.cap);
+    });
+    this.signals.add(h);
+    return h;
+  }
+
+  /** Set by startComponent once the signal source exists. */
+  signalSource!: Capability<never>;
+
+  /** Submits `count` signals to a context (Genode's Signal_transmitter::submit). */
+  submit(ctx: Capability<SignalContext>, count = 1): Promise<void> {
+    const direct = this.runtime.submitSignal?.(ctx, count);
+    if (direct !== undefined) return Promise.resolve(direct);
+    return this.pd.submit(ctx, count);
+  }
+
+  /** Called by the session-response signal handler. */
+  sessionResponseArrived(): void {
+    const w = this.responseWaiters;
+    this.responseWaiters = [];
+    for (const f of w) f();
+  }
+
+  private nextResponse(): Promise<void> {
+    return new Promise((r) => this.responseWaiters.push(r));
+  }
+
+  /** Waits until the parent answered the last request on `id`. */
+  private async awaitResponse(id: number, what: string): Promise<void> {
+    for (;;) {
+      const wake = this.nextResponse();
+      const r = await this.parent.sessionResponse(id);
+      switch (r.state) {
+        case SessionState.PENDING: await wake; continue;
+        case SessionState.AVAILABLE:
+        case SessionState.CLOSED: return;
+        case SessionState.DENIED: throw new ServiceDenied(`${what}: ${r.reason}`);
+        case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(`${what}: ${r.reason}`);
+        case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(`${what}: ${r.reason}`);
+        default: throw new GenodeError(`${what}: parent answered with unknown state ${r.state}`);
+      }
+    }
+  }
+
+  /* ------------------------------------------------------------------ sessions */
+
+  /** Requests a session from the parent; the args carry the label and the donated quota. */
+  async session<T>(service: string, args: string): Promise<{ id: number; cap: Capability<T> }> {
+    const id = this.nextSessionId++;
+    await this.parent.session(id, service, args);
+    await this.awaitResponse(id, `${service} session (${args})`);
+    const cap = await this.parent.sessionCap(id);
+    return { id, cap: cap as Capability<T> };
+  }
+
+  /** Donates more quota to an open session ("ram_quota=..., cap_quota=..."). */
+  async upgrade(id: number, args: string): Promise<void> {
+    await this.parent.upgrade(id, args);
+    await this.awaitResponse(id, `upgrade of session ${id}`);
+  }
+
+  async close(id: number): Promise<void> {
+    await this.parent.close(id);
+    await this.awaitResponse(id, `close of session ${id}`);
+  }
+
+  /* ------------------------------------------------------------------ memory */
+
+  /** The bytes of this component's address space at [addr, addr+size). */
+  view(addr: number, size: number): Uint8Array {
+    return this.runtime.view(addr, size);
+  }
+
+  async attach(ds: Capability<Dataspace>, attr: Partial<AttachAttr> = {}): Promise<number> {
+    return this.rm.attach(ds, {
+      size: attr.size ?? 0, offset: attr.offset ?? 0, useAt: attr.useAt ?? false,
+      at: attr.at ?? 0, executable: attr.executable ?? false, writeable: attr.writeable ?? true,
+    });
+  }
+
+  /* ------------------------------------------------------------------ life cycle */
+
+  /** Tells the parent that this component is done. */
+  async exit(code = 0): Promise<void> {
+    if (this.exitCode !== undefined) return;
+    this.exitCode = code;
+    await this.parent.exit(code);
+  }
+
+  get exited(): boolean {
+    return this.exitCode !== undefined;
+  }
+}

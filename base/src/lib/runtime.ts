@@ -1,0 +1,53 @@
+/*
+ * The contract between the kernel-neutral component library and a kernel backend's glue
+ * (base-<kernel>/src/lib). A backend implements these few operations with its native
+ * system calls; everything else (Env, entrypoint, signals, connections) is generic.
+ */
+import type { Capability } from '../capability.js';
+import type { IpcCaller } from '../rpc/client.js';
+import type { MsgBuffer } from '../rpc/msgbuf.js';
+import type { CpuSession } from '../session/cpu/session.js';
+import type { CpuThread } from '../session/cpu_thread/session.js';
+import type { PdSession } from '../session/pd/session.js';
+import type { Parent } from '../session/parent/session.js';
+import type { SignalContext, SignalSource } from '../session/signal/session.js';
+
+/** Handles one incoming request for the object known under `key`; the reply goes into `msg`. */
+export type RequestHandler = (key: number | string, msg: MsgBuffer) => Promise<void>;
+
+/** Delivers `count` coalesced submissions of the signal context with `imprint`. */
+export type SignalDelivery = (imprint: number, count: number) => void;
+
+export interface EntrypointThread {
+  /** The thread's capability, passed to PD.allocRpcCap so core binds new objects to it. */
+  readonly thread: Capability<CpuThread>;
+  /** Makes a freshly allocated RPC capability dispatch to this entrypoint; returns its key. */
+  activate(cap: Capability<unknown>): number | string;
+}
+
+export interface ComponentRuntime {
+  /** The kernel's name, for diagnostics ("nova", "linux", ...). */
+  readonly kernel: string;
+  /** The label the parent gave this component (for diagnostics). */
+  readonly label: string;
+  readonly caller: IpcCaller;
+  readonly parent: Capability<Parent>;
+
+  /** Creates the thread that serves this component's RPC objects. */
+  startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread>;
+
+  /** Creates the receiver of this component's signals and starts delivering them. */
+  startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void>;
+
+  /** Submits a signal: directly through the kernel where it can, else undefined (use PD.submit). */
+  submitSignal?(ctx: Capability<SignalContext>, count: number): Promise<void> | void;
+
+  /** The component's view of its own virtual memory (throws if the range is not mapped). */
+  view(addr: number, size: number): Uint8Array;
+
+  /** Drops a capability this component no longer uses. */
+  release(cap: Capability<unknown>): void;
+
+  /** Allocates the virtual address of a new thread's stack (and UTCB) slot. */
+  threadSlot(): { sp: number };
+}

@@ -1,0 +1,63 @@
+/*
+ * Asynchronous notifications. A signal context is a kernel object with an imprint; submits
+ * to it coalesce into a count until the receiver picks it up, so a handler runs once per
+ * delivery with the number of submissions since the last one.
+ */
+import type { Capability } from '../capability.js';
+import type { SignalContext } from '../session/signal/session.js';
+
+export type SignalFunction = (count: number) => void | Promise<void>;
+
+export class SignalHandler {
+  /** Number of deliveries so far (a delivery may carry several coalesced submissions). */
+  deliveries = 0;
+  /** Total submissions received. */
+  received = 0;
+
+  constructor(
+    readonly cap: Capability<SignalContext>,
+    readonly imprint: number,
+    private readonly fn: SignalFunction,
+    private readonly onDispose: (h: SignalHandler) => Promise<void>,
+  ) {}
+
+  /** Called by the receiver. Errors of the handler are reported, not propagated into the receiver. */
+  fire(count: number, report: (e: unknown) => void): void {
+    this.deliveries++;
+    this.received += count;
+    try {
+      const r = this.fn(count);
+      if (r instanceof Promise) r.catch(report);
+    } catch (e) {
+      report(e);
+    }
+  }
+
+  dispose(): Promise<void> {
+    return this.onDispose(this);
+  }
+}
+
+/** One per component: maps imprints of delivered signals to their handlers. */
+export class SignalReceiver {
+  private readonly handlers = new Map<number, SignalHandler>();
+  private nextImprint = 1;
+
+  constructor(private readonly report: (e: unknown) => void) {}
+
+  allocImprint(): number {
+    return this.nextImprint++;
+  }
+
+  add(h: SignalHandler): void {
+    this.handlers.set(h.imprint, h);
+  }
+
+  remove(h: SignalHandler): void {
+    this.handlers.delete(h.imprint);
+  }
+
+  readonly deliver = (imprint: number, count: number): void => {
+    this.handlers.get(imprint)?.fire(count, this.report);
+  };
+}

@@ -1,0 +1,87 @@
+/*
+ * The client side of RPC: a proxy object per capability whose methods marshal their
+ * arguments into the caller's message buffer, let the kernel carry the call, and unmarshal
+ * the reply or re-throw the declared exception.
+ */
+import { Capability } from '../capability.js';
+import { errorClassByName, InvalidCapability, IpcError, UndeclaredServerError } from '../errors.js';
+import { interfaceInfo, type InterfaceClass, type RpcFunction } from './interface.js';
+import type { MsgBuffer } from './msgbuf.js';
+import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
+import { MsgReader, MsgWriter, str } from './types.js';
+
+/** What a backend provides to make calls: a thread with a message buffer. */
+export interface IpcCaller {
+  /**
+   * Runs one call: `fill` writes the request into the thread's buffer, the kernel carries it
+   * to `dst`, and `take` reads the reply from the same buffer. Calls of one component are
+   * serialised per thread by the backend.
+   */
+  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R>;
+}
+
+const excName = str(EXCEPTION_NAME_MAX);
+const excText = str(EXCEPTION_TEXT_MAX);
+
+function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void {
+  const w = new MsgWriter(msg);
+  w.what = fn.what;
+  w.word(fn.opcode);
+  if (args.length !== fn.args.length) {
+    throw new IpcError(`${fn.what} takes ${fn.args.length} argument(s), got ${args.length}`);
+  }
+  for (let i = 0; i < fn.args.length; i++) {
+    w.what = `${fn.what} argument ${i + 1}`;
+    fn.args[i]!.write(w, args[i]);
+  }
+}
+
+function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
+  const r = new MsgReader(msg);
+  const code = r.word();
+  if (code === ReplyCode.OK) return fn.result.read(r);
+  if (code === ReplyCode.EXCEPTION) {
+    const name = excName.read(r);
+    const text = excText.read(r);
+    const cls = fn.throws.get(name) ?? errorClassByName(name);
+    if (cls && fn.throws.has(name)) throw new cls(text);
+    throw new UndeclaredServerError(`${fn.what} raised undeclared ${name}: ${text}`);
+  }
+  if (code === ReplyCode.ERROR) throw new IpcError(`${fn.what}: ${excText.read(r)}`);
+  throw new IpcError(`${fn.what}: malformed reply code ${code}`);
+}
+
+/** Invokes one RPC function on a capability. */
+export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
+  if (!dst.valid) return Promise.reject(new InvalidCapability(`${fn.what} called on an invalid capability`));
+  return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg));
+}
+
+type ClientCtor = new (caller: IpcCaller, cap: Capability<unknown>) => object;
+const clientClasses = new WeakMap<InterfaceClass, ClientCtor>();
+
+function clientClass(iface: InterfaceClass): ClientCtor {
+  let cls = clientClasses.get(iface);
+  if (cls) return cls;
+  const info = interfaceInfo(iface);
+  class Client {
+    constructor(readonly caller: IpcCaller, readonly cap: Capability<unknown>) {}
+  }
+  for (const fn of info.functions) {
+    Object.defineProperty(Client.prototype, fn.name, {
+      value: function (this: Client, ...args: unknown[]) {
+        return invoke(this.caller, this.cap, fn, args);
+      },
+    });
+  }
+  Object.defineProperty(Client, 'name', { value: `${info.name}Client` });
+  cls = Client;
+  clientClasses.set(iface, cls);
+  return cls;
+}
+
+/** A typed proxy for `cap` (Genode's Rpc_client<IF>). */
+export function rpcClient<T>(iface: InterfaceClass<T>, cap: Capability<T>, caller: IpcCaller): T & { readonly cap: Capability<T> } {
+  const Ctor = clientClass(iface);
+  return new Ctor(caller, cap) as T & { readonly cap: Capability<T> };
+}

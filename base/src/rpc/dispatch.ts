@@ -1,0 +1,77 @@
+/*
+ * The server side of RPC: decode the request in the entrypoint thread's message buffer,
+ * call the object's function, and write the reply into the same buffer.
+ */
+import { GenodeError } from '../errors.js';
+import type { RpcInterfaceInfo } from './interface.js';
+import { resetMsg, type MsgBuffer } from './msgbuf.js';
+import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
+import { MsgReader, MsgWriter, str } from './types.js';
+
+const excName = str(EXCEPTION_NAME_MAX);
+const excText = str(EXCEPTION_TEXT_MAX);
+
+function clip(text: string): string {
+  /* keep the reply within the smallest kernel's message registers */
+  let out = text;
+  while (Buffer.byteLength(out, 'utf8') > EXCEPTION_TEXT_MAX) out = out.slice(0, out.length - 8);
+  return out;
+}
+
+function replyError(msg: MsgBuffer, code: ReplyCode, name: string, text: string): void {
+  resetMsg(msg);
+  const w = new MsgWriter(msg);
+  w.what = 'reply';
+  w.word(code);
+  if (code === ReplyCode.EXCEPTION) excName.write(w, name.slice(0, EXCEPTION_NAME_MAX));
+  excText.write(w, clip(text));
+}
+
+/** Reports errors that a server function raised without declaring them. */
+export type UndeclaredErrorReport = (what: string, error: unknown) => void;
+
+/**
+ * Handles one request for `obj`. Never throws: every failure becomes an error reply, so a
+ * bad request or a buggy function cannot take the entrypoint down.
+ */
+export async function dispatch(
+  info: RpcInterfaceInfo,
+  obj: Record<string, unknown>,
+  msg: MsgBuffer,
+  report: UndeclaredErrorReport,
+): Promise<void> {
+  let what = info.name;
+  let result: unknown;
+  let fn;
+  try {
+    const r = new MsgReader(msg);
+    const opcode = r.word();
+    fn = info.functions[opcode];
+    if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
+    what = fn.what;
+    const args = new Array<unknown>(fn.args.length);
+    for (let i = 0; i < args.length; i++) args[i] = fn.args[i]!.read(r);
+    const method = obj[fn.name];
+    if (typeof method !== 'function') throw new GenodeError(`${what} is not implemented by the server`);
+    result = await method.apply(obj, args);
+  } catch (e) {
+    const err = e as Error;
+    if (fn && e instanceof GenodeError && fn.throws.has(err.name)) {
+      replyError(msg, ReplyCode.EXCEPTION, err.name, err.message);
+    } else {
+      report(what, e);
+      replyError(msg, ReplyCode.ERROR, '', `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+    }
+    return;
+  }
+  resetMsg(msg);
+  const w = new MsgWriter(msg);
+  w.what = `${what} result`;
+  try {
+    w.word(ReplyCode.OK);
+    fn.result.write(w, result);
+  } catch (e) {
+    report(what, e);
+    replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);
+  }
+}

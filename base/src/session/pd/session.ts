@@ -1,0 +1,60 @@
+/*
+ * The PD session: a protection domain with its RAM and capability accounts, dataspace
+ * allocation, RPC-object and signal-context capabilities, and its address space.
+ */
+import type { Capability } from '../../capability.js';
+import { InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount, InvalidCapability } from '../../errors.js';
+import { rpc, rpcInterface } from '../../rpc/interface.js';
+import { cap, int, struct } from '../../rpc/types.js';
+import type { Dataspace } from '../dataspace/session.js';
+import type { RegionMap } from '../region_map/session.js';
+import type { CpuThread } from '../cpu_thread/session.js';
+import type { SignalContext, SignalSource } from '../signal/session.js';
+import type { Parent } from '../parent/session.js';
+
+export interface Quota {
+  ramQuota: number;
+  ramUsed: number;
+  capQuota: number;
+  capUsed: number;
+}
+
+export const quotaType = struct<Quota>({ ramQuota: int, ramUsed: int, capQuota: int, capUsed: int });
+
+@rpcInterface('PD')
+export abstract class PdSession {
+  static readonly service = 'PD';
+  static readonly RAM_QUOTA = 24 * 1024;
+  static readonly CAP_QUOTA = 4;
+
+  @rpc({ args: [cap] }) abstract assignParent: (parent: Capability<Parent>) => Promise<void>;
+
+  /* RAM */
+  @rpc({ args: [int], result: cap, throws: [OutOfRam, OutOfCaps] })
+  abstract alloc: (size: number) => Promise<Capability<Dataspace>>;
+  @rpc({ args: [cap] }) abstract free: (ds: Capability<Dataspace>) => Promise<void>;
+  @rpc({ args: [cap], result: int }) abstract dataspaceSize: (ds: Capability<Dataspace>) => Promise<number>;
+
+  /* Quota accounts */
+  @rpc({ args: [cap], throws: [InvalidSession] }) abstract refAccount: (pd: Capability<PdSession>) => Promise<void>;
+  @rpc({ args: [cap, int], throws: [OutOfRam, InvalidSession, UndefinedRefAccount] })
+  abstract transferQuota: (to: Capability<PdSession>, amount: number) => Promise<void>;
+  @rpc({ args: [cap, int], throws: [OutOfCaps, InvalidSession, UndefinedRefAccount] })
+  abstract transferCapQuota: (to: Capability<PdSession>, amount: number) => Promise<void>;
+  @rpc({ result: quotaType }) abstract quota: () => Promise<Quota>;
+
+  /* Capabilities of RPC objects served by an entrypoint thread of this PD */
+  @rpc({ args: [cap], result: cap, throws: [OutOfCaps, OutOfRam, InvalidCapability] })
+  abstract allocRpcCap: (ep: Capability<CpuThread>) => Promise<Capability<unknown>>;
+  @rpc({ args: [cap] }) abstract freeRpcCap: (cap: Capability<unknown>) => Promise<void>;
+
+  /* Signals */
+  @rpc({ result: cap, throws: [OutOfCaps] }) abstract allocSignalSource: () => Promise<Capability<SignalSource>>;
+  @rpc({ args: [cap, int], result: cap, throws: [OutOfCaps, InvalidCapability] })
+  abstract allocContext: (source: Capability<SignalSource>, imprint: number) => Promise<Capability<SignalContext>>;
+  @rpc({ args: [cap] }) abstract freeContext: (ctx: Capability<SignalContext>) => Promise<void>;
+  /** Submits a signal through core, for kernels where a component cannot do it directly. */
+  @rpc({ args: [cap, int] }) abstract submit: (ctx: Capability<SignalContext>, count: number) => Promise<void>;
+
+  @rpc({ result: cap }) abstract addressSpace: () => Promise<Capability<RegionMap>>;
+}

@@ -1,0 +1,20 @@
+/* The ROM session: read-only boot modules and configs, with an update signal. */
+import type { Capability } from '../../capability.js';
+import { rpc, rpcInterface } from '../../rpc/interface.js';
+import { bool, cap } from '../../rpc/types.js';
+import type { Dataspace } from '../dataspace/session.js';
+import type { SignalContext } from '../signal/session.js';
+
+@rpcInterface('ROM')
+export abstract class RomSession {
+  static readonly service = 'ROM';
+  static readonly RAM_QUOTA = 6 * 1024;
+  static readonly CAP_QUOTA = 2;
+
+  /** The current version of the module (a new dataspace after an update). */
+  @rpc({ result: cap }) abstract dataspace: () => Promise<Capability<Dataspace>>;
+  /** Brings the current dataspace up to date in place if possible; false means fetch `dataspace()` again. */
+  @rpc({ result: bool }) abstract update: () => Promise<boolean>;
+  /** Registers a signal handler for module changes. */
+  @rpc({ args: [cap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
+}
