@@ -92,6 +92,8 @@ export const ITEM_WORDS = 2;
 export const enum Sel {
   PT_PAGE_FAULT = 0x0e,
   PT_PARENT = 0x1a,
+  /** The root PD's capability to itself (core only). */
+  PD_SELF = 0x1b,
   EC_THREAD = 0x1c,
   SM_EC = 0x1d,
   SM_SIGNAL = 0x1e,

@@ -11,7 +11,7 @@
  */
 import type { Machine } from '../../../base/src/machine.js';
 import {
-  ALL_RIGHTS, CrdType, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  ALL_RIGHTS, CrdType, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
@@ -57,7 +57,7 @@ export class Hypervisor {
     this.rootPd.refs++; // the root PD lives forever
     /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
     const firstPage = this.kernelMemEnd >> PAGE_SHIFT;
-    this.rootPd.memory.map(firstPage, firstPage, (2 ** 32 >> PAGE_SHIFT) - firstPage, MemRights.RWX);
+    this.rootPd.memory.map(firstPage, firstPage, 2 ** 32 / PAGE_SIZE - firstPage, MemRights.RWX);
     for (let p = 0; p < 0x10000; p++) this.rootPd.ioPorts.add(p);
     machine.interrupts.onAssert(() => this.handleInterrupts());
   }
@@ -162,6 +162,7 @@ export class Hypervisor {
     const timeout = this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined;
     const next = device === undefined ? timeout : timeout === undefined ? device : Math.min(device, timeout);
     if (next === undefined) {
+      if (this.holds > 0) return; // a release will check again
       this.halted = true;
       for (const l of this.haltListeners) l();
       return;
@@ -169,6 +170,23 @@ export class Hypervisor {
     if (next > clock.tsc()) clock.advance(next - clock.tsc());
     this.expireTimeouts();
     this.scheduleIdleCheck();
+  }
+
+  private holds = 0;
+
+  /**
+   * Marks host work in flight that will wake an EC later (e.g. loading a binary from disk),
+   * so the kernel does not take the wait for a halt. Returns the matching release.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.scheduleIdleCheck();
+    };
   }
 
   /** Called with nothing left to run and no event pending (a run cannot make progress). */
@@ -215,14 +233,48 @@ export class Hypervisor {
   /* ---------------------------------------------------------------- boot */
 
   /** Creates the first EC of the root PD (core's main thread) and runs `main` on it. */
-  bootRoot(sel: number, name: string, entry: EntryFunction): Ec {
-    const ec = this.makeEc(this.rootPd, name, 0x7fff_0000, true, 1, 0)!;
+  bootRoot(sel: number, name: string, utcbVirt: number, entry: EntryFunction): Ec {
+    const ec = this.makeEc(this.rootPd, name, utcbVirt, true, 1, 0)!;
     this.rootPd.code.set(1, entry);
     this.rootPd.objects.insert(sel, ec, ALL_RIGHTS);
+    this.rootPd.objects.insert(Sel.PD_SELF, this.rootPd, ALL_RIGHTS);
     const sc = new Sc(ec, 64, 10_000);
     ec.sc = sc;
-    queueMicrotask(() => entry(0));
+    queueMicrotask(() => entry(0, ec));
     return ec;
+  }
+
+  /**
+   * Loads code into a PD: the emulated counterpart of writing a text segment. The root PD may
+   * load into any PD it holds (core's ELF loader); a PD may load into itself.
+   */
+  installCode(ec: Ec, pdSel: number | undefined, ip: number, fn: EntryFunction): Status {
+    this.enter();
+    const pd = pdSel === undefined ? ec.pd : ec.pd === this.rootPd ? this.lookup<Pd>(ec, pdSel, 'PD') : undefined;
+    if (!pd || !pd.alive) return Status.INV_SELECTOR;
+    pd.code.set(ip, fn);
+    return Status.SUCCESS;
+  }
+
+  /** Revokes a range in another PD's space (Genode's fork: revoke with `remote`; core only). */
+  revokeRemote(ec: Ec, pdSel: number, crd: Crd): Status {
+    this.enter();
+    if (ec.pd !== this.rootPd) return Status.INV_SELECTOR;
+    const pd = this.lookup<Pd>(ec, pdSel, 'PD');
+    if (!pd) return Status.INV_SELECTOR;
+    const n = 2 ** crd.order;
+    if (crd.type === CrdType.MEM) {
+      for (const m of pd.memory.within(crd.base, n)) this.accounting.charge('mapPage', MemorySpace.revoke(m, true));
+      return Status.SUCCESS;
+    }
+    if (crd.type === CrdType.OBJ) {
+      for (let i = 0; i < n; i++) {
+        const e = pd.objects.lookup(crd.base + i);
+        if (e) this.accounting.charge('mapPage', ObjectSpace.revoke(e, true));
+      }
+      return Status.SUCCESS;
+    }
+    return Status.INV_PARAMETER;
   }
 
   private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
@@ -282,7 +334,7 @@ export class Hypervisor {
   private start(ec: Ec): void {
     const fn = ec.pd.code.get(ec.entryIp);
     if (!fn) return; // an EC without code faults; nothing runs
-    fn(ec.entryArg);
+    fn(ec.entryArg, ec);
   }
 
   createPt(ec: Ec, sel: number, pdSel: number, ecSel: number, mtd: number, ip: number): Status {
@@ -421,7 +473,7 @@ export class Hypervisor {
       caller.resume(Status.IPC_ABORT);
       return;
     }
-    fn(pt.id);
+    fn(pt.id, callee);
   }
 
   /** Replies to the call the local EC is serving, switching directly back to the caller. */

@@ -15,7 +15,7 @@ export abstract class KernelObject {
 }
 
 /** Code loaded into a PD: entry IPs map to functions (the emulated text segment). */
-export type EntryFunction = (arg: number) => unknown;
+export type EntryFunction = (arg: number, self: Ec) => unknown;
 
 export class Pd extends KernelObject {
   readonly kind = 'PD';

@@ -58,6 +58,14 @@ export class Entrypoint {
     return m && m.iface === iface ? (m.obj as T) : undefined;
   }
 
+  /** The local object behind `cap` if it is an instance of `cls` (core's way to find its session objects). */
+  local<C>(cap: Capability<unknown>, cls: abstract new (...args: any[]) => C): C | undefined {
+    const key = cap.native?.key;
+    if (key === undefined) return undefined;
+    const obj = this.byKey.get(key)?.obj;
+    return obj instanceof cls ? (obj as C) : undefined;
+  }
+
   capOf(obj: object): Capability<unknown> | undefined {
     const key = this.byObject.get(obj);
     return key === undefined ? undefined : this.byKey.get(key)?.cap;

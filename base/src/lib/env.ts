@@ -4,7 +4,7 @@
  * with the parent. Built by `startComponent` on top of a backend's ComponentRuntime.
  */
 import type { Capability } from '../capability.js';
-import { GenodeError, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../errors.js';
+import { GenodeError, OutOfRam, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../errors.js';
 import { rpcClient } from '../rpc/client.js';
 import type { InterfaceClass } from '../rpc/interface.js';
 import type { CpuSession } from '../session/cpu/session.js';
@@ -82,14 +82,14 @@ export class Env {
   }
 
   /** Waits until the parent answered the last request on `id`. */
-  private async awaitResponse(id: number, what: string): Promise<void> {
+  private async awaitResponse(id: number, what: string): Promise<string> {
     for (;;) {
       const wake = this.nextResponse();
       const r = await this.parent.sessionResponse(id);
       switch (r.state) {
         case SessionState.PENDING: await wake; continue;
         case SessionState.AVAILABLE:
-        case SessionState.CLOSED: return;
+        case SessionState.CLOSED: return r.reason;
         case SessionState.DENIED: throw new ServiceDenied(`${what}: ${r.reason}`);
         case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(`${what}: ${r.reason}`);
         case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(`${what}: ${r.reason}`);
@@ -112,7 +112,8 @@ export class Env {
   /** Donates more quota to an open session ("ram_quota=..., cap_quota=..."). */
   async upgrade(id: number, args: string): Promise<void> {
     await this.parent.upgrade(id, args);
-    await this.awaitResponse(id, `upgrade of session ${id}`);
+    const reason = await this.awaitResponse(id, `upgrade of session ${id}`);
+    if (reason) throw new OutOfRam(`upgrade of session ${id} (${args}): ${reason}`);
   }
 
   async close(id: number): Promise<void> {

@@ -1,0 +1,243 @@
+/*
+ * Core's platform on NOVA: core runs in the root PD and creates every kernel object
+ * through system calls: PDs, ECs and SCs for threads, portals for RPC objects, semaphores
+ * for signals. Memory reaches a component by delegating core's identity-mapped pages.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
+import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
+import type { Hypervisor } from '../kernel/hypervisor.js';
+import type { Ec } from '../kernel/objects.js';
+import { NovaCapability, selOf } from '../lib/capability.js';
+import { NovaIpcThread } from '../lib/ipc_thread.js';
+import { Selectors } from '../lib/selectors.js';
+import { componentEntry } from '../lib/startup.js';
+
+/** Core's own threads keep their UTCBs below the memory it hands out. */
+const CORE_UTCB_BASE = 0x10000;
+const CORE_ACTIVATION_IP = 0x1000;
+const PRIO_DEFAULT = 64;
+
+/** Splits [page, page+count) into naturally aligned power-of-two chunks that also fit `other`'s alignment. */
+function* flexpages(page: number, count: number, other: number): Generator<{ page: number; other: number; order: number }> {
+  let p = page;
+  let o = other;
+  let left = count;
+  while (left > 0) {
+    let order = 0;
+    while (order < 20 && (p % 2 ** (order + 1)) === 0 && (o % 2 ** (order + 1)) === 0 && 2 ** (order + 1) <= left) order++;
+    yield { page: p, other: o, order };
+    p += 2 ** order;
+    o += 2 ** order;
+    left -= 2 ** order;
+  }
+}
+
+class NovaPd implements PlatformPd {
+  constructor(private readonly platform: NovaCorePlatform, readonly label: string, readonly sel: number) {}
+
+  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
+    const hv = this.platform.hv;
+    const rights = writeable ? MemRights.RWX : MemRights.R | MemRights.X;
+    for (const f of flexpages(phys >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {
+      const st = hv.delegate(this.platform.ec, Sel.PD_SELF, this.sel, memCrd(f.page, f.order, rights), f.other);
+      if (st !== Status.SUCCESS) {
+        this.unmap(vaddr, size);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  unmap(vaddr: number, size: number): void {
+    const hv = this.platform.hv;
+    for (const f of flexpages(vaddr >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {
+      hv.revokeRemote(this.platform.ec, this.sel, memCrd(f.page, f.order));
+    }
+  }
+
+  assignParent(parent: Capability<unknown>): boolean {
+    const sel = selOf(parent);
+    if (sel === undefined) return false;
+    return this.platform.hv.delegate(this.platform.ec, Sel.PD_SELF, this.sel, objCrd(sel, 0, PtRights.CALL), Sel.PT_PARENT) === Status.SUCCESS;
+  }
+
+  allowIoPorts(base: number, size: number): boolean {
+    for (let p = base; p < base + size; p++) {
+      if (this.platform.hv.delegate(this.platform.ec, Sel.PD_SELF, this.sel, ioCrd(p), 0) !== Status.SUCCESS) return false;
+    }
+    return true;
+  }
+
+  destroy(): void {
+    this.platform.hv.revoke(this.platform.ec, objCrd(this.sel), true);
+    this.platform.selectors.free(this.sel);
+  }
+}
+
+class NovaThread implements PlatformThread {
+  ecSel: number | undefined;
+  private scSel: number | undefined;
+  /** For an entrypoint thread: the IP its portals enter at. */
+  ip = 0;
+
+  constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode) {}
+
+  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+    const { hv, ec, selectors } = this.platform;
+    const utcb = utcbOfStack(sp);
+    if (utcb === undefined || this.ecSel !== undefined) return false;
+    if (binary && hv.installCode(ec, this.pd.sel, ip, componentEntry(hv, binary, sp)) !== Status.SUCCESS) return false;
+    const global = this.kind === ThreadKindCode.GLOBAL;
+    const ecSel = selectors.alloc();
+    if (hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0) !== Status.SUCCESS) {
+      selectors.free(ecSel);
+      return false;
+    }
+    this.ecSel = ecSel;
+    this.ip = ip;
+    if (global) {
+      this.scSel = selectors.alloc();
+      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, PRIO_DEFAULT) !== Status.SUCCESS) return false;
+    }
+    return true;
+  }
+
+  destroy(): void {
+    const { hv, ec, selectors } = this.platform;
+    for (const sel of [this.scSel, this.ecSel]) {
+      if (sel === undefined) continue;
+      hv.revoke(ec, objCrd(sel), true);
+      selectors.free(sel);
+    }
+    this.scSel = this.ecSel = undefined;
+  }
+}
+
+export class NovaCorePlatform implements CorePlatform {
+  readonly kernel = 'nova';
+  readonly selectors = new Selectors();
+  readonly ramBase: number;
+  readonly ramSize: number;
+  private nextCoreUtcb = CORE_UTCB_BASE;
+
+  constructor(readonly hv: Hypervisor, readonly ec: Ec, ramBytes: number) {
+    this.ramBase = hv.ramBase;
+    this.ramSize = ramBytes - hv.ramBase;
+  }
+
+  private coreUtcb(): number {
+    const at = this.nextCoreUtcb;
+    this.nextCoreUtcb += PAGE_SIZE;
+    return at;
+  }
+
+  createEntrypoint(handler: (key: number | string, msg: MsgBuffer) => Promise<void>): RpcCapFactory {
+    const { hv, ec, selectors } = this;
+    const epSel = selectors.alloc();
+    const utcb = this.coreUtcb();
+    if (hv.createEc(ec, epSel, Sel.PD_SELF, 'core:ep', utcb, false, CORE_ACTIVATION_IP, 0) !== Status.SUCCESS) {
+      throw new Error('core: cannot create its entrypoint');
+    }
+    const view = hv.memoryView(ec, utcb, PAGE_SIZE)!;
+    const thread = new NovaIpcThread(hv, ec, selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
+    hv.installCode(ec, undefined, CORE_ACTIVATION_IP, (id, self) => {
+      thread.afterReceive();
+      handler(id, thread.msg).finally(() => {
+        thread.prepareSend();
+        hv.reply(self);
+      });
+    });
+    return {
+      alloc: async () => {
+        const sel = selectors.alloc();
+        hv.createPt(ec, sel, Sel.PD_SELF, epSel, 0, CORE_ACTIVATION_IP);
+        hv.ptCtrl(ec, sel, sel);
+        return { cap: new Capability(new NovaCapability(sel)), key: sel };
+      },
+      free: async (cap) => this.revokeOwn(cap),
+    };
+  }
+
+  private revokeOwn(cap: Capability<unknown>): void {
+    const sel = selOf(cap);
+    if (sel === undefined) return;
+    this.hv.revoke(this.ec, objCrd(sel), true);
+    this.selectors.free(sel);
+  }
+
+  createPd(label: string): PlatformPd {
+    const sel = this.selectors.alloc();
+    if (this.hv.createPd(this.ec, sel, label) !== Status.SUCCESS) throw new Error(`core: cannot create PD "${label}"`);
+    return new NovaPd(this, label, sel);
+  }
+
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
+    return new NovaThread(this, pd as NovaPd, name, kind);
+  }
+
+  allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined {
+    const t = ep as NovaThread;
+    if (t.kind !== ThreadKindCode.ENTRYPOINT || t.ecSel === undefined) return undefined;
+    const sel = this.selectors.alloc();
+    if (this.hv.createPt(this.ec, sel, (pd as NovaPd).sel, t.ecSel, 0, t.ip) !== Status.SUCCESS) {
+      this.selectors.free(sel);
+      return undefined;
+    }
+    return new Capability(new NovaCapability(sel));
+  }
+
+  freeRpcCap(cap: Capability<unknown>): void {
+    this.revokeOwn(cap);
+  }
+
+  allocSignalSource(pd: PlatformPd): Capability<unknown> | undefined {
+    const sel = this.selectors.alloc();
+    if (this.hv.createSm(this.ec, sel, (pd as NovaPd).sel, 0) !== Status.SUCCESS) {
+      this.selectors.free(sel);
+      return undefined;
+    }
+    return new Capability(new NovaCapability(sel));
+  }
+
+  allocSignalContext(source: Capability<unknown>, imprint: number): Capability<unknown> | undefined {
+    const smSel = selOf(source);
+    if (smSel === undefined) return undefined;
+    const sel = this.selectors.alloc();
+    if (this.hv.createSi(this.ec, sel, Sel.PD_SELF, imprint, smSel) !== Status.SUCCESS) {
+      this.selectors.free(sel);
+      return undefined;
+    }
+    return new Capability(new NovaCapability(sel));
+  }
+
+  freeSignalContext(ctx: Capability<unknown>): void {
+    this.revokeOwn(ctx);
+  }
+
+  submitSignal(ctx: Capability<unknown>, count: number): void {
+    const sel = selOf(ctx);
+    if (sel === undefined) return;
+    for (let i = 0; i < count; i++) this.hv.smCtrl(this.ec, sel, SmOp.UP);
+  }
+
+  physView(phys: number, size: number): Uint8Array {
+    const v = this.hv.memoryView(this.ec, phys, size);
+    if (!v) throw new Error(`core: physical range 0x${phys.toString(16)}+${size} is not accessible`);
+    return v;
+  }
+
+  revokePhys(phys: number, size: number): void {
+    for (const f of flexpages(phys >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), phys >> PAGE_SHIFT)) {
+      this.hv.revoke(this.ec, memCrd(f.page, f.order), false);
+    }
+  }
+
+  nowUs(): number {
+    return (this.hv.tsc() / this.hv.machine.clock.tscHz) * 1e6;
+  }
+}

@@ -1,0 +1,117 @@
+/*
+ * The component side of the NOVA backend: the ComponentRuntime that the generic
+ * component library runs on. Calls go through the main EC's UTCB, RPC objects are portals
+ * bound to a local EC (the entrypoint), signals arrive on a semaphore that a second
+ * global EC waits on, and submitting a signal is a semaphore-up straight to the kernel.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import { GenodeError } from '../../../base/src/errors.js';
+import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { rpcClient } from '../../../base/src/rpc/client.js';
+import type { CpuSession } from '../../../base/src/session/cpu/session.js';
+import { ThreadKind } from '../../../base/src/session/cpu/session.js';
+import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
+import type { Parent } from '../../../base/src/session/parent/session.js';
+import type { PdSession } from '../../../base/src/session/pd/session.js';
+import type { SignalContext, SignalSource } from '../../../base/src/session/signal/session.js';
+import { Sel, SmOp, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
+import type { Hypervisor } from '../kernel/hypervisor.js';
+import type { Ec } from '../kernel/objects.js';
+import { NovaCapability, selOf } from './capability.js';
+import { NovaCaller } from './call.js';
+import { NovaIpcThread } from './ipc_thread.js';
+import { Selectors } from './selectors.js';
+
+/** Code addresses of the start-up library's entry functions in every component. */
+export const ACTIVATION_IP = 0x1000;
+export const SIGNAL_IP = 0x1010;
+
+export class NovaRuntime implements ComponentRuntime {
+  readonly kernel = 'nova';
+  readonly selectors = new Selectors();
+  readonly caller: NovaCaller;
+  readonly parent: Capability<Parent>;
+  private readonly main: NovaIpcThread;
+  private nextSlot = 1;
+
+  constructor(private readonly hv: Hypervisor, private readonly mainEc: Ec, mainSp: number) {
+    this.main = new NovaIpcThread(hv, mainEc, this.selectors, this.utcbAt(utcbOfStack(mainSp)!));
+    this.caller = new NovaCaller(hv, this.main);
+    this.parent = new Capability(new NovaCapability(Sel.PT_PARENT));
+  }
+
+  get label(): string {
+    return this.mainEc.pd.name;
+  }
+
+  private utcbAt(addr: number): Uint32Array {
+    const bytes = this.view(addr, UTCB_SIZE);
+    return new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_SIZE / 4);
+  }
+
+  threadSlot(): { sp: number } {
+    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
+    return { sp: slotTop(this.nextSlot++) };
+  }
+
+  async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
+    let ep: NovaIpcThread | undefined;
+    this.hv.installCode(this.mainEc, undefined, ACTIVATION_IP, (id, ec) => {
+      const t = ep!;
+      t.afterReceive();
+      handler(id, t.msg).finally(() => {
+        t.prepareSend();
+        this.hv.reply(ec);
+      });
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(ACTIVATION_IP, sp);
+    /* the local EC exists now; its UTCB is at the base of its stack slot */
+    const ecSel = undefined;
+    void ecSel;
+    ep = new NovaIpcThread(this.hv, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
+    return {
+      thread: threadCap,
+      activate: (cap) => {
+        const sel = selOf(cap)!;
+        /* the portal's id is its selector here, so a returning capability finds its object */
+        this.hv.ptCtrl(this.mainEc, sel, sel);
+        return sel;
+      },
+    };
+  }
+
+  async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
+    const smSel = selOf(source)!;
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
+    this.hv.installCode(this.mainEc, undefined, SIGNAL_IP, async (_arg, ec) => {
+      for (;;) {
+        const s = await this.hv.waitSignal(ec, smSel);
+        if (s.status !== Status.SUCCESS) return;
+        deliver(s.imprint, s.count);
+      }
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
+  }
+
+  submitSignal(ctx: Capability<SignalContext>, count: number): void {
+    const sel = selOf(ctx);
+    if (sel === undefined) return;
+    for (let i = 0; i < count; i++) this.hv.smCtrl(this.mainEc, sel, SmOp.UP);
+  }
+
+  view(addr: number, size: number): Uint8Array {
+    const v = this.hv.memoryView(this.mainEc, addr, size);
+    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    return v;
+  }
+
+  release(cap: Capability<unknown>): void {
+    const sel = selOf(cap);
+    if (sel === undefined || sel < Sel.WINDOW_END) return;
+    if (this.selectors.drop(sel)) this.hv.revoke(this.mainEc, objCrd(sel), true);
+  }
+}

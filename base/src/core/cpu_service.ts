@@ -1,0 +1,116 @@
+/* Core's CPU service: threads of a PD. A PD's first thread is its main thread: its start runs the loader. */
+import type { Capability } from '../capability.js';
+import { BadArgument, InvalidSession, OutOfCaps } from '../errors.js';
+import { decodeBinary } from '../lib/binary.js';
+import { QuotaGuard } from '../lib/quota_guard.js';
+import { CpuSession, ThreadKind } from '../session/cpu/session.js';
+import { CpuThread } from '../session/cpu_thread/session.js';
+import type { PdSession } from '../session/pd/session.js';
+import { BootModules } from './boot_modules.js';
+import { coreWarning, type CoreContext } from './context.js';
+import { CoreService, type CoreSession, type CoreSessionRequest } from './core_service.js';
+import type { PlatformThread } from './platform.js';
+import { PdSessionComponent } from './pd_service.js';
+
+export class CpuThreadComponent implements CpuThread {
+  started = false;
+
+  constructor(
+    readonly name: string,
+    readonly pd: PdSessionComponent,
+    readonly platformThread: PlatformThread,
+    readonly kind: ThreadKind,
+    private readonly ctx: CoreContext,
+  ) {}
+
+  start = async (ip: number, sp: number): Promise<void> => {
+    if (this.started) throw new BadArgument(`thread "${this.name}" of "${this.pd.label}" is already started`);
+    let binary;
+    if (this.kind === ThreadKind.GLOBAL && !this.pd.mainThreadStarted) {
+      /* the loader: ip points at a binary the parent attached into the child's address space */
+      const region = this.pd.address.regionAt(ip);
+      const name = region ? decodeBinary(this.ctx.platform.physView(region.ds.phys + region.offset, 256)) : undefined;
+      const module = name ? this.ctx.modules.binary(name) : undefined;
+      if (!module) {
+        coreWarning(this.ctx, `"${this.pd.label}": no executable at 0x${ip.toString(16)}${name ? ` (unknown binary "${name}")` : ''}`);
+        return;
+      }
+      binary = { name: module.name, url: module.url, load: () => BootModules.load(module) };
+      this.pd.mainThreadStarted = true;
+    }
+    if (!this.platformThread.start(ip, sp, binary)) {
+      throw new BadArgument(`thread "${this.name}" of "${this.pd.label}" could not be started at ip=0x${ip.toString(16)} sp=0x${sp.toString(16)}`);
+    }
+    this.started = true;
+  };
+}
+
+class CpuSessionComponent implements CpuSession {
+  private readonly threads = new Set<CpuThreadComponent>();
+  readonly caps: QuotaGuard;
+
+  constructor(readonly label: string, capQuota: number, private readonly ctx: CoreContext) {
+    this.caps = new QuotaGuard(capQuota, 'caps', `CPU session "${label}"`);
+  }
+
+  createThread = async (pdCap: Capability<PdSession>, name: string, kind: ThreadKind): Promise<Capability<CpuThread>> => {
+    const pd = this.ctx.ep.local(pdCap, PdSessionComponent);
+    if (!pd) throw new InvalidSession(`CPU session "${this.label}": createThread needs a PD session capability`);
+    if (kind !== ThreadKind.GLOBAL && kind !== ThreadKind.ENTRYPOINT) throw new BadArgument(`unknown thread kind ${kind}`);
+    this.caps.withdraw(1);
+    const t = new CpuThreadComponent(name, pd, this.ctx.platform.createThread(pd.platformPd, name, kind as number), kind, this.ctx);
+    this.threads.add(t);
+    return this.ctx.ep.manage(CpuThread, t);
+  };
+
+  killThread = async (cap: Capability<CpuThread>): Promise<void> => {
+    const t = this.ctx.ep.local(cap, CpuThreadComponent);
+    if (!t || !this.threads.has(t)) return;
+    await this.kill(t);
+  };
+
+  private async kill(t: CpuThreadComponent): Promise<void> {
+    this.threads.delete(t);
+    t.platformThread.destroy();
+    await this.ctx.ep.dissolve(t);
+    this.caps.replenish(1);
+  }
+
+  upgrade(caps: number): void {
+    this.caps.upgrade(caps);
+  }
+
+  async destroy(): Promise<void> {
+    for (const t of [...this.threads]) await this.kill(t);
+  }
+}
+
+export class CpuService extends CoreService {
+  readonly name = 'CPU';
+  readonly ramNeeded = 8 * 1024;
+  readonly capsNeeded = 2;
+
+  constructor(private readonly ctx: CoreContext) {
+    super();
+  }
+
+  async createLocal(label: string, caps: number): Promise<{ cap: Capability<CpuSession>; session: CpuSessionComponent }> {
+    const session = new CpuSessionComponent(label, caps, this.ctx);
+    return { cap: await this.ctx.ep.manage(CpuSession, session), session };
+  }
+
+  protected async create(req: CoreSessionRequest): Promise<CoreSession> {
+    /* the session cap itself is paid from the donation; the rest pays for threads */
+    const { cap, session } = await this.createLocal(req.label, req.caps - 1);
+    return {
+      cap,
+      upgrade: (_ram, caps) => session.upgrade(caps),
+      destroy: async () => {
+        await session.destroy();
+        await this.ctx.ep.dissolve(session);
+      },
+    };
+  }
+}
+
+export { OutOfCaps };

@@ -1,0 +1,77 @@
+/*
+ * Core's start-up: create the services, give init all the RAM and capabilities core does
+ * not keep for itself, load init from its boot module and start it.
+ */
+import { Capability } from '../capability.js';
+import { Entrypoint } from '../lib/entrypoint.js';
+import { slotTop } from '../lib/stack_area.js';
+import { ThreadKind } from '../session/cpu/session.js';
+import { EnvSession, Parent } from '../session/parent/session.js';
+import { RangeAllocator } from '../util/range_allocator.js';
+import type { BootModules } from './boot_modules.js';
+import type { CoreContext } from './context.js';
+import { CoreParent } from './core_parent.js';
+import type { CoreService } from './core_service.js';
+import { CpuService, CpuThreadComponent } from './cpu_service.js';
+import { LogService } from './log_service.js';
+import { PdService } from './pd_service.js';
+import type { CorePlatform } from './platform.js';
+import { RomService } from './rom_service.js';
+
+export interface CoreOptions {
+  /** RAM core keeps for its own metadata. */
+  coreReserve?: number;
+  /** Capabilities init gets. */
+  initCaps?: number;
+  /** Extra services a backend or the machine provides (IO_PORT, IRQ, ...). */
+  extraServices?: (ctx: CoreContext) => CoreService[];
+}
+
+export interface Core {
+  readonly ctx: CoreContext;
+  readonly services: Map<string, CoreService>;
+  readonly init: CoreParent;
+  /** Resolves with init's exit value. */
+  readonly initExited: Promise<number>;
+}
+
+export async function bootCore(platform: CorePlatform, modules: BootModules, log: (line: string) => void, options: CoreOptions = {}): Promise<Core> {
+  const phys = new RangeAllocator(platform.ramBase, platform.ramSize);
+  const report = (what: string, e: unknown) => log(`[core] Error: ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  const ep: Entrypoint = new Entrypoint(platform.createEntrypoint((key, msg) => ep.handle(key, msg)), report);
+  const ctx: CoreContext = { ep, platform, phys, modules, log };
+
+  const pdService = new PdService(ctx);
+  const cpuService = new CpuService(ctx);
+  const services = new Map<string, CoreService>();
+  for (const s of [pdService, cpuService, new RomService(ctx), new LogService(ctx), ...(options.extraServices?.(ctx) ?? [])]) {
+    services.set(s.name, s);
+  }
+
+  /* init's environment: all RAM but core's reserve, and its capability budget */
+  const pd = await pdService.createLocal('init');
+  const cpu = await cpuService.createLocal('init', 64);
+  pd.session.ram.upgrade(phys.avail() - (options.coreReserve ?? 1024 * 1024));
+  pd.session.caps.upgrade(options.initCaps ?? 10_000);
+
+  let exited!: (code: number) => void;
+  const initExited = new Promise<number>((r) => (exited = r));
+  const init = new CoreParent('init', ctx, services, pd.session, (code) => {
+    log(`[core] init exited with exit value ${code}`);
+    exited(code);
+  });
+  const parentCap = await ep.manage(Parent, init);
+  init.addEnvSession(EnvSession.PD, 'PD', pd.cap);
+  init.addEnvSession(EnvSession.CPU, 'CPU', cpu.cap);
+  await pd.session.assignParent(parentCap as Capability<Parent>);
+
+  /* load init: attach its binary and start the main thread there */
+  const rom = await services.get('ROM')!.session({ label: 'init', args: new Map(), ram: 4096, caps: 1 });
+  const romSession = ep.local(rom.cap, Object) as { dataspace(): Promise<Capability<never>> };
+  const ip = await pd.session.address.attach(await romSession.dataspace(), {
+    size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false,
+  });
+  const threadCap = await cpu.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
+  await ep.local(threadCap, CpuThreadComponent)!.start(ip, slotTop(0));
+  return { ctx, services, init, initExited };
+}

@@ -1,0 +1,70 @@
+/*
+ * The contract between generic core and a kernel backend's core part (base-<kernel>/src/core):
+ * creating protection domains and threads, mapping memory, making RPC and signal
+ * capabilities. Generic core does all bookkeeping and quota accounting on top.
+ */
+import type { Capability } from '../capability.js';
+import type { MsgBuffer } from '../rpc/msgbuf.js';
+import type { RpcCapFactory } from '../lib/entrypoint.js';
+import type { ComponentModule } from '../lib/component.js';
+
+export const enum ThreadKindCode { GLOBAL = 0, ENTRYPOINT = 1 }
+
+export interface PlatformPd {
+  readonly label: string;
+  /** Maps physical [phys, phys+size) at `vaddr`; false if the range is taken or invalid. */
+  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean;
+  unmap(vaddr: number, size: number): void;
+  /** Installs the parent capability where the component's start-up code finds it. */
+  assignParent(parent: Capability<unknown>): boolean;
+  /** Grants access to I/O ports [base, base+size). */
+  allowIoPorts?(base: number, size: number): boolean;
+  destroy(): void;
+}
+
+export interface PlatformThread {
+  readonly name: string;
+  /**
+   * Starts the thread at `ip` with stack `sp`. For a component's first thread the
+   * backend's loader runs `binary` there (the module named by the binary at `ip`).
+   */
+  start(ip: number, sp: number, binary?: LoadedBinary): boolean;
+  destroy(): void;
+}
+
+export interface LoadedBinary {
+  name: string;
+  /** The module file, for backends that load it in another isolate. */
+  url: string;
+  load(): Promise<ComponentModule>;
+}
+
+export interface CorePlatform {
+  readonly kernel: string;
+  /** Physical RAM that core may hand out: [ramBase, ramBase + ramSize). */
+  readonly ramBase: number;
+  readonly ramSize: number;
+
+  /** Core's own entrypoint: its capabilities dispatch to `handler`. */
+  createEntrypoint(handler: (key: number | string, msg: MsgBuffer) => Promise<void>): RpcCapFactory;
+
+  createPd(label: string): PlatformPd;
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread;
+
+  /** A capability for a new RPC object served by `ep` (a thread of `pd` started as ENTRYPOINT). */
+  allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined;
+  freeRpcCap(cap: Capability<unknown>): void;
+
+  allocSignalSource(pd: PlatformPd): Capability<unknown> | undefined;
+  allocSignalContext(source: Capability<unknown>, imprint: number): Capability<unknown> | undefined;
+  freeSignalContext(ctx: Capability<unknown>): void;
+  submitSignal(ctx: Capability<unknown>, count: number): void;
+
+  /** Core's access to physical memory (e.g. to fill ROM modules, clear new RAM). */
+  physView(phys: number, size: number): Uint8Array;
+  /** Removes every mapping of physical [phys, phys+size) from every PD. */
+  revokePhys(phys: number, size: number): void;
+
+  /** Virtual time or host time in microseconds, for LOG timestamps and timeouts. */
+  nowUs(): number;
+}
