@@ -1,0 +1,77 @@
+/*
+ * The time-stamp counter: the one clock of the emulated PC.
+ *
+ * Time is virtual. It only moves when the CPU (a kernel) calls `advance(cycles)`; every
+ * device that depends on time derives its own clock from the TSC (the PIT's 1.193182 MHz,
+ * the UART's bit clock) and catches up in `sync`. Nothing here reads the host's clock, so
+ * the same sequence of calls always produces the same device behaviour.
+ */
+
+import type { MachineClock } from '../../base/src/machine.js';
+
+/** A device whose state depends on time. */
+export interface TimedDevice {
+  /** Bring the device's state up to TSC `tsc` (never earlier than the last sync), raising the interrupts due. */
+  sync(tsc: number): void;
+  /** TSC of the device's next event (strictly after the last sync), or undefined if none is scheduled. */
+  nextEventAt(): number | undefined;
+}
+
+export const DEFAULT_TSC_HZ = 2_000_000_000;
+
+/**
+ * Ticks of a `tickHz` clock that have elapsed after `cycles` TSC cycles (rounded down).
+ * Split into whole seconds and a remainder so the products stay below 2^53 and exact.
+ */
+export function cyclesToTicks(cycles: number, tscHz: number, tickHz: number): number {
+  const seconds = Math.floor(cycles / tscHz);
+  const rest = cycles - seconds * tscHz;
+  return seconds * tickHz + Math.floor((rest * tickHz) / tscHz);
+}
+
+/** The first TSC value at which `ticks` ticks of a `tickHz` clock have elapsed (inverse of cyclesToTicks). */
+export function ticksToCycles(ticks: number, tscHz: number, tickHz: number): number {
+  const seconds = Math.floor(ticks / tickHz);
+  const rest = ticks - seconds * tickHz;
+  return seconds * tscHz + Math.ceil((rest * tscHz) / tickHz);
+}
+
+export class Tsc implements MachineClock {
+  private cycles = 0;
+  private readonly devices: TimedDevice[] = [];
+
+  constructor(readonly tscHz: number = DEFAULT_TSC_HZ) {
+    if (!Number.isFinite(tscHz) || tscHz <= 0) throw new RangeError(`tscHz must be positive, got ${tscHz}`);
+  }
+
+  /** Devices attached here are synced on every advance and asked for their next event. */
+  attach(device: TimedDevice): void {
+    this.devices.push(device);
+  }
+
+  tsc(): number {
+    return this.cycles;
+  }
+
+  advance(cycles: number): void {
+    if (!Number.isFinite(cycles) || cycles < 0) throw new RangeError(`cannot advance the TSC by ${cycles}`);
+    this.cycles += cycles;
+    // Each device accounts for every event in (last sync, now] itself, so one sync per
+    // device suffices: devices only talk to each other through edge-latched IRQ lines.
+    for (const device of this.devices) device.sync(this.cycles);
+  }
+
+  /** Advance exactly to `tsc` (convenience for kernels and tests that jump to an event). */
+  advanceTo(tsc: number): void {
+    if (tsc > this.cycles) this.advance(tsc - this.cycles);
+  }
+
+  nextEventAt(): number | undefined {
+    let earliest: number | undefined;
+    for (const device of this.devices) {
+      const at = device.nextEventAt();
+      if (at !== undefined && (earliest === undefined || at < earliest)) earliest = at;
+    }
+    return earliest;
+  }
+}
