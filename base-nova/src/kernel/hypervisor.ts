@@ -512,6 +512,17 @@ export class Hypervisor {
     }
   }
 
+  /**
+   * Rights a delegated capability gets: what the sender has and offers, and for a portal
+   * served by an EC of the receiving PD also PT_CTRL, so the serving PD can set the portal
+   * id its entrypoint dispatches on (clients of the portal never get it).
+   */
+  private delegatedRights(e: CapEntry, offered: number, dst: Pd): number {
+    let rights = e.rights & offered;
+    if (e.obj instanceof Pt && e.obj.ec.pd === dst && (e.rights & PtRights.CTRL)) rights |= PtRights.CTRL;
+    return rights;
+  }
+
   /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s. */
   private transfer(src: Ec, dst: Ec): void {
     const s = src.utcb;
@@ -540,7 +551,7 @@ export class Hypervisor {
           if (rcvNext < 2 ** rcv.order) {
             const sel = rcv.base + rcvNext++;
             this.accounting.charge('mapPage');
-            const ne = dst.pd.objects.insert(sel, e.obj, e.rights & crd.rights, e);
+            const ne = dst.pd.objects.insert(sel, e.obj, this.delegatedRights(e, crd.rights, dst.pd), e);
             if (ne) result = encodeCrd(objCrd(sel, 0, ne.rights));
           }
         }

@@ -1,0 +1,123 @@
+/*
+ * A child of init (Genode's sandbox Child): its PD and CPU sessions, its binary, the
+ * Parent object it talks to, and the sessions init routed for it.
+ */
+import type { Capability } from '../../../base/src/capability.js';
+import { Connection } from '../../../base/src/lib/connection.js';
+import type { Env } from '../../../base/src/lib/env.js';
+import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_server.js';
+import { slotTop } from '../../../base/src/lib/stack_area.js';
+import { parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
+import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
+import { EnvSession, Parent } from '../../../base/src/session/parent/session.js';
+import { PdSession } from '../../../base/src/session/pd/session.js';
+import { RegionMap } from '../../../base/src/session/region_map/session.js';
+import { RomSession } from '../../../base/src/session/rom/session.js';
+import type { Root } from '../../../base/src/session/root/session.js';
+import type { SignalContext } from '../../../base/src/session/signal/session.js';
+import type { StartConfig } from './config_model.js';
+import type { Donor, RoutedSession } from './service.js';
+
+export interface ChildPolicy {
+  /** Finds where a session request of `child` goes (throws ServiceDenied if nowhere). */
+  route(child: InitChild, service: string, label: string): Promise<import('./service.js').Service>;
+  announced(child: InitChild, service: string): void;
+  exited(child: InitChild, code: number): void;
+  log(text: string): void;
+}
+
+export class InitChild extends ParentServer implements Donor {
+  readonly announcedServices = new Map<string, Capability<Root>>();
+  private pdConn: Connection<PdSession> | undefined;
+  private cpuConn: Connection<CpuSession> | undefined;
+  private romConn: Connection<RomSession> | undefined;
+  private parentCap: Capability<Parent> | undefined;
+  state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
+
+  constructor(readonly start: StartConfig, private readonly env: Env, private readonly policy: ChildPolicy) {
+    super();
+  }
+
+  get name(): string {
+    return this.start.name;
+  }
+
+  get pd() {
+    return this.pdConn!.session;
+  }
+
+  /** Creates the child's PD and CPU, pays its quota, loads its binary and starts it. */
+  async startChild(): Promise<void> {
+    const env = this.env;
+    const { name, binary, ram, caps } = this.start;
+    this.pdConn = await Connection.open(env, PdSession, { label: name });
+    this.cpuConn = await Connection.open(env, CpuSession, { label: name });
+    const pd = this.pdConn.session;
+    await pd.refAccount(env.pd.cap);
+    await env.pd.transferQuota(pd.cap, ram);
+    await env.pd.transferCapQuota(pd.cap, caps);
+    this.parentCap = await env.ep.manage(Parent, this);
+    await pd.assignParent(this.parentCap);
+    this.addEnvSession(EnvSession.PD, 'PD', pd.cap);
+    this.addEnvSession(EnvSession.CPU, 'CPU', this.cpuConn.cap);
+
+    /* the binary's ROM is routed like any of the child's ROM requests, labelled with the binary's name */
+    this.romConn = await Connection.open(env, RomSession, { label: binary });
+    const ds = await this.romConn.session.dataspace();
+    const rm = env.rpc(RegionMap, await pd.addressSpace());
+    const ip = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
+    const thread = await this.cpuConn.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
+    await env.rpc(CpuThread, thread).start(ip, slotTop(0));
+    this.state = 'running';
+  }
+
+  /* ----------------------------------------------------------------- ParentServer */
+
+  protected submit(ctx: Capability<SignalContext>): Promise<void> {
+    return this.env.submit(ctx, 1);
+  }
+
+  protected async createSession(req: SessionRequest): Promise<void> {
+    const label = prefixLabel(this.name, stringArg(parseArgs(req.args), 'label'));
+    const service = await this.policy.route(this, req.service, label);
+    const session = await service.create(this, req.args, label);
+    req.route = session;
+    req.cap = session.cap;
+  }
+
+  protected async upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void> {
+    await (req.route as RoutedSession).upgrade(ram, caps);
+  }
+
+  protected async closeSession(req: SessionRequest): Promise<void> {
+    const s = req.route as RoutedSession;
+    req.route = undefined;
+    await s.close();
+  }
+
+  protected childExited(code: number): void {
+    if (this.state !== 'running') return;
+    this.state = 'exited';
+    this.policy.exited(this, code);
+  }
+
+  protected serviceAnnounced(name: string, root: Capability<Root>): void {
+    this.announcedServices.set(name, root);
+    this.policy.announced(this, name);
+  }
+
+  /** Closes everything the child had and returns its quota to init. */
+  async destroy(): Promise<void> {
+    if (this.state === 'destroyed') return;
+    this.state = 'destroyed';
+    for (const req of this.openSessions()) {
+      await this.closeSession(req).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
+    }
+    if (this.parentCap) await this.env.ep.dissolve(this);
+    await this.romConn?.close();
+    await this.cpuConn?.close();
+    /* closing the PD returns what is left of the child's account to init */
+    await this.pdConn?.close();
+  }
+}

@@ -1,0 +1,140 @@
+/*
+ * init's configuration, checked while it is read: unknown nodes, missing attributes and
+ * duplicate start names are refused with the line and column where they are.
+ */
+import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
+
+export interface LabelMatch {
+  label?: string;
+  labelPrefix?: string;
+  labelSuffix?: string;
+  unscopedLabel?: string;
+}
+
+export type RouteTarget =
+  | { kind: 'parent'; label?: string }
+  | { kind: 'child'; name: string; label?: string }
+  | { kind: 'any-child'; label?: string };
+
+export interface RouteRule extends LabelMatch {
+  /** undefined for <any-service> */
+  service?: string;
+  targets: RouteTarget[];
+  position: string;
+}
+
+export interface StartConfig {
+  name: string;
+  binary: string;
+  ram: number;
+  caps: number;
+  provides: string[];
+  /** undefined: the child uses <default-route> */
+  route?: RouteRule[];
+  /** Inline <config>, handed to the child as its "config" ROM. */
+  config?: string;
+  position: string;
+  /** The start node as text, to tell changed children on reload. */
+  fingerprint: string;
+}
+
+export interface InitConfig {
+  parentProvides: Set<string>;
+  defaultRoute: RouteRule[];
+  starts: StartConfig[];
+}
+
+const DEFAULT_CAPS = 100;
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'report', 'resource', 'heartbeat', 'affinity-space', 'alias']);
+
+function labelAttrs(n: XmlNode): LabelMatch {
+  const m: LabelMatch = {};
+  if (n.hasAttr('label')) m.label = n.attr('label');
+  if (n.hasAttr('label_prefix')) m.labelPrefix = n.attr('label_prefix');
+  if (n.hasAttr('label_suffix')) m.labelSuffix = n.attr('label_suffix');
+  if (n.hasAttr('unscoped_label')) m.unscopedLabel = n.attr('unscoped_label');
+  return m;
+}
+
+function parseTargets(rule: XmlNode): RouteTarget[] {
+  return rule.children().map((t): RouteTarget => {
+    const label = t.hasAttr('label') ? t.attr('label') : undefined;
+    switch (t.type) {
+      case 'parent': return { kind: 'parent', label };
+      case 'child': return { kind: 'child', name: t.attr('name'), label };
+      case 'any-child': return { kind: 'any-child', label };
+      default: throw t.error('unknown route target (expected <parent/>, <child name=.../> or <any-child/>)');
+    }
+  });
+}
+
+export function parseRoute(node: XmlNode): RouteRule[] {
+  return node.children().map((rule) => {
+    if (rule.type === 'service') {
+      return { service: rule.attr('name'), ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
+    }
+    if (rule.type === 'any-service') return { ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
+    throw rule.error('unknown routing rule (expected <service name=...> or <any-service>)');
+  });
+}
+
+function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
+  const name = n.attr('name');
+  if (!name) throw n.error('empty start name');
+  let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
+  for (const r of n.children('resource')) {
+    if (r.attr('name') === 'RAM') ram = r.numberAttr('quantum');
+    else if (r.attr('name') === 'CAP') n.numberAttr('caps', r.numberAttr('quantum'));
+    else throw r.error(`unknown resource "${r.attr('name')}"`);
+  }
+  if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
+  const routeNode = n.child('route');
+  for (const c of n.children()) {
+    if (!['binary', 'resource', 'provides', 'route', 'config', 'affinity', 'heartbeat', 'exit'].includes(c.type)) {
+      throw c.error(`unknown node in <start name="${name}">`);
+    }
+  }
+  return {
+    name,
+    binary: n.child('binary')?.attr('name') ?? name,
+    ram,
+    caps: n.numberAttr('caps', defaultCaps),
+    provides: (n.child('provides')?.children() ?? []).map((s) => {
+      if (s.type !== 'service') throw s.error('expected <service name=.../> in <provides>');
+      return s.attr('name');
+    }),
+    route: routeNode ? parseRoute(routeNode) : undefined,
+    config: n.child('config')?.toString(),
+    position: n.position,
+    fingerprint: n.toString(),
+  };
+}
+
+export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
+  const root = XmlNode.parse(text, source);
+  if (root.type !== 'config') throw root.error('the root node must be <config>');
+  const defaultCaps = root.child('default')?.numberAttr('caps', DEFAULT_CAPS) ?? DEFAULT_CAPS;
+  const parentProvides = new Set<string>();
+  for (const n of root.children()) {
+    if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
+  }
+  for (const p of root.children('parent-provides')) {
+    for (const s of p.children()) {
+      if (s.type !== 'service') throw s.error('expected <service name=.../> in <parent-provides>');
+      parentProvides.add(s.attr('name'));
+    }
+  }
+  const dr = root.child('default-route');
+  const starts: StartConfig[] = [];
+  const seen = new Map<string, string>();
+  for (const s of root.children('start')) {
+    const start = parseStart(s, defaultCaps);
+    const earlier = seen.get(start.name);
+    if (earlier) throw s.error(`duplicate start name "${start.name}" (first at ${earlier})`);
+    seen.set(start.name, start.position);
+    starts.push(start);
+  }
+  return { parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+}
+
+export { XmlError };

@@ -1,0 +1,125 @@
+/*
+ * init's children and the routing between them (Genode's sandbox library).
+ */
+import { ServiceDenied } from '../../../base/src/errors.js';
+import type { Env } from '../../../base/src/lib/env.js';
+import { InitChild, type ChildPolicy } from './child.js';
+import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
+import { matchingRules } from './route.js';
+import { ChildService, ParentService, type Service } from './service.js';
+
+/** A request waiting for a child to announce a service it declared in <provides>. */
+interface Waiting {
+  server: InitChild;
+  service: string;
+  wake: () => void;
+}
+
+export class Sandbox implements ChildPolicy {
+  readonly children = new Map<string, InitChild>();
+  private config: InitConfig | undefined;
+  private waiting: Waiting[] = [];
+
+  constructor(private readonly env: Env, readonly log: (text: string) => void) {}
+
+  /** Starts the children of a configuration. */
+  async apply(config: InitConfig): Promise<void> {
+    this.config = config;
+    for (const start of config.starts) {
+      if (this.children.has(start.name)) continue;
+      await this.startChild(start);
+    }
+  }
+
+  private async startChild(start: StartConfig): Promise<void> {
+    const q = await this.env.pd.quota();
+    const avail = q.ramQuota - q.ramUsed;
+    if (start.ram > avail) {
+      this.log(`Error: start "${start.name}" (${start.position}): RAM quantum ${start.ram} exceeds what init has left (${avail})`);
+      return;
+    }
+    const child = new InitChild(start, this.env, this);
+    this.children.set(start.name, child);
+    try {
+      await child.startChild();
+    } catch (e) {
+      this.log(`Error: start "${start.name}" failed: ${(e as Error).message}`);
+      this.children.delete(start.name);
+      await child.destroy().catch(() => {});
+    }
+  }
+
+  /* ---------------------------------------------------------------- ChildPolicy */
+
+  private provides(child: InitChild, service: string): boolean {
+    return child.announcedServices.has(service) || child.start.provides.includes(service);
+  }
+
+  private async serviceOf(server: InitChild, service: string): Promise<Service> {
+    while (!server.announcedServices.has(service)) {
+      if (server.state !== 'running' && server.state !== 'new') throw new ServiceDenied(`"${server.name}" is gone`);
+      await new Promise<void>((wake) => this.waiting.push({ server, service, wake }));
+    }
+    return new ChildService(service, server.name, this.env, server, server.announcedServices.get(service)!);
+  }
+
+  private async target(child: InitChild, t: RouteTarget, service: string): Promise<Service | undefined> {
+    const config = this.config!;
+    switch (t.kind) {
+      case 'parent':
+        return config.parentProvides.has(service) ? new ParentService(service, this.env) : undefined;
+      case 'child': {
+        const server = this.children.get(t.name);
+        return server && this.provides(server, service) ? this.serviceOf(server, service) : undefined;
+      }
+      case 'any-child': {
+        const servers = [...this.children.values()].filter((c) => c !== child && this.provides(c, service));
+        if (servers.length > 1) {
+          this.log(`Error: ${child.name}: ambiguous routes to service "${service}"`);
+          throw new ServiceDenied(`ambiguous routes to service "${service}"`);
+        }
+        return servers.length ? this.serviceOf(servers[0]!, service) : undefined;
+      }
+    }
+  }
+
+  async route(child: InitChild, service: string, label: string): Promise<Service> {
+    const rules = child.start.route ?? this.config!.defaultRoute;
+    for (const { rule, final } of matchingRules(rules, child.name, service, label)) {
+      for (const t of rule.targets) {
+        const s = await this.target(child, t, service);
+        if (s) return t.label !== undefined ? relabel(s, t.label) : s;
+      }
+      if (final) {
+        this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}"): no target of the rule at ${rule.position} provides it`);
+        throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+      }
+    }
+    this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}")`);
+    throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+  }
+
+  announced(child: InitChild, service: string): void {
+    const wake = this.waiting.filter((w) => w.server === child && w.service === service);
+    this.waiting = this.waiting.filter((w) => !wake.includes(w));
+    for (const w of wake) w.wake();
+  }
+
+  exited(child: InitChild, code: number): void {
+    this.log(`child "${child.name}" exited with exit value ${code}`);
+    /* tear the child down after its exit call returned */
+    queueMicrotask(() => {
+      void child.destroy().then(() => {
+        this.children.delete(child.name);
+        const gone = this.waiting.filter((w) => w.server === child);
+        this.waiting = this.waiting.filter((w) => w.server !== child);
+        for (const w of gone) w.wake();
+      });
+    });
+  }
+}
+
+/** A target with label="..." replaces the session label. */
+function relabel(s: Service, label: string): Service {
+  return { name: s.name, provider: s.provider, create: (donor, args) => s.create(donor, args, label) };
+}
