@@ -15,6 +15,7 @@ const CORE_MAIN_UTCB = 0x8000;
 
 export function bootNova(machine: Machine, modules: BootModules, log: (line: string) => void, options: CoreOptions & HypervisorOptions = {}): NovaSystem {
   const hv = new Hypervisor(machine, options);
+  hv.console = log;
   let resolve!: (c: Core) => void;
   let reject!: (e: unknown) => void;
   const core = new Promise<Core>((res, rej) => { resolve = res; reject = rej; });

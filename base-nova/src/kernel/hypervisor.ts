@@ -47,6 +47,8 @@ export class Hypervisor {
   private opsSinceYield = 0;
   private haltListeners: Array<() => void> = [];
   halted = false;
+  /** The kernel console (a serial line on real hardware): diagnostics that need no session. */
+  console: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
 
   constructor(readonly machine: Machine, options: HypervisorOptions = {}) {
     this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);

@@ -103,6 +103,10 @@ export class NovaRuntime implements ComponentRuntime {
     for (let i = 0; i < count; i++) this.hv.smCtrl(this.mainEc, sel, SmOp.UP);
   }
 
+  diag(text: string): void {
+    this.hv.console(`[${this.label}] ${text}`);
+  }
+
   view(addr: number, size: number): Uint8Array {
     const v = this.hv.memoryView(this.mainEc, addr, size);
     if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);

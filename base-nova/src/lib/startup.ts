@@ -14,7 +14,7 @@ export function componentEntry(hv: Hypervisor, binary: LoadedBinary, sp: number)
       try {
         module = await binary.load();
       } catch (e) {
-        console.error(`[${runtime.label}] Error: cannot load binary "${binary.name}": ${(e as Error).message}`);
+        runtime.diag(`Error: cannot load binary "${binary.name}": ${(e as Error).message}`);
         return;
       } finally {
         release();

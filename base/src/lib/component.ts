@@ -34,7 +34,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
   let env: Env | undefined;
   const report = (e: unknown) => {
     /* an error of a handler must not take the component down; the parent learns of it */
-    console.error(`[${runtime.label}] Error: ${describe(e)}`);
+    runtime.diag(`Error: ${describe(e)}`);
   };
 
   const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg) => ep.handle(key, msg));
@@ -63,7 +63,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
     await construct(env);
   } catch (err) {
     /* an uncaught error ends the component, as an uncaught C++ exception would */
-    console.error(`[${runtime.label}] Error: uncaught ${describe(err)}`);
+    runtime.diag(`Error: uncaught ${describe(err)}`);
     await env.exit(-1).catch(() => {});
   }
   return env;

@@ -48,6 +48,12 @@ export interface ComponentRuntime {
   /** Drops a capability this component no longer uses. */
   release(cap: Capability<unknown>): void;
 
+  /**
+   * Diagnostic output that needs no session (the kernel console): uncaught errors and
+   * load failures of the component are reported here.
+   */
+  diag(text: string): void;
+
   /** Allocates the virtual address of a new thread's stack (and UTCB) slot. */
   threadSlot(): { sp: number };
 }

@@ -1,0 +1,35 @@
+/*
+ * What tool/run needs of a kernel backend: boot core and init with boot modules, report
+ * output lines, and tell whether the system can still make progress.
+ */
+import type { BootModules } from '../../base/src/core/boot_modules.js';
+
+export const KERNEL_BACKEND = Symbol.for('genode.tool.KernelBackend');
+export const MACHINE_FACTORY = Symbol.for('genode.tool.MachineFactory');
+
+export interface BootRequest {
+  modules: BootModules;
+  ramMiB: number;
+  /** Receives every output line ("[init -> x] text"). */
+  log: (line: string) => void;
+}
+
+export interface RunningSystem {
+  /** Time as the system sees it: virtual on the emulated kernels, real on linux. */
+  elapsedMs(): number;
+  /** Called if the system can never make progress again (every thread blocked, no event pending). */
+  onHalt(listener: () => void): void;
+  /** Kernel statistics (operation counts) where the backend has them. */
+  stats(): Record<string, number> | undefined;
+  /** Stops everything the system runs (threads, workers). */
+  shutdown(): Promise<void>;
+  /** The machine, where there is one (for screenshots and input). */
+  readonly machine?: unknown;
+}
+
+export interface KernelBackend {
+  readonly name: string;
+  /** True when time is virtual and runs are deterministic. */
+  readonly emulated: boolean;
+  boot(req: BootRequest): RunningSystem;
+}

@@ -1,0 +1,20 @@
+/*
+ * The composition root: binds the machine and every kernel backend. tool/run asks it for
+ * the backends; components never see it.
+ */
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import { Pc } from '../pc/index.js';
+import { KERNEL_BACKEND, MACHINE_FACTORY, type KernelBackend } from './backend.js';
+import { NovaBackend, type MachineFactory } from './nova_backend.js';
+
+export function createContainer(): Container {
+  const c = new Container();
+  c.bind<MachineFactory>(MACHINE_FACTORY).toConstantValue((ramMiB) => new Pc({ ramBytes: ramMiB * 1024 * 1024 }));
+  c.bind<KernelBackend>(KERNEL_BACKEND).to(NovaBackend);
+  return c;
+}
+
+export function kernelBackends(c: Container): KernelBackend[] {
+  return c.getAll<KernelBackend>(KERNEL_BACKEND);
+}

@@ -1,0 +1,89 @@
+/*
+ * tool/run: boots a scenario on a kernel and judges its output.
+ *
+ *   tool/run --kernel nova log        run base/run/log.ts on the NOVA backend
+ *   tool/run --kernel all log rpc     run two scenarios on every backend, print a table
+ *
+ * Exit status: 0 all succeeded, 1 a scenario failed or timed out, 2 bad usage.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import type { Scenario } from '../../base/src/scenario.js';
+import { createContainer, kernelBackends } from './container.js';
+import { listScenarios, loadScenario, loadTargets } from './repositories.js';
+import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
+
+function usageError(text: string): never {
+  process.stderr.write(`tool/run: ${text}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<number> {
+  const backends = kernelBackends(createContainer());
+  const kernelNames = backends.map((b) => b.name);
+  const argv = await yargs(hideBin(process.argv))
+    .scriptName('tool/run')
+    .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2.')
+    .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
+    .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
+    .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
+    .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
+    .command('$0 [scenarios..]', false)
+    .positional('scenarios', { type: 'string', array: true })
+    .strict()
+    .fail((msg, err) => usageError(msg || err?.message || 'bad arguments'))
+    .help()
+    .parse();
+
+  if (argv.list) {
+    for (const s of listScenarios()) {
+      const sc = await loadScenario(s.name);
+      process.stdout.write(`${s.repo}/run/${s.name.padEnd(18)} ${sc?.description ?? ''}\n`);
+    }
+    return 0;
+  }
+  const names = (argv.scenarios ?? []) as string[];
+  if (names.length === 0) usageError('name at least one scenario (tool/run --list shows them)');
+  const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
+  if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
+
+  const scenarios: Array<[string, Scenario]> = [];
+  for (const name of names) {
+    const sc = await loadScenario(name);
+    if (!sc) usageError(`unknown scenario "${name}" (known: ${listScenarios().map((s) => s.name).join(', ')})`);
+    scenarios.push([name, sc]);
+  }
+  let timeoutMs: number | undefined;
+  if (argv.timeout) {
+    const { parseDuration } = await import('../../base/src/scenario.js');
+    try { timeoutMs = parseDuration(argv.timeout); } catch (e) { usageError((e as Error).message); }
+  }
+
+  const targets = await loadTargets();
+  const results: Array<{ scenario: string; kernel: string; r: RunResult }> = [];
+  for (const [name, sc] of scenarios) {
+    const modules = await bootModulesFor(sc, targets);
+    for (const backend of chosen) {
+      if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
+      const r = await runScenario(sc, backend, modules, { timeoutMs, onLine: (l) => process.stdout.write(`${l}\n`) });
+      await r.system.shutdown();
+      results.push({ scenario: name, kernel: backend.name, r });
+      const verdict = r.status === 'success' ? 'succeeded' : `failed (${r.status})`;
+      process.stderr.write(`[run] ${name} on ${backend.name} ${verdict}: ${r.reason}\n`);
+      if (argv.stats && r.stats) process.stderr.write(`[run] kernel operations: ${JSON.stringify(r.stats)}\n`);
+    }
+  }
+  if (chosen.length > 1 || scenarios.length > 1) {
+    process.stdout.write(`\n${'scenario'.padEnd(18)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
+    for (const { scenario, kernel, r } of results) {
+      const time = `${r.elapsedMs.toFixed(1)} ms`;
+      process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
+    }
+  }
+  return results.every((x) => x.r.status === 'success') ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (e) => {
+  process.stderr.write(`tool/run: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

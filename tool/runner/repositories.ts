@@ -1,0 +1,56 @@
+/*
+ * The repositories of the source tree (Genode's REPOSITORIES): where boot modules and run
+ * scenarios are found in the build directory.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Scenario } from '../../base/src/scenario.js';
+
+/** Searched in this order; a later repository may not redefine an earlier one's names. */
+export const REPOSITORIES = ['base', 'os', 'demo', 'gems', 'libports'];
+
+/** build/ (this file is build/tool/runner/repositories.js). */
+export const BUILD_DIR = fileURLToPath(new URL('../../', import.meta.url));
+
+function repoDir(repo: string): string {
+  return `${BUILD_DIR}${repo}`;
+}
+
+/** All binaries by name, from each repository's src/targets. */
+export async function loadTargets(): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const repo of REPOSITORIES) {
+    const file = `${repoDir(repo)}/src/targets.js`;
+    if (!existsSync(file)) continue;
+    const { targets } = (await import(pathToFileURL(file).href)) as { targets: Record<string, string> };
+    for (const [name, url] of Object.entries(targets)) {
+      if (out.has(name)) throw new Error(`binary "${name}" is defined by two repositories`);
+      out.set(name, url);
+    }
+  }
+  return out;
+}
+
+export interface ScenarioFile {
+  name: string;
+  repo: string;
+  file: string;
+}
+
+export function listScenarios(): ScenarioFile[] {
+  const out: ScenarioFile[] = [];
+  for (const repo of REPOSITORIES) {
+    const dir = `${repoDir(repo)}/run`;
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) {
+      if (f.endsWith('.js')) out.push({ name: f.slice(0, -3), repo, file: `${dir}/${f}` });
+    }
+  }
+  return out;
+}
+
+export async function loadScenario(name: string): Promise<Scenario | undefined> {
+  const f = listScenarios().find((s) => s.name === name);
+  if (!f) return undefined;
+  return ((await import(pathToFileURL(f.file).href)) as { default: Scenario }).default;
+}

@@ -1,0 +1,93 @@
+/*
+ * Runs one scenario on one backend: boots it, watches the output for the success and
+ * failure patterns, and ends on success, failure, time-out or a halted system.
+ */
+import { BootModules } from '../../base/src/core/boot_modules.js';
+import type { Scenario } from '../../base/src/scenario.js';
+import type { KernelBackend, RunningSystem } from './backend.js';
+
+export type RunStatus = 'success' | 'failure' | 'timeout' | 'halted';
+
+export interface RunResult {
+  status: RunStatus;
+  /** What happened, e.g. which pattern was still awaited. */
+  reason: string;
+  output: string[];
+  elapsedMs: number;
+  hostMs: number;
+  stats?: Record<string, number>;
+  system: RunningSystem;
+}
+
+export interface RunOptions {
+  onLine?: (line: string) => void;
+  /** Overrides the scenario's time limit. */
+  timeoutMs?: number;
+  /** Real-time limit on emulated kernels, against a run that never advances virtual time. */
+  hostLimitMs?: number;
+}
+
+export async function bootModulesFor(sc: Scenario, targets: Map<string, string>): Promise<BootModules> {
+  const modules = new BootModules();
+  for (const name of ['init', ...sc.modules]) {
+    const url = targets.get(name);
+    if (!url) throw new Error(`scenario needs binary "${name}", which no repository builds`);
+    modules.addBinary(name, url);
+  }
+  modules.addData('config', sc.config);
+  for (const [name, content] of Object.entries(sc.roms ?? {})) modules.addData(name, content);
+  /* load every binary up front, so boot time is not spent in module loading */
+  for (const name of ['init', ...sc.modules]) await BootModules.load(modules.binary(name)!);
+  return modules;
+}
+
+function describe(p: RegExp): string {
+  return `/${p.source}/`;
+}
+
+export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootModules, opts: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = opts.timeoutMs ?? sc.timeoutMs;
+  const hostLimitMs = opts.hostLimitMs ?? Math.max(30_000, timeoutMs * 3);
+  const output: string[] = [];
+  const start = performance.now();
+  let next = 0; // index of the success pattern awaited next
+  let text = '';
+  let done = false;
+  let finish!: (status: RunStatus, reason: string) => void;
+
+  const result = new Promise<RunResult>((resolve) => {
+    finish = (status, reason) => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      resolve({
+        status, reason, output, elapsedMs: system.elapsedMs(), hostMs: performance.now() - start,
+        stats: system.stats(), system,
+      });
+    };
+  });
+
+  const log = (line: string) => {
+    if (done) return;
+    output.push(line);
+    opts.onLine?.(line);
+    text += `${line}\n`;
+    if (sc.fail && sc.fail.test(line)) return finish('failure', `output matched the failure pattern ${describe(sc.fail)}: ${line}`);
+    while (next < sc.patterns.length) {
+      const m = sc.patterns[next]!.exec(text);
+      if (!m) break;
+      text = text.slice(m.index + m[0].length);
+      next++;
+    }
+    if (next === sc.patterns.length) finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
+  };
+
+  const awaited = () => `waited for ${describe(sc.patterns[next]!)}`;
+  const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
+  system.onHalt(() => finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
+  const timer = setInterval(() => {
+    if (system.elapsedMs() > timeoutMs) finish('timeout', `timed out after ${sc.timeout}; ${awaited()}`);
+    else if (performance.now() - start > hostLimitMs) finish('timeout', `no result within ${hostLimitMs} ms of real time; ${awaited()}`);
+  }, 10);
+  return result;
+}
