@@ -41,6 +41,9 @@ export function scenario(spec: ScenarioSpec): Scenario {
   };
 }
 
+/** A line that reports an error, in Genode's convention: "[label] Error: ...". */
+export const ERROR_LINE = /\] Error: /;
+
 /** Shared pieces of configs: what init's parent (core) provides. */
 export const CORE_SERVICES = ['PD', 'CPU', 'ROM', 'LOG'];
 

@@ -23,7 +23,7 @@ export class NovaBackend implements KernelBackend {
       elapsedMs: () => (hv.tsc() / machine.clock.tscHz) * 1000,
       onHalt: (l) => hv.onHalt(l),
       stats: () => hv.accounting.snapshot(),
-      shutdown: async () => {},
+      shutdown: async () => hv.shutdown(),
     };
   }
 }

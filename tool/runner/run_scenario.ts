@@ -84,8 +84,9 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
 
   const awaited = () => `waited for ${describe(sc.patterns[next]!)}`;
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
-  system.onHalt(() => finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
+  system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
   const timer = setInterval(() => {
+    if (done) return;
     if (system.elapsedMs() > timeoutMs) finish('timeout', `timed out after ${sc.timeout}; ${awaited()}`);
     else if (performance.now() - start > hostLimitMs) finish('timeout', `no result within ${hostLimitMs} ms of real time; ${awaited()}`);
   }, 10);

@@ -47,7 +47,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
       await pd.freeRpcCap(cap);
       runtime.release(cap);
     },
-  }, (what, e) => report(new Error(`${what}: ${describe(e)}`)));
+  }, (what, e) => runtime.diag(`Warning: ${what} raised an undeclared ${describe(e)}; the caller got an error`));
 
   const signals = new SignalReceiver(report);
   const source = await pd.allocSignalSource();
