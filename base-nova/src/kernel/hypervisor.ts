@@ -120,7 +120,7 @@ export class Hypervisor {
 
   /** Makes a blocked EC runnable; the run queue resumes the highest priority first. */
   private wake<T>(w: Waiter<T>, value: T): void {
-    if (!w.ec.alive) return;
+    if (!w.ec.alive || this.stopped) return;
     this.accounting.charge('schedule');
     this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => w.resume(value) });
     if (!this.drainScheduled) {
@@ -139,10 +139,21 @@ export class Hypervisor {
   private deferred(fn: () => void): void {
     if (++this.opsSinceYield >= this.yieldEvery) {
       this.opsSinceYield = 0;
-      setImmediate(fn);
+      this.yieldThen(fn);
     } else {
       queueMicrotask(fn);
     }
+  }
+
+  /** Work handed to the host event loop; the idle check must not mistake it for a halt. */
+  private yielded = 0;
+
+  private yieldThen(fn: () => void): void {
+    this.yielded++;
+    setImmediate(() => {
+      this.yielded--;
+      fn();
+    });
   }
 
   /* ---------------------------------------------------------------- idle and virtual time */
@@ -157,7 +168,8 @@ export class Hypervisor {
   /** Every EC is blocked: advance virtual time to the next event, or halt. */
   private onIdle(): void {
     this.idleScheduled = false;
-    if (this.readyQueue.length > 0 || this.drainScheduled) return this.scheduleIdleCheck();
+    if (this.stopped) return;
+    if (this.readyQueue.length > 0 || this.drainScheduled || this.yielded > 0) return this.scheduleIdleCheck();
     this.flushClock();
     const clock = this.machine.clock;
     const device = clock.nextEventAt();
@@ -453,6 +465,7 @@ export class Hypervisor {
   /** Calls the portal at `ptSel`: the request is in the caller's UTCB, the reply arrives there. */
   call(ec: Ec, ptSel: number): Promise<Status> | Status {
     this.enter();
+    if (this.stopped) return new Promise<Status>(() => {});
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
     if (!pt) return Status.INV_SELECTOR;
     const callee = pt.ec;
@@ -489,7 +502,7 @@ export class Hypervisor {
       if (caller.ec.pd !== ec.pd) this.accounting.charge('asSwitch');
       if (++this.opsSinceYield >= this.yieldEvery) {
         this.opsSinceYield = 0;
-        setImmediate(() => caller.resume(Status.SUCCESS));
+        this.yieldThen(() => caller.resume(Status.SUCCESS));
       } else {
         caller.resume(Status.SUCCESS);
       }
@@ -594,6 +607,7 @@ export class Hypervisor {
       return Status.SUCCESS;
     }
     if (deadline !== undefined && deadline <= this.tsc()) return Status.TIMEOUT;
+    if (this.stopped) return new Promise<Status>(() => {});
     return new Promise<Status>((resume) => {
       const w: SemaphoreWaiter = { ec, resume, deadline };
       sm.waiters.push(w);
@@ -702,6 +716,16 @@ export class Hypervisor {
     pd.ecs.clear();
     pd.code.clear();
     pd.ioPorts.clear();
+  }
+
+  private stopped = false;
+
+  /** Powers the machine off: no EC runs again, blocked ones stay blocked forever. */
+  shutdown(): void {
+    this.stopped = true;
+    this.readyQueue.length = 0;
+    this.timeouts.length = 0;
+    this.haltListeners = [];
   }
 
   /** Number of live entries in a PD's object space (for leak checks). */

@@ -65,9 +65,9 @@ export class Env {
 
   /** Submits `count` signals to a context (Genode's Signal_transmitter::submit). */
   submit(ctx: Capability<SignalContext>, count = 1): Promise<void> {
-    const direct = this.runtime.submitSignal?.(ctx, count);
-    if (direct !== undefined) return Promise.resolve(direct);
-    return this.pd.submit(ctx, count);
+    if (!this.runtime.submitSignal) return this.pd.submit(ctx, count);
+    this.runtime.submitSignal(ctx, count);
+    return Promise.resolve();
   }
 
   /** Called by the session-response signal handler. */

@@ -39,8 +39,11 @@ export interface ComponentRuntime {
   /** Creates the receiver of this component's signals and starts delivering them. */
   startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void>;
 
-  /** Submits a signal: directly through the kernel where it can, else undefined (use PD.submit). */
-  submitSignal?(ctx: Capability<SignalContext>, count: number): Promise<void> | void;
+  /**
+   * Submits a signal directly through the kernel where the kernel can (NOVA: semaphore up);
+   * absent on kernels where signals go through core (PD.submit).
+   */
+  submitSignal?(ctx: Capability<SignalContext>, count: number): void;
 
   /** The component's view of its own virtual memory (throws if the range is not mapped). */
   view(addr: number, size: number): Uint8Array;

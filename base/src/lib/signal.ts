@@ -21,15 +21,42 @@ export class SignalHandler {
     private readonly onDispose: (h: SignalHandler) => Promise<void>,
   ) {}
 
-  /** Called by the receiver. Errors of the handler are reported, not propagated into the receiver. */
+  private running = false;
+  private pending = 0;
+
+  /**
+   * Called by the receiver. While the handler function is still busy with an earlier
+   * delivery, further submits accumulate and arrive as one delivery when it is done, as
+   * they do when a Genode entrypoint is busy. Errors of the handler are reported, not
+   * propagated into the receiver.
+   */
   fire(count: number, report: (e: unknown) => void): void {
-    this.deliveries++;
     this.received += count;
+    if (this.running) {
+      this.pending += count;
+      return;
+    }
+    this.run(count, report);
+  }
+
+  private run(count: number, report: (e: unknown) => void): void {
+    this.deliveries++;
+    this.running = true;
+    const done = () => {
+      this.running = false;
+      if (this.pending > 0) {
+        const n = this.pending;
+        this.pending = 0;
+        this.run(n, report);
+      }
+    };
     try {
       const r = this.fn(count);
-      if (r instanceof Promise) r.catch(report);
+      if (r instanceof Promise) r.catch(report).finally(done);
+      else done();
     } catch (e) {
       report(e);
+      done();
     }
   }
 
