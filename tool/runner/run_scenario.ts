@@ -82,12 +82,13 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
     if (next === sc.patterns.length) finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
   };
 
+  const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${describe(sc.patterns[next]!)}`;
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
   system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
   const timer = setInterval(() => {
     if (done) return;
-    if (system.elapsedMs() > timeoutMs) finish('timeout', `timed out after ${sc.timeout}; ${awaited()}`);
+    if (system.elapsedMs() > timeoutMs) finish("timeout", `timed out after ${timeoutMs} ms (${backendTime}); ${awaited()}`);
     else if (performance.now() - start > hostLimitMs) finish('timeout', `no result within ${hostLimitMs} ms of real time; ${awaited()}`);
   }, 10);
   return result;

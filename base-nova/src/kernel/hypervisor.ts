@@ -91,6 +91,7 @@ export class Hypervisor {
 
   private enter(): void {
     this.accounting.charge('syscall');
+    this.countOp();
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
     this.scheduleIdleCheck();
   }
@@ -135,25 +136,30 @@ export class Hypervisor {
     for (const r of batch) r.run();
   }
 
-  /** Runs `fn` soon: as a microtask, or via the host event loop once per `yieldEvery` operations. */
+  /** Runs `fn` as a microtask, or after the current time slice if the kernel yielded. */
   private deferred(fn: () => void): void {
-    if (++this.opsSinceYield >= this.yieldEvery) {
-      this.opsSinceYield = 0;
-      this.yieldThen(fn);
-    } else {
-      queueMicrotask(fn);
-    }
+    if (this.gate) void this.gate.then(fn);
+    else queueMicrotask(fn);
   }
 
-  /** Work handed to the host event loop; the idle check must not mistake it for a halt. */
+  /*
+   * Time slices: after `yieldEvery` system calls the kernel closes a gate until the host
+   * event loop has run once (timers, I/O, the display). Until then every resumption
+   * (reply, wake-up) and every new call waits at the gate, in order, so the interleaving of
+   * ECs stays the same from run to run; only the host gets its turn.
+   */
+  private gate: Promise<void> | undefined;
   private yielded = 0;
 
-  private yieldThen(fn: () => void): void {
+  private countOp(): void {
+    if (++this.opsSinceYield < this.yieldEvery || this.gate) return;
+    this.opsSinceYield = 0;
     this.yielded++;
-    setImmediate(() => {
+    this.gate = new Promise<void>((open) => setImmediate(() => {
       this.yielded--;
-      fn();
-    });
+      this.gate = undefined;
+      open();
+    }));
   }
 
   /* ---------------------------------------------------------------- idle and virtual time */
@@ -472,8 +478,12 @@ export class Hypervisor {
     if (!callee.alive) return Status.IPC_ABORT;
     return new Promise<Status>((resume) => {
       const caller: Waiter = { ec, resume };
-      if (callee.caller) callee.callQueue.push({ caller, pt });
-      else this.deliver(caller, pt);
+      const start = () => {
+        if (callee.caller) callee.callQueue.push({ caller, pt });
+        else this.deliver(caller, pt);
+      };
+      if (this.gate) void this.gate.then(start);
+      else start();
     });
   }
 
@@ -500,12 +510,8 @@ export class Hypervisor {
     if (caller.ec.alive) {
       this.transfer(ec, caller.ec);
       if (caller.ec.pd !== ec.pd) this.accounting.charge('asSwitch');
-      if (++this.opsSinceYield >= this.yieldEvery) {
-        this.opsSinceYield = 0;
-        this.yieldThen(() => caller.resume(Status.SUCCESS));
-      } else {
-        caller.resume(Status.SUCCESS);
-      }
+      if (this.gate) void this.gate.then(() => caller.resume(Status.SUCCESS));
+      else caller.resume(Status.SUCCESS);
     }
     this.nextCaller(ec);
     return Status.SUCCESS;
