@@ -8,5 +8,7 @@ export const targets: Record<string, string> = {
   'test-rm_attach': new URL('./test/rm_attach/main.js', import.meta.url).href,
   'test-quota_server': new URL('./test/quota/server.js', import.meta.url).href,
   'test-quota_client': new URL('./test/quota/client.js', import.meta.url).href,
+  'test-rpc_bench_server': new URL('./test/rpc_bench/server.js', import.meta.url).href,
+  'test-rpc_bench_client': new URL('./test/rpc_bench/client.js', import.meta.url).href,
   'test-rpc_client': new URL('./test/rpc/client.js', import.meta.url).href,
 };

@@ -25,6 +25,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Real-time limit on emulated kernels, against a run that never advances virtual time. */
   hostLimitMs?: number;
+  /** Called once the system is booting (before any output). */
+  onBoot?: (system: RunningSystem) => void;
 }
 
 export async function bootModulesFor(sc: Scenario, targets: Map<string, string>): Promise<BootModules> {
@@ -85,6 +87,7 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${describe(sc.patterns[next]!)}`;
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
+  opts.onBoot?.(system);
   system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
   const timer = setInterval(() => {
     if (done) return;

@@ -145,12 +145,15 @@ export class NovaCorePlatform implements CorePlatform {
     }
     const view = hv.memoryView(ec, utcb, PAGE_SIZE)!;
     const thread = new NovaIpcThread(hv, ec, selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
-    hv.installCode(ec, undefined, CORE_ACTIVATION_IP, (id, self) => {
+    let self: Ec | undefined;
+    const done = () => {
+      thread.prepareSend();
+      hv.reply(self!);
+    };
+    hv.installCode(ec, undefined, CORE_ACTIVATION_IP, (id, ec) => {
+      self = ec;
       thread.afterReceive();
-      handler(id, thread.msg).finally(() => {
-        thread.prepareSend();
-        hv.reply(self);
-      });
+      handler(id, thread.msg).then(done, done);
     });
     return {
       alloc: async () => {

@@ -33,21 +33,35 @@ export const NOVA_COSTS: CostModel = {
   interrupt: 300,
 };
 
+const OP_INDEX = new Map<KernelOp, number>(KERNEL_OPS.map((k, i) => [k, i]));
+
 export class KernelAccounting {
-  readonly counts: Record<KernelOp, number>;
+  /** Counts per operation, indexed like KERNEL_OPS (an array: this is on every path). */
+  private readonly counts = new Float64Array(KERNEL_OPS.length);
+  private readonly cycles: Float64Array;
   /** Cycles charged but not yet handed to the machine clock. */
   pending = 0;
 
   constructor(readonly costs: CostModel) {
-    this.counts = Object.fromEntries(KERNEL_OPS.map((k) => [k, 0])) as Record<KernelOp, number>;
+    this.cycles = Float64Array.from(KERNEL_OPS, (k) => costs[k]);
   }
 
-  charge(op: KernelOp, n = 1): void {
-    this.counts[op] += n;
-    this.pending += this.costs[op] * n;
+  static index(op: KernelOp): number {
+    return OP_INDEX.get(op)!;
+  }
+
+  charge(op: number, n = 1): void {
+    this.counts[op]! += n;
+    this.pending += this.cycles[op]! * n;
   }
 
   snapshot(): Record<KernelOp, number> {
-    return { ...this.counts };
+    return Object.fromEntries(KERNEL_OPS.map((k, i) => [k, this.counts[i]!])) as Record<KernelOp, number>;
   }
+}
+
+/** Operation indices for `charge` (same order as KERNEL_OPS). */
+export const enum Op {
+  SYSCALL = 0, CAP_LOOKUP = 1, AS_SWITCH = 2, WORD_COPY = 3, ITEM_TRANSLATE = 4,
+  SCHEDULE = 5, OBJECT_CREATE = 6, MAP_PAGE = 7, INTERRUPT = 8,
 }

@@ -16,7 +16,7 @@ import {
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
-import { KernelAccounting, NOVA_COSTS, type CostModel } from './cost_model.js';
+import { KernelAccounting, NOVA_COSTS, Op, type CostModel } from './cost_model.js';
 import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
 
 export interface HypervisorOptions {
@@ -78,19 +78,19 @@ export class Hypervisor {
   }
 
   private lookup<T extends KernelObject>(ec: Ec, sel: number, kind: string, rights = 0): T | undefined {
-    this.accounting.charge('capLookup');
+    this.accounting.charge(Op.CAP_LOOKUP);
     const e = ec.pd.objects.lookup(sel);
     if (!e || e.obj.kind !== kind || (e.rights & rights) !== rights) return undefined;
     return e.obj as T;
   }
 
   private entry(ec: Ec, sel: number): CapEntry | undefined {
-    this.accounting.charge('capLookup');
+    this.accounting.charge(Op.CAP_LOOKUP);
     return ec.pd.objects.lookup(sel);
   }
 
   private enter(): void {
-    this.accounting.charge('syscall');
+    this.accounting.charge(Op.SYSCALL);
     this.countOp();
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
     this.scheduleIdleCheck();
@@ -122,7 +122,7 @@ export class Hypervisor {
   /** Makes a blocked EC runnable; the run queue resumes the highest priority first. */
   private wake<T>(w: Waiter<T>, value: T): void {
     if (!w.ec.alive || this.stopped) return;
-    this.accounting.charge('schedule');
+    this.accounting.charge(Op.SCHEDULE);
     this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => w.resume(value) });
     if (!this.drainScheduled) {
       this.drainScheduled = true;
@@ -240,7 +240,7 @@ export class Hypervisor {
     for (;;) {
       const irq = this.machine.interrupts.acknowledge();
       if (irq === undefined) break;
-      this.accounting.charge('interrupt');
+      this.accounting.charge(Op.INTERRUPT);
       /* end of interrupt at the PIC right away; the driver's semaphore remembers it */
       if (irq >= 8) this.machine.outPort(0xa0, 1, 0x60 | (irq - 8));
       this.machine.outPort(0x20, 1, 0x60 | (irq >= 8 ? 2 : irq));
@@ -284,13 +284,13 @@ export class Hypervisor {
     if (!pd) return Status.INV_SELECTOR;
     const n = 2 ** crd.order;
     if (crd.type === CrdType.MEM) {
-      for (const m of pd.memory.within(crd.base, n)) this.accounting.charge('mapPage', MemorySpace.revoke(m, true));
+      for (const m of pd.memory.within(crd.base, n)) this.accounting.charge(Op.MAP_PAGE, MemorySpace.revoke(m, true));
       return Status.SUCCESS;
     }
     if (crd.type === CrdType.OBJ) {
       for (let i = 0; i < n; i++) {
         const e = pd.objects.lookup(crd.base + i);
-        if (e) this.accounting.charge('mapPage', ObjectSpace.revoke(e, true));
+        if (e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, true));
       }
       return Status.SUCCESS;
     }
@@ -317,7 +317,7 @@ export class Hypervisor {
   createPd(ec: Ec, sel: number, name: string): Status {
     this.enter();
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     ec.pd.objects.insert(sel, this.newPd(name), ALL_RIGHTS);
     return Status.SUCCESS;
   }
@@ -327,7 +327,7 @@ export class Hypervisor {
     const pd = this.lookup<Pd>(ec, pdSel, 'PD');
     if (!pd || !pd.alive) return Status.INV_SELECTOR;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     const created = this.makeEc(pd, name, utcbVirt, global, ip, arg);
     if (!created) return Status.PD_OOM;
     ec.pd.objects.insert(sel, created, ALL_RIGHTS);
@@ -343,7 +343,7 @@ export class Hypervisor {
     if (!target.global || target.sc) return Status.INV_PARAMETER;
     if (prio < 1 || prio > 127) return Status.INV_PARAMETER;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     const sc = new Sc(target, prio, quantum);
     target.sc = sc;
     ec.pd.objects.insert(sel, sc, ALL_RIGHTS);
@@ -364,7 +364,7 @@ export class Hypervisor {
     if (!pd || !target || target.pd !== pd) return Status.INV_SELECTOR;
     if (target.global) return Status.INV_PARAMETER;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     ec.pd.objects.insert(sel, new Pt(target, ip, mtd), ALL_RIGHTS);
     return Status.SUCCESS;
   }
@@ -381,7 +381,7 @@ export class Hypervisor {
     this.enter();
     if (!this.lookup<Pd>(ec, pdSel, 'PD')) return Status.INV_SELECTOR;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     ec.pd.objects.insert(sel, new Sm(count), ALL_RIGHTS);
     return Status.SUCCESS;
   }
@@ -392,7 +392,7 @@ export class Hypervisor {
     const sm = this.lookup<Sm>(ec, smSel, 'SM');
     if (!this.lookup<Pd>(ec, pdSel, 'PD') || !sm) return Status.INV_SELECTOR;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
-    this.accounting.charge('objectCreate');
+    this.accounting.charge(Op.OBJECT_CREATE);
     ec.pd.objects.insert(sel, new Si(sm, imprint), ALL_RIGHTS);
     return Status.SUCCESS;
   }
@@ -406,12 +406,12 @@ export class Hypervisor {
     const dst = this.lookup<Pd>(ec, dstPdSel, 'PD');
     if (!src || !dst || !dst.alive) return Status.INV_SELECTOR;
     const n = 2 ** crd.order;
-    this.accounting.charge('itemTranslate');
+    this.accounting.charge(Op.ITEM_TRANSLATE);
     if (crd.type === CrdType.OBJ) {
       for (let i = 0; i < n; i++) {
         const e = src.objects.lookup(crd.base + i);
         if (!e) continue;
-        this.accounting.charge('mapPage');
+        this.accounting.charge(Op.MAP_PAGE);
         dst.objects.insert(dstBase + i, e.obj, e.rights & crd.rights, e);
       }
       return Status.SUCCESS;
@@ -419,7 +419,7 @@ export class Hypervisor {
     if (crd.type === CrdType.MEM) {
       const m = src.memory.find(crd.base);
       if (!m || crd.base + n > m.vend) return Status.INV_PARAMETER;
-      this.accounting.charge('mapPage');
+      this.accounting.charge(Op.MAP_PAGE);
       const ppage = m.ppage + (crd.base - m.vpage);
       return dst.memory.map(dstBase, ppage, n, m.rights & crd.rights, m) ? Status.SUCCESS : Status.INV_PARAMETER;
     }
@@ -438,7 +438,7 @@ export class Hypervisor {
     if (crd.type === CrdType.OBJ) {
       for (let i = 0; i < n; i++) {
         const e = ec.pd.objects.lookup(crd.base + i);
-        if (e) this.accounting.charge('mapPage', ObjectSpace.revoke(e, self));
+        if (e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, self));
       }
       return Status.SUCCESS;
     }
@@ -447,7 +447,7 @@ export class Hypervisor {
         const lo = Math.max(crd.base, m.vpage);
         const hi = Math.min(crd.base + n, m.vend);
         const whole = lo === m.vpage && hi === m.vend;
-        this.accounting.charge('mapPage', MemorySpace.revoke(m, self && whole, m.ppage + (lo - m.vpage), hi - lo));
+        this.accounting.charge(Op.MAP_PAGE, MemorySpace.revoke(m, self && whole, m.ppage + (lo - m.vpage), hi - lo));
       }
       return Status.SUCCESS;
     }
@@ -468,30 +468,36 @@ export class Hypervisor {
 
   /* ---------------------------------------------------------------- IPC */
 
-  /** Calls the portal at `ptSel`: the request is in the caller's UTCB, the reply arrives there. */
-  call(ec: Ec, ptSel: number): Promise<Status> | Status {
+  /**
+   * Calls the portal at `ptSel`: the request is in the caller's UTCB, the reply arrives
+   * there. The kernel resumes the caller by calling `resume` exactly once with the status
+   * (continuation style: the emulated CPU returns from the syscall).
+   */
+  call(ec: Ec, ptSel: number, resume: (status: Status) => void): void {
     this.enter();
-    if (this.stopped) return new Promise<Status>(() => {});
+    if (this.stopped) return;
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
-    if (!pt) return Status.INV_SELECTOR;
+    if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
-    if (!callee.alive) return Status.IPC_ABORT;
-    return new Promise<Status>((resume) => {
-      const caller: Waiter = { ec, resume };
-      const start = () => {
-        if (callee.caller) callee.callQueue.push({ caller, pt });
-        else this.deliver(caller, pt);
-      };
-      if (this.gate) void this.gate.then(start);
-      else start();
-    });
+    if (!callee.alive) return resume(Status.IPC_ABORT);
+    const caller: Waiter = { ec, resume };
+    if (this.gate) {
+      void this.gate.then(() => this.enqueueCall(caller, pt));
+      return;
+    }
+    this.enqueueCall(caller, pt);
+  }
+
+  private enqueueCall(caller: Waiter, pt: Pt): void {
+    if (pt.ec.caller) pt.ec.callQueue.push({ caller, pt });
+    else this.deliver(caller, pt);
   }
 
   private deliver(caller: Waiter, pt: Pt): void {
     const callee = pt.ec;
     this.transfer(caller.ec, callee);
     callee.caller = caller;
-    if (caller.ec.pd !== callee.pd) this.accounting.charge('asSwitch');
+    if (caller.ec.pd !== callee.pd) this.accounting.charge(Op.AS_SWITCH);
     const fn = callee.pd.code.get(pt.ip);
     if (!fn) {
       callee.caller = undefined;
@@ -509,7 +515,7 @@ export class Hypervisor {
     ec.caller = undefined;
     if (caller.ec.alive) {
       this.transfer(ec, caller.ec);
-      if (caller.ec.pd !== ec.pd) this.accounting.charge('asSwitch');
+      if (caller.ec.pd !== ec.pd) this.accounting.charge(Op.AS_SWITCH);
       if (this.gate) void this.gate.then(() => caller.resume(Status.SUCCESS));
       else caller.resume(Status.SUCCESS);
     }
@@ -551,8 +557,16 @@ export class Hypervisor {
     const items = s[UtcbHeader.ITEMS]!;
     const untyped = items & 0xffff;
     const typed = items >>> 16;
-    d.set(s.subarray(UTCB_HEADER_WORDS, UTCB_HEADER_WORDS + untyped), UTCB_HEADER_WORDS);
-    this.accounting.charge('wordCopy', untyped);
+    if (untyped <= 16) {
+      for (let i = UTCB_HEADER_WORDS; i < UTCB_HEADER_WORDS + untyped; i++) d[i] = s[i]!;
+    } else {
+      d.set(s.subarray(UTCB_HEADER_WORDS, UTCB_HEADER_WORDS + untyped), UTCB_HEADER_WORDS);
+    }
+    this.accounting.charge(Op.WORD_COPY, untyped);
+    if (typed === 0) {
+      d[UtcbHeader.ITEMS] = untyped;
+      return;
+    }
     let delivered = 0;
     const rcv = decodeCrd(d[UtcbHeader.CRD_RCV]!);
     let rcvNext = 0;
@@ -560,7 +574,7 @@ export class Hypervisor {
       const at = UTCB_WORDS - 2 * (i + 1);
       const crd = decodeCrd(s[at]!);
       const flags = s[at + 1]!;
-      this.accounting.charge('itemTranslate');
+      this.accounting.charge(Op.ITEM_TRANSLATE);
       let result = 0; // NULL crd: nothing transferred
       const e = crd.type === CrdType.OBJ ? src.pd.objects.lookup(crd.base) : undefined;
       if (e) {
@@ -571,7 +585,7 @@ export class Hypervisor {
           while (rcvNext < 2 ** rcv.order && dst.pd.objects.lookup(rcv.base + rcvNext)) rcvNext++;
           if (rcvNext < 2 ** rcv.order) {
             const sel = rcv.base + rcvNext++;
-            this.accounting.charge('mapPage');
+            this.accounting.charge(Op.MAP_PAGE);
             const ne = dst.pd.objects.insert(sel, e.obj, this.delegatedRights(e, crd.rights, dst.pd), e);
             if (ne) result = encodeCrd(objCrd(sel, 0, ne.rights));
           }
@@ -708,7 +722,7 @@ export class Hypervisor {
   /* ---------------------------------------------------------------- teardown */
 
   private destroyPd(pd: Pd): void {
-    this.accounting.charge('mapPage', pd.objects.clear() + pd.memory.clear());
+    this.accounting.charge(Op.MAP_PAGE, pd.objects.clear() + pd.memory.clear());
     for (const ec of pd.ecs) {
       ec.alive = false;
       if (ec.caller) {

@@ -15,29 +15,62 @@ export class NovaCaller implements IpcCaller {
 
   constructor(private readonly hv: Hypervisor, private readonly thread: NovaIpcThread) {}
 
-  async call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     const sel = selOf(dst);
-    if (sel === undefined) throw new InvalidCapability(`not a NOVA capability: ${dst}`);
+    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
     const wait = this.lock.acquire();
-    if (wait) await wait;
+    if (wait) return wait.then(() => this.locked(sel, fill, take));
+    return this.locked(sel, fill, take);
+  }
+
+  /* The one call in flight on this thread (the lock guarantees there is at most one). */
+  private sel = 0;
+  private take: ((msg: MsgBuffer) => unknown) | undefined;
+  private resolve: ((v: unknown) => void) | undefined;
+  private reject: ((e: unknown) => void) | undefined;
+
+  /** The kernel resumes the thread here (allocated once, not per call). */
+  private readonly onReply = (status: Status): void => {
+    const t = this.thread;
+    const { resolve, reject, take } = this;
+    this.take = this.resolve = this.reject = undefined;
     try {
-      const t = this.thread;
-      resetMsg(t.msg);
-      fill(t.msg);
-      t.prepareSend();
-      const r = this.hv.call(t.ec, sel);
-      const status = typeof r === 'number' ? r : await r;
-      if (status !== Status.SUCCESS) {
-        if (status === Status.INV_SELECTOR) {
-          const kind = this.hv.kindOf(t.ec, sel);
-          throw new InvalidCapability(`selector 0x${sel.toString(16)} ${kind ? `names a ${kind}, not a portal` : 'names nothing (never granted or revoked)'}`);
-        }
-        throw new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${status === Status.IPC_ABORT ? ' (the server is gone)' : ''}`);
-      }
+      if (status !== Status.SUCCESS) throw this.error(this.sel, status);
       t.afterReceive();
-      return take(t.msg);
+      resolve!(take!(t.msg));
+    } catch (e) {
+      reject!(e);
     } finally {
       this.lock.release();
     }
+  };
+
+  /** The call itself, with the thread's lock held; releases it when done. */
+  private locked<R>(sel: number, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const t = this.thread;
+      try {
+        resetMsg(t.msg);
+        fill(t.msg);
+        t.prepareSend();
+      } catch (e) {
+        this.lock.release();
+        reject(e);
+        return;
+      }
+      this.sel = sel;
+      this.take = take;
+      this.resolve = resolve as (v: unknown) => void;
+      this.reject = reject;
+      this.hv.call(t.ec, sel, this.onReply);
+    });
+  }
+
+  private error(sel: number, status: Status): Error {
+    if (status === Status.INV_SELECTOR) {
+      const kind = this.hv.kindOf(this.thread.ec, sel);
+      return new InvalidCapability(`selector 0x${sel.toString(16)} ${kind ? `names a ${kind}, not a portal` : 'names nothing (never granted or revoked)'}`);
+    }
+    return new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${status === Status.IPC_ABORT ? ' (the server is gone)' : ''}`);
   }
 }

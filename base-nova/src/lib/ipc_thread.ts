@@ -77,7 +77,8 @@ export class NovaIpcThread {
     this.msg.length = Math.min(items & 0xffff, MAX_UNTYPED);
     const typed = Math.min(items >>> 16, MAX_CAPS);
     const caps: Array<NativeCapability | undefined> = this.msg.caps;
-    caps.length = 0;
+    if (caps.length !== 0) caps.length = 0;
+    if (typed === 0) return;
     let windowUsed = false;
     for (let i = 0; i < typed; i++) {
       const crd = decodeCrd(u[UTCB_WORDS - 2 * (i + 1)]!);

@@ -59,18 +59,19 @@ export class NovaRuntime implements ComponentRuntime {
     const { sp } = this.threadSlot();
     const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
     let ep: NovaIpcThread | undefined;
+    let self: Ec | undefined;
+    /* the local EC serves one call at a time, so one completion function serves them all */
+    const done = () => {
+      ep!.prepareSend();
+      this.hv.reply(self!);
+    };
     this.hv.installCode(this.mainEc, undefined, ACTIVATION_IP, (id, ec) => {
-      const t = ep!;
-      t.afterReceive();
-      handler(id, t.msg).finally(() => {
-        t.prepareSend();
-        this.hv.reply(ec);
-      });
+      self = ec;
+      ep!.afterReceive();
+      handler(id, ep!.msg).then(done, done);
     });
     await rpcClient(CpuThread, threadCap, this.caller).start(ACTIVATION_IP, sp);
     /* the local EC exists now; its UTCB is at the base of its stack slot */
-    const ecSel = undefined;
-    void ecSel;
     ep = new NovaIpcThread(this.hv, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
     return {
       thread: threadCap,

@@ -31,7 +31,7 @@ function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void 
     throw new IpcError(`${fn.what} takes ${fn.args.length} argument(s), got ${args.length}`);
   }
   for (let i = 0; i < fn.args.length; i++) {
-    w.what = `${fn.what} argument ${i + 1}`;
+    w.arg = i + 1;
     fn.args[i]!.write(w, args[i]);
   }
 }

@@ -3,7 +3,7 @@
  * call the object's function, and write the reply into the same buffer.
  */
 import { GenodeError } from '../errors.js';
-import type { RpcInterfaceInfo } from './interface.js';
+import type { RpcFunction, RpcInterfaceInfo } from './interface.js';
 import { resetMsg, type MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
 import { MsgReader, MsgWriter, str } from './types.js';
@@ -34,15 +34,24 @@ export type UndeclaredErrorReport = (what: string, error: unknown) => void;
  * Handles one request for `obj`. Never throws: every failure becomes an error reply, so a
  * bad request or a buggy function cannot take the entrypoint down.
  */
-export async function dispatch(
+export function dispatch(
   info: RpcInterfaceInfo,
   obj: Record<string, unknown>,
   msg: MsgBuffer,
   report: UndeclaredErrorReport,
 ): Promise<void> {
   let what = info.name;
-  let result: unknown;
-  let fn;
+  let fn: RpcFunction | undefined;
+  const fail = (e: unknown): void => {
+    const err = e as Error;
+    if (fn && e instanceof GenodeError && fn.throws.has(err.name)) {
+      replyError(msg, ReplyCode.EXCEPTION, err.name, err.message);
+    } else {
+      report(what, e);
+      replyError(msg, ReplyCode.ERROR, '', `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+    }
+  };
+  let pending: unknown;
   try {
     const r = new MsgReader(msg);
     const opcode = r.word();
@@ -53,25 +62,25 @@ export async function dispatch(
     for (let i = 0; i < args.length; i++) args[i] = fn.args[i]!.read(r);
     const method = obj[fn.name];
     if (typeof method !== 'function') throw new GenodeError(`${what} is not implemented by the server`);
-    result = await method.apply(obj, args);
+    pending = method.apply(obj, args);
   } catch (e) {
-    const err = e as Error;
-    if (fn && e instanceof GenodeError && fn.throws.has(err.name)) {
-      replyError(msg, ReplyCode.EXCEPTION, err.name, err.message);
-    } else {
+    fail(e);
+    return Promise.resolve();
+  }
+  const f = fn!;
+  const succeed = (result: unknown): void => {
+    resetMsg(msg);
+    const w = new MsgWriter(msg);
+    w.what = what;
+    try {
+      w.word(ReplyCode.OK);
+      f.result.write(w, result);
+    } catch (e) {
       report(what, e);
-      replyError(msg, ReplyCode.ERROR, '', `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+      replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);
     }
-    return;
-  }
-  resetMsg(msg);
-  const w = new MsgWriter(msg);
-  w.what = `${what} result`;
-  try {
-    w.word(ReplyCode.OK);
-    fn.result.write(w, result);
-  } catch (e) {
-    report(what, e);
-    replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);
-  }
+  };
+  if (pending instanceof Promise) return pending.then(succeed, fail);
+  succeed(pending);
+  return Promise.resolve();
 }

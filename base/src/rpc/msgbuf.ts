@@ -21,5 +21,5 @@ export interface MsgBuffer {
 
 export function resetMsg(msg: MsgBuffer): void {
   msg.length = 0;
-  msg.caps.length = 0;
+  if (msg.caps.length !== 0) msg.caps.length = 0;
 }

@@ -24,8 +24,19 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export class MsgWriter {
-  /** Describes the message for error texts, e.g. "LOG.write". */
-  what = '';
+  /** Describes the message for error texts, e.g. "LOG.write"; see `what`. */
+  private whatText = '';
+  /** 1-based argument being written, 0 for none (kept as a number: no string per call). */
+  arg = 0;
+
+  get what(): string {
+    return this.arg > 0 ? `${this.whatText} argument ${this.arg}` : this.whatText;
+  }
+
+  set what(text: string) {
+    this.whatText = text;
+    this.arg = 0;
+  }
 
   constructor(readonly msg: MsgBuffer) {}
 

@@ -7,7 +7,8 @@ import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_server.js';
 import { slotTop } from '../../../base/src/lib/stack_area.js';
-import { parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { labelLastElement, parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { ConfigRomService } from './config_rom.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import { EnvSession, Parent } from '../../../base/src/session/parent/session.js';
@@ -34,9 +35,11 @@ export class InitChild extends ParentServer implements Donor {
   private romConn: Connection<RomSession> | undefined;
   private parentCap: Capability<Parent> | undefined;
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
+  readonly configRom: ConfigRomService | undefined;
 
   constructor(readonly start: StartConfig, private readonly env: Env, private readonly policy: ChildPolicy) {
     super();
+    if (start.config !== undefined) this.configRom = new ConfigRomService(env, start.config);
   }
 
   get name(): string {
@@ -80,7 +83,10 @@ export class InitChild extends ParentServer implements Donor {
 
   protected async createSession(req: SessionRequest): Promise<void> {
     const label = prefixLabel(this.name, stringArg(parseArgs(req.args), 'label'));
-    const service = await this.policy.route(this, req.service, label);
+    /* the child's own "config" ROM comes from its <config> node, before any routing */
+    const service = req.service === 'ROM' && labelLastElement(label) === 'config' && this.configRom
+      ? this.configRom
+      : await this.policy.route(this, req.service, label);
     const session = await service.create(this, req.args, label);
     req.route = session;
     req.cap = session.cap;

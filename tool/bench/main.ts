@@ -1,0 +1,54 @@
+/*
+ * npm run bench: performance figures as ratios to host floors measured in the same run.
+ * Prints a table and writes bench-results/bench.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createContainer, kernelBackends } from '../runner/container.js';
+import { awaitFloorNs, median } from './floors.js';
+import { nullRpcNs, type RpcBenchResult } from './rpc.js';
+
+const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
+/** The target of the foundation issue: a null RPC on an emulated kernel within 10x an await. */
+const EMULATED_TARGET_RATIO = 10;
+
+async function main(): Promise<void> {
+  const floors = [];
+  for (let i = 0; i < 3; i++) floors.push(await awaitFloorNs());
+  const awaitNs = median(floors);
+
+  const results: RpcBenchResult[] = [];
+  for (const backend of kernelBackends(createContainer())) {
+    await nullRpcNs(backend, Math.min(CALLS, 20_000)); // warm-up: JIT and module loading
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await nullRpcNs(backend, CALLS));
+    runs.sort((a, b) => a.nsPerCall - b.nsPerCall);
+    results.push(runs[1]!);
+  }
+
+  const rows = results.map((r) => ({
+    ...r,
+    ratioToAwait: r.nsPerCall / awaitNs,
+  }));
+  const line = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(16))).join('');
+  process.stdout.write(`host floor: await of an async function ${awaitNs.toFixed(1)} ns (median of 3)\n\n`);
+  process.stdout.write(`${line(['kernel', 'null RPC ns', 'x await', 'virtual ns', 'calls'])}\n`);
+  for (const r of rows) {
+    process.stdout.write(`${line([r.kernel, r.nsPerCall.toFixed(1), r.ratioToAwait.toFixed(2), r.virtualNsPerCall?.toFixed(1) ?? '-', String(r.calls)])}\n`);
+  }
+  for (const r of rows) {
+    const backend = kernelBackends(createContainer()).find((b) => b.name === r.kernel)!;
+    if (backend.emulated) {
+      const ok = r.ratioToAwait <= EMULATED_TARGET_RATIO;
+      process.stdout.write(`${r.kernel}: null RPC is ${r.ratioToAwait.toFixed(2)}x an await (target <= ${EMULATED_TARGET_RATIO}x): ${ok ? 'met' : 'NOT met'}\n`);
+    }
+  }
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, rpc: rows }, null, 2)}\n`);
+  process.stdout.write('wrote bench-results/bench.json\n');
+  process.exit(0);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
