@@ -21,6 +21,9 @@ import { componentEntry } from '../lib/startup.js';
 const CORE_UTCB_BASE = 0x10000;
 const CORE_ACTIVATION_IP = 0x1000;
 const PRIO_DEFAULT = 64;
+/** Interrupt threads run before everything else, as on NOVA. */
+const PRIO_IRQ = 100;
+const CORE_IRQ_IP = 0x2000;
 
 /** Splits [page, page+count) into naturally aligned power-of-two chunks that also fit `other`'s alignment. */
 function* flexpages(page: number, count: number, other: number): Generator<{ page: number; other: number; order: number }> {
@@ -237,6 +240,51 @@ export class NovaCorePlatform implements CorePlatform {
   revokePhys(phys: number, size: number): void {
     for (const f of flexpages(phys >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), phys >> PAGE_SHIFT)) {
       this.hv.revoke(this.ec, memCrd(f.page, f.order), false);
+    }
+  }
+
+  readonly ioPorts = {
+    read: (port: number, width: 1 | 2 | 4): number => this.hv.ioIn(this.ec, port, width) ?? 0xffffffff,
+    write: (port: number, width: 1 | 2 | 4, value: number): void => {
+      this.hv.ioOut(this.ec, port, width, value);
+    },
+  };
+
+  isDeviceMemory(phys: number, size: number): boolean {
+    return phys >= this.hv.machine.ram.byteLength && this.hv.machine.mmio(phys, size) !== undefined;
+  }
+
+  private readonly irqThreads = new Map<number, { sm: number; ec: number; sc: number; live: boolean }>();
+
+  /** An interrupt semaphore and a core thread that waits on it and calls `handler`. */
+  attachIrq(irq: number, handler: () => void): boolean {
+    const { hv, ec, selectors } = this;
+    if (irq < 0 || irq > 15 || irq === 2 || this.irqThreads.has(irq)) return false;
+    const t = { sm: selectors.alloc(), ec: selectors.alloc(), sc: selectors.alloc(), live: true };
+    const ip = CORE_IRQ_IP + irq;
+    if (hv.createSm(ec, t.sm, Sel.PD_SELF, 0) !== Status.SUCCESS) return false;
+    hv.installCode(ec, undefined, ip, async (_arg, self) => {
+      while (t.live) {
+        const st = await hv.smCtrl(self, t.sm, SmOp.DOWN);
+        if (st !== Status.SUCCESS || !t.live) return;
+        handler();
+      }
+    });
+    if (hv.createEc(ec, t.ec, Sel.PD_SELF, `core:irq${irq}`, this.coreUtcb(), true, ip, 0) !== Status.SUCCESS) return false;
+    if (hv.createSc(ec, t.sc, Sel.PD_SELF, t.ec, PRIO_IRQ) !== Status.SUCCESS) return false;
+    if (hv.assignGsi(ec, t.sm, irq) !== Status.SUCCESS) return false;
+    this.irqThreads.set(irq, t);
+    return true;
+  }
+
+  detachIrq(irq: number): void {
+    const t = this.irqThreads.get(irq);
+    if (!t) return;
+    t.live = false;
+    this.irqThreads.delete(irq);
+    for (const sel of [t.sc, t.ec, t.sm]) {
+      this.hv.revoke(this.ec, objCrd(sel), true);
+      this.selectors.free(sel);
     }
   }
 

@@ -61,7 +61,23 @@ export class Hypervisor {
     const firstPage = this.kernelMemEnd >> PAGE_SHIFT;
     this.rootPd.memory.map(firstPage, firstPage, 2 ** 32 / PAGE_SIZE - firstPage, MemRights.RWX);
     for (let p = 0; p < 0x10000; p++) this.rootPd.ioPorts.add(p);
+    this.initInterruptController();
     machine.interrupts.onAssert(() => this.handleInterrupts());
+  }
+
+  /** Programs the 8259 pair as a kernel does at boot: vectors 0x20/0x28, every line masked. */
+  private initInterruptController(): void {
+    const out = (port: number, v: number) => this.machine.outPort(port, 1, v);
+    out(0x20, 0x11); out(0x21, 0x20); out(0x21, 0x04); out(0x21, 0x01);
+    out(0xa0, 0x11); out(0xa1, 0x28); out(0xa1, 0x02); out(0xa1, 0x01);
+    out(0x21, 0xfb); // all masked but the cascade line
+    out(0xa1, 0xff);
+  }
+
+  private unmaskIrq(irq: number): void {
+    const port = irq < 8 ? 0x21 : 0xa1;
+    const mask = this.machine.inPort(port, 1);
+    this.machine.outPort(port, 1, mask & ~(1 << (irq & 7)));
   }
 
   /** First physical address that core may allocate as RAM. */
@@ -682,6 +698,7 @@ export class Hypervisor {
     const sm = this.lookup<Sm>(ec, smSel, 'SM');
     if (!sm || irq < 0 || irq > 15) return Status.INV_SELECTOR;
     this.irqSemaphores.set(irq, sm);
+    this.unmaskIrq(irq);
     return Status.SUCCESS;
   }
 

@@ -17,6 +17,9 @@ import { LogService } from './log_service.js';
 import { PdService } from './pd_service.js';
 import type { CorePlatform } from './platform.js';
 import { RomService } from './rom_service.js';
+import { IoMemService } from './io_mem_service.js';
+import { IoPortService } from './io_port_service.js';
+import { IrqService } from './irq_service.js';
 
 export interface CoreOptions {
   /** RAM core keeps for its own metadata. */
@@ -44,7 +47,8 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   const pdService = new PdService(ctx);
   const cpuService = new CpuService(ctx);
   const services = new Map<string, CoreService>();
-  for (const s of [pdService, cpuService, new RomService(ctx), new LogService(ctx), ...(options.extraServices?.(ctx) ?? [])]) {
+  const deviceServices = platform.ioPorts ? [new IoPortService(ctx), new IoMemService(ctx), new IrqService(ctx)] : [];
+  for (const s of [pdService, cpuService, new RomService(ctx), new LogService(ctx), ...deviceServices, ...(options.extraServices?.(ctx) ?? [])]) {
     services.set(s.name, s);
   }
 

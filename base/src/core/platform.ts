@@ -67,4 +67,20 @@ export interface CorePlatform {
 
   /** Virtual time or host time in microseconds, for LOG timestamps and timeouts. */
   nowUs(): number;
+
+  /*
+   * Device access, present where there is a machine (the emulated kernels). Generic core's
+   * IO_PORT, IO_MEM and IRQ services hand it out only as sessions routed by init.
+   */
+
+  /** Port I/O performed by core for an IO_PORT session. */
+  readonly ioPorts?: {
+    read(port: number, width: 1 | 2 | 4): number;
+    write(port: number, width: 1 | 2 | 4, value: number): void;
+  };
+  /** Whether [phys, phys+size) is device memory (outside RAM) that IO_MEM may hand out. */
+  isDeviceMemory?(phys: number, size: number): boolean;
+  /** Calls `handler` for each occurrence of interrupt `irq` until detached; false if impossible. */
+  attachIrq?(irq: number, handler: () => void): boolean;
+  detachIrq?(irq: number): void;
 }
