@@ -6,12 +6,15 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Pc } from '../pc/index.js';
 import { KERNEL_BACKEND, MACHINE_FACTORY, type KernelBackend } from './backend.js';
+import { LINUX_OPTIONS, LinuxBackend, type LinuxBackendOptions } from './linux_backend.js';
 import { NovaBackend, type MachineFactory } from './nova_backend.js';
 
 export function createContainer(): Container {
   const c = new Container();
   c.bind<MachineFactory>(MACHINE_FACTORY).toConstantValue((ramMiB) => new Pc({ ramBytes: ramMiB * 1024 * 1024 }));
   c.bind<KernelBackend>(KERNEL_BACKEND).to(NovaBackend);
+  c.bind<LinuxBackendOptions>(LINUX_OPTIONS).toConstantValue({ watchdogMs: 5000 });
+  c.bind<KernelBackend>(KERNEL_BACKEND).to(LinuxBackend);
   return c;
 }
 

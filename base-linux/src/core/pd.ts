@@ -1,0 +1,102 @@
+/*
+ * A protection domain on linux: the isolate (worker) that will run the component, and
+ * what core does to it from outside: map and unmap dataspaces, post kernel messages over
+ * its kernel port, hold its parent capability until the worker starts.
+ */
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { Capability } from '../../../base/src/capability.js';
+import type { PlatformPd } from '../../../base/src/core/platform.js';
+import { tokenOf } from '../lib/capability.js';
+import { CONTROL_BYTES, Ctl, controlBlock } from '../lib/control_block.js';
+import type { KernelMessage } from '../lib/kernel_messages.js';
+import type { Token } from '../lib/token.js';
+import type { Party } from './endpoint.js';
+import type { PhysMemory } from './phys_memory.js';
+import type { WorkerHost } from './worker_host.js';
+
+interface Mapping {
+  vaddr: number;
+  phys: number;
+  size: number;
+}
+
+export class LinuxPd implements PlatformPd, Party {
+  readonly controlSab = new SharedArrayBuffer(CONTROL_BYTES);
+  readonly control = controlBlock(this.controlSab);
+  private readonly kernelPort: MessagePort;
+  /** The worker's end, handed over when the worker is created. */
+  readonly workerPort: MessagePort;
+  private readonly mappings = new Map<number, Mapping>();
+  parent: Token | undefined;
+  host: WorkerHost | undefined;
+  /** The worker ran and is gone. */
+  ended = false;
+  destroyed = false;
+
+  constructor(readonly id: number, readonly label: string, private readonly phys: PhysMemory, private readonly onDestroy: (pd: LinuxPd) => void) {
+    const { port1, port2 } = new MessageChannel();
+    this.kernelPort = port1;
+    this.workerPort = port2;
+  }
+
+  get alive(): boolean {
+    return !this.ended && !this.destroyed;
+  }
+
+  /** Posts to the worker (queued until it runs); counted so the worker can catch up at will. */
+  post(m: KernelMessage): void {
+    if (this.destroyed) return;
+    this.kernelPort.postMessage(m);
+    Atomics.add(this.control, Ctl.POSTED, 1);
+  }
+
+  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
+    if (size <= 0) return false;
+    for (const m of this.mappings.values()) {
+      if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) return false;
+    }
+    let b;
+    try {
+      b = this.phys.backing(phys, size);
+    } catch {
+      return false;
+    }
+    this.mappings.set(vaddr, { vaddr, phys, size });
+    this.post({ t: 'map', vaddr, size, sab: b.sab, offset: b.offset, writeable });
+    return true;
+  }
+
+  unmap(vaddr: number, size: number): void {
+    for (const m of [...this.mappings.values()]) {
+      if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) this.drop(m);
+    }
+  }
+
+  /** Drops every mapping of physical [phys, phys+size). */
+  revokePhys(phys: number, size: number): void {
+    for (const m of [...this.mappings.values()]) {
+      if (m.phys < phys + size && phys < m.phys + m.size) this.drop(m);
+    }
+  }
+
+  private drop(m: Mapping): void {
+    this.mappings.delete(m.vaddr);
+    this.post({ t: 'unmap', vaddr: m.vaddr, size: m.size });
+  }
+
+  assignParent(parent: Capability<unknown>): boolean {
+    const token = tokenOf(parent);
+    /* the worker reads its parent at start, as Genode's startup code does */
+    if (token === undefined || this.host) return false;
+    this.parent = token;
+    return true;
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.onDestroy(this);
+    this.destroyed = true;
+    this.mappings.clear();
+    this.kernelPort.close();
+  }
+}

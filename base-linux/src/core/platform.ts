@@ -1,0 +1,294 @@
+/*
+ * Core's platform on linux. Core runs in the host process's main thread; every PD is a
+ * worker_thread isolate created when its main thread starts. Capabilities are sparse
+ * tokens in core's capability space, RPC goes through per-(client, server) channels that
+ * core sets up when a client first resolves a token, dataspaces are SharedArrayBuffers
+ * handed only to PDs that map them, signals go through a per-PD signal source. Time is
+ * host time.
+ *
+ * Crash containment: a worker that dies of an uncaught error or exits on its own, or that
+ * the watchdog finds silent, is reported as "[label] Error: ..." and core delivers an exit
+ * to the component's parent on its behalf (Parent.exit over RPC, exit value -1 or the
+ * worker's exit code), so the parent tears the child down and gets its quota back.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { InvalidCapability } from '../../../base/src/errors.js';
+import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
+import { rpcClient } from '../../../base/src/rpc/client.js';
+import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { Parent } from '../../../base/src/session/parent/session.js';
+import { NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
+import { Connection, LinuxCaller } from '../lib/caller.js';
+import { LinuxCapability, tokenOf } from '../lib/capability.js';
+import { shortToken, type Token } from '../lib/token.js';
+import { CapSpace } from './cap_space.js';
+import { ChannelTable, type Channel } from './channels.js';
+import { CORE_PARTY, CoreEndpoint } from './core_endpoint.js';
+import type { Endpoint, Party } from './endpoint.js';
+import { LinuxPd } from './pd.js';
+import { PhysMemory } from './phys_memory.js';
+import { SignalSourceBox } from './signal_source.js';
+import { LinuxThread, type ThreadOwner } from './thread.js';
+import { Watchdog } from './watchdog.js';
+import { WorkerHost, type Supervisor } from './worker_host.js';
+
+/** What a token names. */
+type CoreObject =
+  | { kind: 'rpc'; ep: Endpoint }
+  | { kind: 'source'; box: SignalSourceBox }
+  | { kind: 'context'; box: SignalSourceBox; slot: number };
+
+export interface LinuxPlatformOptions {
+  /** Physical RAM core hands out (bookkeeping only: buffers are created per dataspace). */
+  ramBytes: number;
+  /** A worker that does not answer the heartbeat this long is terminated. */
+  watchdogMs?: number;
+  /** Spinning of the components' callers and entrypoints (default: adaptive). */
+  spin?: SpinPolicy;
+  /** Core's log sink: component diagnostics and crash reports go here. */
+  log: (line: string) => void;
+}
+
+export const RAM_BASE = 0x10_0000;
+export const DEFAULT_WATCHDOG_MS = 5000;
+
+export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor {
+  readonly kernel = 'linux';
+  readonly ramBase = RAM_BASE;
+  readonly ramSize: number;
+  readonly caps = new CapSpace<CoreObject>();
+  readonly phys: PhysMemory;
+  readonly channels = new ChannelTable();
+  private readonly pds = new Set<LinuxPd>();
+  private readonly threads = new Map<LinuxPd, Set<LinuxThread>>();
+  private readonly watchdog: Watchdog<LinuxPd>;
+  private readonly log: (line: string) => void;
+  private readonly started = performance.now();
+  private coreEp: CoreEndpoint | undefined;
+  private readonly coreConnections = new Map<number, Connection>();
+  /** Core's own calls (exits it delivers on a crashed component's behalf). */
+  readonly caller: LinuxCaller;
+  private nextId = 1;
+  readonly counters = { workers: 0, resolves: 0, crashes: 0, watchdogKills: 0 };
+
+  constructor(private readonly options: LinuxPlatformOptions) {
+    this.ramSize = options.ramBytes;
+    this.phys = new PhysMemory(this.ramBase, this.ramSize);
+    this.log = options.log;
+    this.watchdog = new Watchdog(options.watchdogMs ?? DEFAULT_WATCHDOG_MS, (pd, ms) => this.silent(pd, ms));
+    this.caller = new LinuxCaller((token) => this.coreConnection(token));
+  }
+
+  /* ------------------------------------------------------------------ IPC setup */
+
+  /** The channel from `client` to the endpoint serving `token`, or why there is none. */
+  private connect(client: Party, token: Token): Channel | { error: string; gone: boolean } {
+    const obj = this.caps.lookup(token);
+    if (!obj) return { error: `token ${shortToken(token)} names no object (forged, never granted, or revoked)`, gone: false };
+    if (obj.kind !== 'rpc') return { error: `token ${shortToken(token)} names a signal ${obj.kind}, not an RPC object`, gone: false };
+    if (!obj.ep.owner.alive) return { error: `the server "${obj.ep.owner.label}" of token ${shortToken(token)} is gone`, gone: true };
+    this.counters.resolves++;
+    return this.channels.connect(client, obj.ep);
+  }
+
+  private coreConnection(token: Token): Connection {
+    const r = this.connect(CORE_PARTY, token);
+    if ('error' in r) throw new InvalidCapability(r.error);
+    let c = this.coreConnections.get(r.id);
+    if (!c) {
+      c = new Connection(r.id, r.buf.sab, r.ep.doorbell, NO_SPIN);
+      this.coreConnections.set(r.id, c);
+    }
+    return c;
+  }
+
+  resolve(pd: LinuxPd, seq: number, token: Token): void {
+    const r = this.connect(pd, token);
+    if ('error' in r) pd.post({ t: 'resolved', seq, error: r.error, gone: r.gone });
+    else pd.post({ t: 'resolved', seq, id: r.id, channel: r.buf.sab, doorbell: r.ep.doorbell });
+  }
+
+  diag(pd: LinuxPd, text: string): void {
+    this.log(`[${pd.label}] ${text}`);
+  }
+
+  /* ------------------------------------------------------------------ CorePlatform */
+
+  createEntrypoint(handler: (key: number | string, msg: MsgBuffer) => Promise<void>): RpcCapFactory {
+    if (this.coreEp) throw new Error('core: its entrypoint exists already');
+    const ep = new CoreEndpoint((text) => this.log(`[core] ${text}`));
+    this.coreEp = ep;
+    ep.server.start(handler);
+    return {
+      alloc: async () => {
+        const token = this.caps.insert({ kind: 'rpc', ep });
+        ep.server.serve(token, token);
+        return { cap: new Capability(new LinuxCapability(token)), key: token };
+      },
+      free: async (cap) => {
+        const token = tokenOf(cap);
+        if (token === undefined || this.caps.lookup(token)?.kind !== 'rpc') return;
+        this.caps.remove(token);
+        ep.server.unserve(token);
+      },
+    };
+  }
+
+  createPd(label: string): PlatformPd {
+    const pd = new LinuxPd(this.nextId++, label, this.phys, (p) => this.pdGone(p));
+    this.pds.add(pd);
+    this.threads.set(pd, new Set());
+    return pd;
+  }
+
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
+    const p = pd as LinuxPd;
+    const t = new LinuxThread(this.nextId++, p, name, kind, this);
+    this.threads.get(p)?.add(t);
+    return t;
+  }
+
+  allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined {
+    const t = ep as LinuxThread;
+    if (!(t instanceof LinuxThread) || t.pd !== pd || t.kind !== ThreadKindCode.ENTRYPOINT || !t.started || !t.pd.alive) return undefined;
+    return new Capability(new LinuxCapability(this.caps.insert({ kind: 'rpc', ep: t })));
+  }
+
+  freeRpcCap(cap: Capability<unknown>): void {
+    const token = tokenOf(cap);
+    const obj = token === undefined ? undefined : this.caps.lookup(token);
+    if (obj?.kind !== 'rpc') return;
+    this.caps.remove(token!);
+    obj.ep.unserve(token!);
+  }
+
+  allocSignalSource(pd: PlatformPd): Capability<unknown> | undefined {
+    const box = new SignalSourceBox();
+    const token = this.caps.insert({ kind: 'source', box });
+    (pd as LinuxPd).post({ t: 'source', token, sab: box.sab });
+    return new Capability(new LinuxCapability(token));
+  }
+
+  allocSignalContext(source: Capability<unknown>, imprint: number): Capability<unknown> | undefined {
+    const token = tokenOf(source);
+    const obj = token === undefined ? undefined : this.caps.lookup(token);
+    if (obj?.kind !== 'source') return undefined;
+    const slot = obj.box.allocSlot(imprint);
+    if (slot === undefined) return undefined;
+    return new Capability(new LinuxCapability(this.caps.insert({ kind: 'context', box: obj.box, slot })));
+  }
+
+  freeSignalContext(ctx: Capability<unknown>): void {
+    const token = tokenOf(ctx);
+    const obj = token === undefined ? undefined : this.caps.lookup(token);
+    if (!obj || obj.kind === 'rpc') return;
+    this.caps.remove(token!);
+    if (obj.kind === 'context') obj.box.freeSlot(obj.slot);
+    else obj.box.close();
+  }
+
+  submitSignal(ctx: Capability<unknown>, count: number): void {
+    const token = tokenOf(ctx);
+    const obj = token === undefined ? undefined : this.caps.lookup(token);
+    if (obj?.kind === 'context' && count > 0) obj.box.submit(obj.slot, count);
+  }
+
+  physView(phys: number, size: number): Uint8Array {
+    return this.phys.view(phys, size);
+  }
+
+  revokePhys(phys: number, size: number): void {
+    for (const pd of this.pds) pd.revokePhys(phys, size);
+    /* the range is about to be freed and may come back with another size */
+    this.phys.drop(phys, size);
+  }
+
+  nowUs(): number {
+    return (performance.now() - this.started) * 1000;
+  }
+
+  /* ------------------------------------------------------------------ threads and workers */
+
+  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): boolean {
+    if (pd.host || pd.destroyed) return false;
+    pd.host = new WorkerHost(pd, binary, sp, this.options.spin, this);
+    this.counters.workers++;
+    this.watchdog.watch(pd);
+    return true;
+  }
+
+  threadGone(t: LinuxThread): void {
+    this.threads.get(t.pd)?.delete(t);
+    this.channels.endpointGone(t);
+    /* the main thread is the worker: without it the component is gone */
+    if (t.isMain) this.stopWorker(t.pd);
+  }
+
+  private stopWorker(pd: LinuxPd): void {
+    this.watchdog.unwatch(pd);
+    if (pd.host?.running) void pd.host.terminate();
+    if (pd.host) pd.ended = true;
+    this.channels.partyGone(pd);
+  }
+
+  private pdGone(pd: LinuxPd): void {
+    this.stopWorker(pd);
+    for (const t of this.threads.get(pd) ?? []) this.channels.endpointGone(t);
+    this.threads.delete(pd);
+    this.pds.delete(pd);
+  }
+
+  /* ------------------------------------------------------------------ crash containment */
+
+  ended(pd: LinuxPd, reason: string, code: number): void {
+    this.counters.crashes++;
+    this.log(`[${pd.label}] Error: ${reason}`);
+    this.stopWorker(pd);
+    this.deliverExit(pd, code);
+  }
+
+  private silent(pd: LinuxPd, ms: number): void {
+    this.counters.watchdogKills++;
+    this.log(`[${pd.label}] Error: no heartbeat for ${Math.round(ms)} ms (spinning?), terminated by the watchdog`);
+    this.stopWorker(pd);
+    this.deliverExit(pd, -1);
+  }
+
+  /** Tells the component's parent that it exited, as the component would have. */
+  private deliverExit(pd: LinuxPd, code: number): void {
+    if (!pd.parent) return;
+    const parent = rpcClient(Parent, new Capability(new LinuxCapability(pd.parent)), this.caller);
+    parent.exit(code).catch((e: Error) => this.log(`[core] Warning: could not deliver the exit of "${pd.label}" to its parent: ${e.message}`));
+  }
+
+  /* ------------------------------------------------------------------ system */
+
+  /** Ends every worker (the process can exit afterwards). */
+  async shutdown(): Promise<void> {
+    this.watchdog.stop();
+    this.coreEp?.server.stop();
+    const stops: Promise<void>[] = [];
+    for (const pd of this.pds) {
+      if (pd.host?.running) stops.push(pd.host.terminate());
+      pd.ended = true;
+      this.channels.partyGone(pd);
+    }
+    await Promise.all(stops);
+  }
+
+  stats(): Record<string, number> {
+    let running = 0;
+    for (const pd of this.pds) if (pd.host?.running) running++;
+    return {
+      ...this.counters,
+      workersRunning: running,
+      pds: this.pds.size,
+      capabilities: this.caps.size,
+      channels: this.channels.size,
+      coreRequests: this.coreEp?.server.requests ?? 0,
+      backedBytes: this.phys.backedBytes,
+    };
+  }
+}

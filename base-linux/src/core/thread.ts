@@ -1,0 +1,62 @@
+/*
+ * A thread on linux. A PD's main thread is its worker: starting it with a binary creates
+ * the isolate. An entrypoint thread lives inside that worker; starting it gives it a
+ * doorbell and makes it an endpoint that RPC objects can be bound to. Other threads (the
+ * signal thread) are bookkeeping: the worker's event loop runs them.
+ */
+import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { DOORBELL_BYTES } from '../lib/channel_layout.js';
+import type { Token } from '../lib/token.js';
+import type { Endpoint } from './endpoint.js';
+import type { LinuxPd } from './pd.js';
+
+export interface ThreadOwner {
+  /** Creates the PD's worker running `binary`; false if it has one. */
+  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): boolean;
+  threadGone(t: LinuxThread): void;
+}
+
+export class LinuxThread implements PlatformThread, Endpoint {
+  readonly doorbell = new SharedArrayBuffer(DOORBELL_BYTES);
+  started = false;
+  /** This thread created the PD's worker. */
+  isMain = false;
+
+  constructor(readonly id: number, readonly pd: LinuxPd, readonly name: string, readonly kind: ThreadKindCode, private readonly host: ThreadOwner) {}
+
+  /** The party that serves through this thread. */
+  get owner(): LinuxPd {
+    return this.pd;
+  }
+
+  start(_ip: number, sp: number, binary?: LoadedBinary): boolean {
+    if (this.started || this.pd.destroyed) return false;
+    if (binary) {
+      if (!this.host.spawn(this.pd, binary, sp)) return false;
+      this.isMain = true;
+    } else if (this.kind === ThreadKindCode.ENTRYPOINT) {
+      this.pd.post({ t: 'ep', thread: this.id, sp, doorbell: this.doorbell });
+    }
+    this.started = true;
+    return true;
+  }
+
+  destroy(): void {
+    this.host.threadGone(this);
+  }
+
+  /* ------------------------------------------------------------------ Endpoint */
+
+  attach(channel: number, sab: SharedArrayBuffer): void {
+    this.pd.post({ t: 'channel', thread: this.id, id: channel, sab });
+  }
+
+  detach(channel: number): void {
+    this.pd.post({ t: 'drop-channel', thread: this.id, id: channel });
+  }
+
+  unserve(token: Token): void {
+    this.pd.post({ t: 'unserve', thread: this.id, token });
+  }
+}

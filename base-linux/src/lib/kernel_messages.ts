@@ -1,0 +1,41 @@
+/*
+ * The messages core and a component's worker exchange besides RPC: what a kernel would do
+ * to a process from outside (map memory, hand over channels and signal sources) and what a
+ * process asks the kernel for (resolving a token, console output). Only plain data and
+ * SharedArrayBuffers cross; never an object of another component.
+ */
+import type { MessagePort } from 'node:worker_threads';
+import type { SpinPolicy } from './adaptive_wait.js';
+import type { Token } from './token.js';
+
+/** Core -> worker, over the PD's kernel port. */
+export type KernelMessage =
+  | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; offset: number; writeable: boolean }
+  | { t: 'unmap'; vaddr: number; size: number }
+  /** An entrypoint thread was started: its doorbell. */
+  | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
+  /** A client connected to one of this PD's entrypoints. */
+  | { t: 'channel'; thread: number; id: number; sab: SharedArrayBuffer }
+  | { t: 'drop-channel'; thread: number; id: number }
+  /** Core revoked an RPC object this PD's entrypoint served. */
+  | { t: 'unserve'; thread: number; token: Token }
+  | { t: 'source'; token: Token; sab: SharedArrayBuffer }
+  | { t: 'resolved'; seq: number; id?: number; channel?: SharedArrayBuffer; doorbell?: SharedArrayBuffer; error?: string; gone?: boolean };
+
+/** Worker -> core, over the worker's parent port. */
+export type WorkerMessage =
+  | { t: 'resolve'; seq: number; token: Token }
+  | { t: 'diag'; text: string };
+
+/** What a worker starts with (its workerData). */
+export interface WorkerBoot {
+  label: string;
+  binary: { name: string; url: string };
+  /** Stack pointer of the main thread (slot 0). */
+  sp: number;
+  parent: Token | undefined;
+  control: SharedArrayBuffer;
+  port: MessagePort;
+  /** How long callers and entrypoints spin before they sleep. */
+  spin?: SpinPolicy;
+}

@@ -1,0 +1,156 @@
+/*
+ * The component side of the linux backend: the ComponentRuntime of a component that runs
+ * in its own worker_thread isolate. Calls go through channels (SharedArrayBuffers shared
+ * with exactly one server entrypoint each), RPC objects are tokens its entrypoint serves,
+ * signals arrive in the PD's signal source, memory is what core mapped into it.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import { GenodeError, InvalidCapability, IpcError } from '../../../base/src/errors.js';
+import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { STACK_SLOTS, slotTop } from '../../../base/src/lib/stack_area.js';
+import { rpcClient } from '../../../base/src/rpc/client.js';
+import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
+import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
+import type { Parent } from '../../../base/src/session/parent/session.js';
+import type { PdSession } from '../../../base/src/session/pd/session.js';
+import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import { DEFAULT_SPIN, type SpinPolicy } from './adaptive_wait.js';
+import { AddressSpace } from './address_space.js';
+import { Connection, LinuxCaller } from './caller.js';
+import { LinuxCapability, tokenOf } from './capability.js';
+import { controlBlock } from './control_block.js';
+import { EndpointServer } from './endpoint_server.js';
+import type { KernelMessage, WorkerBoot, WorkerMessage } from './kernel_messages.js';
+import { KernelPort } from './kernel_port.js';
+import { receiveSignals } from './signal_receiver.js';
+import type { Token } from './token.js';
+
+/** Code addresses of the start-up library's entry functions (only names on linux). */
+export const ACTIVATION_IP = 0x1000;
+export const SIGNAL_IP = 0x1010;
+
+interface PendingResolve {
+  resolve: (c: Connection) => void;
+  reject: (e: Error) => void;
+}
+
+export class LinuxRuntime implements ComponentRuntime {
+  readonly kernel = 'linux';
+  readonly label: string;
+  readonly caller: LinuxCaller;
+  readonly parent: Capability<Parent>;
+  readonly control: Int32Array;
+  private readonly port: KernelPort;
+  private readonly space = new AddressSpace();
+  private readonly endpoints = new Map<number, EndpointServer>();
+  private readonly endpointBySp = new Map<number, EndpointServer>();
+  private readonly sources = new Map<Token, SharedArrayBuffer>();
+  private readonly connections = new Map<number, Connection>();
+  private readonly resolving = new Map<number, PendingResolve>();
+  private nextSeq = 1;
+  private nextSlot = 1;
+
+  private readonly spin: SpinPolicy;
+
+  constructor(boot: WorkerBoot, private readonly toCore: (m: WorkerMessage) => void) {
+    this.spin = boot.spin ?? DEFAULT_SPIN;
+    this.label = boot.label;
+    this.parent = boot.parent ? new Capability(new LinuxCapability(boot.parent)) : Capability.invalid();
+    this.control = controlBlock(boot.control);
+    this.port = new KernelPort(boot.port, this.control, (m) => this.apply(m));
+    this.caller = new LinuxCaller((token) => this.resolve(token), () => this.port.sync());
+    this.port.sync();
+  }
+
+  private resolve(token: Token): Promise<Connection> {
+    return new Promise((resolve, reject) => {
+      const seq = this.nextSeq++;
+      this.resolving.set(seq, { resolve, reject });
+      this.toCore({ t: 'resolve', seq, token });
+    });
+  }
+
+  private apply(m: KernelMessage): void {
+    switch (m.t) {
+      case 'map': this.space.map(m.vaddr, m.size, m.sab, m.offset); break;
+      case 'unmap': this.space.unmap(m.vaddr, m.size); break;
+      case 'ep': {
+        const ep = new EndpointServer(m.doorbell, this.spin, (text) => this.diag(text), () => this.port.sync());
+        this.endpoints.set(m.thread, ep);
+        this.endpointBySp.set(m.sp, ep);
+        break;
+      }
+      case 'channel': this.endpoints.get(m.thread)?.addChannel(m.id, m.sab); break;
+      case 'drop-channel': this.endpoints.get(m.thread)?.dropChannel(m.id); break;
+      case 'unserve': this.endpoints.get(m.thread)?.unserve(m.token); break;
+      case 'source': this.sources.set(m.token, m.sab); break;
+      case 'resolved': {
+        const p = this.resolving.get(m.seq);
+        if (!p) break;
+        this.resolving.delete(m.seq);
+        if (m.error !== undefined || m.id === undefined) {
+          const text = m.error ?? 'core could not resolve the capability';
+          p.reject(m.gone ? new IpcError(text) : new InvalidCapability(text));
+          break;
+        }
+        let c = this.connections.get(m.id);
+        if (!c) {
+          c = new Connection(m.id, m.channel!, m.doorbell!, this.spin);
+          this.connections.set(m.id, c);
+        }
+        p.resolve(c);
+        break;
+      }
+    }
+  }
+
+  threadSlot(): { sp: number } {
+    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
+    return { sp: slotTop(this.nextSlot++) };
+  }
+
+  async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
+    const { sp } = this.threadSlot();
+    const thread = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
+    await rpcClient(CpuThread, thread, this.caller).start(ACTIVATION_IP, sp);
+    /* core posted the entrypoint's doorbell before it replied to start() */
+    const ep = this.endpointBySp.get(sp);
+    if (!ep) throw new GenodeError(`"${this.label}": core started the entrypoint without a doorbell`);
+    ep.start(handler);
+    return {
+      thread,
+      activate: (cap) => {
+        const token = tokenOf(cap);
+        if (token === undefined) throw new InvalidCapability(`"${this.label}": core handed out a non-linux capability ${cap}`);
+        ep.serve(token, token);
+        return token;
+      },
+    };
+  }
+
+  async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
+    const token = tokenOf(source);
+    const sab = token === undefined ? undefined : this.sources.get(token);
+    if (!sab) throw new InvalidCapability(`"${this.label}": ${source} is not a signal source of this PD`);
+    const { sp } = this.threadSlot();
+    const thread = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
+    await rpcClient(CpuThread, thread, this.caller).start(SIGNAL_IP, sp);
+    void receiveSignals(sab, deliver);
+  }
+
+  view(addr: number, size: number): Uint8Array {
+    this.port.sync();
+    const v = this.space.view(addr, size);
+    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    return v;
+  }
+
+  release(cap: Capability<unknown>): void {
+    const token = tokenOf(cap);
+    if (token !== undefined) this.caller.forget(token);
+  }
+
+  diag(text: string): void {
+    this.toCore({ t: 'diag', text });
+  }
+}
