@@ -1,4 +1,7 @@
 /* The binaries (boot modules) this repository builds, by name. */
 export const targets: Record<string, string> = {
   init: new URL('./init/main.js', import.meta.url).href,
+  'test-exit': new URL('./test/exit/main.js', import.meta.url).href,
+  'test-init_server': new URL('./test/init/server.js', import.meta.url).href,
+  'test-init_client': new URL('./test/init/client.js', import.meta.url).href,
 };

@@ -19,6 +19,8 @@ export type SessionInterface<T> = InterfaceClass<T> & {
 
 export interface ConnectionOptions {
   label?: string;
+  /** The service name to ask for, if not the interface's own (e.g. a second instance). */
+  service?: string;
   ramQuota?: number;
   capQuota?: number;
   /** Further session arguments, e.g. { size: 4096 }. */
@@ -47,7 +49,7 @@ export class Connection<T> {
       const args = new Map<string, ArgValue>([['label', opts.label ?? ''], ['ram_quota', ram], ['cap_quota', caps]]);
       for (const [k, v] of Object.entries(opts.args ?? {})) args.set(k, v);
       try {
-        const { id, cap } = await env.session<T>(iface.service, formatArgs(args));
+        const { id, cap } = await env.session<T>(opts.service ?? iface.service, formatArgs(args));
         return new Connection(env, iface, id, cap, env.rpc(iface, cap), ram, caps);
       } catch (e) {
         if (attempt >= (opts.retries ?? 8)) throw e;

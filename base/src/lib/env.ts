@@ -90,9 +90,10 @@ export class Env {
         case SessionState.PENDING: await wake; continue;
         case SessionState.AVAILABLE:
         case SessionState.CLOSED: return r.reason;
-        case SessionState.DENIED: throw new ServiceDenied(`${what}: ${r.reason}`);
-        case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(`${what}: ${r.reason}`);
-        case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(`${what}: ${r.reason}`);
+        /* the parent's reason names the cause already; each level would only repeat the request */
+        case SessionState.DENIED: throw new ServiceDenied(r.reason || `${what} denied`);
+        case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(r.reason || `${what}: insufficient ram_quota`);
+        case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(r.reason || `${what}: insufficient cap_quota`);
         default: throw new GenodeError(`${what}: parent answered with unknown state ${r.state}`);
       }
     }

@@ -37,7 +37,7 @@ export function stateOfError(e: unknown): SessionState {
 
 export function reasonOf(e: unknown): string {
   const text = e instanceof Error ? e.message || e.name : String(e);
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }
 
 export abstract class ParentServer implements Parent {

@@ -54,6 +54,8 @@ export class InitChild extends ParentServer implements Donor {
   async startChild(): Promise<void> {
     const env = this.env;
     const { name, binary, ram, caps } = this.start;
+    /* the binary first: an unknown binary is refused before anything is spent */
+    this.romConn = await Connection.open(env, RomSession, { label: binary });
     this.pdConn = await Connection.open(env, PdSession, { label: name });
     this.cpuConn = await Connection.open(env, CpuSession, { label: name });
     const pd = this.pdConn.session;
@@ -65,8 +67,6 @@ export class InitChild extends ParentServer implements Donor {
     this.addEnvSession(EnvSession.PD, 'PD', pd.cap);
     this.addEnvSession(EnvSession.CPU, 'CPU', this.cpuConn.cap);
 
-    /* the binary's ROM is routed like any of the child's ROM requests, labelled with the binary's name */
-    this.romConn = await Connection.open(env, RomSession, { label: binary });
     const ds = await this.romConn.session.dataspace();
     const rm = env.rpc(RegionMap, await pd.addressSpace());
     const ip = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });

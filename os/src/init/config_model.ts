@@ -82,10 +82,11 @@ function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
   const name = n.attr('name');
   if (!name) throw n.error('empty start name');
   let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
+  let caps = n.numberAttr('caps', defaultCaps);
   for (const r of n.children('resource')) {
     if (r.attr('name') === 'RAM') ram = r.numberAttr('quantum');
-    else if (r.attr('name') === 'CAP') n.numberAttr('caps', r.numberAttr('quantum'));
-    else throw r.error(`unknown resource "${r.attr('name')}"`);
+    else if (r.attr('name') === 'CAP') caps = r.numberAttr('quantum');
+    else throw r.error(`unknown resource "${r.attr('name')}" (expected RAM or CAP)`);
   }
   if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
   const routeNode = n.child('route');
@@ -98,7 +99,7 @@ function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
     name,
     binary: n.child('binary')?.attr('name') ?? name,
     ram,
-    caps: n.numberAttr('caps', defaultCaps),
+    caps,
     provides: (n.child('provides')?.children() ?? []).map((s) => {
       if (s.type !== 'service') throw s.error('expected <service name=.../> in <provides>');
       return s.attr('name');

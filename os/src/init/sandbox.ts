@@ -38,6 +38,11 @@ export class Sandbox implements ChildPolicy {
       this.log(`Error: start "${start.name}" (${start.position}): RAM quantum ${start.ram} exceeds what init has left (${avail})`);
       return;
     }
+    const capsAvail = q.capQuota - q.capUsed;
+    if (start.caps > capsAvail) {
+      this.log(`Error: start "${start.name}" (${start.position}): ${start.caps} caps exceed what init has left (${capsAvail})`);
+      return;
+    }
     const child = new InitChild(start, this.env, this);
     this.children.set(start.name, child);
     try {

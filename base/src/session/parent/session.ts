@@ -37,7 +37,7 @@ export interface SessionResponse {
   reason: string;
 }
 
-export const sessionResponseType = struct<SessionResponse>({ state: int, reason: str(120) });
+export const sessionResponseType = struct<SessionResponse>({ state: int, reason: str(160) });
 
 @rpcInterface('Parent')
 export abstract class Parent {
