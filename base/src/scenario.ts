@@ -12,7 +12,7 @@ export interface ScenarioSpec {
   config: string;
   /** Further data ROM modules by name. */
   roms?: Record<string, string>;
-  /** The run succeeds when the output matches this (all of them, if several, in order). */
+  /** The run succeeds when each of these matched some output line (in any order). */
   succeed: RegExp | RegExp[];
   /** The run fails as soon as the output matches this. */
   fail?: RegExp;

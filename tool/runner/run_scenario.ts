@@ -52,8 +52,8 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const hostLimitMs = opts.hostLimitMs ?? Math.max(30_000, timeoutMs * 3);
   const output: string[] = [];
   const start = performance.now();
-  let next = 0; // index of the success pattern awaited next
-  let text = '';
+  /* every success pattern must appear; in any order, since real-time backends interleave */
+  const awaiting = new Set(sc.patterns);
   let done = false;
   let finish!: (status: RunStatus, reason: string) => void;
 
@@ -73,19 +73,13 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
     if (done) return;
     output.push(line);
     opts.onLine?.(line);
-    text += `${line}\n`;
     if (sc.fail && sc.fail.test(line)) return finish('failure', `output matched the failure pattern ${describe(sc.fail)}: ${line}`);
-    while (next < sc.patterns.length) {
-      const m = sc.patterns[next]!.exec(text);
-      if (!m) break;
-      text = text.slice(m.index + m[0].length);
-      next++;
-    }
-    if (next === sc.patterns.length) finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
+    for (const p of [...awaiting]) if (p.test(line)) awaiting.delete(p);
+    if (awaiting.size === 0) finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
   };
 
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
-  const awaited = () => `waited for ${describe(sc.patterns[next]!)}`;
+  const awaited = () => `waited for ${[...awaiting].map(describe).join(', ')}`;
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
   opts.onBoot?.(system);
   system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
