@@ -2,6 +2,11 @@
 export const targets: Record<string, string> = {
   init: new URL('./init/main.js', import.meta.url).href,
   'test-exit': new URL('./test/exit/main.js', import.meta.url).href,
+  'test-reload_driver': new URL('./test/reload/driver.js', import.meta.url).href,
+  'test-reload_child': new URL('./test/reload/child.js', import.meta.url).href,
   'test-init_server': new URL('./test/init/server.js', import.meta.url).href,
   'test-init_client': new URL('./test/init/client.js', import.meta.url).href,
+  timer: new URL('./drivers/timer/main.js', import.meta.url).href,
+  'test-timer': new URL('./test/timer/main.js', import.meta.url).href,
+  'test-timer_sleeper': new URL('./test/timer/sleeper.js', import.meta.url).href,
 };

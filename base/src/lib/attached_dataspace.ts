@@ -5,6 +5,7 @@ import { RomSession } from '../session/rom/session.js';
 import { Connection } from './connection.js';
 import type { Env } from './env.js';
 import type { SignalHandler } from './signal.js';
+import { Mutex } from '../util/mutex.js';
 
 export class AttachedRamDataspace {
   private constructor(
@@ -51,7 +52,8 @@ export class AttachedRomDataspace {
       await this.env.rm.detach(this.addr);
       this.env.runtime.release(this.ds);
     }
-    this.ds = await this.connection.session.dataspace();
+    const session = this.connection.session;
+    this.ds = await this.connection.retryWithUpgrade(() => session.dataspace(), 8 * 1024, 1);
     if (!this.ds.valid) {
       this.ds = undefined;
       this.bytes = new Uint8Array(0);
@@ -73,9 +75,18 @@ export class AttachedRomDataspace {
     return this.ds !== undefined;
   }
 
+  /** Brings the attached content up to date (concurrent callers queue). */
   async update(): Promise<void> {
-    if (!(await this.connection.session.update())) await this.attach();
+    const wait = this.updating.acquire();
+    if (wait) await wait;
+    try {
+      if (!(await this.connection.session.update())) await this.attach();
+    } finally {
+      this.updating.release();
+    }
   }
+
+  private readonly updating = new Mutex();
 
   async sigh(handler: SignalHandler): Promise<void> {
     await this.connection.session.sigh(handler.cap);

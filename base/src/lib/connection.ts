@@ -9,6 +9,7 @@ import { InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam } from 
 import type { InterfaceClass } from '../rpc/interface.js';
 import { formatArgs, parseArgs, type ArgValue } from '../session/args.js';
 import type { Client, Env } from './env.js';
+import { Mutex } from '../util/mutex.js';
 
 /** A session interface class with Genode's static session constants. */
 export type SessionInterface<T> = InterfaceClass<T> & {
@@ -65,10 +66,19 @@ export class Connection<T> {
     const args = new Map<string, ArgValue>();
     if (ram) args.set('ram_quota', ram);
     if (caps) args.set('cap_quota', caps);
-    await this.env.upgrade(this.id, formatArgs(args));
+    /* one request per session at a time: concurrent upgrades queue */
+    const wait = this.upgrading.acquire();
+    if (wait) await wait;
+    try {
+      await this.env.upgrade(this.id, formatArgs(args));
+    } finally {
+      this.upgrading.release();
+    }
     this.ramQuota += ram;
     this.capQuota += caps;
   }
+
+  private readonly upgrading = new Mutex();
 
   /** Runs `fn`, upgrading the session on OutOfRam / OutOfCaps and retrying (Genode's retry_with_upgrade). */
   async retryWithUpgrade<R>(fn: () => Promise<R>, ram = 8 * 1024, caps = 2, attempts = 8): Promise<R> {

@@ -37,7 +37,12 @@ export class InitChild extends ParentServer implements Donor {
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
   readonly configRom: ConfigRomService | undefined;
 
-  constructor(readonly start: StartConfig, private readonly env: Env, private readonly policy: ChildPolicy) {
+  /** A reload changed only the <config>: the rest of the start node stays as it was. */
+  updateStart(start: StartConfig): void {
+    this.start = start;
+  }
+
+  constructor(public start: StartConfig, private readonly env: Env, private readonly policy: ChildPolicy) {
     super();
     if (start.config !== undefined) this.configRom = new ConfigRomService(env, start.config);
   }

@@ -39,6 +39,10 @@ export interface StartConfig {
 }
 
 export interface InitConfig {
+  /** verbose="yes": init logs what it starts, restarts and removes, and its quota. */
+  verbose: boolean;
+  /** The config's version attribute (Genode copies it into state reports). */
+  version: string;
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
@@ -135,7 +139,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
     seen.set(start.name, start.position);
     starts.push(start);
   }
-  return { parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+  return { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
 }
 
 export { XmlError };

@@ -30,7 +30,10 @@ class ConfigRomSession implements RomSession {
   update = async () => this.seen === this.version;
   sigh = async (cap: Capability<SignalContext>) => {
     this.sighCap = cap;
+    if (this.seen !== this.version) this.onStale?.(cap);
   };
+  /** Signals a handler registered after a change it has not fetched yet. */
+  onStale?: (cap: Capability<SignalContext>) => void;
 }
 
 export class ConfigRomService implements Service {
@@ -63,6 +66,7 @@ export class ConfigRomService implements Service {
     await donor.pd.transferQuota(env.pd.cap, ram);
     await donor.pd.transferCapQuota(env.pd.cap, caps);
     const s = new ConfigRomSession();
+    s.onStale = (c) => void env.submit(c);
     await this.fill(s);
     const cap = await env.ep.manage(RomSession, s);
     this.sessions.add(s);

@@ -15,12 +15,24 @@ export async function construct(env: Env): Promise<void> {
   };
   const sandbox = new Sandbox(env, write);
   const rom = await AttachedRomDataspace.open(env, 'config');
-  let config;
-  try {
-    config = parseInitConfig(rom.text());
-  } catch (e) {
-    write(`Error: ${(e as Error).message}`);
-    return;
-  }
-  await sandbox.apply(config);
+  const apply = async () => {
+    let config;
+    try {
+      config = parseInitConfig(rom.text());
+    } catch (e) {
+      /* a bad config is reported; the children of the last good one keep running */
+      write(`Error: ${(e as Error).message}`);
+      return;
+    }
+    sandbox.verbose = config.verbose;
+    await sandbox.apply(config);
+  };
+  /* a new version of the config ROM is applied as a reload */
+  const handler = await env.signalHandler(async () => {
+    await rom.update();
+    await apply();
+  });
+  await rom.sigh(handler);
+  await rom.update(); // a version that arrived before the handler was registered
+  await apply();
 }

@@ -6,6 +6,7 @@ import type { Env } from '../../../base/src/lib/env.js';
 import { InitChild, type ChildPolicy } from './child.js';
 import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
 import { matchingRules } from './route.js';
+import { Mutex } from '../../../base/src/util/mutex.js';
 import { ChildService, ParentService, type Service } from './service.js';
 
 /** A request waiting for a child to announce a service it declared in <provides>. */
@@ -22,13 +23,59 @@ export class Sandbox implements ChildPolicy {
 
   constructor(private readonly env: Env, readonly log: (text: string) => void) {}
 
-  /** Starts the children of a configuration. */
+  private readonly applying = new Mutex();
+  verbose = false;
+
+  /**
+   * Brings the children in line with a configuration (Genode's apply_config): children
+   * no longer named are destroyed and their quota returns, new ones start, changed ones
+   * restart; a change of only the <config> node reaches the child as a ROM update.
+   */
   async apply(config: InitConfig): Promise<void> {
-    this.config = config;
-    for (const start of config.starts) {
-      if (this.children.has(start.name)) continue;
-      await this.startChild(start);
+    const wait = this.applying.acquire();
+    if (wait) await wait;
+    try {
+      this.config = config;
+      const wanted = new Map(config.starts.map((s) => [s.name, s]));
+      for (const [name, child] of [...this.children]) {
+        const next = wanted.get(name);
+        if (next && next.fingerprint === child.start.fingerprint) continue;
+        if (next && staticPart(next) === staticPart(child.start) && child.configRom) {
+          if (this.verbose) this.log(`updating the config of "${name}"`);
+          child.updateStart(next);
+          await child.configRom.change(next.config ?? '');
+          continue;
+        }
+        if (this.verbose) this.log(next ? `restarting "${name}"` : `removing "${name}"`);
+        await this.destroyChild(child);
+      }
+      for (const start of config.starts) {
+        if (this.children.has(start.name)) continue;
+        if (this.verbose) this.log(`starting "${start.name}"`);
+        await this.startChild(start);
+      }
+      if (this.verbose) await this.reportQuota(config.version);
+    } finally {
+      this.applying.release();
     }
+  }
+
+  /** What init has left for children after applying config `version`. */
+  async reportQuota(version: string): Promise<void> {
+    const q = await this.env.pd.quota();
+    this.log(`config version "${version}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free`);
+  }
+
+  private async destroyChild(child: InitChild): Promise<void> {
+    this.children.delete(child.name);
+    await child.destroy();
+    this.wakeWaitersOf(child);
+  }
+
+  private wakeWaitersOf(child: InitChild): void {
+    const gone = this.waiting.filter((w) => w.server === child);
+    this.waiting = this.waiting.filter((w) => w.server !== child);
+    for (const w of gone) w.wake();
   }
 
   private async startChild(start: StartConfig): Promise<void> {
@@ -115,10 +162,8 @@ export class Sandbox implements ChildPolicy {
     /* tear the child down after its exit call returned */
     queueMicrotask(() => {
       void child.destroy().then(() => {
-        this.children.delete(child.name);
-        const gone = this.waiting.filter((w) => w.server === child);
-        this.waiting = this.waiting.filter((w) => w.server !== child);
-        for (const w of gone) w.wake();
+        if (this.children.get(child.name) === child) this.children.delete(child.name);
+        this.wakeWaitersOf(child);
       });
     });
   }
@@ -127,4 +172,9 @@ export class Sandbox implements ChildPolicy {
 /** A target with label="..." replaces the session label. */
 function relabel(s: Service, label: string): Service {
   return { name: s.name, provider: s.provider, create: (donor, args) => s.create(donor, args, label) };
+}
+
+/** A start node without its <config>: what decides whether a change needs a restart. */
+function staticPart(start: StartConfig): string {
+  return start.config === undefined ? start.fingerprint : start.fingerprint.replace(start.config, '');
 }

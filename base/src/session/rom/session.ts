@@ -1,5 +1,6 @@
 /* The ROM session: read-only boot modules and configs, with an update signal. */
 import type { Capability } from '../../capability.js';
+import { OutOfCaps, OutOfRam } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
 import { bool, cap } from '../../rpc/types.js';
 import type { Dataspace } from '../dataspace/session.js';
@@ -11,8 +12,8 @@ export abstract class RomSession {
   static readonly RAM_QUOTA = 6 * 1024;
   static readonly CAP_QUOTA = 2;
 
-  /** The current version of the module (a new dataspace after an update). */
-  @rpc({ result: cap }) abstract dataspace: () => Promise<Capability<Dataspace>>;
+  /** The current version of the module (a new dataspace after an update); may need a quota upgrade. */
+  @rpc({ result: cap, throws: [OutOfRam, OutOfCaps] }) abstract dataspace: () => Promise<Capability<Dataspace>>;
   /** Brings the current dataspace up to date in place if possible; false means fetch `dataspace()` again. */
   @rpc({ result: bool }) abstract update: () => Promise<boolean>;
   /** Registers a signal handler for module changes. */
