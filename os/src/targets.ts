@@ -1,6 +1,7 @@
 /* The binaries (boot modules) this repository builds, by name. */
 export const targets: Record<string, string> = {
   init: new URL('./init/main.js', import.meta.url).href,
+  'test-resource_request': new URL('./test/resource_request/main.js', import.meta.url).href,
   'test-exit': new URL('./test/exit/main.js', import.meta.url).href,
   'test-reload_driver': new URL('./test/reload/driver.js', import.meta.url).href,
   'test-reload_child': new URL('./test/reload/child.js', import.meta.url).href,

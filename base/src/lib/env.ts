@@ -122,6 +122,35 @@ export class Env {
     await this.awaitResponse(id, `close of session ${id}`);
   }
 
+  /* ------------------------------------------------------------------ resources */
+
+  private resourceWaiters: Array<() => void> = [];
+  private resourceSigh: Promise<void> | undefined;
+
+  /**
+   * Asks the parent for more RAM and capabilities (Genode's Parent::resource_request) and
+   * waits for its answer. Resolves with what the parent granted; a parent that grants
+   * nothing answers too, and the caller gets OutOfRam.
+   */
+  async resourceRequest(ram: number, caps = 0): Promise<{ ram: number; caps: number }> {
+    this.resourceSigh ??= this.signalHandler(() => {
+      const w = this.resourceWaiters;
+      this.resourceWaiters = [];
+      for (const f of w) f();
+    }).then((h) => this.parent.resourceAvailSigh(h.cap));
+    await this.resourceSigh;
+    const before = await this.pd.quota();
+    const answered = new Promise<void>((r) => this.resourceWaiters.push(r));
+    await this.parent.resourceRequest(`ram_quota=${ram}, cap_quota=${caps}`);
+    await answered;
+    const after = await this.pd.quota();
+    const granted = { ram: after.ramQuota - before.ramQuota, caps: after.capQuota - before.capQuota };
+    if (granted.ram <= 0 && granted.caps <= 0) {
+      throw new OutOfRam(`the parent granted none of ram_quota=${ram}, cap_quota=${caps}`);
+    }
+    return granted;
+  }
+
   /* ------------------------------------------------------------------ memory */
 
   /** The bytes of this component's address space at [addr, addr+size). */

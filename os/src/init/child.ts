@@ -7,7 +7,7 @@ import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_server.js';
 import { slotTop } from '../../../base/src/lib/stack_area.js';
-import { labelLastElement, parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { labelLastElement, numberArg, parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
 import { ConfigRomService } from './config_rom.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -21,6 +21,8 @@ import type { StartConfig } from './config_model.js';
 import type { Donor, RoutedSession } from './service.js';
 
 export interface ChildPolicy {
+  /** A child asked for more quota: grant it (or not) and signal the child either way. */
+  resourceRequest(child: InitChild, ram: number, caps: number): Promise<void>;
   /** Finds where a session request of `child` goes (throws ServiceDenied if nowhere). */
   route(child: InitChild, service: string, label: string): Promise<import('./service.js').Service>;
   announced(child: InitChild, service: string): void;
@@ -111,6 +113,14 @@ export class InitChild extends ParentServer implements Donor {
     if (this.state !== 'running') return;
     this.state = 'exited';
     this.policy.exited(this, code);
+  }
+
+  /** Quota given beyond the start's quantum in answer to resource requests. */
+  granted = { ram: 0, caps: 0 };
+
+  protected override async resourceRequested(args: string): Promise<void> {
+    const a = parseArgs(args);
+    await this.policy.resourceRequest(this, numberArg(a, 'ram_quota'), numberArg(a, 'cap_quota'));
   }
 
   protected serviceAnnounced(name: string, root: Capability<Root>): void {

@@ -28,6 +28,9 @@ export interface StartConfig {
   binary: string;
   ram: number;
   caps: number;
+  /** How far init grows the child on its resource requests (<resource ... maximum=...>). */
+  ramMaximum: number;
+  capsMaximum: number;
   provides: string[];
   /** undefined: the child uses <default-route> */
   route?: RouteRule[];
@@ -87,10 +90,18 @@ function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
   if (!name) throw n.error('empty start name');
   let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
   let caps = n.numberAttr('caps', defaultCaps);
+  let ramMaximum: number | undefined;
+  let capsMaximum: number | undefined;
   for (const r of n.children('resource')) {
-    if (r.attr('name') === 'RAM') ram = r.numberAttr('quantum');
-    else if (r.attr('name') === 'CAP') caps = r.numberAttr('quantum');
-    else throw r.error(`unknown resource "${r.attr('name')}" (expected RAM or CAP)`);
+    if (r.attr('name') === 'RAM') {
+      ram = r.numberAttr('quantum');
+      ramMaximum = r.numberAttr('maximum', ram);
+    } else if (r.attr('name') === 'CAP') {
+      caps = r.numberAttr('quantum');
+      capsMaximum = r.numberAttr('maximum', caps);
+    } else {
+      throw r.error(`unknown resource "${r.attr('name')}" (expected RAM or CAP)`);
+    }
   }
   if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
   const routeNode = n.child('route');
@@ -104,6 +115,8 @@ function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
     binary: n.child('binary')?.attr('name') ?? name,
     ram,
     caps,
+    ramMaximum: Math.max(ramMaximum ?? ram, ram),
+    capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
       if (s.type !== 'service') throw s.error('expected <service name=.../> in <provides>');
       return s.attr('name');

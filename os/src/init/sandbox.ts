@@ -151,6 +151,24 @@ export class Sandbox implements ChildPolicy {
     throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
   }
 
+  /**
+   * Grows a child on its request, up to the maximum its start node allows and as far as
+   * init's own quota reaches; the child is signalled either way, so it never waits forever.
+   */
+  async resourceRequest(child: InitChild, ram: number, caps: number): Promise<void> {
+    const start = child.start;
+    const q = await this.env.pd.quota();
+    const ramGrant = Math.max(0, Math.min(ram, start.ramMaximum - start.ram - child.granted.ram, q.ramQuota - q.ramUsed));
+    const capGrant = Math.max(0, Math.min(caps, start.capsMaximum - start.caps - child.granted.caps, q.capQuota - q.capUsed));
+    if (ramGrant > 0) await this.env.pd.transferQuota(child.pd.cap, ramGrant);
+    if (capGrant > 0) await this.env.pd.transferCapQuota(child.pd.cap, capGrant);
+    child.granted.ram += ramGrant;
+    child.granted.caps += capGrant;
+    const denied = ramGrant < ram || capGrant < caps;
+    this.log(`child "${child.name}" requests ram_quota=${ram}, cap_quota=${caps}: granted ram_quota=${ramGrant}, cap_quota=${capGrant}${denied ? ` (its maximum is ram ${start.ramMaximum}, caps ${start.capsMaximum})` : ''}`);
+    child.notifyResourcesAvailable();
+  }
+
   announced(child: InitChild, service: string): void {
     const wake = this.waiting.filter((w) => w.server === child && w.service === service);
     this.waiting = this.waiting.filter((w) => !wake.includes(w));
