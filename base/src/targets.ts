@@ -10,5 +10,8 @@ export const targets: Record<string, string> = {
   'test-quota_client': new URL('./test/quota/client.js', import.meta.url).href,
   'test-rpc_bench_server': new URL('./test/rpc_bench/server.js', import.meta.url).href,
   'test-rpc_bench_client': new URL('./test/rpc_bench/client.js', import.meta.url).href,
+  'test-cap_victim': new URL('./test/cap_forgery/victim.js', import.meta.url).href,
+  'test-cap_client': new URL('./test/cap_forgery/client.js', import.meta.url).href,
+  'test-cap_forger': new URL('./test/cap_forgery/forger.js', import.meta.url).href,
   'test-rpc_client': new URL('./test/rpc/client.js', import.meta.url).href,
 };

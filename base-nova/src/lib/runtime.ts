@@ -104,6 +104,13 @@ export class NovaRuntime implements ComponentRuntime {
     for (let i = 0; i < count; i++) this.hv.smCtrl(this.mainEc, sel, SmOp.UP);
   }
 
+  readonly capabilitiesProtected = true;
+
+  /** A selector in this PD's own space: only what was delegated to it can be reached. */
+  forge(guess: number): Capability<unknown> {
+    return new Capability(new NovaCapability(guess));
+  }
+
   diag(text: string): void {
     this.hv.console(`[${this.label}] ${text}`);
   }

@@ -57,6 +57,16 @@ export interface ComponentRuntime {
    */
   diag(text: string): void;
 
+  /**
+   * Makes a capability from a raw name the component guessed, as hostile code can always do
+   * (a selector, a cap slot, a thread ID and key, a token). For forgery tests only: on a
+   * kernel that protects capabilities the result reaches nothing the component was not given.
+   */
+  forge(guess: number): Capability<unknown>;
+
+  /** False where the kernel does not protect capabilities (OKL4: names are plain numbers). */
+  readonly capabilitiesProtected: boolean;
+
   /** Allocates the virtual address of a new thread's stack (and UTCB) slot. */
   threadSlot(): { sp: number };
 }

@@ -52,14 +52,21 @@ export function dispatch(
     }
   };
   let pending: unknown;
+  let args: unknown[];
   try {
+    /* a request that cannot be decoded is the caller's fault: it gets an error, the server no report */
     const r = new MsgReader(msg);
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
     what = fn.what;
-    const args = new Array<unknown>(fn.args.length);
+    args = new Array<unknown>(fn.args.length);
     for (let i = 0; i < args.length; i++) args[i] = fn.args[i]!.read(r);
+  } catch (e) {
+    replyError(msg, ReplyCode.ERROR, '', `${what}: ${(e as Error).message}`);
+    return Promise.resolve();
+  }
+  try {
     const method = obj[fn.name];
     if (typeof method !== 'function') throw new GenodeError(`${what} is not implemented by the server`);
     pending = method.apply(obj, args);
