@@ -4,6 +4,7 @@
  * with exactly one server entrypoint each), RPC objects are tokens its entrypoint serves,
  * signals arrive in the PD's signal source, memory is what core mapped into it.
  */
+import { createHash } from 'node:crypto';
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
@@ -36,6 +37,13 @@ interface PendingResolve {
 
 export class LinuxRuntime implements ComponentRuntime {
   readonly kernel = 'linux';
+  readonly capabilitiesProtected = true;
+
+  /** A guessed token: 128 bits derived from the guess; only core's real tokens reach objects. */
+  forge(guess: number): Capability<unknown> {
+    return new Capability(new LinuxCapability(createHash('sha256').update(`guess ${guess}`).digest('hex').slice(0, 32)));
+  }
+
   readonly label: string;
   readonly caller: LinuxCaller;
   readonly parent: Capability<Parent>;
