@@ -45,7 +45,7 @@ export function scenario(spec: ScenarioSpec): Scenario {
 export const ERROR_LINE = /\] Error: /;
 
 /** Shared pieces of configs: what init's parent (core) provides. */
-export const CORE_SERVICES = ['PD', 'CPU', 'ROM', 'LOG'];
+export const CORE_SERVICES = ['PD', 'CPU', 'ROM', 'RM', 'LOG'];
 
 export function parentProvides(extra: string[] = []): string {
   return `<parent-provides>${[...CORE_SERVICES, ...extra].map((s) => `<service name="${s}"/>`).join('')}</parent-provides>`;

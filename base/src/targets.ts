@@ -5,6 +5,7 @@ export const targets: Record<string, string> = {
   'test-signal': new URL('./test/signal/receiver.js', import.meta.url).href,
   'test-signal_sender': new URL('./test/signal/sender.js', import.meta.url).href,
   'test-ds_ownership': new URL('./test/ds_ownership/main.js', import.meta.url).href,
+  'test-rm_nested': new URL('./test/rm_nested/main.js', import.meta.url).href,
   'test-rm_attach': new URL('./test/rm_attach/main.js', import.meta.url).href,
   'test-quota_server': new URL('./test/quota/server.js', import.meta.url).href,
   'test-quota_client': new URL('./test/quota/client.js', import.meta.url).href,

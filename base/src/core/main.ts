@@ -17,6 +17,7 @@ import { LogService } from './log_service.js';
 import { PdService } from './pd_service.js';
 import type { CorePlatform } from './platform.js';
 import { RomService } from './rom_service.js';
+import { RmService } from './rm_service.js';
 import { IoMemService } from './io_mem_service.js';
 import { IoPortService } from './io_port_service.js';
 import { IrqService } from './irq_service.js';
@@ -48,7 +49,7 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   const cpuService = new CpuService(ctx);
   const services = new Map<string, CoreService>();
   const deviceServices = platform.ioPorts ? [new IoPortService(ctx), new IoMemService(ctx), new IrqService(ctx)] : [];
-  for (const s of [pdService, cpuService, new RomService(ctx), new LogService(ctx), ...deviceServices, ...(options.extraServices?.(ctx) ?? [])]) {
+  for (const s of [pdService, cpuService, new RomService(ctx), new RmService(ctx), new LogService(ctx), ...deviceServices, ...(options.extraServices?.(ctx) ?? [])]) {
     services.set(s.name, s);
   }
 
