@@ -46,7 +46,7 @@ class NovaPd implements PlatformPd {
   map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
     const hv = this.platform.hv;
     const rights = writeable ? MemRights.RWX : MemRights.R | MemRights.X;
-    for (const f of flexpages(phys >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {
+    for (const f of flexpages(Math.floor(phys / PAGE_SIZE), Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {
       const st = hv.delegate(this.platform.ec, Sel.PD_SELF, this.sel, memCrd(f.page, f.order, rights), f.other);
       if (st !== Status.SUCCESS) {
         this.unmap(vaddr, size);
@@ -238,7 +238,7 @@ export class NovaCorePlatform implements CorePlatform {
   }
 
   revokePhys(phys: number, size: number): void {
-    for (const f of flexpages(phys >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), phys >> PAGE_SHIFT)) {
+    for (const f of flexpages(Math.floor(phys / PAGE_SIZE), Math.ceil(size / PAGE_SIZE), Math.floor(phys / PAGE_SIZE))) {
       this.hv.revoke(this.ec, memCrd(f.page, f.order), false);
     }
   }
