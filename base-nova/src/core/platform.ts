@@ -139,7 +139,7 @@ export class NovaCorePlatform implements CorePlatform {
     return at;
   }
 
-  createEntrypoint(handler: (key: number | string, msg: MsgBuffer) => Promise<void>): RpcCapFactory {
+  createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory {
     const { hv, ec, selectors } = this;
     const epSel = selectors.alloc();
     const utcb = this.coreUtcb();
@@ -156,7 +156,7 @@ export class NovaCorePlatform implements CorePlatform {
     hv.installCode(ec, undefined, CORE_ACTIVATION_IP, (id, ec) => {
       self = ec;
       thread.afterReceive();
-      handler(id, thread.msg).then(done, done);
+      handler(id, thread.msg, done);
     });
     return {
       alloc: async () => {

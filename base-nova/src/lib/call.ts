@@ -1,7 +1,8 @@
 /* The NOVA IPC call path shared by core and components: UTCB in, kernel call, UTCB out. */
 import type { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
-import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import { marshalRequest, unmarshalReply, type IpcCaller } from '../../../base/src/rpc/client.js';
+import type { RpcFunction } from '../../../base/src/rpc/interface.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { STATUS_NAMES, Status } from '../kernel/abi.js';
@@ -23,6 +24,38 @@ export class NovaCaller implements IpcCaller {
     return this.locked(sel, fill, take);
   }
 
+  /** The RPC fast path: marshals straight into the UTCB, no per-call closures. */
+  invoke(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
+    const sel = selOf(dst);
+    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
+    const wait = this.lock.acquire();
+    if (wait) return wait.then(() => this.lockedInvoke(sel, fn, args));
+    return this.lockedInvoke(sel, fn, args);
+  }
+
+  private fn: RpcFunction | undefined;
+
+  private lockedInvoke(sel: number, fn: RpcFunction, args: unknown[]): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const t = this.thread;
+      try {
+        resetMsg(t.msg);
+        marshalRequest(fn, args, t.msg);
+        t.prepareSend();
+      } catch (e) {
+        this.lock.release();
+        reject(e);
+        return;
+      }
+      this.sel = sel;
+      this.fn = fn;
+      this.take = undefined;
+      this.resolve = resolve;
+      this.reject = reject;
+      this.hv.call(t.ec, sel, this.onReply);
+    });
+  }
+
   /* The one call in flight on this thread (the lock guarantees there is at most one). */
   private sel = 0;
   private take: ((msg: MsgBuffer) => unknown) | undefined;
@@ -37,7 +70,7 @@ export class NovaCaller implements IpcCaller {
     try {
       if (status !== Status.SUCCESS) throw this.error(this.sel, status);
       t.afterReceive();
-      resolve!(take!(t.msg));
+      resolve!(take ? take(t.msg) : unmarshalReply(this.fn!, t.msg));
     } catch (e) {
       reject!(e);
     } finally {

@@ -68,7 +68,7 @@ export class NovaRuntime implements ComponentRuntime {
     this.hv.installCode(this.mainEc, undefined, ACTIVATION_IP, (id, ec) => {
       self = ec;
       ep!.afterReceive();
-      handler(id, ep!.msg).then(done, done);
+      handler(id, ep!.msg, done);
     });
     await rpcClient(CpuThread, threadCap, this.caller).start(ACTIVATION_IP, sp);
     /* the local EC exists now; its UTCB is at the base of its stack slot */

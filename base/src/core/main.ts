@@ -42,7 +42,7 @@ export interface Core {
 export async function bootCore(platform: CorePlatform, modules: BootModules, log: (line: string) => void, options: CoreOptions = {}): Promise<Core> {
   const phys = new RangeAllocator(platform.ramBase, platform.ramSize);
   const report = (what: string, e: unknown) => log(`[core] Error: ${what}: ${e instanceof Error ? e.message : String(e)}`);
-  const ep: Entrypoint = new Entrypoint(platform.createEntrypoint((key, msg) => ep.handle(key, msg)), report);
+  const ep: Entrypoint = new Entrypoint(platform.createEntrypoint((key, msg, done) => ep.handle(key, msg, done)), report);
   const ctx: CoreContext = { ep, platform, phys, modules, log };
 
   const pdService = new PdService(ctx);

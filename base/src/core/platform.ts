@@ -46,7 +46,7 @@ export interface CorePlatform {
   readonly ramSize: number;
 
   /** Core's own entrypoint: its capabilities dispatch to `handler`. */
-  createEntrypoint(handler: (key: number | string, msg: MsgBuffer) => Promise<void>): RpcCapFactory;
+  createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory;
 
   createPd(label: string): PlatformPd;
   createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread;

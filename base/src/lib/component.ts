@@ -37,7 +37,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
     runtime.diag(`Error: ${describe(e)}`);
   };
 
-  const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg) => ep.handle(key, msg));
+  const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg, done) => ep.handle(key, msg, done));
   const ep: Entrypoint = new Entrypoint({
     alloc: async () => {
       const cap = await pd.allocRpcCap(epThread.thread);

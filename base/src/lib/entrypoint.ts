@@ -76,15 +76,19 @@ export class Entrypoint {
   }
 
   /** Serves one request (the backend calls this on the entrypoint thread). */
-  readonly handle = (key: number | string, msg: MsgBuffer): Promise<void> => {
+  readonly handle = (key: number | string, msg: MsgBuffer, done?: () => void): Promise<void> | undefined => {
     const m = this.byKey.get(key);
     if (!m) {
       resetMsg(msg);
       const w = new MsgWriter(msg);
       w.word(ReplyCode.ERROR);
       errText.write(w, `no object behind this capability (it was dissolved)`);
+      if (done) {
+        done();
+        return undefined;
+      }
       return Promise.resolve();
     }
-    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report);
+    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report, done);
   };
 }

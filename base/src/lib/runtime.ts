@@ -12,8 +12,12 @@ import type { PdSession } from '../session/pd/session.js';
 import type { Parent } from '../session/parent/session.js';
 import type { SignalContext, SignalSource } from '../session/signal/session.js';
 
-/** Handles one incoming request for the object known under `key`; the reply goes into `msg`. */
-export type RequestHandler = (key: number | string, msg: MsgBuffer) => Promise<void>;
+/**
+ * Handles one incoming request for the object known under `key`; the reply goes into `msg`.
+ * With `done` the handler calls it when the reply is ready (and returns nothing); without,
+ * it returns a promise for that.
+ */
+export type RequestHandler = (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined;
 
 /** Delivers `count` coalesced submissions of the signal context with `imprint`. */
 export type SignalDelivery = (imprint: number, count: number) => void;

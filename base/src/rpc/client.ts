@@ -18,12 +18,15 @@ export interface IpcCaller {
    * serialised per thread by the backend.
    */
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R>;
+
+  /** Optional fast path for one RPC function: the same as `call` with the standard (un)marshalling. */
+  invoke?(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown>;
 }
 
 const excName = str(EXCEPTION_NAME_MAX);
 const excText = str(EXCEPTION_TEXT_MAX);
 
-function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void {
+export function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void {
   const w = new MsgWriter(msg);
   w.what = fn.what;
   w.word(fn.opcode);
@@ -36,7 +39,7 @@ function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void 
   }
 }
 
-function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
+export function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
   const r = new MsgReader(msg);
   const code = r.word();
   if (code === ReplyCode.OK) return fn.result.read(r);
@@ -54,6 +57,7 @@ function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
 /** Invokes one RPC function on a capability. */
 export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
   if (!dst.valid) return Promise.reject(new InvalidCapability(`${fn.what} called on an invalid capability`));
+  if (caller.invoke) return caller.invoke(dst, fn, args);
   return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg));
 }
 
