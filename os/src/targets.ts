@@ -10,4 +10,6 @@ export const targets: Record<string, string> = {
   timer: new URL('./drivers/timer/main.js', import.meta.url).href,
   'test-timer': new URL('./test/timer/main.js', import.meta.url).href,
   'test-timer_sleeper': new URL('./test/timer/sleeper.js', import.meta.url).href,
+  platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
+  'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
 };
