@@ -1,0 +1,57 @@
+/*
+ * A component's thread as core creates it: a global ID from core's allocator,
+ * ThreadControl in the PD's space with the UTCB at the base of the thread's stack slot,
+ * the loader's code for a main thread, and ExchangeRegisters to set sp, ip, the thread word
+ * with its own ID (Genode's THREAD_WORD_MYSELF) and to start it.
+ */
+import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { Exreg, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
+import { componentEntry } from '../lib/startup.js';
+import type { CoreEnv } from './core_thread.js';
+import type { Okl4Pd } from './pd.js';
+
+export class Okl4PlatformThread implements PlatformThread {
+  /** The thread's global ID once it is started. */
+  tid: number | undefined;
+
+  constructor(private readonly env: CoreEnv, readonly pd: Okl4Pd, readonly name: string, readonly kind: ThreadKindCode) {}
+
+  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+    const { kernel, main, ids } = this.env;
+    const utcb = utcbOfStack(sp);
+    if (utcb === undefined || this.tid !== undefined) return false;
+    const tid = ids.alloc(this.pd.space);
+    if (tid === undefined) return false;
+    const fail = () => {
+      ids.free(this.pd.space, tid);
+      return false;
+    };
+    if (kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`) !== KError.OK) return fail();
+    this.tid = tid;
+    this.pd.threads.add(this);
+    if (binary && kernel.loadCode(main, this.pd.space, ip, componentEntry(kernel, binary, sp, this.pd.parent)) !== KError.OK) {
+      this.destroy();
+      return false;
+    }
+    const control = Exreg.SET_SP | Exreg.SET_IP | Exreg.SET_USER_HANDLE | Exreg.HALT;
+    if (kernel.exchangeRegisters(main, tid, control, sp, ip, 0, tid, NILTHREAD).error !== KError.OK) {
+      this.destroy();
+      return false;
+    }
+    return true;
+  }
+
+  get isEntrypoint(): boolean {
+    return this.kind === ThreadKindCode.ENTRYPOINT;
+  }
+
+  destroy(): void {
+    if (this.tid === undefined) return;
+    this.env.kernel.threadControl(this.env.main, this.tid, NILSPACE, NILTHREAD, NILTHREAD, 0);
+    this.env.ids.free(this.pd.space, this.tid);
+    this.pd.threads.delete(this);
+    this.tid = undefined;
+  }
+}

@@ -1,0 +1,115 @@
+/*
+ * The component side of the OKL4 backend: the ComponentRuntime the generic component
+ * library runs on. Calls go through the main thread's message registers; RPC objects are
+ * local names served by an entrypoint thread that loops in L4_ReplyWait; signals arrive
+ * through a thread blocked in a call to core's signal entrypoint. Submitting a signal has
+ * no kernel path here: it goes through core (PD.submit), so `submitSignal` is absent.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import { GenodeError, InvalidCapability } from '../../../base/src/errors.js';
+import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { rpcClient } from '../../../base/src/rpc/client.js';
+import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
+import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
+import type { Parent } from '../../../base/src/session/parent/session.js';
+import type { PdSession } from '../../../base/src/session/pd/session.js';
+import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import { NILSPACE, UTCB_BYTES, globalId } from '../kernel/abi.js';
+import type { Okl4Kernel } from '../kernel/kernel.js';
+import type { Thread } from '../kernel/thread.js';
+import { Okl4Capability, okl4CapOf } from './capability.js';
+import { CapabilitySpace } from './capability_space.js';
+import { Okl4Caller } from './call.js';
+import { Okl4IpcThread } from './ipc_thread.js';
+import { RpcServerLoop } from './rpc_server.js';
+import { SignalReceiverLoop } from './signal_receiver.js';
+
+/** Code addresses of the start-up library's thread entries in every component. */
+export const ENTRYPOINT_IP = 0x1000;
+export const SIGNAL_IP = 0x1010;
+
+/** The parent capability as the loader wrote it into the component (Genode's _parent_cap). */
+export interface ParentCapWords { tid: number; key: number }
+
+export class Okl4Runtime implements ComponentRuntime {
+  readonly kernel = 'okl4';
+  readonly caps = new CapabilitySpace();
+  readonly caller: Okl4Caller;
+  readonly parent: Capability<Parent>;
+  private nextSlot = 1;
+
+  constructor(private readonly k: Okl4Kernel, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
+    this.caller = new Okl4Caller(this.ipcThread(main, mainSp));
+    this.parent = parent && parent.tid !== 0
+      ? new Capability(this.caps.import(parent.tid, parent.key))
+      : Capability.invalid();
+  }
+
+  get label(): string {
+    return this.main.space.label;
+  }
+
+  /** The IPC state of a thread of this component whose stack (and UTCB) slot is at `sp`. */
+  private ipcThread(self: Thread, sp: number): Okl4IpcThread {
+    return new Okl4IpcThread(this.k, self, this.view(utcbOfStack(sp)!, UTCB_BYTES), this.caps);
+  }
+
+  threadSlot(): { sp: number } {
+    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
+    return { sp: slotTop(this.nextSlot++) };
+  }
+
+  async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
+    this.k.loadCode(this.main, NILSPACE, ENTRYPOINT_IP, (self) => new RpcServerLoop(this.ipcThread(self, sp), handler).start());
+    await rpcClient(CpuThread, threadCap, this.caller).start(ENTRYPOINT_IP, sp);
+    return {
+      thread: threadCap,
+      /* the object's local name is its RPC key; requests carrying it reach the object */
+      activate: (cap) => okl4CapOf(cap)!.rpcKey,
+    };
+  }
+
+  async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
+    const src = okl4CapOf(source);
+    if (!src) throw new InvalidCapability(`signal source is not an OKL4 capability: ${source}`);
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
+    this.k.loadCode(this.main, NILSPACE, SIGNAL_IP, (self) => {
+      new SignalReceiverLoop(this.ipcThread(self, sp), src, deliver, (text) => this.diag(`Warning: ${text}`)).start();
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
+  }
+
+  /** Capabilities are two plain numbers here: the kernel cannot tell a forged pair from a given one. */
+  readonly capabilitiesProtected = false;
+
+  /**
+   * A guessed capability, built the way hostile code on OKL4 would: Genode's thread-ID
+   * layout is public (thread number = space << 5 | thread, the entrypoint is thread 1,
+   * version 1) and RPC keys are small dense numbers. The low 3 bits of the guess pick the
+   * space, the rest is the key.
+   */
+  forge(guess: number): Capability<unknown> {
+    const space = guess & 7;
+    const key = Math.floor(guess / 8);
+    return new Capability(new Okl4Capability(globalId((space << 5) | 1, 1), key));
+  }
+
+  diag(text: string): void {
+    this.k.console(`[${this.label}] ${text}`);
+  }
+
+  view(addr: number, size: number): Uint8Array {
+    const v = this.k.memoryView(this.main, addr, size);
+    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    return v;
+  }
+
+  release(cap: Capability<unknown>): void {
+    const c = okl4CapOf(cap);
+    if (c) this.caps.release(c);
+  }
+}
