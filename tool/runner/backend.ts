@@ -19,6 +19,8 @@ export interface RunningSystem {
   elapsedMs(): number;
   /** Called if the system can never make progress again (every thread blocked, no event pending). */
   onHalt(listener: () => void): void;
+  /** The emulated CPU's time-stamp counter, where there is one. */
+  cycles?(): number;
   /** Kernel statistics (operation counts) where the backend has them. */
   stats(): Record<string, number> | undefined;
   /** Stops everything the system runs (threads, workers). */
@@ -31,5 +33,10 @@ export interface KernelBackend {
   readonly name: string;
   /** True when time is virtual and runs are deterministic. */
   readonly emulated: boolean;
+  /**
+   * Binaries of this kernel that replace the repositories' ones of the same name (Genode's
+   * boot_dir/<kernel> naming the kernel's own timer).
+   */
+  readonly binaries?: Readonly<Record<string, string>>;
   boot(req: BootRequest): RunningSystem;
 }

@@ -12,6 +12,9 @@ import type { Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
 import { listScenarios, loadScenario, loadTargets } from './repositories.js';
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
+import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
+import type { RunningSystem } from './backend.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
 
 function usageError(text: string): never {
   process.stderr.write(`tool/run: ${text}\n`);
@@ -26,6 +29,7 @@ async function main(): Promise<number> {
     .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2.')
     .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
+    .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .command('$0 [scenarios..]', false)
@@ -61,11 +65,22 @@ async function main(): Promise<number> {
 
   const targets = await loadTargets();
   const results: Array<{ scenario: string; kernel: string; r: RunResult }> = [];
+  const benchResults: BenchResult[] = [];
   for (const [name, sc] of scenarios) {
-    const modules = await bootModulesFor(sc, targets);
     for (const backend of chosen) {
+      const modules = await bootModulesFor(sc, targets, backend);
       if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
-      const r = await runScenario(sc, backend, modules, { timeoutMs, onLine: (l) => process.stdout.write(`${l}\n`) });
+      let system: RunningSystem | undefined;
+      const markers = new BenchMarkers(backend.name, () => system);
+      const r = await runScenario(sc, backend, modules, {
+        timeoutMs,
+        onBoot: (s) => (system = s),
+        onLine: (l) => {
+          markers.line(l);
+          process.stdout.write(`${l}\n`);
+        },
+      });
+      benchResults.push(...markers.results);
       await r.system.shutdown();
       results.push({ scenario: name, kernel: backend.name, r });
       const verdict = r.status === 'success' ? 'succeeded' : `failed (${r.status})`;
@@ -79,6 +94,13 @@ async function main(): Promise<number> {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
       process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
+  }
+  if (benchResults.length > 0) {
+    process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
+    mkdirSync('bench-results', { recursive: true });
+    const file = `bench-results/${names.join('+')}.json`;
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results: benchResults }, null, 2)}\n`);
+    process.stderr.write(`[run] wrote ${file}\n`);
   }
   return results.every((x) => x.r.status === 'success') ? 0 : 1;
 }

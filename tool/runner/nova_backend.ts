@@ -23,6 +23,7 @@ export class NovaBackend implements KernelBackend {
       elapsedMs: () => (hv.tsc() / machine.clock.tscHz) * 1000,
       onHalt: (l) => hv.onHalt(l),
       stats: () => hv.accounting.snapshot(),
+      cycles: () => hv.tsc(),
       shutdown: async () => hv.shutdown(),
     };
   }

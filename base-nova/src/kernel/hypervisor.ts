@@ -139,11 +139,23 @@ export class Hypervisor {
   private wake<T>(w: Waiter<T>, value: T): void {
     if (!w.ec.alive || this.stopped) return;
     this.accounting.charge(Op.SCHEDULE);
-    this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => w.resume(value) });
+    this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => {
+      this.switchTo(w.ec.pd);
+      w.resume(value);
+    } });
     if (!this.drainScheduled) {
       this.drainScheduled = true;
       this.deferred(() => this.drain());
     }
+  }
+
+  /** The PD whose address space is loaded (a switch to another one is charged). */
+  private currentPd: Pd | undefined;
+
+  private switchTo(pd: Pd): void {
+    if (pd === this.currentPd) return;
+    this.currentPd = pd;
+    this.accounting.charge(Op.AS_SWITCH);
   }
 
   private drain(): void {
@@ -513,7 +525,8 @@ export class Hypervisor {
     const callee = pt.ec;
     this.transfer(caller.ec, callee);
     callee.caller = caller;
-    if (caller.ec.pd !== callee.pd) this.accounting.charge(Op.AS_SWITCH);
+    this.currentPd = caller.ec.pd;
+    this.switchTo(callee.pd);
     const fn = callee.pd.code.get(pt.ip);
     if (!fn) {
       callee.caller = undefined;
@@ -531,7 +544,8 @@ export class Hypervisor {
     ec.caller = undefined;
     if (caller.ec.alive) {
       this.transfer(ec, caller.ec);
-      if (caller.ec.pd !== ec.pd) this.accounting.charge(Op.AS_SWITCH);
+      this.currentPd = ec.pd;
+      this.switchTo(caller.ec.pd);
       if (this.gate) void this.gate.then(() => caller.resume(Status.SUCCESS));
       else caller.resume(Status.SUCCESS);
     }
