@@ -36,7 +36,7 @@ test('crashing, exiting and spinning components are reported, exited on their be
   const exited = (name: string) => (l: string) => l.startsWith(`[init] child "${name}" exited with exit value`);
   const { lines, sys } = await boot(config, {
     'lx-crash': fixture('crash'), 'lx-exiter': fixture('exiter'), 'lx-spinner': fixture('spinner'), 'test-log': targets.get('test-log')!,
-  }, (ls) => ['crash', 'exiter', 'spinner', 'test-log'].every((n) => ls.some(exited(n))), 500);
+  }, (ls) => ['crash', 'exiter', 'spinner', 'test-log'].every((n) => ls.some(exited(n))), 1000);
   try {
     const text = lines.join('\n');
     t.regex(text, /\[init -> crash\] Error: uncaught Error: boom/);

@@ -4,6 +4,7 @@
  */
 import { inject, injectable } from 'inversify';
 import { bootLinux, type LinuxOptions } from '../../base-linux/src/core/boot.js';
+import { kernelTargets } from '../../base-linux/src/targets.js';
 import type { BootRequest, KernelBackend, RunningSystem } from './backend.js';
 
 export const LINUX_OPTIONS = Symbol.for('genode.tool.LinuxOptions');
@@ -15,6 +16,8 @@ export type LinuxBackendOptions = Pick<LinuxOptions, 'watchdogMs' | 'spin'>;
 export class LinuxBackend implements KernelBackend {
   readonly name = 'linux';
   readonly emulated = false;
+  /* no PIT to program: the timer uses host time */
+  readonly binaries = kernelTargets;
 
   constructor(@inject(LINUX_OPTIONS) private readonly options: LinuxBackendOptions) {}
 

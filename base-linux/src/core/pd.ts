@@ -50,7 +50,7 @@ export class LinuxPd implements PlatformPd, Party {
     Atomics.add(this.control, Ctl.POSTED, 1);
   }
 
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
+  map(vaddr: number, phys: number, size: number, _writeable: boolean): boolean {
     if (size <= 0) return false;
     for (const m of this.mappings.values()) {
       if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) return false;
@@ -62,7 +62,7 @@ export class LinuxPd implements PlatformPd, Party {
       return false;
     }
     this.mappings.set(vaddr, { vaddr, phys, size });
-    this.post({ t: 'map', vaddr, size, sab: b.sab, offset: b.offset, writeable });
+    this.post({ t: 'map', vaddr, size, sab: b.sab, offset: b.offset });
     return true;
   }
 

@@ -36,7 +36,6 @@ export type Resolver = (token: Token) => Connection | Promise<Connection>;
 
 export class LinuxCaller implements IpcCaller {
   private readonly byToken = new Map<Token, Connection>();
-  calls = 0;
 
   /**
    * `afterReply` runs once a reply is in: core may have changed this component's mappings
@@ -72,7 +71,6 @@ export class LinuxCaller implements IpcCaller {
       const st = typeof r === 'number' ? r : await r;
       if (st === ChState.DEAD) throw this.gone(token);
       const status = b.takeReply();
-      this.calls++;
       this.afterReply();
       if (status === ChStatus.INVALID_CAP) {
         this.byToken.delete(token);

@@ -59,10 +59,6 @@ export class EndpointServer {
     this.served.delete(token);
   }
 
-  isServing(token: Token): boolean {
-    return this.served.has(token);
-  }
-
   start(handler: RequestHandler): void {
     if (this.handler) throw new Error('entrypoint already started');
     this.handler = handler;

@@ -10,7 +10,8 @@ import type { Token } from './token.js';
 
 /** Core -> worker, over the PD's kernel port. */
 export type KernelMessage =
-  | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; offset: number; writeable: boolean }
+  /** Read-only is not expressible for shared memory in JS: a mapping is always the shared buffer. */
+  | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; offset: number }
   | { t: 'unmap'; vaddr: number; size: number }
   /** An entrypoint thread was started: its doorbell. */
   | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
