@@ -20,7 +20,26 @@ export interface ScenarioSpec {
   timeout: string;
   /** Physical RAM of the emulated machine in MiB. */
   ramMiB?: number;
+  /** Device input tool/run performs on the emulated machine, each entry once, in order. */
+  input?: MachineInput[];
+  /** Show the bytes the machine's serial port (COM1) sends as "[uart] ..." output lines. */
+  serialOutput?: boolean;
+  /** SHA-256 (hex) the visible framebuffer must have once the success patterns matched. */
+  framebufferHash?: string;
 }
+
+/** Input at the emulated machine's devices, performed when a line of output matches `after`. */
+export interface MachineInput {
+  after: RegExp;
+  /** PS/2 keyboard: keys tapped by name ("a", "Enter", "ShiftLeft"); "+Name" presses, "-Name" releases. */
+  keys?: string[];
+  /** PS/2 mouse, in order: relative motion (dy > 0 is down), the pressed buttons (bit 0 left, 1 right, 2 middle), wheel steps. */
+  mouse?: MouseAction[];
+  /** Bytes arriving at the serial port COM1 (text as UTF-8). */
+  serial?: string;
+}
+
+export type MouseAction = { move: [number, number] } | { buttons: number } | { wheel: number };
 
 export interface Scenario extends ScenarioSpec {
   readonly timeoutMs: number;
@@ -34,6 +53,12 @@ export function parseDuration(text: string): number {
 }
 
 export function scenario(spec: ScenarioSpec): Scenario {
+  for (const [i, step] of (spec.input ?? []).entries()) {
+    if (!(step.after instanceof RegExp)) throw new Error(`scenario input ${i + 1}: "after" must be a regular expression`);
+  }
+  if (spec.framebufferHash !== undefined && !/^[0-9a-f]{64}$/.test(spec.framebufferHash)) {
+    throw new Error(`scenario framebufferHash "${spec.framebufferHash}" is not a SHA-256 in hex`);
+  }
   return {
     ...spec,
     timeoutMs: parseDuration(spec.timeout),

@@ -12,6 +12,7 @@ import type { Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
 import { listScenarios, loadScenario, loadTargets } from './repositories.js';
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
+import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import type { RunningSystem } from './backend.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
     .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
+    .option('screenshot', { type: 'string', describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .command('$0 [scenarios..]', false)
     .positional('scenarios', { type: 'string', array: true })
@@ -48,6 +50,7 @@ async function main(): Promise<number> {
   }
   const names = (argv.scenarios ?? []) as string[];
   if (names.length === 0) usageError('name at least one scenario (tool/run --list shows them)');
+  if (argv.screenshot === '') usageError('--screenshot needs a file name');
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
 
@@ -81,6 +84,10 @@ async function main(): Promise<number> {
         },
       });
       benchResults.push(...markers.results);
+      if (argv.screenshot) {
+        const several = chosen.length * scenarios.length > 1;
+        process.stderr.write(`[run] ${saveScreenshot(r.system.machine, screenshotPath(argv.screenshot, name, backend.name, several))}\n`);
+      }
       await r.system.shutdown();
       results.push({ scenario: name, kernel: backend.name, r });
       const verdict = r.status === 'success' ? 'succeeded' : `failed (${r.status})`;

@@ -5,6 +5,7 @@
 import { BootModules } from '../../base/src/core/boot_modules.js';
 import type { Scenario } from '../../base/src/scenario.js';
 import type { KernelBackend, RunningSystem } from './backend.js';
+import { MachineScript } from './machine_script.js';
 
 export type RunStatus = 'success' | 'failure' | 'timeout' | 'halted';
 
@@ -29,11 +30,10 @@ export interface RunOptions {
   onBoot?: (system: RunningSystem) => void;
 }
 
-/** The boot modules of a scenario; a kernel's own binaries (its timer) replace the repositories' ones. */
-export async function bootModulesFor(sc: Scenario, targets: Map<string, string>, backend?: KernelBackend): Promise<BootModules> {
+export async function bootModulesFor(sc: Scenario, targets: Map<string, string>): Promise<BootModules> {
   const modules = new BootModules();
   for (const name of ['init', ...sc.modules]) {
-    const url = backend?.binaries?.[name] ?? targets.get(name);
+    const url = targets.get(name);
     if (!url) throw new Error(`scenario needs binary "${name}", which no repository builds`);
     modules.addBinary(name, url);
   }
@@ -76,12 +76,19 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
     opts.onLine?.(line);
     if (sc.fail && sc.fail.test(line)) return finish('failure', `output matched the failure pattern ${describe(sc.fail)}: ${line}`);
     for (const p of [...awaiting]) if (p.test(line)) awaiting.delete(p);
-    if (awaiting.size === 0) finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
+    machine.line(line);
+    if (awaiting.size === 0) {
+      const problem = machine.finalProblem();
+      if (problem) finish('failure', problem);
+      else finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
+    }
   };
 
+  const machine = new MachineScript(sc, log, backend.name);
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${[...awaiting].map(describe).join(', ')}`;
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
+  machine.attach(system.machine);
   opts.onBoot?.(system);
   system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
   const timer = setInterval(() => {

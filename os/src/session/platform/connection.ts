@@ -3,6 +3,7 @@
  * acquire a device (upgrading the session when the platform driver needs more quota for
  * the device's resources), and attach a memory resource.
  */
+import type { Capability } from '../../../../base/src/capability.js';
 import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import { IoMemSession } from '../../../../base/src/session/io_mem/session.js';
 import { Connection, type ConnectionOptions } from '../../../../base/src/lib/connection.js';
@@ -12,6 +13,9 @@ import { PlatformDevice, PlatformSession } from './session.js';
 
 /** A memory resource attached to the component's address space. */
 export interface AttachedIoMem {
+  /** The IO_MEM dataspace; the resource starts `offset` bytes into it. */
+  readonly ds: Capability<Dataspace>;
+  readonly offset: number;
   readonly bytes: Uint8Array;
   readonly size: number;
   detach(): Promise<void>;
@@ -60,6 +64,8 @@ export class PlatformConnection {
     const at = await this.env.attach(ds, { size: pages });
     const env = this.env;
     return {
+      ds,
+      offset: r.offset,
       bytes: env.view(at + r.offset, bytes),
       size: bytes,
       detach: () => env.rm.detach(at),

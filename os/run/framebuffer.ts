@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { patternBytes } from '../src/test/framebuffer/pattern.js';
+
+const WIDTH = 640;
+const HEIGHT = 480;
+
+export default scenario({
+  description: 'fb_drv: Bochs VGA found through the platform driver, VBE mode set, test picture through a buffered Framebuffer session; the screen is checked',
+  modules: ['platform_drv', 'fb_drv', 'test-framebuffer'],
+  config: `<config>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config> <policy label_prefix="fb_drv"> <pci class="VGA"/> </policy> </config>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IO_MEM"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="fb_drv" caps="100">
+    <resource name="RAM" quantum="2M"/>
+    <provides><service name="Framebuffer"/></provides>
+    <config width="${WIDTH}" height="${HEIGHT}" buffered="yes"/>
+    <route>
+      <service name="Platform"><child name="platform_drv"/></service>
+      <service name="IO_PORT"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="test-framebuffer" caps="100">
+    <resource name="RAM" quantum="4M"/>
+    <route>
+      <service name="Framebuffer"><child name="fb_drv"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+</config>`,
+  succeed: [
+    /\[init -> fb_drv\] 00:02\.0: VBE 0xb0c5, 16 MiB, mode 640x480x32, buffered/,
+    /\[init -> test-framebuffer\] framebuffer mode 640x480 XRGB8888/,
+    /\[init -> test-framebuffer\] test pattern drawn/,
+  ],
+  /* what the adapter shows must be exactly the picture the test drew */
+  framebufferHash: createHash('sha256').update(patternBytes(WIDTH, HEIGHT)).digest('hex'),
+  fail: ERROR_LINE,
+  timeout: '10s',
+});
