@@ -122,6 +122,7 @@ export class IpcEngine {
     sender.resume = undefined;
     sender.state = ThreadState.RUNNING;
     if (sender.fromSpec === NILTHREAD) {
+      sender.utcb[MR0] = sender.utcb[MR0]! & TAG_KEEP; // the send flags must not read as an error
       sender.utcb[Tcr.ERROR_CODE] = 0;
       this.complete(sender, resume, NILTHREAD);
     } else {
