@@ -16,4 +16,6 @@ export const targets: Record<string, string> = {
   'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
   fb_drv: new URL('./drivers/framebuffer/main.js', import.meta.url).href,
   'test-framebuffer': new URL('./test/framebuffer/main.js', import.meta.url).href,
+  ps2_drv: new URL('./drivers/ps2/main.js', import.meta.url).href,
+  'test-input': new URL('./test/input/main.js', import.meta.url).href,
 };
