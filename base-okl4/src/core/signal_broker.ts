@@ -24,6 +24,7 @@ const KICK_BIT = 1 << 0;
 const WAIT_TAG = makeTag(0, 0, TagFlag.RECEIVE_BLOCK);
 /** L4_Reply: a send phase that never blocks. */
 const REPLY_TAG = makeTag(0, SIGNAL_REPLY_WORDS, 0);
+const REPLY_WAIT_TAG = makeTag(0, SIGNAL_REPLY_WORDS, TagFlag.RECEIVE_BLOCK);
 
 interface Source {
   readonly key: number;
@@ -129,32 +130,50 @@ export class SignalBroker {
     this.deliver();
   };
 
-  /** Sends one withheld reply, continuing here until nothing is left; then waits again. */
+  /** Sends the withheld replies one by one (continuing here), the last one with the wait for more. */
   private readonly deliver = (): void => {
+    const job = this.nextJob();
+    if (!job) return this.wait();
+    this.reply(job.to, job.code, job.imprint, job.count, !this.hasJob());
+  };
+
+  private hasJob(): boolean {
+    if (this.refused.length > 0) return true;
+    for (const source of this.sources.values()) if (source.waiter !== NILTHREAD && source.pending.length > 0) return true;
+    return false;
+  }
+
+  private nextJob(): { to: number; code: ExceptionCode; imprint: number; count: number } | undefined {
     const refused = this.refused.shift();
-    if (refused !== undefined) return this.reply(refused, ExceptionCode.INVALID_OBJECT, 0, 0);
+    if (refused !== undefined) return { to: refused, code: ExceptionCode.INVALID_OBJECT, imprint: 0, count: 0 };
     for (const source of this.sources.values()) {
       if (source.waiter === NILTHREAD || source.pending.length === 0) continue;
       const ctx = source.pending.shift()!;
       const count = ctx.count;
       ctx.count = 0;
       ctx.queued = false;
-      const waiter = source.waiter;
+      const to = source.waiter;
       source.waiter = NILTHREAD;
-      return this.reply(waiter, ExceptionCode.NONE, ctx.imprint, count);
+      return { to, code: ExceptionCode.NONE, imprint: ctx.imprint, count };
     }
-    this.wait();
-  };
+    return undefined;
+  }
 
-  private reply(to: number, code: ExceptionCode, imprint: number, count: number): void {
+  /** L4_Reply, or for the last reply L4_ReplyWait: answer and wait for the next request in one call. */
+  private reply(to: number, code: ExceptionCode, imprint: number, count: number, last: boolean): void {
     const t = this.self!;
     const u = t.utcb;
     u[mr(1)] = code;
     u[mr(2)] = 0;
     u[mr(SIGNAL_MR_IMPRINT)] = imprint;
     u[mr(SIGNAL_MR_COUNT)] = count;
-    u[mr(0)] = REPLY_TAG;
-    /* a waiter that is gone makes the reply fail; nothing to do about it */
-    this.env.kernel.ipc(t, to, NILTHREAD, this.deliver);
+    /* a waiter that is gone makes the reply fail (and skips the wait): onReceive waits afresh */
+    if (last) {
+      u[mr(0)] = REPLY_WAIT_TAG;
+      this.env.kernel.ipc(t, to, ANYTHREAD, this.onReceive);
+    } else {
+      u[mr(0)] = REPLY_TAG;
+      this.env.kernel.ipc(t, to, NILTHREAD, this.deliver);
+    }
   }
 }
