@@ -30,10 +30,11 @@ export interface RunOptions {
   onBoot?: (system: RunningSystem) => void;
 }
 
-export async function bootModulesFor(sc: Scenario, targets: Map<string, string>): Promise<BootModules> {
+/** The boot modules of a scenario; a kernel's own binaries (its timer) replace the repositories' ones. */
+export async function bootModulesFor(sc: Scenario, targets: Map<string, string>, backend?: KernelBackend): Promise<BootModules> {
   const modules = new BootModules();
   for (const name of ['init', ...sc.modules]) {
-    const url = targets.get(name);
+    const url = backend?.binaries?.[name] ?? targets.get(name);
     if (!url) throw new Error(`scenario needs binary "${name}", which no repository builds`);
     modules.addBinary(name, url);
   }
