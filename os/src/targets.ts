@@ -18,4 +18,6 @@ export const targets: Record<string, string> = {
   'test-framebuffer': new URL('./test/framebuffer/main.js', import.meta.url).href,
   ps2_drv: new URL('./drivers/ps2/main.js', import.meta.url).href,
   'test-input': new URL('./test/input/main.js', import.meta.url).href,
+  uart_drv: new URL('./drivers/uart/main.js', import.meta.url).href,
+  'test-terminal_echo': new URL('./test/terminal/echo.js', import.meta.url).href,
 };
