@@ -25,6 +25,7 @@ export default scenario({
     <resource name="RAM" quantum="1M"/>
     <route>
       <service name="Platform"><child name="platform_drv"/></service>
+      <service name="IO_PORT"><parent/></service>
       <service name="LOG"><parent/></service>
       <service name="ROM"><parent/></service>
       <service name="PD"><parent/></service>

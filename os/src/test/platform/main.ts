@@ -4,10 +4,13 @@
  *   "vga-only" may use the VGA alone;  "nobody" has no policy.
  * It lists the devices each session sees, maps the VGA's framebuffer BAR through the
  * IO_MEM session the device hands out, and checks that devices are exclusive and that
- * a session cannot reach beyond its policy.
+ * a session cannot reach beyond its policy, and that core gives no one else the
+ * configuration ports the platform driver holds.
  */
 import { BadArgument, ServiceDenied, type ErrorClass } from '../../../../base/src/errors.js';
+import { Connection } from '../../../../base/src/lib/connection.js';
 import type { Env } from '../../../../base/src/lib/env.js';
+import { IoPortSession } from '../../../../base/src/session/io_port/session.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
 import type { DeviceDescription } from '../../session/platform/devices.js';
@@ -63,6 +66,10 @@ export async function construct(env: Env): Promise<void> {
   await check('after release, "vga-only" acquires the VGA', (await again.info()).name === vga.name);
 
   await denied('a session without policy', () => PlatformConnection.open(env, { label: 'nobody', retries: 0 }));
+
+  /* core hands the configuration ports to one holder, the platform driver, which is up by now */
+  await denied('the PCI configuration ports for a second holder',
+    () => Connection.open(env, IoPortSession, { label: 'pci', args: { io_port_base: 0xcf8, io_port_size: 8 }, retries: 0 }));
 
   await only.close();
   await all.close();
