@@ -37,7 +37,7 @@ export class Okl4CorePlatform implements CorePlatform {
   readonly caps = new CapabilitySpace();
   private readonly spaceIds = new IdAllocator(ROOT_SPACE + 1, MAX_SPACES - 1);
   private readonly pds = new Set<Okl4Pd>();
-  private readonly signals: SignalBroker;
+  private signalBroker: SignalBroker | undefined;
   private readonly irqThreads: IrqThreads;
   /** Genode's rpc_obj_key allocation: one counter for the whole system, so keys never repeat. */
   private lastKey = 0;
@@ -52,8 +52,13 @@ export class Okl4CorePlatform implements CorePlatform {
     if (mapRange(k, main, ROOT_SPACE, this.ramBase, this.ramBase, this.ramSize, Rights.RW) !== KError.OK) {
       throw new Error('core: cannot map RAM into its own space');
     }
-    this.signals = new SignalBroker(this.env, () => this.newKey());
     this.irqThreads = new IrqThreads(this.env);
+  }
+
+  /** Started with the first signal source, so core's RPC entrypoint is thread 1, as in every PD. */
+  private get signals(): SignalBroker {
+    this.signalBroker ??= new SignalBroker(this.env, () => this.newKey());
+    return this.signalBroker;
   }
 
   private newKey(): number {
