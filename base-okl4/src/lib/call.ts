@@ -74,7 +74,7 @@ export class Okl4Caller implements IpcCaller {
   };
 
   private error(word: number): Error {
-    const target = `thread ${formatId(this.dst)}`;
+    const target = `thread ${formatId(this.dst)} (from ${formatId(this.thread.myself)})`;
     if (word >>> 1 === IpcErr.NON_EXIST && (word & 1) === 0) {
       return new InvalidCapability(`${target} does not exist (the server is gone, or the capability never named a thread)`);
     }
