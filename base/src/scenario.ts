@@ -26,7 +26,14 @@ export interface ScenarioSpec {
   serialOutput?: boolean;
   /** SHA-256 (hex) the visible framebuffer must have once the success patterns matched. */
   framebufferHash?: string;
+  /**
+   * What the kernel must offer (Genode's assert_spec): 'machine' for scenarios that drive the
+   * emulated PC's devices. tool/run skips the scenario on a kernel without it (linux).
+   */
+  requires?: ScenarioRequirement[];
 }
+
+export type ScenarioRequirement = 'machine';
 
 /** Input at the emulated machine's devices, performed when a line of output matches `after`. */
 export interface MachineInput {

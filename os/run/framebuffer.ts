@@ -48,4 +48,5 @@ export default scenario({
   framebufferHash: createHash('sha256').update(patternBytes(WIDTH, HEIGHT)).digest('hex'),
   fail: ERROR_LINE,
   timeout: '10s',
+  requires: ['machine'],
 });

@@ -47,4 +47,5 @@ export default scenario({
   ],
   fail: ERROR_LINE,
   timeout: '10s',
+  requires: ['machine'],
 });

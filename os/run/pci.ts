@@ -42,4 +42,5 @@ export default scenario({
   ],
   fail: ERROR_LINE,
   timeout: '10s',
+  requires: ['machine'],
 });

@@ -36,4 +36,5 @@ export default scenario({
   ],
   fail: ERROR_LINE,
   timeout: '10s',
+  requires: ['machine'],
 });

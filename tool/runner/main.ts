@@ -11,7 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import type { Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
 import { listScenarios, loadScenario, loadTargets } from './repositories.js';
-import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
+import { bootModulesFor, runScenario, unmetRequirements, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import type { RunningSystem } from './backend.js';
@@ -68,9 +68,17 @@ async function main(): Promise<number> {
 
   const targets = await loadTargets();
   const results: Array<{ scenario: string; kernel: string; r: RunResult }> = [];
+  const skipped: Array<{ scenario: string; kernel: string }> = [];
   const benchResults: BenchResult[] = [];
   for (const [name, sc] of scenarios) {
     for (const backend of chosen) {
+      const unmet = unmetRequirements(sc, backend);
+      if (unmet.length > 0) {
+        /* as a Genode run script that is "not supported on this platform" */
+        skipped.push({ scenario: name, kernel: backend.name });
+        process.stderr.write(`[run] ${name} on ${backend.name} skipped: the scenario requires ${unmet.join(', ')}, which kernel "${backend.name}" does not offer\n`);
+        continue;
+      }
       const modules = await bootModulesFor(sc, targets, backend);
       if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
@@ -101,6 +109,7 @@ async function main(): Promise<number> {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
       process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
+    for (const { scenario, kernel } of skipped) process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}skipped\n`);
   }
   if (benchResults.length > 0) {
     process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
