@@ -6,6 +6,7 @@ import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Pc } from '../pc/index.js';
 import { KERNEL_BACKEND, MACHINE_FACTORY, type KernelBackend } from './backend.js';
+import { FiascoBackend } from './fiasco_backend.js';
 import { LINUX_OPTIONS, LinuxBackend, type LinuxBackendOptions } from './linux_backend.js';
 import { NovaBackend, type MachineFactory } from './nova_backend.js';
 import { Okl4Backend } from './okl4_backend.js';
@@ -14,6 +15,7 @@ export function createContainer(): Container {
   const c = new Container();
   c.bind<MachineFactory>(MACHINE_FACTORY).toConstantValue((ramMiB) => new Pc({ ramBytes: ramMiB * 1024 * 1024 }));
   c.bind<KernelBackend>(KERNEL_BACKEND).to(NovaBackend);
+  c.bind<KernelBackend>(KERNEL_BACKEND).to(FiascoBackend);
   c.bind<KernelBackend>(KERNEL_BACKEND).to(Okl4Backend);
   c.bind<LinuxBackendOptions>(LINUX_OPTIONS).toConstantValue({ watchdogMs: 5000 });
   c.bind<KernelBackend>(KERNEL_BACKEND).to(LinuxBackend);

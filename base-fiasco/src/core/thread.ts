@@ -1,0 +1,57 @@
+/*
+ * A thread of a component on Fiasco.OC: core creates it with the factory, binds it to the
+ * component's task with its UTCB at the base of its stack slot, maps the thread's own
+ * capability into the component's thread area, sets ip and sp, and lets the scheduler run
+ * it. For the first thread the loader puts the component's start-up code at `ip`.
+ */
+import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { STACK_AREA_BASE, STACK_SLOT_SIZE, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ITEM_MAP } from '../kernel/consts.js';
+import { L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../kernel/fpage.js';
+import {
+  l4_factory_create_thread, l4_scheduler_run_thread, l4_task_map, l4_thread_control, l4_thread_ex_regs,
+} from '../kernel/l4sys.js';
+import { l4_error } from '../kernel/msgtag.js';
+import { DEFAULT_PRIO, MAX_THREADS, threadCapOf } from '../lib/layout.js';
+import { componentEntry } from '../lib/startup.js';
+import type { CoreEnv } from './core_env.js';
+import type { FocPd } from './pd.js';
+
+export class FocThread implements PlatformThread {
+  /** Core's slot of the thread, once started. */
+  kcap: number | undefined;
+
+  constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode) {}
+
+  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+    const { k, thread: t, caps } = this.env;
+    const utcb = utcbOfStack(sp);
+    if (utcb === undefined || this.kcap !== undefined) return false;
+    const slot = (utcb - STACK_AREA_BASE) / STACK_SLOT_SIZE;
+    if (slot >= MAX_THREADS) return false;
+    const kcap = caps.indices.alloc();
+    const ok = (tag: number) => l4_error(tag) === 0;
+    if (!ok(l4_factory_create_thread(k, t, L4_BASE_FACTORY_CAP, kcap))) {
+      caps.indices.free(kcap);
+      return false;
+    }
+    this.kcap = kcap;
+    const prepared = ok(l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task } }))
+      && ok(l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(kcap, 0, L4_CAP_FPAGE_RWS), threadCapOf(slot) | L4_ITEM_MAP))
+      && ok(l4_thread_ex_regs(k, t, kcap, ip, sp))
+      && (!binary || k.writeText(t, this.pd.task, ip, componentEntry(k, binary, sp)) === 0);
+    if (!prepared) {
+      this.destroy();
+      return false;
+    }
+    k.setObjectName(t, kcap, `${this.pd.label}:${this.name}`);
+    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, DEFAULT_PRIO));
+  }
+
+  destroy(): void {
+    if (this.kcap === undefined) return;
+    this.env.deleteObject(this.kcap);
+    this.kcap = undefined;
+  }
+}

@@ -1,0 +1,77 @@
+/*
+ * The idle loop and virtual time. Nothing reads host time: when every thread is blocked
+ * (the host has no more of our work to run), virtual time jumps to the next event, a
+ * device's (a PIT terminal count) or an IPC timeout's. With no event pending the system
+ * has halted, unless host work that will wake a thread is in flight (a hold).
+ */
+import type { MachineClock } from '../../../base/src/machine.js';
+
+export interface IdleHooks {
+  /** Work is queued or waiting for the host. */
+  busy(): boolean;
+  /** Hands the cycles charged so far to the clock. */
+  flush(): void;
+  /** The earliest IPC timeout (absolute TSC), if a thread waits with one. */
+  nextDeadline(): number | undefined;
+  /** Ends the waits whose timeout has passed. */
+  expire(now: number): void;
+}
+
+export class Idle {
+  private scheduled = false;
+  private holds = 0;
+  private listeners: Array<() => void> = [];
+  private stopped = false;
+  halted = false;
+
+  constructor(private readonly clock: MachineClock, private readonly hooks: IdleHooks) {}
+
+  /** Something ran: look again once the host has nothing else of ours to do. */
+  poke(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    this.halted = false;
+    setImmediate(this.check);
+  }
+
+  private readonly check = (): void => {
+    this.scheduled = false;
+    if (this.stopped) return;
+    if (this.hooks.busy()) return this.poke();
+    this.hooks.flush();
+    const device = this.clock.nextEventAt();
+    const deadline = this.hooks.nextDeadline();
+    const next = device === undefined ? deadline : deadline === undefined ? device : Math.min(device, deadline);
+    if (next === undefined) {
+      if (this.holds > 0) return; // the release looks again
+      this.halted = true;
+      for (const l of this.listeners) l();
+      return;
+    }
+    const now = this.clock.tsc();
+    if (next > now) this.clock.advance(next - now);
+    this.hooks.expire(this.clock.tsc());
+    this.poke();
+  };
+
+  /** Host work in flight that will wake a thread later (loading a binary); returns its release. */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      this.poke();
+    };
+  }
+
+  onHalt(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.listeners = [];
+  }
+}

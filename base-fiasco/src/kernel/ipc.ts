@@ -1,0 +1,341 @@
+/*
+ * The IPC path: l4_ipc() with its send and receive phases.
+ *
+ * Send phase: through an IPC gate to the gate's thread (the receiver gets the gate's
+ * label), through the reply capability to the caller, or to an IRQ (trigger / EOI). If the
+ * receiver is waiting, the message is transferred and the CPU switches to it directly;
+ * otherwise the sender queues at the receiver (or fails at once with a zero timeout).
+ * Receive phase: closed (from the called thread, or from an IRQ) or open (from anyone):
+ * a queued sender or pending IRQ is taken at once, else the thread blocks, possibly with
+ * a timeout. Results are a tag (with L4_MSGTAG_ERROR and the code in the thread control
+ * register on failure) and the received label.
+ *
+ * The kernel returns into a thread by calling its continuation; that happens as the last
+ * step of a system call, when the kernel's state is consistent again.
+ */
+import {
+  L4_IPC_ENOT_EXISTENT, L4_IPC_NO_REPLY_CAP, L4_IPC_REABORTED, L4_IPC_RETIMEOUT, L4_IPC_SEABORTED, L4_IPC_SETIMEOUT,
+  L4_IRQ_OP_EOI, L4_PROTO_IRQ, L4_PROTO_KOBJECT, L4_SYSF_OPEN_WAIT, L4_SYSF_RECV, L4_SYSF_REPLY, L4_SYSF_SEND,
+  UTCB_TCR_ERRORCODE, capSlot, isInvalidCap,
+} from './consts.js';
+import { Cost } from './cost_model.js';
+import { L4_CAP_FPAGE_S, L4_CAP_FPAGE_W } from './fpage.js';
+import { IpcGate } from './ipc_gate.js';
+import { Irq } from './irq.js';
+import type { Fiasco } from './kernel.js';
+import type { KObject } from './kobject.js';
+import { L4_MSGTAG_ERROR, l4_msgtag, l4_msgtag_items, l4_msgtag_label, l4_msgtag_words } from './msgtag.js';
+import { IpcState, Thread, type Resume } from './thread.js';
+import { rcvTimeout, sndTimeout, timeoutUs } from './timeout.js';
+import { transferMessage } from './transfer.js';
+
+const ERROR_TAG = l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
+const OK_TAG = l4_msgtag(0, 0, 0, 0);
+const IRQ_TAG = l4_msgtag(L4_PROTO_IRQ, 0, 0, 0);
+
+export class IpcPath {
+  constructor(private readonly k: Fiasco) {}
+
+  /** l4_ipc(dest, flags, tag, timeout): the one system call of Fiasco.OC. */
+  ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+    const k = this.k;
+    k.enter();
+    if (t.state === IpcState.DEAD || !t.utcb || k.stopped) return; // a dead thread never returns
+    t.utcb[UTCB_TCR_ERRORCODE] = 0;
+    let from: KObject | undefined;
+
+    if (flags & L4_SYSF_SEND) {
+      let receiver: Thread;
+      let label = 0;
+      if (flags & L4_SYSF_REPLY) {
+        const caller = t.replyTo;
+        t.replyTo = undefined;
+        if (!caller) return this.fail(t, resume, L4_IPC_NO_REPLY_CAP);
+        /* the reply capability is good only while the caller waits for this thread */
+        if (caller.state !== IpcState.RECEIVING || caller.openWait || caller.partner !== t) return this.fail(t, resume, L4_IPC_SETIMEOUT);
+        receiver = caller;
+      } else {
+        if (isInvalidCap(dest)) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+        k.charge(Cost.CAP_LOOKUP);
+        const e = t.task!.objects.lookup(capSlot(dest));
+        if (!e) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+        const obj = e.obj;
+        if (obj instanceof IpcGate && !(l4_msgtag_label(tag) === L4_PROTO_KOBJECT && (e.rights & L4_CAP_FPAGE_W))) {
+          const rcv = obj.thread;
+          if (!rcv || rcv.state === IpcState.DEAD) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+          receiver = rcv;
+          label = (obj.label | (e.rights & (L4_CAP_FPAGE_W | L4_CAP_FPAGE_S))) >>> 0;
+        } else if (obj instanceof Irq && l4_msgtag_label(tag) === L4_PROTO_IRQ) {
+          /* no words: trigger; an EOI word: acknowledge, and with a receive phase wait for the IRQ */
+          if (l4_msgtag_words(tag) === 0) this.hit(obj);
+          else if (t.utcb[0] === L4_IRQ_OP_EOI) k.eoi(obj);
+          if (!(flags & L4_SYSF_RECV)) return resume(OK_TAG, 0);
+          from = obj;
+          const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : from, rcvTimeout(timeout), resume);
+          return got?.();
+        } else {
+          /* a kernel object: it performs the operation and replies at once */
+          const reply = obj.invoke({ kernel: k, caller: t, entry: e, tag, utcb: t.utcb });
+          return resume(reply, 0);
+        }
+      }
+
+      /* send to a thread */
+      if (receiver.state === IpcState.RECEIVING && (receiver.openWait || receiver.partner === t)) {
+        const rtag = l4_msgtag(l4_msgtag_label(tag), l4_msgtag_words(tag), l4_msgtag_items(tag), 0);
+        const err = this.deliver(t, receiver, tag, flags);
+        this.k.clearDeadline(receiver);
+        receiver.state = IpcState.IDLE;
+        receiver.partner = undefined;
+        if (err) {
+          const r = receiver.resume!;
+          receiver.resume = undefined;
+          this.wakeWithError(receiver, r, err);
+          return this.fail(t, resume, err & ~1);
+        }
+        if (!(flags & L4_SYSF_RECV)) {
+          this.switchTo(receiver, rtag, label, t);
+          return resume(OK_TAG, 0);
+        }
+        /* enter the receive phase first, then run the receiver */
+        const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : receiver, rcvTimeout(timeout), resume);
+        if (got) {
+          this.makeReady(receiver, rtag, label);
+          got();
+        } else {
+          this.switchTo(receiver, rtag, label, t);
+        }
+        return;
+      }
+      if (timeoutUs(sndTimeout(timeout)) === 0) return this.fail(t, resume, L4_IPC_SETIMEOUT);
+      /* the receiver is busy: queue up, the rest happens when it receives */
+      t.state = IpcState.SENDING;
+      t.sendTo = receiver;
+      t.sendLabel = label;
+      t.sendTag = tag;
+      t.sendFlags = flags;
+      t.sendTimeout = timeout;
+      t.resume = resume;
+      this.setDeadline(t, sndTimeout(timeout));
+      receiver.senders.push(t);
+      return;
+    }
+
+    if (!(flags & L4_SYSF_RECV)) return resume(OK_TAG, 0);
+    if (!(flags & L4_SYSF_OPEN_WAIT)) {
+      k.charge(Cost.CAP_LOOKUP);
+      const e = isInvalidCap(dest) ? undefined : t.task!.objects.lookup(capSlot(dest));
+      if (!e) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT | 1);
+      from = e.obj instanceof IpcGate ? e.obj.thread : e.obj;
+    }
+    const got = this.receive(t, from, rcvTimeout(timeout), resume);
+    if (got) got();
+  }
+
+  /**
+   * The receive phase. Takes a queued sender or pending IRQ at once (returning the
+   * continuation to run last), or blocks the thread.
+   */
+  private receive(t: Thread, from: KObject | undefined, timeout: number, resume: Resume): (() => void) | undefined {
+    const utcb = t.utcb!;
+    if (from === undefined) {
+      while (t.senders.length > 0) {
+        const s = t.senders[0]!;
+        if (s instanceof Irq) {
+          if (s.pending === 0) {
+            t.senders.shift();
+            continue;
+          }
+          this.consumeIrq(s, t);
+          return () => resume(IRQ_TAG, s.label);
+        }
+        t.senders.shift();
+        return this.takeQueued(s, t, resume);
+      }
+    } else if (from instanceof Irq) {
+      if (from.thread !== t) return this.failLater(t, resume, L4_IPC_ENOT_EXISTENT | 1);
+      if (from.pending > 0) {
+        this.consumeIrq(from, t);
+        return () => resume(IRQ_TAG, from.label);
+      }
+    } else if (from instanceof Thread) {
+      const i = t.senders.indexOf(from);
+      if (i >= 0) {
+        t.senders.splice(i, 1);
+        return this.takeQueued(from, t, resume);
+      }
+    } else {
+      return this.failLater(t, resume, L4_IPC_ENOT_EXISTENT | 1);
+    }
+    if (timeoutUs(timeout) === 0) return this.failLater(t, resume, L4_IPC_RETIMEOUT);
+    t.state = IpcState.RECEIVING;
+    t.openWait = from === undefined;
+    t.partner = from;
+    t.resume = resume;
+    this.setDeadline(t, timeout);
+    utcb[UTCB_TCR_ERRORCODE] = 0;
+    return undefined;
+  }
+
+  /** A queued sender `s` hands its message to `t`, which is in its receive phase now. */
+  private takeQueued(s: Thread, t: Thread, resume: Resume): () => void {
+    this.k.clearDeadline(s);
+    const sresume = s.resume!;
+    s.resume = undefined;
+    s.sendTo = undefined;
+    s.state = IpcState.IDLE;
+    const tag = s.sendTag;
+    const label = s.sendLabel;
+    const err = this.deliver(s, t, tag, s.sendFlags);
+    if (err) {
+      this.wakeWithError(s, sresume, err & ~1);
+      return () => this.fail(t, resume, err);
+    }
+    const flags = s.sendFlags;
+    if (flags & L4_SYSF_RECV) {
+      /* the sender called: it now waits for the reply (or, send-and-wait, for anyone) */
+      const got = this.receive(s, (flags & L4_SYSF_OPEN_WAIT) ? undefined : t, rcvTimeout(s.sendTimeout), sresume);
+      if (got) this.k.ready(s.prio, got);
+    } else {
+      this.makeReady(s, OK_TAG, 0, sresume);
+    }
+    return () => resume(l4_msgtag(l4_msgtag_label(tag), l4_msgtag_words(tag), l4_msgtag_items(tag), 0), label);
+  }
+
+  /** Moves the message from `s` to `t`; a call gives `t` the reply capability. Returns 0 or the receive-side error. */
+  private deliver(s: Thread, t: Thread, tag: number, flags: number): number {
+    const err = transferMessage(this.k, s, t, tag);
+    if (err) return err;
+    if ((flags & L4_SYSF_RECV) && !(flags & L4_SYSF_OPEN_WAIT)) t.replyTo = s;
+    return 0;
+  }
+
+  /** Direct switch: `t` continues right away with the message it received. */
+  private switchTo(t: Thread, tag: number, label: number, from: Thread): void {
+    const k = this.k;
+    const r = t.resume!;
+    t.resume = undefined;
+    k.charge(Cost.THREAD_SWITCH);
+    if (from.task !== t.task) k.charge(Cost.AS_SWITCH);
+    r(tag, label);
+  }
+
+  /** `t` becomes ready and runs from the ready queue. */
+  private makeReady(t: Thread, tag: number, label: number, resume?: Resume): void {
+    const r = resume ?? t.resume!;
+    if (!resume) t.resume = undefined;
+    this.k.ready(t.prio, () => r(tag, label));
+  }
+
+  /* ---------------------------------------------------------------- IRQs */
+
+  /** An IRQ was triggered or its line fired: deliver one hit, or keep it pending. */
+  hit(irq: Irq): void {
+    irq.pending++;
+    const t = irq.thread;
+    if (!t || t.state === IpcState.DEAD) return;
+    if (t.state === IpcState.RECEIVING && (t.openWait || t.partner === irq)) {
+      this.consumeIrq(irq, t);
+      this.k.clearDeadline(t);
+      t.state = IpcState.IDLE;
+      t.partner = undefined;
+      this.makeReady(t, IRQ_TAG, irq.label);
+      return;
+    }
+    if (!t.senders.includes(irq)) t.senders.push(irq);
+  }
+
+  private consumeIrq(irq: Irq, t: Thread): void {
+    irq.pending--;
+    if (irq.pending === 0) {
+      const i = t.senders.indexOf(irq);
+      if (i >= 0) t.senders.splice(i, 1);
+    }
+  }
+
+  /** An IRQ is bound to `t` (or to nothing): pending hits follow it. */
+  rebindIrq(irq: Irq, t: Thread | undefined, label: number): void {
+    const old = irq.thread;
+    if (old) {
+      old.irqs.delete(irq);
+      const i = old.senders.indexOf(irq);
+      if (i >= 0) old.senders.splice(i, 1);
+    }
+    irq.thread = t;
+    irq.label = label;
+    if (!t) return;
+    t.irqs.add(irq);
+    if (irq.pending > 0) {
+      irq.pending--;
+      this.hit(irq);
+    }
+  }
+
+  /* ---------------------------------------------------------------- aborts */
+
+  /** Ends `t`'s IPC with `code` (a timeout, a cancel, a partner that died). */
+  abort(t: Thread, code: number): void {
+    const r = t.resume;
+    if (t.state === IpcState.SENDING && t.sendTo) {
+      const q = t.sendTo.senders;
+      const i = q.indexOf(t);
+      if (i >= 0) q.splice(i, 1);
+      t.sendTo = undefined;
+    }
+    if (t.state !== IpcState.SENDING && t.state !== IpcState.RECEIVING) return;
+    t.state = IpcState.IDLE;
+    t.partner = undefined;
+    t.resume = undefined;
+    this.k.clearDeadline(t);
+    if (r) this.wakeWithError(t, r, code);
+  }
+
+  /** The receiver of a queued send timed out or was cancelled: which code the waiter gets. */
+  timeoutCode(t: Thread): number {
+    return t.state === IpcState.SENDING ? L4_IPC_SETIMEOUT : L4_IPC_RETIMEOUT;
+  }
+
+  /** `t` died: it never returns; its queued senders and the caller waiting for its reply learn of it. */
+  kill(t: Thread): void {
+    if (t.sendTo) {
+      const q = t.sendTo.senders;
+      const i = q.indexOf(t);
+      if (i >= 0) q.splice(i, 1);
+      t.sendTo = undefined;
+    }
+    t.state = IpcState.DEAD;
+    t.resume = undefined;
+    t.partner = undefined;
+    this.k.clearDeadline(t);
+    for (const s of t.senders.splice(0)) if (s instanceof Thread) this.abort(s, L4_IPC_SEABORTED);
+    const caller = t.replyTo;
+    t.replyTo = undefined;
+    if (caller && caller.state === IpcState.RECEIVING && caller.partner === t) this.abort(caller, L4_IPC_REABORTED);
+    for (const irq of [...t.irqs]) this.rebindIrq(irq, undefined, 0);
+  }
+
+  /* ---------------------------------------------------------------- helpers */
+
+  private fail(t: Thread, resume: Resume, code: number): void {
+    t.utcb![UTCB_TCR_ERRORCODE] = code;
+    resume(ERROR_TAG, 0);
+  }
+
+  private failLater(t: Thread, resume: Resume, code: number): () => void {
+    return () => this.fail(t, resume, code);
+  }
+
+  private wakeWithError(t: Thread, resume: Resume, code: number): void {
+    if (t.state === IpcState.DEAD) return;
+    this.k.ready(t.prio, () => {
+      if (t.utcb) t.utcb[UTCB_TCR_ERRORCODE] = code;
+      resume(ERROR_TAG, 0);
+    });
+  }
+
+  private setDeadline(t: Thread, timeout: number): void {
+    const us = timeoutUs(timeout);
+    if (us === Infinity) return;
+    this.k.setDeadline(t, us);
+  }
+}

@@ -1,0 +1,43 @@
+/*
+ * An IPC gate: the kernel object behind a server's capability. It is bound to the thread
+ * that receives what is sent through it and carries a label that the kernel protects: the
+ * receiver sees the label of the gate it was invoked through (with the invoking
+ * capability's W and S rights in the low two bits), never a value the sender chose.
+ * Invoked with L4_PROTO_KOBJECT through a capability with the W right, it is configured
+ * (bind to a thread, get the label); otherwise an invocation is IPC to the bound thread.
+ */
+import { L4_EINVAL, L4_ENOENT, L4_EPERM, L4_IPC_GATE_GET_INFO_OP, L4_RCV_EP_BIND_OP } from './consts.js';
+import { Cost } from './cost_model.js';
+import { KObject, type Invocation } from './kobject.js';
+import { l4_msgtag } from './msgtag.js';
+import { Thread } from './thread.js';
+import { L4_CAP_FPAGE_W } from './fpage.js';
+
+export class IpcGate extends KObject {
+  readonly kind = 'Ipc_gate';
+
+  constructor(public thread: Thread | undefined, public label: number) {
+    super();
+  }
+
+  /** Kernel-object operations (the caller checked the protocol and the W right). */
+  invoke(inv: Invocation): number {
+    const mr = inv.utcb;
+    inv.kernel.charge(Cost.OBJECT_OP);
+    if ((inv.entry.rights & L4_CAP_FPAGE_W) === 0) return l4_msgtag(-L4_EPERM, 0, 0, 0);
+    switch (mr[0]) {
+      case L4_RCV_EP_BIND_OP: {
+        const t = inv.kernel.itemObject(inv.caller, mr[2]!, mr[3]!);
+        if (!(t instanceof Thread) || !t.alive) return l4_msgtag(-L4_EINVAL, 0, 0, 0);
+        this.thread = t;
+        this.label = mr[1]! >>> 0;
+        return l4_msgtag(0, 0, 0, 0);
+      }
+      case L4_IPC_GATE_GET_INFO_OP:
+        mr[0] = this.label;
+        return l4_msgtag(0, 1, 0, 0);
+      default:
+        return l4_msgtag(-L4_ENOENT, 0, 0, 0);
+    }
+  }
+}

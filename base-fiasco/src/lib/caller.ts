@@ -1,0 +1,89 @@
+/*
+ * The client side of RPC on Fiasco.OC: the request goes into the calling thread's message
+ * registers with the callee's badge as protocol word, l4_ipc_call through the capability's
+ * slot, the reply comes back in the same registers. Calls of one thread are serialised.
+ */
+import type { Capability } from '../../../base/src/capability.js';
+import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { Mutex } from '../../../base/src/util/mutex.js';
+import { IPC_ERROR_NAMES, L4_IPC_ENOT_EXISTENT, L4_IPC_REABORTED, L4_IPC_SEABORTED } from '../kernel/consts.js';
+import type { Fiasco } from '../kernel/kernel.js';
+import { l4_ipc_call, l4_ipc_error } from '../kernel/l4sys.js';
+import { l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
+import { L4_IPC_NEVER } from '../kernel/timeout.js';
+import { focCap, type FocCapability } from './capability.js';
+import type { FocIpcThread } from './ipc_thread.js';
+
+export class FocCaller implements IpcCaller {
+  private readonly lock = new Mutex();
+  /* the one call in flight (the lock guarantees there is at most one) */
+  private dst: FocCapability | undefined;
+  private take: ((msg: MsgBuffer) => unknown) | undefined;
+  private resolve: ((v: unknown) => void) | undefined;
+  private reject: ((e: unknown) => void) | undefined;
+  private failure: Error | undefined;
+
+  constructor(private readonly k: Fiasco, private readonly ipc: FocIpcThread) {}
+
+  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+    const c = focCap(dst);
+    if (!c) return Promise.reject(new InvalidCapability(`not a Fiasco.OC capability: ${dst}`));
+    const wait = this.lock.acquire();
+    if (wait) return wait.then(() => this.locked(c, fill, take));
+    return this.locked(c, fill, take);
+  }
+
+  private locked<R>(c: FocCapability, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const ipc = this.ipc;
+      let tag: number;
+      try {
+        resetMsg(ipc.msg);
+        fill(ipc.msg);
+        tag = ipc.prepareSend(c.badge);
+      } catch (e) {
+        this.lock.release();
+        reject(e);
+        return;
+      }
+      ipc.armReceiveWindow();
+      this.dst = c;
+      this.take = take;
+      this.resolve = resolve as (v: unknown) => void;
+      this.reject = reject;
+      l4_ipc_call(this.k, ipc.thread, c.kcap, tag, L4_IPC_NEVER, this.onReply);
+    });
+  }
+
+  /** The kernel returns from the call here: copy the reply out, then continue at user level. */
+  private readonly onReply = (tag: number): void => {
+    const err = l4_ipc_error(tag, this.ipc.utcb);
+    if (err) this.failure = this.error(err);
+    else if (l4_msgtag_label(tag) < 0 && l4_msgtag_words(tag) === 0) {
+      this.failure = new InvalidCapability(`${this.dst} names a kernel object, not an RPC object (${l4_msgtag_label(tag)})`);
+    } else this.ipc.afterReceive(tag);
+    this.k.userResume(this.finish);
+  };
+
+  private readonly finish = (): void => {
+    const { resolve, reject, take, failure } = this;
+    this.take = this.resolve = this.reject = this.failure = this.dst = undefined;
+    try {
+      if (failure) throw failure;
+      resolve!(take!(this.ipc.msg));
+    } catch (e) {
+      reject!(e);
+    } finally {
+      this.lock.release();
+    }
+  };
+
+  private error(code: number): Error {
+    if (code === L4_IPC_ENOT_EXISTENT) return new InvalidCapability(`${this.dst} names nothing (never granted, or revoked)`);
+    const name = IPC_ERROR_NAMES[code] ?? `error ${code}`;
+    const gone = code === L4_IPC_REABORTED || code === L4_IPC_SEABORTED ? ' (the server is gone)' : '';
+    return new IpcError(`call through ${this.dst} failed: ${name}${gone}`);
+  }
+}

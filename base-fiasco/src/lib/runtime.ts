@@ -1,0 +1,135 @@
+/*
+ * The component side of the Fiasco.OC backend: the ComponentRuntime the generic component
+ * library runs on. Calls go through the main thread's message registers; RPC objects are
+ * IPC gates core creates with the object's badge as label, served by an entrypoint thread
+ * that waits on them; signals arrive through core: a signal thread blocks on the IRQ
+ * object core triggers, then fetches the signal from core's signal source.
+ */
+import { Capability } from '../../../base/src/capability.js';
+import { GenodeError } from '../../../base/src/errors.js';
+import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { rpcClient } from '../../../base/src/rpc/client.js';
+import type { CpuSession } from '../../../base/src/session/cpu/session.js';
+import { ThreadKind } from '../../../base/src/session/cpu/session.js';
+import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
+import type { Parent } from '../../../base/src/session/parent/session.js';
+import type { PdSession } from '../../../base/src/session/pd/session.js';
+import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import { UTCB_WORDS, capIdx } from '../kernel/consts.js';
+import type { Fiasco } from '../kernel/kernel.js';
+import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
+import { l4_error } from '../kernel/msgtag.js';
+import type { Thread } from '../kernel/thread.js';
+import { L4_IPC_NEVER } from '../kernel/timeout.js';
+import { FocCaller } from './caller.js';
+import { CapIndexAlloc } from './cap_index_alloc.js';
+import { CapMap } from './cap_map.js';
+import { FocCapability, INVALID_BADGE, focCap } from './capability.js';
+import { FocIpcThread } from './ipc_thread.js';
+import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, USER_BASE_SLOT, threadCapOf } from './layout.js';
+import { FocServer } from './server.js';
+import { FocSignalSource } from './signal_source.js';
+
+export class FocRuntime implements ComponentRuntime {
+  readonly kernel = 'fiasco';
+  readonly caps: CapMap;
+  readonly caller: FocCaller;
+  readonly parent: Capability<Parent>;
+  private nextSlot = 1;
+
+  constructor(private readonly k: Fiasco, private readonly main: Thread, mainSp: number) {
+    this.caps = new CapMap(k, new CapIndexAlloc(USER_BASE_SLOT));
+    this.caller = new FocCaller(k, new FocIpcThread(k, main, this.caps, this.utcbAt(mainSp)));
+    /* the parent's badge is the label of its gate, which the kernel tells the holder */
+    const { tag, label } = l4_ipc_gate_get_infos(k, main, PARENT_CAP);
+    const parent = l4_error(tag) === 0 ? this.caps.insert((label & ~3) >>> 0, PARENT_CAP) : undefined;
+    this.parent = new Capability(parent);
+  }
+
+  get label(): string {
+    return this.main.task?.name ?? '?';
+  }
+
+  /** The UTCB of the thread whose stack pointer is `sp`: at the base of its stack slot. */
+  private utcbAt(sp: number): Uint32Array {
+    const bytes = this.view(utcbOfStack(sp)!, UTCB_WORDS * 4);
+    return new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_WORDS);
+  }
+
+  private allocSlot(): { slot: number; sp: number } {
+    if (this.nextSlot >= MAX_THREADS) throw new GenodeError('out of thread slots in the stack area');
+    const slot = this.nextSlot++;
+    return { slot, sp: slotTop(slot) };
+  }
+
+  threadSlot(): { sp: number } {
+    return { sp: this.allocSlot().sp };
+  }
+
+  async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
+    const { sp } = this.allocSlot();
+    const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
+    const warn = (text: string) => this.diag(`Warning: ${text}`);
+    this.k.writeText(this.main, undefined, ENTRYPOINT_IP, (self) => {
+      new FocServer(this.k, new FocIpcThread(this.k, self, this.caps, this.utcbAt(sp)), handler, warn).start();
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(ENTRYPOINT_IP, sp);
+    return {
+      thread: threadCap,
+      /* the object's key is its badge: the label of its gate */
+      activate: (cap) => focCap(cap)!.badge,
+    };
+  }
+
+  async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
+    const irq = focCap(await rpcClient(FocSignalSource, source.cast<FocSignalSource>(), this.caller).requestSemaphore());
+    if (!irq) throw new GenodeError('core handed out no signal semaphore');
+    const { slot, sp } = this.allocSlot();
+    const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
+    this.k.writeText(this.main, undefined, SIGNAL_IP, (self) => {
+      const ipc = new FocIpcThread(this.k, self, this.caps, this.utcbAt(sp));
+      const client = rpcClient(FocSignalSource, source.cast<FocSignalSource>(), new FocCaller(this.k, ipc));
+      l4_rcv_ep_bind_thread(this.k, self, irq.kcap, threadCapOf(slot), 0);
+      const fetch = async () => {
+        const s = await client.waitForSignal();
+        if (s.imprint !== 0) deliver(s.imprint, s.count);
+        receive();
+      };
+      const onIrq = (tag: number) => {
+        if (l4_ipc_error(tag, ipc.utcb)) return; // the source is gone
+        this.k.userResume(() => void fetch().catch((e) => this.diag(`Error: signal receiver: ${(e as Error).message}`)));
+      };
+      const receive = () => l4_irq_receive(this.k, self, irq.kcap, L4_IPC_NEVER, onIrq);
+      receive();
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
+  }
+
+  readonly capabilitiesProtected = true;
+
+  /**
+   * A slot of this task's own table: only what was mapped to it can be reached. The badge is
+   * what the kernel tells the holder of a gate, so a guess at a slot it was given still works.
+   */
+  forge(guess: number): Capability<unknown> {
+    const kcap = capIdx(guess);
+    const { tag, label } = l4_ipc_gate_get_infos(this.k, this.main, kcap);
+    return new Capability(new FocCapability(kcap, l4_error(tag) === 0 ? (label & ~3) >>> 0 : INVALID_BADGE));
+  }
+
+  diag(text: string): void {
+    this.k.console(`[${this.label}] ${text}`);
+  }
+
+  view(addr: number, size: number): Uint8Array {
+    const v = this.k.memoryView(this.main, addr, size);
+    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    return v;
+  }
+
+  release(cap: Capability<unknown>): void {
+    const c = focCap(cap);
+    if (c) this.caps.release(this.main, c);
+  }
+}

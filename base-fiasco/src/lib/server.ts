@@ -1,0 +1,73 @@
+/*
+ * The server side of RPC on Fiasco.OC (Genode's ipc_reply_wait): an entrypoint thread
+ * waits on all gates bound to it, takes the kernel-delivered gate label as the object's
+ * badge (a request whose protocol word claims a different badge is forged and dropped),
+ * lets the handler fill the reply, then replies and waits for the next request in one
+ * system call.
+ */
+import { resetMsg } from '../../../base/src/rpc/msgbuf.js';
+import { ReplyCode } from '../../../base/src/rpc/protocol.js';
+import { MsgWriter, str } from '../../../base/src/rpc/types.js';
+import type { RequestHandler } from '../../../base/src/lib/runtime.js';
+import type { Fiasco } from '../kernel/kernel.js';
+import { l4_ipc_error, l4_ipc_reply_and_wait, l4_ipc_wait } from '../kernel/l4sys.js';
+import { L4_IPC_NEVER, L4_IPC_SEND_TIMEOUT_0 } from '../kernel/timeout.js';
+import type { FocIpcThread } from './ipc_thread.js';
+
+const errText = str(160);
+
+export class FocServer {
+  private badge = 0;
+
+  constructor(
+    private readonly k: Fiasco,
+    private readonly ipc: FocIpcThread,
+    private readonly handler: RequestHandler,
+    private readonly warn: (text: string) => void,
+  ) {}
+
+  /** The first wait (nothing to reply yet). */
+  start(): void {
+    this.wait();
+  }
+
+  private wait(): void {
+    this.ipc.armReceiveWindow();
+    l4_ipc_wait(this.k, this.ipc.thread, L4_IPC_NEVER, this.onRequest);
+  }
+
+  /** The kernel returns here with a request (or with the error of a reply that found no caller). */
+  private readonly onRequest = (tag: number, label: number): void => {
+    if (l4_ipc_error(tag, this.ipc.utcb)) return this.k.userResume(this.waitAgain);
+    const badge = this.ipc.afterReceive(tag);
+    if (badge !== ((label & ~3) >>> 0)) {
+      this.warn(`badge ${badge} does not match the gate label ${label}, request ignored`);
+      return this.k.userResume(this.waitAgain);
+    }
+    this.badge = badge;
+    this.k.userResume(this.dispatch);
+  };
+
+  private readonly waitAgain = (): void => this.wait();
+
+  private readonly dispatch = (): void => {
+    this.handler(this.badge, this.ipc.msg, this.reply);
+  };
+
+  private readonly reply = (): void => {
+    const ipc = this.ipc;
+    let tag: number;
+    try {
+      tag = ipc.prepareSend(ipc.msg.length > 0 ? ipc.msg.words[0]! : 0);
+    } catch (e) {
+      /* the result does not fit the registers: the caller gets an error instead */
+      resetMsg(ipc.msg);
+      const w = new MsgWriter(ipc.msg);
+      w.word(ReplyCode.ERROR);
+      errText.write(w, `reply does not fit: ${(e as Error).message}`.slice(0, 160));
+      tag = ipc.prepareSend(ReplyCode.ERROR);
+    }
+    ipc.armReceiveWindow();
+    l4_ipc_reply_and_wait(this.k, ipc.thread, tag, L4_IPC_SEND_TIMEOUT_0, this.onRequest);
+  };
+}
