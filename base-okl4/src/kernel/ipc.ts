@@ -26,8 +26,10 @@ const MR0 = mr(0);
 const TAG_KEEP = ~(0xf << 12); // a delivered tag carries label and counts, not the sender's flags
 
 export class IpcEngine {
-  /** Threads whose IPC completed during this system call, with the sender they got. */
-  private readonly done: Array<{ t: Thread; resume: IpcResume; from: number }> = [];
+  /* Threads whose IPC completed during this system call, with the sender they got (parallel queues: no allocation per IPC). */
+  private readonly doneThreads: Thread[] = [];
+  private readonly doneResumes: IpcResume[] = [];
+  private readonly doneFrom: number[] = [];
   private flushing = false;
 
   constructor(
@@ -164,7 +166,9 @@ export class IpcEngine {
   private complete(t: Thread, resume: IpcResume, from: number): void {
     t.state = ThreadState.RUNNING;
     t.resume = undefined;
-    this.done.push({ t, resume, from });
+    this.doneThreads.push(t);
+    this.doneResumes.push(resume);
+    this.doneFrom.push(from);
   }
 
   /** Runs the continuations of this system call, first woken partner first. */
@@ -172,10 +176,13 @@ export class IpcEngine {
     if (this.flushing) return; // an outer flush picks up what nested system calls added
     this.flushing = true;
     try {
-      for (let item = this.done.shift(); item; item = this.done.shift()) {
-        if (!item.t.alive) continue;
-        const { resume, from } = item;
-        this.scheduler.resume(() => resume(from));
+      while (this.doneThreads.length > 0) {
+        const t = this.doneThreads.shift()!;
+        const resume = this.doneResumes.shift()!;
+        const from = this.doneFrom.shift()!;
+        if (!t.alive) continue;
+        if (this.scheduler.gated) this.scheduler.resume(() => resume(from));
+        else resume(from);
       }
     } finally {
       this.flushing = false;

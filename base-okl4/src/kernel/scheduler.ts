@@ -55,6 +55,11 @@ export class Scheduler {
     return this.machine.clock.tsc();
   }
 
+  /** Whether continuations must wait for the host's turn (then use `resume`). */
+  get gated(): boolean {
+    return this.gate !== undefined || this.stopped;
+  }
+
   /** Continues a thread right away (a direct switch), or after the gate if the slice is over. */
   resume(fn: () => void): void {
     if (this.stopped) return;
