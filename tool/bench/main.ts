@@ -6,6 +6,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median } from './floors.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
+import { ipcBench } from './ipc.js';
+import { benchTable } from '../runner/bench_markers.js';
+import { writeIpcReport } from '../report/main.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 /** The target of the foundation issue: a null RPC on an emulated kernel within 10x an await. */
@@ -42,9 +45,13 @@ async function main(): Promise<void> {
       process.stdout.write(`${r.kernel}: null RPC is ${r.ratioToAwait.toFixed(2)}x an await (target <= ${EMULATED_TARGET_RATIO}x): ${ok ? 'met' : 'NOT met'}\n`);
     }
   }
+  /* the IPC comparison: ipc_bench on every backend, one table, JSON and charts */
+  const ipc = await ipcBench();
+  process.stdout.write(`\nipc_bench (per operation):\n${benchTable(ipc, false)}\n`);
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, rpc: rows }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, rpc: rows, ipc }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
+  for (const f of writeIpcReport(ipc, 'bench-results/ipc')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
 }
 
