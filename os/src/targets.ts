@@ -20,4 +20,8 @@ export const targets: Record<string, string> = {
   'test-input': new URL('./test/input/main.js', import.meta.url).href,
   uart_drv: new URL('./drivers/uart/main.js', import.meta.url).href,
   'test-terminal_echo': new URL('./test/terminal/echo.js', import.meta.url).href,
+  nitpicker: new URL('./server/nitpicker/main.js', import.meta.url).href,
+  'test-nitpicker_screen': new URL('./test/nitpicker/screen.js', import.meta.url).href,
+  'test-nitpicker_victim': new URL('./test/nitpicker/victim.js', import.meta.url).href,
+  'test-nitpicker_hostile': new URL('./test/nitpicker/hostile.js', import.meta.url).href,
 };

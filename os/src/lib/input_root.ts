@@ -14,7 +14,7 @@ import { SessionDataspace } from './session_dataspace.js';
 
 export const MAX_QUEUED_EVENTS = 1024;
 
-class InputSessionComponent implements InputSession {
+export class InputSessionComponent implements InputSession {
   queue: InputEvent[] = [];
   dropped = 0;
   private sighCap: Capability<SignalContext> | undefined;
