@@ -2,7 +2,7 @@
 import type { BootModules } from '../../../base/src/core/boot_modules.js';
 import { bootCore, type Core, type CoreOptions } from '../../../base/src/core/main.js';
 import type { Machine } from '../../../base/src/machine.js';
-import { Fiasco, ROOT_UTCB_AREA, type FiascoOptions } from '../kernel/kernel.js';
+import { Fiasco, type FiascoOptions } from '../kernel/kernel.js';
 import { FocCorePlatform } from './platform.js';
 
 export interface FiascoSystem {
@@ -16,7 +16,7 @@ export function bootFiasco(machine: Machine, modules: BootModules, log: (line: s
   let resolve!: (c: Core) => void;
   let reject!: (e: unknown) => void;
   const core = new Promise<Core>((res, rej) => { resolve = res; reject = rej; });
-  kernel.bootRoot('core', ROOT_UTCB_AREA.base, (self) => {
+  kernel.bootRoot('core', kernel.rootUtcbArea.base, (self) => {
     const platform = new FocCorePlatform(kernel, self, machine.ram.byteLength);
     bootCore(platform, modules, log, options).then(resolve, reject);
   });

@@ -5,7 +5,7 @@
  */
 import { IdAllocator } from '../../../base/src/util/id_allocator.js';
 import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, UTCB_BYTES } from '../kernel/consts.js';
-import { ROOT_UTCB_AREA, type Fiasco } from '../kernel/kernel.js';
+import type { Fiasco } from '../kernel/kernel.js';
 import {
   l4_factory_create_thread, l4_scheduler_run_thread, l4_task_delete_obj, l4_thread_control, l4_thread_ex_regs,
 } from '../kernel/l4sys.js';
@@ -23,10 +23,11 @@ export class CoreEnv {
   readonly caps: CapMap;
   readonly badges = new CapIdAlloc();
   /** UTCB slots in core's UTCB area; slot 0 is the main thread's. */
-  private readonly utcbs = new IdAllocator(1, ROOT_UTCB_AREA.size / UTCB_BYTES - 1);
+  private readonly utcbs: IdAllocator;
 
   constructor(readonly k: Fiasco, readonly thread: Thread) {
     this.caps = new CapMap(k, new CapIndexAlloc(CORE_FIRST_SLOT));
+    this.utcbs = new IdAllocator(1, k.rootUtcbArea.size / UTCB_BYTES - 1);
   }
 
   /** Fails loudly if a kernel-object call that core relies on went wrong. */
@@ -40,7 +41,7 @@ export class CoreEnv {
     const { k, thread: t } = this;
     const id = this.utcbs.alloc();
     if (id === undefined) throw new Error('core: out of UTCB slots');
-    const utcb = ROOT_UTCB_AREA.base + id * UTCB_BYTES;
+    const utcb = this.k.rootUtcbArea.base + id * UTCB_BYTES;
     const kcap = this.caps.indices.alloc();
     this.check(l4_factory_create_thread(k, t, L4_BASE_FACTORY_CAP, kcap), `creating thread "${name}"`);
     this.check(l4_thread_control(k, t, kcap, { bind: { utcb, task: L4_BASE_TASK_CAP } }), `binding thread "${name}"`);
@@ -53,7 +54,7 @@ export class CoreEnv {
   /** Deletes a core thread started with startThread. */
   stopThread(kcap: number, utcb: number): void {
     this.deleteObject(kcap);
-    this.utcbs.free((utcb - ROOT_UTCB_AREA.base) / UTCB_BYTES);
+    this.utcbs.free((utcb - this.k.rootUtcbArea.base) / UTCB_BYTES);
   }
 
   /** Deletes the object behind one of core's slots (every capability to it goes away) and frees the slot. */

@@ -43,8 +43,6 @@ export interface FiascoOptions {
 
 /** Cycles charged before they are handed to the machine clock. */
 const FLUSH_CYCLES = 20_000;
-/** Core's UTCB area lies below the RAM it hands out, where its identity mapping does not reach. */
-export const ROOT_UTCB_AREA: UtcbArea = { base: 0x0020_0000, size: 0x0020_0000 };
 /** Where the root thread starts: its entry function is loaded there at boot. */
 export const ROOT_ENTRY_IP = 0x1000;
 export const ROOT_PRIO = 128;
@@ -52,6 +50,7 @@ export const ROOT_PRIO = 128;
 export class Fiasco {
   readonly account: CostAccount;
   readonly rootTask: Task;
+  readonly rootUtcbArea: UtcbArea;
   readonly icu: Icu;
   readonly createdBy = new WeakMap<KObject, Factory>();
   private readonly ram: Uint8Array;
@@ -78,7 +77,9 @@ export class Fiasco {
       nextDeadline: () => this.nextDeadline(),
       expire: (now) => this.expire(now),
     });
-    this.rootTask = new Task('core', ROOT_UTCB_AREA, this.lastCap, {
+    /* core's UTCB area: the upper half of kernel memory's addresses, where its identity mapping does not reach */
+    this.rootUtcbArea = { base: this.kernelMemEnd / 2, size: this.kernelMemEnd / 2 };
+    this.rootTask = new Task('core', this.rootUtcbArea, this.lastCap, {
       memory: { first: this.kernelMemEnd >> PAGE_SHIFT, end: 2 ** 32 / PAGE_SIZE, rights: L4_FPAGE_RWX },
       io: { first: 0, end: 0x10000, rights: L4_FPAGE_RWX },
     });

@@ -1,0 +1,150 @@
+/* Fiasco.OC IPC: call and reply through gates, labels, map items, queueing, timeouts, aborts. */
+import test from 'ava';
+import {
+  L4_BASE_FACTORY_CAP, L4_BASE_TASK_CAP, L4_IPC_NO_REPLY_CAP, L4_IPC_REABORTED, L4_IPC_REMAPFAILED, L4_IPC_RETIMEOUT,
+  L4_IPC_SEABORTED, L4_IPC_SEMAPFAILED, L4_IPC_SETIMEOUT, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, UTCB_BDR, UTCB_BR, capIdx, capSlot,
+} from '../../base-fiasco/src/kernel/consts.js';
+import { L4_CAP_FPAGE_R, L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../../base-fiasco/src/kernel/fpage.js';
+import { l4_factory_create_gate, l4_factory_create_irq, l4_ipc_send, l4_task_delete_obj, l4_task_map } from '../../base-fiasco/src/kernel/l4sys.js';
+import { l4_msgtag, l4_msgtag_items, l4_msgtag_label, l4_msgtag_words } from '../../base-fiasco/src/kernel/msgtag.js';
+import type { Task } from '../../base-fiasco/src/kernel/task.js';
+import { IpcState } from '../../base-fiasco/src/kernel/thread.js';
+import { L4_IPC_SEND_TIMEOUT_0, l4_timeout, l4_timeout_from_us, L4_IPC_TIMEOUT_NEVER } from '../../base-fiasco/src/kernel/timeout.js';
+import { boot, call, check, newTask, newThread, replyAndWait, settle, slot, wait, type TestSystem } from './helpers.js';
+
+const CLIENT_GATE = capIdx(0x20);
+
+/** A server thread in its own task, a client task holding a gate to it (label 0x100) at CLIENT_GATE. */
+async function pair(sys: TestSystem, rights = L4_CAP_FPAGE_RWS) {
+  const { k, root } = sys;
+  const serverTask = newTask(sys);
+  const clientTask = newTask(sys);
+  const server = await newThread(sys, serverTask, 1);
+  const gate = slot(sys);
+  check(l4_factory_create_gate(k, root, L4_BASE_FACTORY_CAP, gate, server.cap, 0x100), 'gate');
+  check(l4_task_map(k, root, clientTask, L4_BASE_TASK_CAP, l4_obj_fpage(gate, 0, rights), CLIENT_GATE | L4_ITEM_MAP), 'map gate');
+  return { serverTask, clientTask, server: server.thread, serverCap: server.cap, gate };
+}
+
+test('call and reply carry words; the receiver sees the gate\'s label, not one the sender chose', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  const request = wait(sys, p.server);
+  client.utcb!.set([1, 2, 3], 0);
+  const reply = call(sys, client, CLIENT_GATE, l4_msgtag(42, 3, 0, 0));
+  const r = await request;
+  t.is(l4_msgtag_label(r.tag), 42);
+  t.is(l4_msgtag_words(r.tag), 3);
+  t.is(r.label, 0x100 | 3); // the low bits: the W and S rights of the invoked capability
+  t.deepEqual([...p.server.utcb!.subarray(0, 3)], [1, 2, 3]);
+  p.server.utcb![0] = 6;
+  void replyAndWait(sys, p.server, l4_msgtag(0, 1, 0, 0));
+  const rr = await reply;
+  t.is(rr.error, 0);
+  t.is(l4_msgtag_words(rr.tag), 1);
+  t.is(client.utcb![0], 6);
+  t.true(sys.k.account.count('asSwitch') >= 2);
+});
+
+test('a capability with fewer rights delivers the bare label', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys, L4_CAP_FPAGE_R);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  const request = wait(sys, p.server);
+  void call(sys, client, CLIENT_GATE, l4_msgtag(0, 0, 0, 0));
+  t.is((await request).label, 0x100);
+});
+
+test('a map item lands in the receiver\'s buffer slot and names the same object', async (t) => {
+  const sys = await boot();
+  const { k, root } = sys;
+  const p = await pair(sys);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  const irq = slot(sys);
+  check(l4_factory_create_irq(k, root, L4_BASE_FACTORY_CAP, irq), 'irq');
+  check(l4_task_map(k, root, p.clientTask, L4_BASE_TASK_CAP, l4_obj_fpage(irq, 0, L4_CAP_FPAGE_RWS), capIdx(0x21) | L4_ITEM_MAP), 'map irq');
+  const s = p.server.utcb!;
+  s[UTCB_BDR] = 0;
+  s[UTCB_BR] = capIdx(0x30) | L4_RCV_ITEM_SINGLE_CAP;
+  const request = wait(sys, p.server);
+  client.utcb!.set([7, L4_ITEM_MAP, l4_obj_fpage(capIdx(0x21), 0, L4_CAP_FPAGE_RWS)], 0);
+  void call(sys, client, CLIENT_GATE, l4_msgtag(0, 1, 1, 0));
+  const r = await request;
+  t.is(l4_msgtag_items(r.tag), 1);
+  t.is(s[0], 7);
+  t.is(s[2], l4_obj_fpage(capIdx(0x30), 0, L4_CAP_FPAGE_RWS));
+  const serverTask = k.rootTask.objects.lookup(capSlot(p.serverTask))!.obj as Task;
+  t.is(serverTask.objects.lookup(0x30)!.obj, k.rootTask.objects.lookup(capSlot(irq))!.obj);
+});
+
+test('a map item without a receive buffer fails on both sides', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  p.server.utcb![UTCB_BR] = 0;
+  const request = wait(sys, p.server);
+  client.utcb!.set([L4_ITEM_MAP, l4_obj_fpage(L4_BASE_TASK_CAP, 0, L4_CAP_FPAGE_RWS)], 0);
+  const r = await call(sys, client, CLIENT_GATE, l4_msgtag(0, 0, 1, 0));
+  t.is(r.error, L4_IPC_SEMAPFAILED);
+  t.is((await request).error, L4_IPC_REMAPFAILED);
+});
+
+test('senders queue while the receiver is busy and are served in order', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const a = (await newThread(sys, p.clientTask, 1)).thread;
+  const b = (await newThread(sys, p.clientTask, 2)).thread;
+  a.utcb![0] = 0xa;
+  b.utcb![0] = 0xb;
+  const ra = call(sys, a, CLIENT_GATE, l4_msgtag(0, 1, 0, 0));
+  const rb = call(sys, b, CLIENT_GATE, l4_msgtag(0, 1, 0, 0));
+  await settle();
+  t.is(a.state, IpcState.SENDING);
+  t.deepEqual(p.server.senders, [a, b]);
+  await wait(sys, p.server);
+  t.is(p.server.utcb![0], 0xa);
+  const second = replyAndWait(sys, p.server, l4_msgtag(0, 0, 0, 0));
+  t.is((await ra).error, 0);
+  await second;
+  t.is(p.server.utcb![0], 0xb);
+  void replyAndWait(sys, p.server, l4_msgtag(0, 0, 0, 0));
+  t.is((await rb).error, 0);
+});
+
+test('a zero send timeout fails at once; a receive timeout ends in virtual time', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  const sent = await new Promise<number>((r) => l4_ipc_send(sys.k, client, CLIENT_GATE, l4_msgtag(0, 0, 0, 0), L4_IPC_SEND_TIMEOUT_0, r));
+  t.true((sent & 0x8000) !== 0);
+  t.is(client.utcb![123], L4_IPC_SETIMEOUT);
+  const before = sys.k.tsc();
+  const r = await wait(sys, p.server, l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_from_us(1000)));
+  t.is(r.error, L4_IPC_RETIMEOUT);
+  t.true(sys.k.tsc() - before >= sys.pc.clock.tscHz / 1000);
+});
+
+test('a reply without a reply capability fails', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const r = await replyAndWait(sys, p.server, l4_msgtag(0, 0, 0, 0));
+  t.is(r.error, L4_IPC_NO_REPLY_CAP);
+});
+
+test('when the receiver dies, its caller and the queued senders are aborted', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const a = (await newThread(sys, p.clientTask, 1)).thread;
+  const b = (await newThread(sys, p.clientTask, 2)).thread;
+  const request = wait(sys, p.server);
+  const ra = call(sys, a, CLIENT_GATE, l4_msgtag(0, 0, 0, 0));
+  await request;
+  const rb = call(sys, b, CLIENT_GATE, l4_msgtag(0, 0, 0, 0));
+  check(l4_task_delete_obj(sys.k, sys.root, L4_BASE_TASK_CAP, p.serverCap), 'delete server thread');
+  t.is((await ra).error, L4_IPC_REABORTED);
+  t.is((await rb).error, L4_IPC_SEABORTED);
+  /* the gate is bound to a dead thread now */
+  const again = await call(sys, a, CLIENT_GATE, l4_msgtag(0, 0, 0, 0));
+  t.true(again.error !== 0);
+});
