@@ -1,0 +1,3 @@
+import { framebufferScenario } from '../src/test/framebuffer/scenario.js';
+
+export default framebufferScenario(false);
