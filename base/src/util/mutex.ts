@@ -15,6 +15,17 @@ export class Mutex {
     return new Promise<void>((resolve) => this.waiters.push(resolve));
   }
 
+  /** Runs `fn` with the lock held, taking it first and releasing it however `fn` ends. */
+  async guard<R>(fn: () => Promise<R>): Promise<R> {
+    const wait = this.acquire();
+    if (wait) await wait;
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
   release(): void {
     const next = this.waiters.shift();
     if (next) next();

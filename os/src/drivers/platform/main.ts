@@ -22,7 +22,7 @@ import { PlatformSessionComponent, type DeviceOwners } from './session_component
 
 const hex = (v: number, digits = 0) => `0x${v.toString(16).padStart(digits, '0')}`;
 
-export function describeDevice(d: DeviceDescription): string {
+function describeDevice(d: DeviceDescription): string {
   const id = `${d.vendor.toString(16).padStart(4, '0')}:${d.device.toString(16).padStart(4, '0')}`;
   const res = [
     ...d.ioMem.map((m) => `io_mem ${hex(m.base)}+${hex(m.size)}`),

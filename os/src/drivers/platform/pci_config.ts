@@ -32,13 +32,10 @@ export class PciConfigSpace {
 
   private async access<R>(at: PciAddress, reg: number, fn: (data: number) => Promise<R>): Promise<R> {
     const a = address(at, reg);
-    await this.lock.acquire();
-    try {
+    return this.lock.guard(async () => {
       await this.io.outl(ADDRESS, a);
-      return await fn(DATA + (reg & 3));
-    } finally {
-      this.lock.release();
-    }
+      return fn(DATA + (reg & 3));
+    });
   }
 
   read32(at: PciAddress, reg: number): Promise<number> {

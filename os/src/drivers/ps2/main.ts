@@ -46,13 +46,8 @@ export async function construct(env: Env): Promise<void> {
   const lock = new Mutex();
   for (const c of irqs) {
     const handler = await env.signalHandler(async () => {
-      await lock.acquire();
       const events: InputEvent[] = [];
-      try {
-        await controller.drain((b) => events.push(...keyboard.feed(b)), (b) => events.push(...mouse.feed(b)));
-      } finally {
-        lock.release();
-      }
+      await lock.guard(() => controller.drain((b) => events.push(...keyboard.feed(b)), (b) => events.push(...mouse.feed(b))));
       input.submit(events);
       await c.session.ack();
     });

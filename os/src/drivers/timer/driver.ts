@@ -24,29 +24,20 @@ export class TimerDriver {
   constructor(private readonly pit: PitTimer, private readonly submit: (sigh: Capability<SignalContext>) => void) {}
 
   async start(): Promise<void> {
-    await this.locked(async () => {
+    await this.lock.guard(async () => {
       await this.pit.start();
       await this.rearm(0);
     });
   }
 
-  private async locked<R>(fn: () => Promise<R>): Promise<R> {
-    await this.lock.acquire();
-    try {
-      return await fn();
-    } finally {
-      this.lock.release();
-    }
-  }
-
   /** Microseconds since the driver started. */
   nowUs(): Promise<number> {
-    return this.locked(() => this.pit.nowUs());
+    return this.lock.guard(() => this.pit.nowUs());
   }
 
   /** Sets the client's timeout `us` from now (repeating with `period` if > 0). */
   async schedule(client: TimeoutClient, us: number, period: number): Promise<void> {
-    await this.locked(async () => {
+    await this.lock.guard(async () => {
       const now = await this.pit.nowUs();
       this.queue.schedule(client, now + us, period);
       /* re-arming costs the ticks in between, so only when the new deadline comes first */
@@ -60,7 +51,7 @@ export class TimerDriver {
 
   /** The PIT interrupted: deliver what is due and arm the next one-shot. */
   async interrupt(): Promise<void> {
-    await this.locked(async () => {
+    await this.lock.guard(async () => {
       const now = await this.pit.nowUs();
       for (const c of this.queue.expire(now)) if (c.target) this.submit(c.target);
       await this.rearm(now);

@@ -82,11 +82,7 @@ export async function construct(env: Env): Promise<void> {
   const device = new Ns16550(ports.session, uart.base);
   /* sending polls the line status register, which must not interleave with the interrupt's reads */
   const lock = new Mutex();
-  const locked = async (fn: () => Promise<void>) => {
-    await lock.acquire();
-    try { await fn(); } finally { lock.release(); }
-  };
-  const root = new TerminalRoot(env, (bytes) => locked(() => device.write(bytes)));
+  const root = new TerminalRoot(env, (bytes) => lock.guard(() => device.write(bytes)));
   try {
     await device.init(baud);
   } catch (e) {
@@ -94,7 +90,7 @@ export async function construct(env: Env): Promise<void> {
   }
   const handler = await env.signalHandler(async () => {
     const bytes: number[] = [];
-    await locked(() => device.interrupt((b) => bytes.push(b)));
+    await lock.guard(() => device.interrupt((b) => bytes.push(b)));
     root.received(bytes);
     await irq.session.ack();
   });
