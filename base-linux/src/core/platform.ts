@@ -4,27 +4,22 @@
  * tokens in core's capability space, RPC goes through per-(client, server) channels that
  * core sets up when a client first resolves a token, dataspaces are SharedArrayBuffers
  * handed only to PDs that map them, signals go through a per-PD signal source. Time is
- * host time.
- *
- * Crash containment: a worker that dies of an uncaught error or exits on its own, or that
- * the watchdog finds silent, is reported as "[label] Error: ..." and core delivers an exit
- * to the component's parent on its behalf (Parent.exit over RPC, exit value -1 or the
- * worker's exit code), so the parent tears the child down and gets its quota back.
+ * host time. A worker that ends on its own or falls silent is contained
+ * (crash_containment.ts).
  */
 import { Capability } from '../../../base/src/capability.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { InvalidCapability } from '../../../base/src/errors.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
-import { rpcClient } from '../../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { Parent } from '../../../base/src/session/parent/session.js';
 import { NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../lib/caller.js';
 import { LinuxCapability, tokenOf } from '../lib/capability.js';
 import { shortToken, type Token } from '../lib/token.js';
 import { CapSpace } from './cap_space.js';
 import { ChannelTable, type Channel } from './channels.js';
+import { CrashContainment } from './crash_containment.js';
 import { CORE_PARTY, CoreEndpoint } from './core_endpoint.js';
 import type { Endpoint, Party } from './endpoint.js';
 import { LinuxPd } from './pd.js';
@@ -71,14 +66,16 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   /** Core's own calls (exits it delivers on a crashed component's behalf). */
   readonly caller: LinuxCaller;
   private nextId = 1;
-  readonly counters = { workers: 0, resolves: 0, crashes: 0, watchdogKills: 0 };
+  private readonly containment: CrashContainment;
+  readonly counters = { workers: 0, resolves: 0 };
 
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
     this.phys = new PhysMemory(this.ramBase, this.ramSize);
     this.log = options.log;
-    this.watchdog = new Watchdog(options.watchdogMs ?? DEFAULT_WATCHDOG_MS, (pd, ms) => this.silent(pd, ms));
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
+    this.containment = new CrashContainment(this.log, this.caller, (pd) => this.stopWorker(pd));
+    this.watchdog = new Watchdog(options.watchdogMs ?? DEFAULT_WATCHDOG_MS, (pd, ms) => this.containment.silent(pd, ms));
   }
 
   /* ------------------------------------------------------------------ IPC setup */
@@ -243,24 +240,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   /* ------------------------------------------------------------------ crash containment */
 
   ended(pd: LinuxPd, reason: string, code: number): void {
-    this.counters.crashes++;
-    this.log(`[${pd.label}] Error: ${reason}`);
-    this.stopWorker(pd);
-    this.deliverExit(pd, code);
-  }
-
-  private silent(pd: LinuxPd, ms: number): void {
-    this.counters.watchdogKills++;
-    this.log(`[${pd.label}] Error: no heartbeat for ${Math.round(ms)} ms (spinning?), terminated by the watchdog`);
-    this.stopWorker(pd);
-    this.deliverExit(pd, -1);
-  }
-
-  /** Tells the component's parent that it exited, as the component would have. */
-  private deliverExit(pd: LinuxPd, code: number): void {
-    if (!pd.parent) return;
-    const parent = rpcClient(Parent, new Capability(new LinuxCapability(pd.parent)), this.caller);
-    parent.exit(code).catch((e: Error) => this.log(`[core] Warning: could not deliver the exit of "${pd.label}" to its parent: ${e.message}`));
+    this.containment.ended(pd, reason, code);
   }
 
   /* ------------------------------------------------------------------ system */
@@ -283,6 +263,8 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     for (const pd of this.pds) if (pd.host?.running) running++;
     return {
       ...this.counters,
+      crashes: this.containment.crashes,
+      watchdogKills: this.containment.watchdogKills,
       workersRunning: running,
       pds: this.pds.size,
       capabilities: this.caps.size,
