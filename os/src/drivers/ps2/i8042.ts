@@ -53,7 +53,9 @@ export interface I8042Devices {
   wheel: boolean;
 }
 
-export class I8042Error extends Error {}
+export class I8042Error extends Error {
+  override name = 'I8042Error';
+}
 
 export class I8042 {
   constructor(private readonly data: IoPortSession, private readonly control: IoPortSession) {}

@@ -29,7 +29,9 @@ const LSR_THRE = 0x20;
 const POLL_LIMIT = 10_000;
 const CAUSE_LIMIT = 64;
 
-export class UartError extends Error {}
+export class UartError extends Error {
+  override name = 'UartError';
+}
 
 export class Ns16550 {
   /** Bytes that could not be sent because THR never emptied. */

@@ -4,11 +4,13 @@
  *     the order of their deadlines and not before them;
  *  2. a periodic timeout delivers its signals at its period;
  *  3. a new trigger replaces the pending one;
- *  4. elapsed time never goes backwards, and msleep sleeps at least as long as asked.
+ *  4. elapsed time never goes backwards, and msleep sleeps at least as long as asked;
+ *  5. a negative duration is refused with BadArgument.
  * Times are checked against lower bounds (nothing fires early) and a generous upper bound
  * that only a wrong unit or a lost timeout would exceed, so the test holds on virtual time
  * as well as on real time on a busy host.
  */
+import { BadArgument } from '../../../../base/src/errors.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { openLog } from '../../lib/log.js';
 import { TimerConnection } from '../../session/timer/connection.js';
@@ -94,6 +96,14 @@ export async function construct(env: Env): Promise<void> {
   await sleeper.msleep(20);
   const slept = (await sleeper.elapsedUs()) - sStart;
   await check(`msleep(20) slept ${Math.floor(slept / 1000)} ms`, slept >= 20_000 && slept <= (20 + SLACK_MS) * 1000);
+
+  /* 5: bad arguments */
+  try {
+    await sleeper.session.triggerOnce(-1);
+    await check('negative duration refused', false);
+  } catch (e) {
+    await check(`negative duration refused (${(e as Error).message})`, e instanceof BadArgument);
+  }
 
   for (const t of [...timers, sleeper]) await t.close();
   await log(failures === 0 ? '--- timer test finished ---' : `Error: ${failures} timer checks failed`);
