@@ -10,10 +10,10 @@ import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { IPC_ERROR_NAMES, L4_IPC_ENOT_EXISTENT, L4_IPC_REABORTED, L4_IPC_SEABORTED } from '../kernel/consts.js';
 import type { Fiasco } from '../kernel/kernel.js';
-import { l4_ipc_call, l4_ipc_error } from '../kernel/l4sys.js';
-import { l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
+import { l4_ipc_call, l4_ipc_error, l4_ipc_gate_get_infos } from '../kernel/l4sys.js';
+import { l4_error, l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
 import { L4_IPC_NEVER } from '../kernel/timeout.js';
-import { focCap, type FocCapability } from './capability.js';
+import { INVALID_BADGE, focCap, type FocCapability } from './capability.js';
 import type { FocIpcThread } from './ipc_thread.js';
 
 export class FocCaller implements IpcCaller {
@@ -40,9 +40,11 @@ export class FocCaller implements IpcCaller {
       const ipc = this.ipc;
       let tag: number;
       try {
+        /* a name without a badge (a guess): the label the kernel reports for a gate there */
+        const badge = c.badge === INVALID_BADGE ? this.gateBadge(c.kcap) : c.badge;
         resetMsg(ipc.msg);
         fill(ipc.msg);
-        tag = ipc.prepareSend(c.badge);
+        tag = ipc.prepareSend(badge);
       } catch (e) {
         this.lock.release();
         reject(e);
@@ -54,6 +56,25 @@ export class FocCaller implements IpcCaller {
       this.resolve = resolve as (v: unknown) => void;
       this.reject = reject;
       l4_ipc_call(this.k, ipc.thread, c.kcap, tag, L4_IPC_NEVER, this.onReply);
+    });
+  }
+
+  private gateBadge(kcap: number): number {
+    const { tag, label } = l4_ipc_gate_get_infos(this.k, this.ipc.thread, kcap);
+    return l4_error(tag) === 0 ? (label & ~3) >>> 0 : INVALID_BADGE;
+  }
+
+  /**
+   * Runs kernel-object operations on this thread's registers once no call of it is in
+   * flight (now, if none is): a queued request must stay intact in the message registers.
+   */
+  whenIdle(fn: () => void): void {
+    if (this.lock.tryAcquire()) {
+      try { fn(); } finally { this.lock.release(); }
+      return;
+    }
+    void this.lock.acquire()!.then(() => {
+      try { fn(); } finally { this.lock.release(); }
     });
   }
 

@@ -109,13 +109,11 @@ export class FocRuntime implements ComponentRuntime {
   readonly capabilitiesProtected = true;
 
   /**
-   * A slot of this task's own table: only what was mapped to it can be reached. The badge is
-   * what the kernel tells the holder of a gate, so a guess at a slot it was given still works.
+   * A slot of this task's own table: only what was mapped to it can be reached. It has no
+   * badge; a call through it uses the label the kernel reports to the holder of a gate.
    */
   forge(guess: number): Capability<unknown> {
-    const kcap = capIdx(guess);
-    const { tag, label } = l4_ipc_gate_get_infos(this.k, this.main, kcap);
-    return new Capability(new FocCapability(kcap, l4_error(tag) === 0 ? (label & ~3) >>> 0 : INVALID_BADGE));
+    return new Capability(new FocCapability(capIdx(guess), INVALID_BADGE));
   }
 
   diag(text: string): void {
@@ -130,6 +128,6 @@ export class FocRuntime implements ComponentRuntime {
 
   release(cap: Capability<unknown>): void {
     const c = focCap(cap);
-    if (c) this.caps.release(this.main, c);
+    if (c) this.caller.whenIdle(() => this.caps.release(this.main, c));
   }
 }
