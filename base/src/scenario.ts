@@ -31,6 +31,12 @@ export interface ScenarioSpec {
    * emulated PC's devices. tool/run skips the scenario on a kernel without it (linux).
    */
   requires?: ScenarioRequirement[];
+  /**
+   * A scenario to be used rather than judged (Genode's run_genode_until forever): tool/run
+   * serves the live web display and keeps it running; with --headless the run ends once
+   * the success patterns matched (booted).
+   */
+  interactive?: boolean;
 }
 
 export type ScenarioRequirement = 'machine';

@@ -85,7 +85,7 @@ export function parseRoute(node: XmlNode): RouteRule[] {
   });
 }
 
-function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
+export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
   const name = n.attr('name');
   if (!name) throw n.error('empty start name');
   let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;

@@ -1,0 +1,100 @@
+import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+
+/*
+ * Genode's default demo: the drivers, nitpicker and launchpad with 32M, routed by the
+ * default route alone (parent first, then any child), as in the slides' init config.
+ * Launchpad offers scout, nitlog, liquid_fb, a nested nitpicker inside liquid_fb, nit_fb
+ * and a test picture inside nit_fb. Its children find services at their siblings first
+ * (so everything logs to nitlog once it runs, and a scout started after the nested
+ * nitpicker appears inside it); the windows that host other clients (nitlog, liquid_fb,
+ * nit_fb) always go to the real nitpicker, else liquid_fb would wait for the nested
+ * nitpicker that waits for liquid_fb.
+ */
+export const SCREEN = { width: 1024, height: 768 };
+
+const launchpadConfig = `
+    <config xpos="740" ypos="30">
+      ${parentProvides(['Nitpicker', 'Timer'])}
+      <default-route> <any-service> <any-child/> <parent/> </any-service> </default-route>
+      <launcher name="scout" ram="4M">
+        <config xpos="60" ypos="40" width="420" height="330"/>
+      </launcher>
+      <launcher name="nitlog" ram="1M">
+        <provides><service name="LOG"/></provides>
+        <config xpos="60" ypos="560" width="640" lines="14"/>
+        <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
+      </launcher>
+      <launcher name="liquid_fb" ram="2M">
+        <provides><service name="Framebuffer"/><service name="Input"/></provides>
+        <config title="liquid_fb" xpos="300" ypos="180" width="400" height="300"/>
+        <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
+      </launcher>
+      <launcher name="nitpicker" ram="2M">
+        <provides><service name="Nitpicker"/></provides>
+        <config background="#405060"/>
+        <route>
+          <service name="Framebuffer"><child name="liquid_fb"/></service>
+          <service name="Input"><child name="liquid_fb"/></service>
+          <any-service><any-child/><parent/></any-service>
+        </route>
+      </launcher>
+      <launcher name="nit_fb" ram="1M">
+        <provides><service name="Framebuffer"/><service name="Input"/></provides>
+        <config xpos="520" ypos="420" width="200" height="150"/>
+        <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
+      </launcher>
+      <launcher name="testfb" ram="1M">
+        <binary name="test-framebuffer"/>
+        <route>
+          <service name="Framebuffer"><child name="nit_fb"/></service>
+          <any-service><any-child/><parent/></any-service>
+        </route>
+      </launcher>
+    </config>`;
+
+export default scenario({
+  description: 'the demo: fb_drv, ps2_drv, timer, nitpicker and launchpad (32M) with scout, nitlog, liquid_fb, nested nitpicker, nit_fb; live web display',
+  modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'launchpad', 'scout', 'nitlog', 'liquid_fb', 'nit_fb', 'test-framebuffer'],
+  config: `<config>
+  ${parentProvides(['IO_MEM', 'IO_PORT', 'IRQ'])}
+  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
+  <start name="pci_drv" caps="100">
+    <binary name="platform_drv"/>
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config> <policy label_prefix="fb_drv"> <pci class="VGA"/> </policy> </config>
+  </start>
+  <start name="fb_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Framebuffer"/></provides>
+    <config width="${SCREEN.width}" height="${SCREEN.height}"/>
+  </start>
+  <start name="ps2_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Input"/></provides>
+  </start>
+  <start name="timer" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Timer"/></provides>
+  </start>
+  <start name="nitpicker" caps="200">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Nitpicker"/></provides>
+    <config xray_key="KEY_SCROLLLOCK" emergency_key="KEY_F12" background="#203040">
+      <trusted label="launchpad"/>
+    </config>
+  </start>
+  <start name="launchpad" caps="2000">
+    <resource name="RAM" quantum="32M"/>${launchpadConfig}
+  </start>
+</config>`,
+  succeed: [
+    /\[init -> nitpicker\] screen 1024x768, X-ray key KEY_SCROLLLOCK, emergency key KEY_F12/,
+    /\[init -> launchpad\] launchpad ready: 6 launchers/,
+  ],
+  fail: ERROR_LINE,
+  timeout: '30s',
+  ramMiB: 96,
+  requires: ['machine'],
+  interactive: true,
+});
