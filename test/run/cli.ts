@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-const MAX_PARALLEL = 2;
+const MAX_PARALLEL = 1;
 let running = 0;
 const queue: Array<() => void> = [];
 

@@ -33,6 +33,9 @@ export async function construct(env: Env): Promise<void> {
     await apply();
   });
   await rom.sigh(handler);
-  await rom.update(); // a version that arrived before the handler was registered
   await apply();
+  /* a version that arrived between fetching and registering the handler */
+  const seen = rom.text();
+  await rom.update();
+  if (rom.text() !== seen) await apply();
 }
