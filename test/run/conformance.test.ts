@@ -13,7 +13,8 @@ const kernels = kernelBackends(createContainer()).map((b) => b.name);
 for (const s of listScenarios()) {
   for (const kernel of kernels) {
     test(`${s.repo}/run/${s.name} on ${kernel}`, async (t) => {
-      const r = await runCli(['--kernel', kernel, s.name]);
+      /* interactive scenarios (the demo) would otherwise serve their display until stopped */
+      const r = await runCli(['--kernel', kernel, '--headless', s.name]);
       t.is(r.code, 0, `${r.stderr}\n${r.stdout.split('\n').slice(-30).join('\n')}`);
     });
   }

@@ -16,6 +16,7 @@ import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import type { RunningSystem } from './backend.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { LiveDisplay } from '../display/live.js';
 
 function usageError(text: string): never {
   process.stderr.write(`tool/run: ${text}\n`);
@@ -27,13 +28,15 @@ async function main(): Promise<number> {
   const kernelNames = backends.map((b) => b.name);
   const argv = await yargs(hideBin(process.argv))
     .scriptName('tool/run')
-    .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2.')
+    .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2. An interactive scenario (the demo) on an emulated kernel instead serves a live web display of the machine on 127.0.0.1 and runs until Ctrl-C; with --headless, or when several runs are asked for, it ends once booted.')
     .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
     .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
     .option('screenshot', { type: 'string', describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
+    .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
+    .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
     .command('$0 [scenarios..]', false)
     .positional('scenarios', { type: 'string', array: true })
     .strict()
@@ -51,6 +54,7 @@ async function main(): Promise<number> {
   const names = (argv.scenarios ?? []) as string[];
   if (names.length === 0) usageError('name at least one scenario (tool/run --list shows them)');
   if (argv.screenshot === '') usageError('--screenshot needs a file name');
+  if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) usageError(`--port ${argv.port} is not a port number (0-65535)`);
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
 
@@ -83,9 +87,15 @@ async function main(): Promise<number> {
       if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
       const markers = new BenchMarkers(backend.name, () => system);
+      const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1 && backend.emulated
+        ? new LiveDisplay(`${name} on ${backend.name}`, argv.port) : undefined;
       const r = await runScenario(sc, backend, modules, {
         timeoutMs,
-        onBoot: (s) => (system = s),
+        forever: live?.forever,
+        onBoot: (s) => {
+          system = s;
+          live?.attach(s);
+        },
         onLine: (l) => {
           markers.line(l);
           process.stdout.write(`${l}\n`);
@@ -96,6 +106,7 @@ async function main(): Promise<number> {
         const several = chosen.length * scenarios.length > 1;
         process.stderr.write(`[run] ${saveScreenshot(r.system.machine, screenshotPath(argv.screenshot, name, backend.name, several))}\n`);
       }
+      await live?.stop();
       await r.system.shutdown();
       results.push({ scenario: name, kernel: backend.name, r });
       const verdict = r.status === 'success' ? 'succeeded' : `failed (${r.status})`;

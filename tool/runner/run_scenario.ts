@@ -28,6 +28,11 @@ export interface RunOptions {
   hostLimitMs?: number;
   /** Called once the system is booting (before any output). */
   onBoot?: (system: RunningSystem) => void;
+  /**
+   * Genode's run_genode_until forever: neither the patterns nor a halt nor the time limit
+   * end the run (`onReady` is told when the success patterns matched); `until` does.
+   */
+  forever?: { until: Promise<{ status: RunStatus; reason: string }>; onReady?: () => void };
 }
 
 /** What `sc` requires that `backend` cannot offer: only the emulated kernels run on the emulated PC. */
@@ -62,6 +67,7 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   /* every success pattern must appear; in any order, since real-time backends interleave */
   const awaiting = new Set(sc.patterns);
   let done = false;
+  let ready = false;
   let finish!: (status: RunStatus, reason: string) => void;
 
   const result = new Promise<RunResult>((resolve) => {
@@ -80,10 +86,13 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
     if (done) return;
     output.push(line);
     opts.onLine?.(line);
-    if (sc.fail && sc.fail.test(line)) return finish('failure', `output matched the failure pattern ${describe(sc.fail)}: ${line}`);
+    if (sc.fail && !opts.forever && sc.fail.test(line)) return finish('failure', `output matched the failure pattern ${describe(sc.fail)}: ${line}`);
     for (const p of [...awaiting]) if (p.test(line)) awaiting.delete(p);
     machine.line(line);
-    if (awaiting.size === 0) {
+    if (awaiting.size === 0 && opts.forever) {
+      if (!ready) opts.forever.onReady?.();
+      ready = true;
+    } else if (awaiting.size === 0) {
       const problem = machine.finalProblem();
       if (problem) finish('failure', problem);
       else finish('success', `matched ${sc.patterns.map(describe).join(', ')}`);
@@ -96,11 +105,12 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
   machine.attach(system.machine);
   opts.onBoot?.(system);
-  system.onHalt(() => !done && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
+  system.onHalt(() => !done && !opts.forever && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
   const timer = setInterval(() => {
-    if (done) return;
+    if (done || opts.forever) return;
     if (system.elapsedMs() > timeoutMs) finish("timeout", `timed out after ${timeoutMs} ms (${backendTime}); ${awaited()}`);
     else if (performance.now() - start > hostLimitMs) finish('timeout', `no result within ${hostLimitMs} ms of real time; ${awaited()}`);
   }, 10);
+  void opts.forever?.until.then((end) => finish(end.status, end.reason));
   return result;
 }
