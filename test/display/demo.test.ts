@@ -1,0 +1,110 @@
+/*
+ * The demo through the live web display in a real browser: the desktop appears, a click
+ * on a launchpad entry opens its window, the X-ray key shows nitpicker's labels, the kill
+ * button removes the window again. Each picture is compared with a reference image.
+ */
+import test from 'ava';
+import type { Page } from 'playwright-core';
+import { browserMissing, launchBrowser } from './browser.js';
+import { compareWithReference } from './compare.js';
+import { startLiveRun, type LiveRun } from './live_run.js';
+import { decodePng, type Image } from './png.js';
+
+/* places on the demo's 1024x768 screen (see demo/run/demo.ts and the clients' layouts) */
+const SCOUT_ENTRY = { x: 770, y: 120 };
+const SCOUT_KILL = { x: 977, y: 240 };
+const SCOUT_PAGE = { x: 300, y: 330 };
+const LAUNCHPAD_TITLE = { x: 900, y: 40 };
+const MENUBAR = { x: 0, y: 0 };
+const SCOUT_LABEL = { x: 470, y: 44 };
+const COLORS = { background: 0x203040, titleBar: 0x3a5a8a, scoutPage: 0xf4f1e8, menubar: 0xd02020, unfocusedLabel: 0xd0d0d0 };
+
+const missing = browserMissing();
+const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+
+if (missing && !inCi) {
+  console.warn(`test/display: browser tests skipped: ${missing}`);
+  test.skip(`browser tests (skipped: ${missing}, and this is not CI)`, () => {});
+} else {
+  let run: LiveRun;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let origin = { x: 0, y: 0 };
+
+  test.before(async () => {
+    if (missing) throw new Error(`the browser tests need ${missing}`);
+    run = await startLiveRun(['--kernel', 'nova', 'demo']);
+    browser = await launchBrowser();
+    page = await browser.context.newPage();
+    await page.goto(run.url);
+    await page.waitForFunction('window.__display.frames > 0', undefined, { timeout: 60_000 });
+    const box = (await page.locator('#screen').boundingBox())!;
+    origin = { x: box.x, y: box.y };
+  });
+
+  test.after.always(async () => {
+    await browser?.close();
+    const code = await run?.stop();
+    if (code !== undefined && code !== 0) console.warn(`tool/run ended with ${code}:\n${run.output()}`);
+  });
+
+  /* page code as text: this project compiles without the DOM's types */
+  const pixel = (p: { x: number; y: number }) => page.evaluate<number>(
+    `(() => { const d = document.getElementById('screen').getContext('2d').getImageData(${p.x}, ${p.y}, 1, 1).data; return (d[0] << 16) | (d[1] << 8) | d[2]; })()`);
+
+  /** Waits until the canvas shows `color` at `p`. */
+  const until = async (what: string, p: { x: number; y: number }, color: number, timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let got = await pixel(p);
+    while (got !== color) {
+      if (Date.now() > deadline) throw new Error(`${what}: (${p.x}, ${p.y}) is 0x${got.toString(16)}, expected 0x${color.toString(16)} after ${timeoutMs} ms`);
+      await page.waitForTimeout(100);
+      got = await pixel(p);
+    }
+  };
+
+  /** The canvas once no new frame arrived for a while. */
+  const settled = async (): Promise<Image> => {
+    const version = () => page.evaluate<number>('window.__display.version');
+    let v = await version();
+    for (;;) {
+      await page.waitForTimeout(700);
+      const now = await version();
+      if (now === v) break;
+      v = now;
+    }
+    const url = await page.evaluate<string>(`document.getElementById('screen').toDataURL('image/png')`);
+    return decodePng(Buffer.from(url.slice(url.indexOf(',') + 1), 'base64'));
+  };
+
+  const click = (p: { x: number; y: number }) => page.mouse.click(origin.x + p.x, origin.y + p.y);
+
+  test.serial('the page shows the desktop with the launchpad', async (t) => {
+    await until('launchpad window', LAUNCHPAD_TITLE, COLORS.titleBar);
+    const img = await settled();
+    let lit = 0;
+    for (let i = 0; i < img.width * img.height; i++) if (img.rgba[i * 4]! | img.rgba[i * 4 + 1]! | img.rgba[i * 4 + 2]!) lit++;
+    t.true(lit > img.width * img.height * 0.5, `only ${lit} pixels are not black`);
+    t.is(compareWithReference('desktop', img), undefined);
+  });
+
+  test.serial('a click on a launchpad entry opens a new window', async (t) => {
+    t.is(await pixel(SCOUT_PAGE), COLORS.background);
+    await click(SCOUT_ENTRY);
+    await until('scout window', SCOUT_PAGE, COLORS.scoutPage);
+    t.is(compareWithReference('scout', await settled()), undefined);
+  });
+
+  test.serial('the X-ray key shows nitpicker\'s labels', async (t) => {
+    await page.keyboard.press('ScrollLock');
+    await until('X-ray menubar', MENUBAR, COLORS.menubar);
+    t.is(await pixel(SCOUT_LABEL), COLORS.unfocusedLabel);
+    t.is(compareWithReference('xray', await settled()), undefined);
+  });
+
+  test.serial('the kill button removes the window again', async (t) => {
+    await click(SCOUT_KILL);
+    await until('scout window gone', SCOUT_PAGE, COLORS.background);
+    t.is(compareWithReference('killed', await settled()), undefined);
+  });
+}
