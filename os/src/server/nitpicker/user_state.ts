@@ -130,8 +130,8 @@ export class UserState implements ScreenState {
   /** The emergency key: focus and raise the trusted client, whatever the others did. */
   private async emergency(): Promise<void> {
     const trusted = this.policy.trusted();
+    /* keys held before still release to whoever got their press, so none stays stuck there */
     this.grab = undefined;
-    for (const [code] of this.held) this.held.set(code, undefined);
     this.focused = trusted;
     if (trusted) for (const v of this.stack.backToFront().filter((v) => v.owner === trusted)) this.stack.toFront(v);
     await this.display.redrawAll();
