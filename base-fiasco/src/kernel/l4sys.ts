@@ -230,6 +230,11 @@ export function l4_rcv_ep_bind_thread(k: Fiasco, t: Thread, ep: number, thread: 
   return invokeObject(k, t, ep, l4_msgtag(L4_PROTO_KOBJECT, 2, 1, 0));
 }
 
+/** The older name of binding an IRQ to a thread (l4_irq_attach(irq, label, thread)). */
+export function l4_irq_attach(k: Fiasco, t: Thread, irq: number, label: number, thread: number): number {
+  return l4_rcv_ep_bind_thread(k, t, irq, thread, label);
+}
+
 /** The label of an IPC gate (needs the W right on it). */
 export function l4_ipc_gate_get_infos(k: Fiasco, t: Thread, gate: number): { tag: number; label: number } {
   mr(t)[0] = L4_IPC_GATE_GET_INFO_OP;
