@@ -6,7 +6,7 @@
 import { Capability } from '../capability.js';
 import { GenodeError } from '../errors.js';
 import { dispatch, type UndeclaredErrorReport } from '../rpc/dispatch.js';
-import { interfaceInfo, type InterfaceClass, type RpcInterfaceInfo } from '../rpc/interface.js';
+import { interfaceInfo, type InterfaceClass, type RpcInterfaceInfo, type Server } from '../rpc/interface.js';
 import { resetMsg, type MsgBuffer } from '../rpc/msgbuf.js';
 import { ReplyCode } from '../rpc/protocol.js';
 import { MsgWriter, str } from '../rpc/types.js';
@@ -32,7 +32,7 @@ export class Entrypoint {
 
   constructor(private readonly factory: RpcCapFactory, private readonly report: UndeclaredErrorReport) {}
 
-  async manage<T extends object>(iface: InterfaceClass<T>, obj: object & Partial<T>): Promise<Capability<T>> {
+  async manage<T extends object>(iface: InterfaceClass<T>, obj: object & Partial<Server<T>>): Promise<Capability<T>> {
     if (this.byObject.has(obj)) throw new GenodeError(`object is already managed by this entrypoint`);
     const info = interfaceInfo(iface);
     const { cap, key } = await this.factory.alloc();

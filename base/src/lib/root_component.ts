@@ -6,7 +6,7 @@
  */
 import type { Capability } from '../capability.js';
 import { InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam } from '../errors.js';
-import type { InterfaceClass } from '../rpc/interface.js';
+import type { InterfaceClass, Server } from '../rpc/interface.js';
 import { parseArgs, resourcesOf, stringArg, type ArgValue } from '../session/args.js';
 import { Root } from '../session/root/session.js';
 import type { Env } from './env.js';
@@ -34,7 +34,7 @@ export abstract class RootComponent<S extends object> implements Root {
 
   constructor(protected readonly env: Env, protected readonly iface: InterfaceClass<S>, readonly serviceName: string) {}
 
-  protected abstract createSession(ctx: SessionContext): Promise<S>;
+  protected abstract createSession(ctx: SessionContext): Promise<S | Server<S>>;
   protected async destroySession(_session: S, _ctx: SessionContext): Promise<void> {}
 
   /** Makes the service known to the parent. */
@@ -61,7 +61,7 @@ export abstract class RootComponent<S extends object> implements Root {
     try {
       quota.caps.withdraw(1); // the session capability
       block = await heap.alloc(this.sessionSize);
-      session = await this.createSession(ctx);
+      session = (await this.createSession(ctx)) as S;
       const cap = await this.env.ep.manage(this.iface, session);
       this.entries.set(session, { session, ctx, block });
       return cap;

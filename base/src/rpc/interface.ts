@@ -39,6 +39,14 @@ export interface RpcInterfaceInfo {
   readonly byName: ReadonlyMap<string, RpcFunction>;
 }
 
+/**
+ * What a server implements for interface T: each function may answer right away or with a
+ * promise (an answer right away leaves the entrypoint without an extra microtask).
+ */
+export type Server<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R | Promise<R> : T[K];
+};
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type InterfaceClass<T = any> = abstract new (...args: any[]) => T;
 
