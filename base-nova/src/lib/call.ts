@@ -10,94 +10,82 @@ import type { Hypervisor } from '../kernel/hypervisor.js';
 import { selOf } from './capability.js';
 import type { NovaIpcThread } from './ipc_thread.js';
 
-/** Calls through one thread; concurrent callers of the component queue for it in order. */
+/**
+ * Calls through one thread; concurrent callers of the component queue for it in order.
+ * The call in flight is kept in fields (the lock guarantees there is one at most), so the
+ * RPC path allocates no closures per call.
+ */
 export class NovaCaller implements IpcCaller {
   private readonly lock = new Mutex();
-
-  constructor(private readonly hv: Hypervisor, private readonly thread: NovaIpcThread) {}
-
-  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    const sel = selOf(dst);
-    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
-    const wait = this.lock.acquire();
-    if (wait) return wait.then(() => this.locked(sel, fill, take));
-    return this.locked(sel, fill, take);
-  }
-
-  /** The RPC fast path: marshals straight into the UTCB, no per-call closures. */
-  invoke(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
-    const sel = selOf(dst);
-    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
-    const wait = this.lock.acquire();
-    if (wait) return wait.then(() => this.lockedInvoke(sel, fn, args));
-    return this.lockedInvoke(sel, fn, args);
-  }
-
-  private fn: RpcFunction | undefined;
-
-  private lockedInvoke(sel: number, fn: RpcFunction, args: unknown[]): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const t = this.thread;
-      try {
-        resetMsg(t.msg);
-        marshalRequest(fn, args, t.msg);
-        t.prepareSend();
-      } catch (e) {
-        this.lock.release();
-        reject(e);
-        return;
-      }
-      this.sel = sel;
-      this.fn = fn;
-      this.take = undefined;
-      this.resolve = resolve;
-      this.reject = reject;
-      this.hv.call(t.ec, sel, this.onReply);
-    });
-  }
-
-  /* The one call in flight on this thread (the lock guarantees there is at most one). */
   private sel = 0;
+  /* either an RPC function with its arguments, or fill/take functions */
+  private fn: RpcFunction | undefined;
+  private args: unknown[] | undefined;
+  private fill: ((msg: MsgBuffer) => void) | undefined;
   private take: ((msg: MsgBuffer) => unknown) | undefined;
   private resolve: ((v: unknown) => void) | undefined;
   private reject: ((e: unknown) => void) | undefined;
 
-  /** The kernel resumes the thread here (allocated once, not per call). */
+  constructor(private readonly hv: Hypervisor, private readonly thread: NovaIpcThread) {}
+
+  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+    return this.enter(dst, undefined, undefined, fill, take) as Promise<R>;
+  }
+
+  /** The RPC fast path: marshals straight into the UTCB. */
+  invoke(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
+    return this.enter(dst, fn, args, undefined, undefined);
+  }
+
+  private enter(dst: Capability<unknown>, fn: RpcFunction | undefined, args: unknown[] | undefined,
+    fill: ((msg: MsgBuffer) => void) | undefined, take: ((msg: MsgBuffer) => unknown) | undefined): Promise<unknown> {
+    const sel = selOf(dst);
+    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
+    const wait = this.lock.acquire();
+    const go = () => {
+      this.sel = sel;
+      this.fn = fn;
+      this.args = args;
+      this.fill = fill;
+      this.take = take;
+      return new Promise(this.start);
+    };
+    return wait ? wait.then(go) : go();
+  }
+
+  /** Writes the request and enters the kernel (a promise executor, allocated once). */
+  private readonly start = (resolve: (v: unknown) => void, reject: (e: unknown) => void): void => {
+    const t = this.thread;
+    try {
+      resetMsg(t.msg);
+      if (this.fn) marshalRequest(this.fn, this.args!, t.msg);
+      else this.fill!(t.msg);
+      t.prepareSend();
+    } catch (e) {
+      this.lock.release();
+      reject(e);
+      return;
+    }
+    this.resolve = resolve;
+    this.reject = reject;
+    this.hv.call(t.ec, this.sel, this.onReply);
+  };
+
+  /** The kernel resumes the thread here. */
   private readonly onReply = (status: Status): void => {
     const t = this.thread;
-    const { resolve, reject, take } = this;
-    this.take = this.resolve = this.reject = undefined;
+    const { resolve, reject, take, fn } = this;
+    this.resolve = this.reject = this.take = this.fill = this.fn = this.args = undefined;
     try {
       if (status !== Status.SUCCESS) throw this.error(this.sel, status);
       t.afterReceive();
-      resolve!(take ? take(t.msg) : unmarshalReply(this.fn!, t.msg));
+      resolve!(fn ? unmarshalReply(fn, t.msg) : take!(t.msg));
     } catch (e) {
       reject!(e);
     } finally {
       this.lock.release();
     }
   };
-
-  /** The call itself, with the thread's lock held; releases it when done. */
-  private locked<R>(sel: number, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const t = this.thread;
-      try {
-        resetMsg(t.msg);
-        fill(t.msg);
-        t.prepareSend();
-      } catch (e) {
-        this.lock.release();
-        reject(e);
-        return;
-      }
-      this.sel = sel;
-      this.take = take;
-      this.resolve = resolve as (v: unknown) => void;
-      this.reject = reject;
-      this.hv.call(t.ec, sel, this.onReply);
-    });
-  }
 
   private error(sel: number, status: Status): Error {
     if (status === Status.INV_SELECTOR) {
