@@ -2,17 +2,14 @@
  * init: starts the children its config names and routes their session requests.
  */
 import { AttachedRomDataspace } from '../../../base/src/lib/attached_dataspace.js';
-import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
-import { LogSession } from '../../../base/src/session/log/session.js';
+import { openLog } from '../lib/log.js';
 import { parseInitConfig } from './config_model.js';
 import { Sandbox } from './sandbox.js';
 
 export async function construct(env: Env): Promise<void> {
-  const log = await Connection.open(env, LogSession);
-  const write = (text: string) => {
-    void log.session.write(text.length > LogSession.MAX_STRING_LEN ? `${text.slice(0, LogSession.MAX_STRING_LEN - 3)}...` : text);
-  };
+  const log = await openLog(env);
+  const write = (text: string) => void log(text);
   const sandbox = new Sandbox(env, write);
   const rom = await AttachedRomDataspace.open(env, 'config');
   const apply = async () => {
