@@ -60,7 +60,7 @@ export class Hypervisor {
     /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
     const firstPage = this.kernelMemEnd >> PAGE_SHIFT;
     this.rootPd.memory.map(firstPage, firstPage, 2 ** 32 / PAGE_SIZE - firstPage, MemRights.RWX);
-    for (let p = 0; p < 0x10000; p++) this.rootPd.ioPorts.add(p);
+    this.rootPd.ioPorts.addAll();
     this.initInterruptController();
     machine.interrupts.onAssert(() => this.handleInterrupts());
   }

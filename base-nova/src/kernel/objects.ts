@@ -7,6 +7,27 @@ import { ObjectSpace } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
 import type { Status } from './abi.js';
 
+/** A bitmap of I/O ports (a Set of 65536 entries would cost the root PD milliseconds at boot). */
+export class IoSpace {
+  private readonly bits = new Uint8Array(0x10000 / 8);
+
+  has(port: number): boolean {
+    return port >= 0 && port < 0x10000 && (this.bits[port >> 3]! & (1 << (port & 7))) !== 0;
+  }
+
+  add(port: number): void {
+    this.bits[port >> 3]! |= 1 << (port & 7);
+  }
+
+  addAll(): void {
+    this.bits.fill(0xff);
+  }
+
+  clear(): void {
+    this.bits.fill(0);
+  }
+}
+
 export abstract class KernelObject {
   refs = 0;
   abstract readonly kind: string;
@@ -21,8 +42,8 @@ export class Pd extends KernelObject {
   readonly kind = 'PD';
   readonly objects = new ObjectSpace();
   readonly memory = new MemorySpace();
-  /** I/O port ranges this PD may access: port -> true. */
-  readonly ioPorts = new Set<number>();
+  /** The PD's I/O space: which of the 65536 ports it may access. */
+  readonly ioPorts = new IoSpace();
   readonly code = new Map<number, EntryFunction>();
   readonly ecs = new Set<Ec>();
   alive = true;

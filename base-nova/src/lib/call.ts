@@ -42,15 +42,19 @@ export class NovaCaller implements IpcCaller {
     const sel = selOf(dst);
     if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
     const wait = this.lock.acquire();
-    const go = () => {
-      this.sel = sel;
-      this.fn = fn;
-      this.args = args;
-      this.fill = fill;
-      this.take = take;
-      return new Promise(this.start);
-    };
-    return wait ? wait.then(go) : go();
+    if (wait) return wait.then(() => this.begin(sel, fn, args, fill, take));
+    return this.begin(sel, fn, args, fill, take);
+  }
+
+  /** With the lock held: records the call and starts it. */
+  private begin(sel: number, fn: RpcFunction | undefined, args: unknown[] | undefined,
+    fill: ((msg: MsgBuffer) => void) | undefined, take: ((msg: MsgBuffer) => unknown) | undefined): Promise<unknown> {
+    this.sel = sel;
+    this.fn = fn;
+    this.args = args;
+    this.fill = fill;
+    this.take = take;
+    return new Promise(this.start);
   }
 
   /** Writes the request and enters the kernel (a promise executor, allocated once). */

@@ -26,9 +26,12 @@ export interface IpcCaller {
 const excName = str(EXCEPTION_NAME_MAX);
 const excText = str(EXCEPTION_TEXT_MAX);
 
+/* marshalling is synchronous and never nested, so one writer and one reader serve every call */
+const writer = new MsgWriter(undefined as unknown as MsgBuffer);
+const reader = new MsgReader(undefined as unknown as MsgBuffer);
+
 export function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void {
-  const w = new MsgWriter(msg);
-  w.what = fn.what;
+  const w = writer.reset(msg, fn.what);
   w.word(fn.opcode);
   if (args.length !== fn.args.length) {
     throw new IpcError(`${fn.what} takes ${fn.args.length} argument(s), got ${args.length}`);
@@ -40,7 +43,7 @@ export function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer)
 }
 
 export function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
-  const r = new MsgReader(msg);
+  const r = reader.reset(msg);
   const code = r.word();
   if (code === ReplyCode.OK) return fn.result.read(r);
   if (code === ReplyCode.EXCEPTION) {

@@ -8,6 +8,10 @@ import { resetMsg, type MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
 import { MsgReader, MsgWriter, str } from './types.js';
 
+/* decoding and encoding are synchronous and never nested: one reader and writer serve all */
+const reader = new MsgReader(undefined as unknown as MsgBuffer);
+const writer = new MsgWriter(undefined as unknown as MsgBuffer);
+
 const excName = str(EXCEPTION_NAME_MAX);
 const excText = str(EXCEPTION_TEXT_MAX);
 
@@ -57,7 +61,7 @@ export function dispatch(
   let args: unknown[];
   try {
     /* a request that cannot be decoded is the caller's fault: it gets an error, the server no report */
-    const r = new MsgReader(msg);
+    const r = reader.reset(msg);
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
@@ -79,8 +83,7 @@ export function dispatch(
   const f = fn!;
   const succeed = (result: unknown): void => {
     resetMsg(msg);
-    const w = new MsgWriter(msg);
-    w.what = what;
+    const w = writer.reset(msg, what);
     try {
       w.word(ReplyCode.OK);
       f.result.write(w, result);

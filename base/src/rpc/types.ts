@@ -38,7 +38,14 @@ export class MsgWriter {
     this.arg = 0;
   }
 
-  constructor(readonly msg: MsgBuffer) {}
+  constructor(public msg: MsgBuffer) {}
+
+  /** Points this writer at another message (hot paths reuse one writer: no allocation per call). */
+  reset(msg: MsgBuffer, what: string): this {
+    this.msg = msg;
+    this.what = what;
+    return this;
+  }
 
   private overflow(extra: string): never {
     throw new MessageOverflow(`message of ${this.what} does not fit into the ${this.msg.words.length}-word message buffer (${extra})`);
@@ -78,7 +85,14 @@ export class MsgWriter {
 export class MsgReader {
   pos = 0;
 
-  constructor(readonly msg: MsgBuffer) {}
+  constructor(public msg: MsgBuffer) {}
+
+  /** Points this reader at the start of another message (hot paths reuse one reader). */
+  reset(msg: MsgBuffer): this {
+    this.msg = msg;
+    this.pos = 0;
+    return this;
+  }
 
   private malformed(what: string): never {
     throw new IpcError(`malformed message: ${what} at word ${this.pos} of ${this.msg.length}`);
