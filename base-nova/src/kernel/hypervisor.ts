@@ -508,7 +508,9 @@ export class Hypervisor {
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
     if (!callee.alive) return resume(Status.IPC_ABORT);
-    const caller: Waiter = { ec, resume };
+    /* an EC has at most one call outstanding: its waiter record is reused */
+    const caller = (ec.callWaiter ??= { ec, resume });
+    caller.resume = resume;
     if (this.gate) {
       void this.gate.then(() => this.enqueueCall(caller, pt));
       return;

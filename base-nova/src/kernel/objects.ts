@@ -72,6 +72,8 @@ export class Ec extends KernelObject {
   sc: Sc | undefined;
   /** For a local EC: the call it is serving (its partner), if any. */
   caller: Waiter | undefined;
+  /** This EC's record while it waits in a call (reused: one call at a time). */
+  callWaiter: Waiter | undefined;
   /** Callers waiting for this local EC to become free. */
   readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
   alive = true;

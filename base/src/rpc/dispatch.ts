@@ -46,18 +46,7 @@ export function dispatch(
   report: UndeclaredErrorReport,
   done?: () => void,
 ): Promise<void> | undefined {
-  let what = info.name;
   let fn: RpcFunction | undefined;
-  const fail = (e: unknown): void => {
-    const err = e as Error;
-    if (fn && e instanceof GenodeError && fn.throws.has(err.name)) {
-      replyError(msg, ReplyCode.EXCEPTION, err.name, err.message);
-    } else {
-      report(what, e);
-      replyError(msg, ReplyCode.ERROR, '', `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
-    }
-  };
-  let pending: unknown;
   let args: unknown[];
   try {
     /* a request that cannot be decoded is the caller's fault: it gets an error, the server no report */
@@ -65,43 +54,56 @@ export function dispatch(
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
-    what = fn.what;
     args = new Array<unknown>(fn.args.length);
     for (let i = 0; i < args.length; i++) args[i] = fn.args[i]!.read(r);
   } catch (e) {
-    replyError(msg, ReplyCode.ERROR, '', `${what}: ${(e as Error).message}`);
+    replyError(msg, ReplyCode.ERROR, '', `${fn?.what ?? info.name}: ${(e as Error).message}`);
     return finished(done);
   }
+  let pending: unknown;
   try {
     const method = obj[fn.name];
-    if (typeof method !== 'function') throw new GenodeError(`${what} is not implemented by the server`);
+    if (typeof method !== 'function') throw new GenodeError(`${fn.what} is not implemented by the server`);
     pending = method.apply(obj, args);
   } catch (e) {
-    fail(e);
+    replyFailure(msg, fn, report, e);
     return finished(done);
   }
-  const f = fn!;
-  const succeed = (result: unknown): void => {
-    resetMsg(msg);
-    const w = writer.reset(msg, what);
-    try {
-      w.word(ReplyCode.OK);
-      f.result.write(w, result);
-    } catch (e) {
-      report(what, e);
-      replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);
-    }
-  };
   if (pending instanceof Promise) {
+    const f = fn;
     /* with a completion callback the reply goes out from the same microtask: no extra hop */
     if (done) {
-      pending.then((r) => { succeed(r); done(); }, (e) => { fail(e); done(); });
+      pending.then((r) => { replyResult(msg, f, report, r); done(); }, (e) => { replyFailure(msg, f, report, e); done(); });
       return undefined;
     }
-    return pending.then(succeed, fail);
+    return pending.then((r) => replyResult(msg, f, report, r), (e) => replyFailure(msg, f, report, e));
   }
-  succeed(pending);
+  /* answered right away: no closure, no promise */
+  replyResult(msg, fn, report, pending);
   return finished(done);
+}
+
+function replyResult(msg: MsgBuffer, fn: RpcFunction, report: UndeclaredErrorReport, result: unknown): void {
+  resetMsg(msg);
+  const w = writer.reset(msg, fn.what);
+  try {
+    w.word(ReplyCode.OK);
+    fn.result.write(w, result);
+  } catch (e) {
+    report(fn.what, e);
+    replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);
+  }
+}
+
+/** A declared exception crosses to the caller; anything else is reported here and becomes an error. */
+function replyFailure(msg: MsgBuffer, fn: RpcFunction, report: UndeclaredErrorReport, e: unknown): void {
+  const err = e as Error;
+  if (e instanceof GenodeError && fn.throws.has(err.name)) {
+    replyError(msg, ReplyCode.EXCEPTION, err.name, err.message);
+  } else {
+    report(fn.what, e);
+    replyError(msg, ReplyCode.ERROR, '', `${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`);
+  }
 }
 
 function finished(done: (() => void) | undefined): Promise<void> | undefined {
