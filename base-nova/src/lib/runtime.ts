@@ -71,7 +71,8 @@ export class NovaRuntime implements ComponentRuntime {
       handler(id, ep!.msg, done);
     });
     await rpcClient(CpuThread, threadCap, this.caller).start(ACTIVATION_IP, sp);
-    /* the local EC exists now; its UTCB is at the base of its stack slot */
+    /* the local EC exists now; its UTCB is at the base of its stack slot (the thread object
+       looks capabilities up in this PD, which any EC of the PD names, so the main EC does) */
     ep = new NovaIpcThread(this.hv, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
     return {
       thread: threadCap,
