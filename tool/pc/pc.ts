@@ -38,6 +38,11 @@ export interface PcOptions {
   framebufferBase?: number;
   /** The i8042 config byte at power-on (default 0x45: keyboard IRQ, system flag, translation). */
   i8042Config?: number;
+  /**
+   * Device memory (the VGA's VRAM) in a SharedArrayBuffer, so that a host kernel running
+   * components in other threads (linux) can map it into them (default false).
+   */
+  sharedDeviceMemory?: boolean;
 }
 
 export const PCI_HOLE_START = 0xe0000000;
@@ -86,7 +91,7 @@ export class Pc implements Machine {
     this.pit = new Pit(this.clock, this.pic.line(0));
     this.i8042 = new I8042(this.keyboard, this.mouse, this.pic.line(1), this.pic.line(12), options.i8042Config ?? DEFAULT_CONFIG);
     this.uart = new Uart16550(COM1_BASE, this.pic.line(COM1_IRQ), this.clock);
-    this.vga = new StdVga(options.vramBytes ?? DEFAULT_VRAM_BYTES, this.clock);
+    this.vga = new StdVga(options.vramBytes ?? DEFAULT_VRAM_BYTES, this.clock, options.sharedDeviceMemory);
     this.clock.attach(this.pit);
     this.clock.attach(this.uart);
 

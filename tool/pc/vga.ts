@@ -100,12 +100,13 @@ export class StdVga extends PciFunction implements PortHandler {
   private dacComponent = 0;
   private dacLastOpWasRead = false;
 
-  constructor(vramBytes = DEFAULT_VRAM_BYTES, private readonly clock?: MachineClock) {
+  /** `shared`: VRAM in a SharedArrayBuffer, for kernels that map it into other threads. */
+  constructor(vramBytes = DEFAULT_VRAM_BYTES, private readonly clock?: MachineClock, shared = false) {
     super({ vendor: 0x1234, device: 0x1111, classCode: 0x030000, subsystemVendor: 0x1af4, subsystem: 0x1100 });
     if (vramBytes < 1 << 20 || (vramBytes & (vramBytes - 1)) !== 0) {
       throw new RangeError(`VRAM size must be a power of two of at least 1 MiB, got ${vramBytes}`);
     }
-    this.vram = new Uint8Array(vramBytes);
+    this.vram = new Uint8Array(shared ? new SharedArrayBuffer(vramBytes) : new ArrayBuffer(vramBytes));
     this.defineBar(0, 'memory', vramBytes, true);
     this.dispi[VBE_DISPI_INDEX_ID] = VBE_DISPI_ID5;
     this.dispi[VBE_DISPI_INDEX_VIDEO_MEMORY_64K] = vramBytes >>> 16;
