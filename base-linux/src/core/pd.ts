@@ -10,6 +10,7 @@ import { tokenOf } from '../lib/capability.js';
 import { CONTROL_BYTES, Ctl, controlBlock } from '../lib/control_block.js';
 import type { KernelMessage } from '../lib/kernel_messages.js';
 import type { Token } from '../lib/token.js';
+import type { DeviceMemory } from './device_memory.js';
 import type { Party } from './endpoint.js';
 import type { PhysMemory } from './phys_memory.js';
 import type { WorkerHost } from './worker_host.js';
@@ -33,7 +34,11 @@ export class LinuxPd implements PlatformPd, Party {
   ended = false;
   destroyed = false;
 
-  constructor(readonly id: number, readonly label: string, private readonly phys: PhysMemory, private readonly onDestroy: (pd: LinuxPd) => void) {
+  constructor(
+    readonly id: number, readonly label: string, private readonly phys: PhysMemory, private readonly onDestroy: (pd: LinuxPd) => void,
+    /** The machine's device memory (IO_MEM dataspaces), where there is a machine. */
+    private readonly device?: DeviceMemory,
+  ) {
     const { port1, port2 } = new MessageChannel();
     this.kernelPort = port1;
     this.workerPort = port2;
@@ -55,9 +60,9 @@ export class LinuxPd implements PlatformPd, Party {
     for (const m of this.mappings.values()) {
       if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) return false;
     }
-    let b;
+    let b = this.device?.backing(phys, size);
     try {
-      b = this.phys.backing(phys, size);
+      b ??= this.phys.backing(phys, size);
     } catch {
       return false;
     }

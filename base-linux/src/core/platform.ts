@@ -5,13 +5,15 @@
  * core sets up when a client first resolves a token, dataspaces are SharedArrayBuffers
  * handed only to PDs that map them, signals go through a per-PD signal source. Time is
  * host time. A worker that ends on its own or falls silent is contained
- * (crash_containment.ts).
+ * (crash_containment.ts). The machine, where there is one, is core's, in this thread
+ * (host_machine.ts): core offers its ports, device memory and interrupts to drivers.
  */
 import { Capability } from '../../../base/src/capability.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { InvalidCapability } from '../../../base/src/errors.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
+import type { Machine } from '../../../base/src/machine.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../lib/caller.js';
@@ -22,6 +24,7 @@ import { ChannelTable, type Channel } from './channels.js';
 import { CrashContainment } from './crash_containment.js';
 import { CORE_PARTY, CoreEndpoint } from './core_endpoint.js';
 import type { Endpoint, Party } from './endpoint.js';
+import { HostMachine } from './host_machine.js';
 import { LinuxPd } from './pd.js';
 import { PhysMemory } from './phys_memory.js';
 import { SignalSourceBox } from './signal_source.js';
@@ -44,6 +47,8 @@ export interface LinuxPlatformOptions {
   spin?: SpinPolicy;
   /** Core's log sink: component diagnostics and crash reports go here. */
   log: (line: string) => void;
+  /** The machine core drives for IO_PORT, IO_MEM and IRQ sessions (none: no device services). */
+  machine?: Machine;
 }
 
 export const RAM_BASE = 0x10_0000;
@@ -68,6 +73,8 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   private nextId = 1;
   private readonly containment: CrashContainment;
   readonly counters = { workers: 0, resolves: 0 };
+  readonly hostMachine: HostMachine | undefined;
+  readonly ioPorts: CorePlatform['ioPorts'];
 
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
@@ -76,6 +83,11 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
     this.containment = new CrashContainment(this.log, this.caller, (pd) => this.stopWorker(pd));
     this.watchdog = new Watchdog(options.watchdogMs ?? DEFAULT_WATCHDOG_MS, (pd, ms) => this.containment.silent(pd, ms));
+    if (options.machine) {
+      const hm = new HostMachine(options.machine, { base: this.ramBase, size: this.ramSize });
+      this.hostMachine = hm;
+      this.ioPorts = { read: (port, width) => hm.read(port, width), write: (port, width, value) => hm.write(port, width, value) };
+    }
   }
 
   /* ------------------------------------------------------------------ IPC setup */
@@ -134,7 +146,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   }
 
   createPd(label: string): PlatformPd {
-    const pd = new LinuxPd(this.nextId++, label, this.phys, (p) => this.pdGone(p));
+    const pd = new LinuxPd(this.nextId++, label, this.phys, (p) => this.pdGone(p), this.hostMachine?.deviceMemory);
     this.pds.add(pd);
     this.threads.set(pd, new Set());
     return pd;
@@ -206,6 +218,20 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     return (performance.now() - this.started) * 1000;
   }
 
+  /* ------------------------------------------------------------------ devices */
+
+  isDeviceMemory(phys: number, size: number): boolean {
+    return this.hostMachine?.deviceMemory.contains(phys, size) ?? false;
+  }
+
+  attachIrq(irq: number, handler: () => void): boolean {
+    return this.hostMachine?.interrupts.attach(irq, handler) ?? false;
+  }
+
+  detachIrq(irq: number): void {
+    this.hostMachine?.interrupts.detach(irq);
+  }
+
   /* ------------------------------------------------------------------ threads and workers */
 
   spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): boolean {
@@ -248,6 +274,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   /** Ends every worker (the process can exit afterwards). */
   async shutdown(): Promise<void> {
     this.watchdog.stop();
+    this.hostMachine?.stop();
     this.coreEp?.server.stop();
     const stops: Promise<void>[] = [];
     for (const pd of this.pds) {
@@ -271,6 +298,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
       channels: this.channels.size,
       coreRequests: this.coreEp?.server.requests ?? 0,
       backedBytes: this.phys.backedBytes,
+      ...(this.hostMachine ? { portAccesses: this.hostMachine.portAccesses, interrupts: this.hostMachine.interrupts.delivered } : {}),
     };
   }
 }
