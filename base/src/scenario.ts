@@ -27,19 +27,12 @@ export interface ScenarioSpec {
   /** SHA-256 (hex) the visible framebuffer must have once the success patterns matched. */
   framebufferHash?: string;
   /**
-   * What the kernel must offer (Genode's assert_spec): 'machine' for scenarios that drive the
-   * emulated PC's devices. tool/run skips the scenario on a kernel without it (linux).
-   */
-  requires?: ScenarioRequirement[];
-  /**
    * A scenario to be used rather than judged (Genode's run_genode_until forever): tool/run
    * serves the live web display and keeps it running; with --headless the run ends once
    * the success patterns matched (booted).
    */
   interactive?: boolean;
 }
-
-export type ScenarioRequirement = 'machine';
 
 /** Input at the emulated machine's devices, performed when a line of output matches `after`. */
 export interface MachineInput {

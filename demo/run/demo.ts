@@ -95,6 +95,5 @@ export default scenario({
   fail: ERROR_LINE,
   timeout: '30s',
   ramMiB: 96,
-  requires: ['machine'],
   interactive: true,
 });

@@ -47,5 +47,4 @@ export default scenario({
   ],
   fail: ERROR_LINE,
   timeout: '10s',
-  requires: ['machine'],
 });

@@ -42,5 +42,4 @@ export default scenario({
   ],
   fail: ERROR_LINE,
   timeout: '10s',
-  requires: ['machine'],
 });

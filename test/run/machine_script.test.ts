@@ -49,10 +49,10 @@ test('serial output becomes [uart] lines; input without a machine is an error li
   for (const b of Buffer.from('hello\r\nw\x01\n')) pc.outPort(0x3f8, 1, b);
   t.deepEqual(lines, ['[uart] hello', '[uart] w\\x01']);
   const none: string[] = [];
-  const bare = new MachineScript(scenario({ ...base, input: [{ after: /go/, serial: 'x' }] }), (l) => none.push(l), 'linux');
+  const bare = new MachineScript(scenario({ ...base, input: [{ after: /go/, serial: 'x' }] }), (l) => none.push(l), 'bare');
   bare.attach(undefined);
   bare.line('go');
-  t.regex(none[0]!, /Error: the scenario's input needs an emulated machine, and kernel linux has none/);
+  t.regex(none[0]!, /Error: the scenario's input needs an emulated machine, and kernel bare has none/);
 });
 
 test('the framebuffer check compares the visible frame', (t) => {
@@ -65,6 +65,6 @@ test('the framebuffer check compares the visible frame', (t) => {
   t.is(ok.finalProblem(), undefined);
   pc.vga.vram[0] = 8;
   t.regex(ok.finalProblem()!, /framebuffer \(4x2x32\) has SHA-256 [0-9a-f]{64}, expected/);
-  const bare = new MachineScript(scenario({ ...base, framebufferHash: hash }), () => {}, 'linux');
-  t.regex(bare.finalProblem()!, /kernel linux has no emulated machine/);
+  const bare = new MachineScript(scenario({ ...base, framebufferHash: hash }), () => {}, 'bare');
+  t.regex(bare.finalProblem()!, /kernel bare has no emulated machine/);
 });

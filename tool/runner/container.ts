@@ -13,7 +13,7 @@ import { Okl4Backend } from './okl4_backend.js';
 
 export function createContainer(): Container {
   const c = new Container();
-  c.bind<MachineFactory>(MACHINE_FACTORY).toConstantValue((ramMiB) => new Pc({ ramBytes: ramMiB * 1024 * 1024 }));
+  c.bind<MachineFactory>(MACHINE_FACTORY).toConstantValue((ramMiB, options) => new Pc({ ramBytes: ramMiB * 1024 * 1024, ...options }));
   c.bind<KernelBackend>(KERNEL_BACKEND).to(NovaBackend);
   c.bind<KernelBackend>(KERNEL_BACKEND).to(FiascoBackend);
   c.bind<KernelBackend>(KERNEL_BACKEND).to(Okl4Backend);

@@ -1,11 +1,13 @@
 /*
- * The linux backend for tool/run: no machine; core runs in this process's main thread and
- * every component in its own worker_thread. Time is host time, runs are not deterministic.
+ * The linux backend for tool/run: core runs in this process's main thread and every
+ * component in its own worker_thread; core owns the emulated PC as a host kernel owns its
+ * hardware, in the main thread, its time following host time. Runs are not deterministic.
  */
 import { inject, injectable } from 'inversify';
 import { bootLinux, type LinuxOptions } from '../../base-linux/src/core/boot.js';
 import { kernelTargets } from '../../base-linux/src/targets.js';
-import type { BootRequest, KernelBackend, RunningSystem } from './backend.js';
+import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type RunningSystem } from './backend.js';
+import type { MachineFactory } from './nova_backend.js';
 
 export const LINUX_OPTIONS = Symbol.for('genode.tool.LinuxOptions');
 
@@ -16,15 +18,21 @@ export type LinuxBackendOptions = Pick<LinuxOptions, 'watchdogMs' | 'spin'>;
 export class LinuxBackend implements KernelBackend {
   readonly name = 'linux';
   readonly emulated = false;
-  /* no PIT to program: the timer uses host time */
+  /* the timer serves from host timers rather than the PIT (doc/kernels.md, linux) */
   readonly binaries = kernelTargets;
 
-  constructor(@inject(LINUX_OPTIONS) private readonly options: LinuxBackendOptions) {}
+  constructor(
+    @inject(LINUX_OPTIONS) private readonly options: LinuxBackendOptions,
+    @inject(MACHINE_FACTORY) private readonly machineFactory: MachineFactory,
+  ) {}
 
   boot(req: BootRequest): RunningSystem {
-    const sys = bootLinux(req.modules, req.log, { ...this.options, ramMiB: req.ramMiB });
+    /* the drivers' workers reach the framebuffer only through a shared buffer */
+    const machine = this.machineFactory(req.ramMiB, { sharedDeviceMemory: true });
+    const sys = bootLinux(req.modules, req.log, { ...this.options, ramMiB: req.ramMiB, machine });
     sys.core.catch((e) => req.log(`[core] Error: boot failed: ${(e as Error).message}`));
     return {
+      machine,
       elapsedMs: () => sys.elapsedMs(),
       /* real threads never all block in a way core could see; the time limit ends a stuck run */
       onHalt: () => {},

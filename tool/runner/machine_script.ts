@@ -2,8 +2,8 @@
  * What tool/run does at the emulated machine for a scenario (ScenarioSpec.input,
  * serialOutput, framebufferHash): it performs the scripted device input once the output
  * shows the system is ready for it, shows what the serial port sends as "[uart] ..."
- * lines, and checks the framebuffer when the success patterns have matched. Kernels
- * without a machine (linux) cannot do any of it, which the run reports as an error.
+ * lines, and checks the framebuffer when the success patterns have matched. A system
+ * booted without a machine cannot do any of it, which the run reports as an error.
  */
 import { createHash } from 'node:crypto';
 import type { MachineInput, MouseAction, Scenario } from '../../base/src/scenario.js';

@@ -11,7 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import type { Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
 import { listScenarios, loadScenario, loadTargets } from './repositories.js';
-import { bootModulesFor, runScenario, unmetRequirements, type RunResult } from './run_scenario.js';
+import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import type { RunningSystem } from './backend.js';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
   const kernelNames = backends.map((b) => b.name);
   const argv = await yargs(hideBin(process.argv))
     .scriptName('tool/run')
-    .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2. An interactive scenario (the demo) on an emulated kernel instead serves a live web display of the machine on 127.0.0.1 and runs until Ctrl-C; with --headless, or when several runs are asked for, it ends once booted.')
+    .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success pattern appears (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2. An interactive scenario (the demo) instead serves a live web display of the machine on 127.0.0.1 and runs until Ctrl-C; with --headless, or when several runs are asked for, it ends once booted.')
     .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
     .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration' })
@@ -72,22 +72,14 @@ async function main(): Promise<number> {
 
   const targets = await loadTargets();
   const results: Array<{ scenario: string; kernel: string; r: RunResult }> = [];
-  const skipped: Array<{ scenario: string; kernel: string }> = [];
   const benchResults: BenchResult[] = [];
   for (const [name, sc] of scenarios) {
     for (const backend of chosen) {
-      const unmet = unmetRequirements(sc, backend);
-      if (unmet.length > 0) {
-        /* as a Genode run script that is "not supported on this platform" */
-        skipped.push({ scenario: name, kernel: backend.name });
-        process.stderr.write(`[run] ${name} on ${backend.name} skipped: the scenario requires ${unmet.join(', ')}, which kernel "${backend.name}" does not offer\n`);
-        continue;
-      }
       const modules = await bootModulesFor(sc, targets, backend);
       if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
       const markers = new BenchMarkers(backend.name, () => system);
-      const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1 && backend.emulated
+      const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1
         ? new LiveDisplay(`${name} on ${backend.name}`, argv.port) : undefined;
       const r = await runScenario(sc, backend, modules, {
         timeoutMs,
@@ -120,7 +112,6 @@ async function main(): Promise<number> {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
       process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
-    for (const { scenario, kernel } of skipped) process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}skipped\n`);
   }
   if (benchResults.length > 0) {
     process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);

@@ -4,7 +4,8 @@ import type { Machine } from '../../base/src/machine.js';
 import { bootNova } from '../../base-nova/src/core/boot.js';
 import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type RunningSystem } from './backend.js';
 
-export type MachineFactory = (ramMiB: number) => Machine;
+/** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */
+export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean }) => Machine;
 
 @injectable()
 export class NovaBackend implements KernelBackend {

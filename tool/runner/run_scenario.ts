@@ -3,7 +3,7 @@
  * failure patterns, and ends on success, failure, time-out or a halted system.
  */
 import { BootModules } from '../../base/src/core/boot_modules.js';
-import type { Scenario, ScenarioRequirement } from '../../base/src/scenario.js';
+import type { Scenario } from '../../base/src/scenario.js';
 import type { KernelBackend, RunningSystem } from './backend.js';
 import { MachineScript } from './machine_script.js';
 
@@ -33,11 +33,6 @@ export interface RunOptions {
    * end the run (`onReady` is told when the success patterns matched); `until` does.
    */
   forever?: { until: Promise<{ status: RunStatus; reason: string }>; onReady?: () => void };
-}
-
-/** What `sc` requires that `backend` cannot offer: only the emulated kernels run on the emulated PC. */
-export function unmetRequirements(sc: Scenario, backend: KernelBackend): ScenarioRequirement[] {
-  return (sc.requires ?? []).filter((r) => r === 'machine' && !backend.emulated);
 }
 
 /** The boot modules of a scenario; a kernel's own binaries (its timer) replace the repositories' ones. */

@@ -55,6 +55,5 @@ export function framebufferScenario(buffered: boolean): Scenario {
     framebufferHash: createHash('sha256').update(patternBytes(WIDTH, HEIGHT)).digest('hex'),
     fail: ERROR_LINE,
     timeout: '10s',
-    requires: ['machine'],
   });
 }
