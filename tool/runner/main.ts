@@ -116,7 +116,7 @@ async function main(): Promise<number> {
   if (benchResults.length > 0) {
     process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
     mkdirSync('bench-results', { recursive: true });
-    const file = `bench-results/${names.join('+')}.json`;
+    const file = `bench-results/${names.length === 1 ? names[0] : 'run'}.json`;
     writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results: benchResults }, null, 2)}\n`);
     process.stderr.write(`[run] wrote ${file}\n`);
   }

@@ -11,8 +11,15 @@ export type SignalFunction = (count: number) => void | Promise<void>;
 export class SignalHandler {
   /** Number of deliveries so far (a delivery may carry several coalesced submissions). */
   deliveries = 0;
-  /** Total submissions received. */
+  /** Total submissions received (including those waiting while the handler is busy). */
   received = 0;
+  private receivedWaiters: Array<{ n: number; wake: () => void }> = [];
+
+  /** Resolves once `n` submissions in all have arrived, delivered or not. */
+  whenReceived(n: number): Promise<void> {
+    if (this.received >= n) return Promise.resolve();
+    return new Promise((wake) => this.receivedWaiters.push({ n, wake }));
+  }
 
   constructor(
     readonly cap: Capability<SignalContext>,
@@ -32,6 +39,11 @@ export class SignalHandler {
    */
   fire(count: number, report: (e: unknown) => void): void {
     this.received += count;
+    if (this.receivedWaiters.length > 0) {
+      const ready = this.receivedWaiters.filter((w) => this.received >= w.n);
+      this.receivedWaiters = this.receivedWaiters.filter((w) => this.received < w.n);
+      for (const w of ready) w.wake();
+    }
     if (this.running) {
       this.pending += count;
       return;
