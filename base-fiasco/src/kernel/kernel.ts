@@ -23,12 +23,12 @@ import { Cost, CostAccount, type FiascoCosts } from './cost_model.js';
 import { Factory } from './factory.js';
 import { FpageType, L4_CAP_FPAGE_RWSD, L4_FPAGE_RW, L4_FPAGE_RWX, L4_FPAGE_W, L4_FPAGE_RO, decodeFpage } from './fpage.js';
 import { Icu } from './icu.js';
-import { Idle } from './idle.js';
+import { IdleLoop } from '../../../base/src/util/idle_loop.js';
 import { IpcPath } from './ipc.js';
 import type { Irq } from './irq.js';
 import type { KObject } from './kobject.js';
 import { ObjectSpace } from './obj_space.js';
-import { RunQueue } from './run_queue.js';
+import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Scheduler } from './scheduler.js';
 import { Task, type EntryFunction, type UtcbArea } from './task.js';
 import { IpcState, Thread, type Resume } from './thread.js';
@@ -55,7 +55,7 @@ export class Fiasco {
   readonly createdBy = new WeakMap<KObject, Factory>();
   private readonly ram: Uint8Array;
   private readonly run: RunQueue;
-  private readonly idle: Idle;
+  private readonly idle: IdleLoop;
   private readonly path: IpcPath;
   private readonly kernelMemEnd: number;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
@@ -71,7 +71,7 @@ export class Fiasco {
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.run = new RunQueue(options.sliceOps ?? 20_000);
     this.path = new IpcPath(this);
-    this.idle = new Idle(machine.clock, {
+    this.idle = new IdleLoop(machine.clock, {
       busy: () => this.run.busy,
       flush: () => this.flush(),
       nextDeadline: () => this.nextDeadline(),

@@ -17,6 +17,8 @@ import {
 import { ObjectSpace, type CapEntry } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
 import { KernelAccounting, NOVA_COSTS, Op, type CostModel } from './cost_model.js';
+import { IdleLoop } from '../../../base/src/util/idle_loop.js';
+import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
 
 export interface HypervisorOptions {
@@ -37,16 +39,12 @@ export class Hypervisor {
   private readonly ram: Uint8Array;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly kernelMemEnd: number;
-  private readonly readyQueue: Array<{ prio: number; seq: number; run: () => void }> = [];
-  private seq = 0;
-  private drainScheduled = false;
-  private idleScheduled = false;
+  /** Wake-ups in priority order, and the time slices that give the host event loop its turn. */
+  private readonly run: RunQueue;
+  /** When every EC is blocked: virtual time jumps to the next event, or the system halts. */
+  private readonly idle: IdleLoop;
   private readonly timeouts: SemaphoreWaiter[] = [];
   private readonly irqSemaphores = new Map<number, Sm>();
-  private readonly yieldEvery: number;
-  private opsSinceYield = 0;
-  private haltListeners: Array<() => void> = [];
-  halted = false;
   /** The kernel console (a serial line on real hardware): diagnostics that need no session. */
   console: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
 
@@ -54,7 +52,13 @@ export class Hypervisor {
     this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);
     this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
-    this.yieldEvery = options.yieldEvery ?? 20_000;
+    this.run = new RunQueue(options.yieldEvery ?? 20_000);
+    this.idle = new IdleLoop(machine.clock, {
+      busy: () => this.run.busy,
+      flush: () => this.flushClock(),
+      nextDeadline: () => (this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined),
+      expire: () => this.expireTimeouts(),
+    });
     this.rootPd = this.newPd('core');
     this.rootPd.refs++; // the root PD lives forever
     /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
@@ -107,9 +111,9 @@ export class Hypervisor {
 
   private enter(): void {
     this.accounting.charge(Op.SYSCALL);
-    this.countOp();
+    this.run.tick();
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
-    this.scheduleIdleCheck();
+    this.idle.poke();
   }
 
   private flushClock(): void {
@@ -139,14 +143,10 @@ export class Hypervisor {
   private wake<T>(w: Waiter<T>, value: T): void {
     if (!w.ec.alive || this.stopped) return;
     this.accounting.charge(Op.SCHEDULE);
-    this.readyQueue.push({ prio: w.ec.prio, seq: this.seq++, run: () => {
+    this.run.enqueue(w.ec.prio, () => {
       this.switchTo(w.ec.pd);
       w.resume(value);
-    } });
-    if (!this.drainScheduled) {
-      this.drainScheduled = true;
-      this.deferred(() => this.drain());
-    }
+    });
   }
 
   /** The PD whose address space is loaded (a switch to another one is charged). */
@@ -158,88 +158,24 @@ export class Hypervisor {
     this.accounting.charge(Op.AS_SWITCH);
   }
 
-  private drain(): void {
-    this.drainScheduled = false;
-    const batch = this.readyQueue.splice(0).sort((a, b) => b.prio - a.prio || a.seq - b.seq);
-    for (const r of batch) r.run();
-  }
-
-  /** Runs `fn` as a microtask, or after the current time slice if the kernel yielded. */
-  private deferred(fn: () => void): void {
-    if (this.gate) void this.gate.then(fn);
-    else queueMicrotask(fn);
-  }
-
-  /*
-   * Time slices: after `yieldEvery` system calls the kernel closes a gate until the host
-   * event loop has run once (timers, I/O, the display). Until then every resumption
-   * (reply, wake-up) and every new call waits at the gate, in order, so the interleaving of
-   * ECs stays the same from run to run; only the host gets its turn.
-   */
-  private gate: Promise<void> | undefined;
-  private yielded = 0;
-
-  private countOp(): void {
-    if (++this.opsSinceYield < this.yieldEvery || this.gate) return;
-    this.opsSinceYield = 0;
-    this.yielded++;
-    this.gate = new Promise<void>((open) => setImmediate(() => {
-      this.yielded--;
-      this.gate = undefined;
-      open();
-    }));
-  }
-
   /* ---------------------------------------------------------------- idle and virtual time */
 
-  private scheduleIdleCheck(): void {
-    if (this.idleScheduled) return;
-    this.idleScheduled = true;
-    this.halted = false;
-    setImmediate(() => this.onIdle());
+  /** Whether the last idle check found nothing to run and no event pending. */
+  get halted(): boolean {
+    return this.idle.halted;
   }
-
-  /** Every EC is blocked: advance virtual time to the next event, or halt. */
-  private onIdle(): void {
-    this.idleScheduled = false;
-    if (this.stopped) return;
-    if (this.readyQueue.length > 0 || this.drainScheduled || this.yielded > 0) return this.scheduleIdleCheck();
-    this.flushClock();
-    const clock = this.machine.clock;
-    const device = clock.nextEventAt();
-    const timeout = this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined;
-    const next = device === undefined ? timeout : timeout === undefined ? device : Math.min(device, timeout);
-    if (next === undefined) {
-      if (this.holds > 0) return; // a release will check again
-      this.halted = true;
-      for (const l of this.haltListeners) l();
-      return;
-    }
-    if (next > clock.tsc()) clock.advance(next - clock.tsc());
-    this.expireTimeouts();
-    this.scheduleIdleCheck();
-  }
-
-  private holds = 0;
 
   /**
    * Marks host work in flight that will wake an EC later (e.g. loading a binary from disk),
    * so the kernel does not take the wait for a halt. Returns the matching release.
    */
   hold(): () => void {
-    this.holds++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      this.scheduleIdleCheck();
-    };
+    return this.idle.hold();
   }
 
   /** Called with nothing left to run and no event pending (a run cannot make progress). */
   onHalt(listener: () => void): void {
-    this.haltListeners.push(listener);
+    this.idle.onHalt(listener);
   }
 
   private expireTimeouts(): void {
@@ -275,7 +211,7 @@ export class Hypervisor {
       const sm = this.irqSemaphores.get(irq);
       if (sm) this.semUp(sm);
     }
-    this.scheduleIdleCheck();
+    this.idle.poke();
   }
 
   /* ---------------------------------------------------------------- boot */
@@ -511,11 +447,7 @@ export class Hypervisor {
     /* an EC has at most one call outstanding: its waiter record is reused */
     const caller = (ec.callWaiter ??= { ec, resume });
     caller.resume = resume;
-    if (this.gate) {
-      void this.gate.then(() => this.enqueueCall(caller, pt));
-      return;
-    }
-    this.enqueueCall(caller, pt);
+    this.run.dispatch(() => this.enqueueCall(caller, pt));
   }
 
   private enqueueCall(caller: Waiter, pt: Pt): void {
@@ -548,8 +480,7 @@ export class Hypervisor {
       this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
-      if (this.gate) void this.gate.then(() => caller.resume(Status.SUCCESS));
-      else caller.resume(Status.SUCCESS);
+      this.run.dispatch(() => caller.resume(Status.SUCCESS));
     }
     this.nextCaller(ec);
     return Status.SUCCESS;
@@ -776,9 +707,9 @@ export class Hypervisor {
   /** Powers the machine off: no EC runs again, blocked ones stay blocked forever. */
   shutdown(): void {
     this.stopped = true;
-    this.readyQueue.length = 0;
+    this.run.stop();
+    this.idle.stop();
     this.timeouts.length = 0;
-    this.haltListeners = [];
   }
 
   /** Number of live entries in a PD's object space (for leak checks). */

@@ -1,5 +1,5 @@
 /*
- * The CPU's ready queue and its time slices.
+ * The CPU's ready queue and its time slices, shared by the emulated kernels.
  *
  * Threads made ready by something other than a direct IPC switch (a start, an IRQ, a
  * timeout, a reply while the replier goes on receiving) wait here and run in priority
@@ -28,6 +28,11 @@ export class RunQueue {
   /** Work is queued or a time slice is waiting for the host: the CPU is not idle. */
   get busy(): boolean {
     return this.ready.length > 0 || this.drainScheduled || this.gate !== undefined;
+  }
+
+  /** Whether continuations must wait for the host's turn (the slice ended) or never run (stopped). */
+  get gated(): boolean {
+    return this.gate !== undefined || this.stopped;
   }
 
   /** Makes `run` ready at priority `prio`; it runs after the current work. */

@@ -1,10 +1,11 @@
 /*
- * The idle loop and virtual time. Nothing reads host time: when every thread is blocked
+ * The idle loop and virtual time, shared by the emulated kernels (a generic utility: each
+ * kernel keeps its own objects and system calls). Nothing reads host time: when every thread is blocked
  * (the host has no more of our work to run), virtual time jumps to the next event, a
  * device's (a PIT terminal count) or an IPC timeout's. With no event pending the system
  * has halted, unless host work that will wake a thread is in flight (a hold).
  */
-import type { MachineClock } from '../../../base/src/machine.js';
+import type { MachineClock } from '../machine.js';
 
 export interface IdleHooks {
   /** Work is queued or waiting for the host. */
@@ -17,7 +18,7 @@ export interface IdleHooks {
   expire(now: number): void;
 }
 
-export class Idle {
+export class IdleLoop {
   private scheduled = false;
   private holds = 0;
   private listeners: Array<() => void> = [];
