@@ -4,6 +4,11 @@
  */
 import type { BootModules } from '../../base/src/core/boot_modules.js';
 
+import type { Machine } from '../../base/src/machine.js';
+
+/** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */
+export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean }) => Machine;
+
 export const KERNEL_BACKEND = Symbol.for('genode.tool.KernelBackend');
 export const MACHINE_FACTORY = Symbol.for('genode.tool.MachineFactory');
 

@@ -5,10 +5,10 @@
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Pc } from '../pc/index.js';
-import { KERNEL_BACKEND, MACHINE_FACTORY, type KernelBackend } from './backend.js';
+import { KERNEL_BACKEND, MACHINE_FACTORY, type KernelBackend, type MachineFactory } from './backend.js';
 import { FiascoBackend } from './fiasco_backend.js';
 import { LINUX_OPTIONS, LinuxBackend, type LinuxBackendOptions } from './linux_backend.js';
-import { NovaBackend, type MachineFactory } from './nova_backend.js';
+import { NovaBackend } from './nova_backend.js';
 import { Okl4Backend } from './okl4_backend.js';
 
 export function createContainer(): Container {

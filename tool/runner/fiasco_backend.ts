@@ -1,8 +1,8 @@
 /* The Fiasco.OC backend for tool/run: the emulated PC with the Fiasco.OC-style kernel on it. */
 import { inject, injectable } from 'inversify';
 import { bootFiasco } from '../../base-fiasco/src/core/boot.js';
-import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type RunningSystem } from './backend.js';
-import type { MachineFactory } from './nova_backend.js';
+import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type MachineFactory, type RunningSystem } from './backend.js';
+import { emulatedSystem } from './emulated_system.js';
 
 @injectable()
 export class FiascoBackend implements KernelBackend {
@@ -14,15 +14,6 @@ export class FiascoBackend implements KernelBackend {
   boot(req: BootRequest): RunningSystem {
     const machine = this.machineFactory(req.ramMiB);
     const sys = bootFiasco(machine, req.modules, req.log);
-    sys.core.catch((e) => req.log(`[core] Error: boot failed: ${(e as Error).message}`));
-    const k = sys.kernel;
-    return {
-      machine,
-      elapsedMs: () => (k.tsc() / machine.clock.tscHz) * 1000,
-      onHalt: (l) => k.onHalt(l),
-      stats: () => k.stats(),
-      cycles: () => k.tsc(),
-      shutdown: async () => k.shutdown(),
-    };
+    return emulatedSystem(machine, sys.kernel, () => sys.kernel.stats(), sys.core, req.log);
   }
 }

@@ -6,8 +6,7 @@
 import { inject, injectable } from 'inversify';
 import { bootLinux, type LinuxOptions } from '../../base-linux/src/core/boot.js';
 import { kernelTargets } from '../../base-linux/src/targets.js';
-import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type RunningSystem } from './backend.js';
-import type { MachineFactory } from './nova_backend.js';
+import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type MachineFactory, type RunningSystem } from './backend.js';
 
 export const LINUX_OPTIONS = Symbol.for('genode.tool.LinuxOptions');
 

@@ -1,8 +1,8 @@
 /* The OKL4 backend for tool/run: the emulated PC with the OKL4-style microkernel on it. */
 import { inject, injectable } from 'inversify';
 import { bootOkl4 } from '../../base-okl4/src/core/boot.js';
-import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type RunningSystem } from './backend.js';
-import type { MachineFactory } from './nova_backend.js';
+import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type MachineFactory, type RunningSystem } from './backend.js';
+import { emulatedSystem } from './emulated_system.js';
 
 @injectable()
 export class Okl4Backend implements KernelBackend {
@@ -14,15 +14,6 @@ export class Okl4Backend implements KernelBackend {
   boot(req: BootRequest): RunningSystem {
     const machine = this.machineFactory(req.ramMiB);
     const sys = bootOkl4(machine, req.modules, req.log);
-    sys.core.catch((e) => req.log(`[core] Error: boot failed: ${(e as Error).message}`));
-    const k = sys.kernel;
-    return {
-      machine,
-      elapsedMs: () => (k.tsc() / machine.clock.tscHz) * 1000,
-      onHalt: (l) => k.onHalt(l),
-      stats: () => k.accounting.snapshot(),
-      cycles: () => k.tsc(),
-      shutdown: async () => k.shutdown(),
-    };
+    return emulatedSystem(machine, sys.kernel, () => sys.kernel.accounting.snapshot(), sys.core, req.log);
   }
 }
