@@ -447,7 +447,9 @@ export class Hypervisor {
     /* an EC has at most one call outstanding: its waiter record is reused */
     const caller = (ec.callWaiter ??= { ec, resume });
     caller.resume = resume;
-    this.run.dispatch(() => this.enqueueCall(caller, pt));
+    /* within a time slice the call goes straight on; after it, it waits its turn at the gate */
+    if (this.run.gated) this.run.dispatch(() => this.enqueueCall(caller, pt));
+    else this.enqueueCall(caller, pt);
   }
 
   private enqueueCall(caller: Waiter, pt: Pt): void {
@@ -480,7 +482,8 @@ export class Hypervisor {
       this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
-      this.run.dispatch(() => caller.resume(Status.SUCCESS));
+      if (this.run.gated) this.run.dispatch(() => caller.resume(Status.SUCCESS));
+      else caller.resume(Status.SUCCESS);
     }
     this.nextCaller(ec);
     return Status.SUCCESS;
