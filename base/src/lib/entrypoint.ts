@@ -19,6 +19,8 @@ export interface RpcCapFactory {
 
 interface Managed {
   obj: object;
+  /** The object's functions by opcode, looked up once when it is managed. */
+  methods: unknown[];
   info: RpcInterfaceInfo;
   iface: InterfaceClass;
   cap: Capability<unknown>;
@@ -36,7 +38,8 @@ export class Entrypoint {
     if (this.byObject.has(obj)) throw new GenodeError(`object is already managed by this entrypoint`);
     const info = interfaceInfo(iface);
     const { cap, key } = await this.factory.alloc();
-    this.byKey.set(key, { obj, info, iface, cap });
+    const methods = info.functions.map((f) => (obj as Record<string, unknown>)[f.name]);
+    this.byKey.set(key, { obj, methods, info, iface, cap });
     this.byObject.set(obj, key);
     return cap as Capability<T>;
   }
@@ -89,6 +92,6 @@ export class Entrypoint {
       }
       return Promise.resolve();
     }
-    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report, done);
+    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report, done, m.methods);
   };
 }

@@ -8,6 +8,8 @@ import { resetMsg, type MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
 import { MsgReader, MsgWriter, str } from './types.js';
 
+const NO_ARGS: unknown[] = [];
+
 /* decoding and encoding are synchronous and never nested: one reader and writer serve all */
 const reader = new MsgReader(undefined as unknown as MsgBuffer);
 const writer = new MsgWriter(undefined as unknown as MsgBuffer);
@@ -35,7 +37,8 @@ function replyError(msg: MsgBuffer, code: ReplyCode, name: string, text: string)
 export type UndeclaredErrorReport = (what: string, error: unknown) => void;
 
 /**
- * Handles one request for `obj`; calls `done` (or resolves the returned promise) once the
+ * Handles one request for `obj` (`methods`: its functions by opcode, looked up once by the
+ * entrypoint); calls `done` (or resolves the returned promise) once the
  * reply is in `msg`. Never throws: every failure becomes an error reply, so a
  * bad request or a buggy function cannot take the entrypoint down.
  */
@@ -45,6 +48,7 @@ export function dispatch(
   msg: MsgBuffer,
   report: UndeclaredErrorReport,
   done?: () => void,
+  methods?: ReadonlyArray<unknown>,
 ): Promise<void> | undefined {
   let fn: RpcFunction | undefined;
   let args: unknown[];
@@ -54,15 +58,16 @@ export function dispatch(
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
-    args = new Array<unknown>(fn.args.length);
-    for (let i = 0; i < args.length; i++) args[i] = fn.args[i]!.read(r);
+    const n = fn.args.length;
+    args = n === 0 ? NO_ARGS : new Array<unknown>(n);
+    for (let i = 0; i < n; i++) args[i] = fn.args[i]!.read(r);
   } catch (e) {
     replyError(msg, ReplyCode.ERROR, '', `${fn?.what ?? info.name}: ${(e as Error).message}`);
     return finished(done);
   }
   let pending: unknown;
   try {
-    const method = obj[fn.name];
+    const method = methods?.[fn.opcode] ?? obj[fn.name];
     if (typeof method !== 'function') throw new GenodeError(`${fn.what} is not implemented by the server`);
     pending = method.apply(obj, args);
   } catch (e) {

@@ -43,7 +43,8 @@ export class MsgWriter {
   /** Points this writer at another message (hot paths reuse one writer: no allocation per call). */
   reset(msg: MsgBuffer, what: string): this {
     this.msg = msg;
-    this.what = what;
+    this.whatText = what;
+    this.arg = 0;
     return this;
   }
 
