@@ -25,16 +25,27 @@ async function waitFor(v) {
   }
 }
 const keepAlive = setInterval(() => {}, 1000); // waitAsync alone does not keep a worker alive
+function waitSync(v) {
+  if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) {} return; }
+  while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0));
+}
 (async () => {
   parentPort.postMessage('ready');
+  const sync = mode === 'spin' || mode === 'wait';
   for (let i = 0; i < rounds; i++) {
-    await waitFor(1);
+    /* the blocking modes need no await: measure them without one */
+    if (sync) waitSync(1); else await waitFor(1);
     Atomics.store(flag, 0, 2);
     Atomics.notify(flag, 0);
   }
   clearInterval(keepAlive);
 })();
 `;
+
+function waitSync(flag: Int32Array, v: number, mode: WaitMode): void {
+  if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) { /* spin */ } return; }
+  while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0));
+}
 
 async function waitFor(flag: Int32Array, v: number, mode: WaitMode, spin: number): Promise<void> {
   if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) { /* spin */ } return; }
@@ -57,11 +68,13 @@ export async function roundTripNs(mode: WaitMode, rounds = 20_000, spin = 2000):
   const keepAlive = setInterval(() => {}, 1000); // waitAsync alone does not keep the loop alive
   const warm = Math.min(1000, rounds / 10);
   let t0 = 0n;
+  const sync = mode === 'spin' || mode === 'wait';
   for (let i = 0; i < rounds; i++) {
     if (i === warm) t0 = process.hrtime.bigint();
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
-    await waitFor(flag, 2, mode, spin);
+    if (sync) waitSync(flag, 2, mode);
+    else await waitFor(flag, 2, mode, spin);
   }
   const ns = Number(process.hrtime.bigint() - t0) / (rounds - warm);
   clearInterval(keepAlive);
