@@ -46,6 +46,13 @@ export class RegionConflict extends GenodeError {}
 export class InvalidDataspace extends GenodeError {}
 export class OutOfMetadata extends GenodeError {}
 
+/** An access to a range that is not mapped in the component's address space. */
+export class PageFault extends GenodeError {
+  static at(addr: number, size: number, label: string): PageFault {
+    return new PageFault(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${label}"`);
+  }
+}
+
 /* Quota transfer errors */
 export class InvalidSession extends GenodeError {}
 export class UndefinedRefAccount extends GenodeError {}
@@ -56,5 +63,5 @@ export class BadArgument extends GenodeError {}
 for (const cls of [
   OutOfRam, OutOfCaps, ServiceDenied, InsufficientRamQuota, InsufficientCapQuota,
   InvalidCapability, IpcError, MessageOverflow, UndeclaredServerError, RegionConflict,
-  InvalidDataspace, OutOfMetadata, InvalidSession, UndefinedRefAccount, BadArgument,
+  InvalidDataspace, OutOfMetadata, PageFault, InvalidSession, UndefinedRefAccount, BadArgument,
 ]) registerError(cls);

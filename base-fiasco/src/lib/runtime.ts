@@ -6,7 +6,7 @@
  * object core triggers, then fetches the signal from core's signal source.
  */
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError } from '../../../base/src/errors.js';
+import { GenodeError, PageFault } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
@@ -122,7 +122,7 @@ export class FocRuntime implements ComponentRuntime {
 
   view(addr: number, size: number): Uint8Array {
     const v = this.k.memoryView(this.main, addr, size);
-    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    if (!v) throw PageFault.at(addr, size, this.label);
     return v;
   }
 

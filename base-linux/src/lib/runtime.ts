@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError, InvalidCapability, IpcError } from '../../../base/src/errors.js';
+import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { STACK_SLOTS, slotTop } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
@@ -149,7 +149,7 @@ export class LinuxRuntime implements ComponentRuntime {
   view(addr: number, size: number): Uint8Array {
     this.port.sync();
     const v = this.space.view(addr, size);
-    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    if (!v) throw PageFault.at(addr, size, this.label);
     return v;
   }
 

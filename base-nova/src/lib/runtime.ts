@@ -5,7 +5,7 @@
  * global EC waits on, and submitting a signal is a semaphore-up straight to the kernel.
  */
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError } from '../../../base/src/errors.js';
+import { GenodeError, PageFault } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
@@ -118,7 +118,7 @@ export class NovaRuntime implements ComponentRuntime {
 
   view(addr: number, size: number): Uint8Array {
     const v = this.hv.memoryView(this.mainEc, addr, size);
-    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    if (!v) throw PageFault.at(addr, size, this.label);
     return v;
   }
 

@@ -6,7 +6,7 @@
  * no kernel path here: it goes through core (PD.submit), so `submitSignal` is absent.
  */
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError, InvalidCapability } from '../../../base/src/errors.js';
+import { GenodeError, InvalidCapability, PageFault } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
@@ -104,7 +104,7 @@ export class Okl4Runtime implements ComponentRuntime {
 
   view(addr: number, size: number): Uint8Array {
     const v = this.k.memoryView(this.main, addr, size);
-    if (!v) throw new GenodeError(`page fault: [0x${addr.toString(16)}, 0x${(addr + size).toString(16)}) is not mapped in "${this.label}"`);
+    if (!v) throw PageFault.at(addr, size, this.label);
     return v;
   }
 
