@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median } from './floors.js';
 import { roundTripNs } from './worker_floors.js';
+import { idleCpuShare } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
@@ -52,6 +53,11 @@ async function main(): Promise<void> {
   process.stdout.write(`\nhost floors for a cross-thread round trip: Atomics.wait ${threadFloors.atomicsWaitNs.toFixed(0)} ns, `
     + `waitAsync ${threadFloors.waitAsyncNs.toFixed(0)} ns, spin ${threadFloors.spinNs.toFixed(0)} ns, `
     + `spin-then-waitAsync ${threadFloors.spinThenWaitAsyncNs.toFixed(0)} ns\n`);
+  const hostBackend = kernelBackends(createContainer()).find((b) => !b.emulated);
+  const idleShare = hostBackend ? await idleCpuShare(hostBackend) : undefined;
+  if (hostBackend && idleShare !== undefined) {
+    process.stdout.write(`${hostBackend.name}: CPU use while every component waits: ${(idleShare * 100).toFixed(1)} % of one core (no busy-spinning when idle)\n`);
+  }
   for (const r of rows) {
     const backend = kernelBackends(createContainer()).find((b) => b.name === r.kernel)!;
     if (!backend.emulated) {
@@ -67,7 +73,7 @@ async function main(): Promise<void> {
   const ipc = await ipcBench();
   process.stdout.write(`\nipc_bench (per operation):\n${benchTable(ipc, false)}\n`);
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, rpc: rows, ipc }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, rpc: rows, ipc }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of writeIpcReport(ipc, 'bench-results/ipc')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
