@@ -17,7 +17,8 @@ export function createContainer(): Container {
   c.bind<KernelBackend>(KERNEL_BACKEND).to(NovaBackend);
   c.bind<KernelBackend>(KERNEL_BACKEND).to(FiascoBackend);
   c.bind<KernelBackend>(KERNEL_BACKEND).to(Okl4Backend);
-  c.bind<LinuxBackendOptions>(LINUX_OPTIONS).toConstantValue({ watchdogMs: 5000 });
+  /* patient enough for a loaded 2-core CI machine; a spinning component is still ended */
+  c.bind<LinuxBackendOptions>(LINUX_OPTIONS).toConstantValue({ watchdogMs: 10_000 });
   c.bind<KernelBackend>(KERNEL_BACKEND).to(LinuxBackend);
   return c;
 }
