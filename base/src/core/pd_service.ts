@@ -8,7 +8,7 @@
  */
 import { Capability } from '../capability.js';
 import { InvalidCapability, InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount } from '../errors.js';
-import { QuotaGuard } from '../lib/quota_guard.js';
+import { QuotaGuard, withdrawBoth } from '../lib/quota_guard.js';
 import { Dataspace } from '../session/dataspace/session.js';
 import type { Parent } from '../session/parent/session.js';
 import { PdSession, type Quota } from '../session/pd/session.js';
@@ -57,13 +57,7 @@ export class PdSessionComponent implements PdSession {
   alloc = async (size: number): Promise<Capability<Dataspace>> => {
     if (!Number.isSafeInteger(size) || size <= 0) throw new OutOfRam(`PD "${this.label}": cannot allocate ${size} bytes`);
     const bytes = Math.ceil(size / PAGE) * PAGE;
-    this.ram.withdraw(bytes);
-    try {
-      this.caps.withdraw(1);
-    } catch (e) {
-      this.ram.replenish(bytes);
-      throw e;
-    }
+    withdrawBoth(this.ram, bytes, this.caps, 1);
     const phys = this.ctx.phys.alloc(bytes, PAGE);
     if (phys === undefined) {
       this.ram.replenish(bytes);

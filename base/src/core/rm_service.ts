@@ -1,7 +1,7 @@
 /* Core's RM service: managed region maps, each paid from the session's donated quota. */
 import type { Capability } from '../capability.js';
 import { BadArgument } from '../errors.js';
-import { QuotaGuard } from '../lib/quota_guard.js';
+import { QuotaGuard, withdrawBoth } from '../lib/quota_guard.js';
 import { Dataspace } from '../session/dataspace/session.js';
 import { RegionMap } from '../session/region_map/session.js';
 import { RmSession } from '../session/rm/session.js';
@@ -23,13 +23,7 @@ class RmSessionComponent implements RmSession {
     if (!Number.isSafeInteger(size) || size <= 0 || size > MAX_SIZE || size % 4096 !== 0) {
       throw new BadArgument(`RM: a region map must be a positive multiple of 4096 bytes up to ${MAX_SIZE}, not ${size}`);
     }
-    this.ram.withdraw(RM_RAM);
-    try {
-      this.caps.withdraw(RM_CAPS);
-    } catch (e) {
-      this.ram.replenish(RM_RAM);
-      throw e;
-    }
+    withdrawBoth(this.ram, RM_RAM, this.caps, RM_CAPS);
     const rm = new RegionMapComponent(this.ctx.ep, undefined, 0, size);
     const ds = new ManagedDataspace(rm, size);
     rm.managed = { ds, cap: await this.ctx.ep.manage(Dataspace, ds) };

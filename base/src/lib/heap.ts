@@ -11,7 +11,7 @@ import type { Dataspace } from '../session/dataspace/session.js';
 import type { PdSession } from '../session/pd/session.js';
 import { RangeAllocator } from '../util/range_allocator.js';
 import type { Env } from './env.js';
-import { QuotaGuard } from './quota_guard.js';
+import { QuotaGuard, withdrawBoth } from './quota_guard.js';
 
 export const PAGE_SIZE = 4096;
 
@@ -40,13 +40,7 @@ export class ConstrainedRamAllocator implements RamAllocator {
 
   async alloc(size: number): Promise<Capability<Dataspace>> {
     const bytes = pageRound(size);
-    this.ram.withdraw(bytes);
-    try {
-      this.caps.withdraw(1);
-    } catch (e) {
-      this.ram.replenish(bytes);
-      throw e;
-    }
+    withdrawBoth(this.ram, bytes, this.caps, 1);
     try {
       return await this.backing.alloc(size);
     } catch (e) {

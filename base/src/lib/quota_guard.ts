@@ -34,3 +34,14 @@ export class QuotaGuard {
     return true;
   }
 }
+
+/** Takes `ram` bytes and `caps` capabilities from two guards: both or, throwing, neither. */
+export function withdrawBoth(ramGuard: QuotaGuard, ram: number, capGuard: QuotaGuard, caps: number): void {
+  ramGuard.withdraw(ram);
+  try {
+    capGuard.withdraw(caps);
+  } catch (e) {
+    ramGuard.replenish(ram);
+    throw e;
+  }
+}
