@@ -8,6 +8,7 @@
  *   intra-task IPC = 62 + thread switch 105 + 3 words * 2              = 173
  *   inter-task IPC = intra + address-space switch 219                  = 392
  */
+import { OperationCounter } from '../../../base/src/util/operation_counter.js';
 
 export const FIASCO_OPS = [
   'syscall',        // kernel entry and exit
@@ -46,29 +47,9 @@ export const enum Cost {
   OBJECT_OP = 6, OBJECT_CREATE = 7, MAP_NODE = 8, SCHEDULE = 9, INTERRUPT = 10,
 }
 
-/** Operation counters and the cycles not yet handed to the machine clock. */
-export class CostAccount {
-  private readonly counts = new Float64Array(FIASCO_OPS.length);
-  private readonly price: Float64Array;
-  /** Cycles charged since the last flush to the clock. */
-  unflushed = 0;
-
-  constructor(readonly costs: FiascoCosts = FIASCO_N100_COSTS) {
-    this.price = Float64Array.from(FIASCO_OPS, (op) => costs[op]);
-  }
-
-  charge(op: Cost, n = 1): void {
-    this.counts[op]! += n;
-    this.unflushed += this.price[op]! * n;
-  }
-
-  count(op: FiascoOp): number {
-    return this.counts[FIASCO_OPS.indexOf(op)]!;
-  }
-
-  snapshot(): Record<string, number> {
-    const out: Record<string, number> = {};
-    FIASCO_OPS.forEach((op, i) => (out[op] = this.counts[i]!));
-    return out;
+/** Fiasco.OC's operation counter (the shared mechanism with this kernel's operations). */
+export class CostAccount extends OperationCounter<FiascoOp> {
+  constructor(costs: FiascoCosts = FIASCO_N100_COSTS) {
+    super(FIASCO_OPS, costs);
   }
 }

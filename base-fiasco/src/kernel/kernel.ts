@@ -108,7 +108,7 @@ export class Fiasco {
   enter(): void {
     this.account.charge(Cost.SYSCALL);
     this.run.tick();
-    if (this.account.unflushed > FLUSH_CYCLES) this.flush();
+    if (this.account.pending > FLUSH_CYCLES) this.flush();
     this.idle.poke();
   }
 
@@ -117,8 +117,8 @@ export class Fiasco {
   }
 
   private flush(): void {
-    const c = this.account.unflushed;
-    this.account.unflushed = 0;
+    const c = this.account.pending;
+    this.account.pending = 0;
     if (c > 0) this.machine.clock.advance(c);
   }
 

@@ -3,6 +3,7 @@
  * on every path and charges these cycles to the TSC, so virtual time and IPC costs come
  * from counted work, not from a per-IPC constant. Calibration: doc/ipc-cost-model.md.
  */
+import { OperationCounter } from '../../../base/src/util/operation_counter.js';
 
 export const KERNEL_OPS = [
   'syscall',        // kernel entry and exit
@@ -33,30 +34,10 @@ export const NOVA_COSTS: CostModel = {
   interrupt: 300,
 };
 
-const OP_INDEX = new Map<KernelOp, number>(KERNEL_OPS.map((k, i) => [k, i]));
-
-export class KernelAccounting {
-  /** Counts per operation, indexed like KERNEL_OPS (an array: this is on every path). */
-  private readonly counts = new Float64Array(KERNEL_OPS.length);
-  private readonly cycles: Float64Array;
-  /** Cycles charged but not yet handed to the machine clock. */
-  pending = 0;
-
-  constructor(readonly costs: CostModel) {
-    this.cycles = Float64Array.from(KERNEL_OPS, (k) => costs[k]);
-  }
-
-  static index(op: KernelOp): number {
-    return OP_INDEX.get(op)!;
-  }
-
-  charge(op: number, n = 1): void {
-    this.counts[op]! += n;
-    this.pending += this.cycles[op]! * n;
-  }
-
-  snapshot(): Record<KernelOp, number> {
-    return Object.fromEntries(KERNEL_OPS.map((k, i) => [k, this.counts[i]!])) as Record<KernelOp, number>;
+/** NOVA's operation counter (the shared mechanism with NOVA's list of operations). */
+export class KernelAccounting extends OperationCounter<KernelOp> {
+  constructor(costs: CostModel) {
+    super(KERNEL_OPS, costs);
   }
 }
 

@@ -8,6 +8,7 @@
  * (tag + local name + cap count + opcode = 4 MRs) is entry/exit + one thread-ID lookup +
  * one address-space switch + 4 MR copies: 80 + 8 + 55 + 4 * 2 = 151 cycles.
  */
+import { OperationCounter } from '../../../base/src/util/operation_counter.js';
 
 export const OKL4_OPS = [
   'syscall',      // kernel entry and exit
@@ -45,26 +46,9 @@ export const enum Cost {
   OBJECT_CREATE = 5, MAP_ITEM = 6, PTE = 7, INTERRUPT = 8, NOTIFY = 9,
 }
 
-export class Okl4Accounting {
-  private readonly counts = new Float64Array(OKL4_OPS.length);
-  private readonly cycles: Float64Array;
-  /** Cycles charged but not yet handed to the machine clock. */
-  pending = 0;
-
-  constructor(readonly costs: Okl4CostModel = OKL4_COSTS) {
-    this.cycles = Float64Array.from(OKL4_OPS, (k) => costs[k]);
-  }
-
-  charge(op: Cost, n = 1): void {
-    this.counts[op]! += n;
-    this.pending += this.cycles[op]! * n;
-  }
-
-  count(op: Okl4Op): number {
-    return this.counts[OKL4_OPS.indexOf(op)]!;
-  }
-
-  snapshot(): Record<Okl4Op, number> {
-    return Object.fromEntries(OKL4_OPS.map((k, i) => [k, this.counts[i]!])) as Record<Okl4Op, number>;
+/** OKL4's operation counter (the shared mechanism with this kernel's operations). */
+export class Okl4Accounting extends OperationCounter<Okl4Op> {
+  constructor(costs: Okl4CostModel = OKL4_COSTS) {
+    super(OKL4_OPS, costs);
   }
 }
