@@ -48,6 +48,10 @@ export class FocCorePlatform implements CorePlatform {
     this.irqs = new IrqThreads(this.env);
   }
 
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.env.onFault(handler);
+  }
+
   createEntrypoint(handler: Handler): RpcCapFactory {
     const env = this.env;
     const report = (what: string, e: unknown) => env.k.console(`[core] Error: ${what}: ${(e as Error)?.message ?? e}`);

@@ -24,6 +24,7 @@ import { Factory } from './factory.js';
 import { FpageType, L4_CAP_FPAGE_RWSD, L4_FPAGE_RW, L4_FPAGE_RWX, L4_FPAGE_W, L4_FPAGE_RO, decodeFpage } from './fpage.js';
 import { Icu } from './icu.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { IpcPath } from './ipc.js';
 import type { Irq } from './irq.js';
 import type { KObject } from './kobject.js';
@@ -102,6 +103,26 @@ export class Fiasco {
   /** l4_ipc: invokes capability `dest` of `t`'s task; the result arrives through `resume`. */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     this.path.ipc(t, dest, flags, tag, timeout, resume);
+  }
+
+  /** The UTCB of `t` (the bindings write message registers there). */
+  utcbOf(t: Thread): Uint32Array {
+    return t.utcb!;
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.account.chargeUser(ticks * CYCLES_PER_TICK);
+    if (this.account.pending > FLUSH_CYCLES) this.flush();
+  }
+
+  /**
+   * Halts every thread of a task whose user code faulted: their IPC ends, partners get
+   * aborted, they never run again. The task lives on until core deletes it.
+   */
+  haltTask(task: Task): void {
+    for (const t of [...task.threads]) this.path.kill(t);
+    task.text.clear();
   }
 
   /** Kernel entry: counted, charged, and the idle loop looks again afterwards. */

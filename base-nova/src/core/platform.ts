@@ -15,7 +15,9 @@ import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
 import { NovaIpcThread } from '../lib/ipc_thread.js';
 import { Selectors } from '../lib/selectors.js';
-import { componentEntry } from '../lib/startup.js';
+import { programEntry } from './loader.js';
+import { coreGate } from './core_gate.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 
 /** Core's own threads keep their UTCBs below the memory it hands out. */
 const CORE_UTCB_BASE = 0x10000;
@@ -94,7 +96,8 @@ class NovaThread implements PlatformThread {
     const { hv, ec, selectors } = this.platform;
     const utcb = utcbOfStack(sp);
     if (utcb === undefined || this.ecSel !== undefined) return false;
-    if (binary && hv.installCode(ec, this.pd.sel, ip, componentEntry(hv, binary, sp)) !== Status.SUCCESS) return false;
+    const fault = (reason: string) => this.platform.reportFault(this.pd, reason);
+    if (binary && hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault)) !== Status.SUCCESS) return false;
     const global = this.kind === ThreadKindCode.GLOBAL;
     const ecSel = selectors.alloc();
     if (hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0) !== Status.SUCCESS) {
@@ -128,9 +131,26 @@ export class NovaCorePlatform implements CorePlatform {
   readonly ramSize: number;
   private nextCoreUtcb = CORE_UTCB_BASE;
 
+  /** Core's own system-call gate (the library code core shares with components uses it). */
+  readonly sys: NovaSyscalls;
+  private readonly ecRef: (ec: Ec) => EcRef;
+  private faultHandler: ((pd: PlatformPd, reason: string) => void) | undefined;
+
   constructor(readonly hv: Hypervisor, readonly ec: Ec, ramBytes: number) {
     this.ramBase = hv.ramBase;
     this.ramSize = ramBytes - hv.ramBase;
+    const { gate, ref } = coreGate(hv);
+    this.sys = gate;
+    this.ecRef = ref;
+  }
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.faultHandler = handler;
+  }
+
+  reportFault(pd: PlatformPd, reason: string): void {
+    if (this.faultHandler) this.faultHandler(pd, reason);
+    else this.hv.console(`[${pd.label}] Error: ${reason}`);
   }
 
   private coreUtcb(): number {
@@ -147,7 +167,7 @@ export class NovaCorePlatform implements CorePlatform {
       throw new Error('core: cannot create its entrypoint');
     }
     const view = hv.memoryView(ec, utcb, PAGE_SIZE)!;
-    const thread = new NovaIpcThread(hv, ec, selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
+    const thread = new NovaIpcThread(this.sys, this.ecRef(ec), selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
     let self: Ec | undefined;
     const done = () => {
       thread.prepareSend();

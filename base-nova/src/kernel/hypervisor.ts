@@ -18,6 +18,7 @@ import { ObjectSpace, type CapEntry } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
 import { KernelAccounting, NOVA_COSTS, Op, type CostModel } from './cost_model.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
 
@@ -120,6 +121,12 @@ export class Hypervisor {
     const c = this.accounting.pending;
     this.accounting.pending = 0;
     if (c > 0) this.machine.clock.advance(c);
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.accounting.chargeUser(ticks * CYCLES_PER_TICK);
+    if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
   }
 
   /** Current TSC, including cycles charged but not yet flushed. */
@@ -703,6 +710,23 @@ export class Hypervisor {
     pd.ecs.clear();
     pd.code.clear();
     pd.ioPorts.clear();
+  }
+
+  /**
+   * Stops every EC of a PD whose user code faulted: they never run again, callers blocked
+   * on them get IPC_ABORT. The PD itself lives on until core destroys it.
+   */
+  haltPd(pd: Pd): void {
+    for (const ec of pd.ecs) {
+      ec.alive = false;
+      if (ec.caller) {
+        const c = ec.caller;
+        ec.caller = undefined;
+        c.resume(Status.IPC_ABORT);
+      }
+      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
+    }
+    pd.code.clear();
   }
 
   private stopped = false;

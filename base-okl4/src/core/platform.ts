@@ -45,7 +45,13 @@ export class Okl4CorePlatform implements CorePlatform {
   constructor(readonly k: Okl4Kernel, readonly main: Thread, ramBytes: number) {
     const ids = new ThreadIds();
     if (ids.alloc(ROOT_SPACE) !== ROOTSERVER || main.id !== ROOTSERVER) throw new Error('core: not started as the root server');
-    this.env = { kernel: k, main, ids };
+    this.env = {
+      kernel: k, main, ids,
+      reportFault: (pd, reason) => {
+        if (this.faultHandler) this.faultHandler(pd, reason);
+        else k.console(`[${pd.label}] Error: ${reason}`);
+      },
+    };
     this.ramBase = k.ramBase;
     this.ramSize = ramBytes - k.ramBase;
     /* core sees all RAM identity-mapped (it fills ROM modules and clears new RAM) */
@@ -53,6 +59,12 @@ export class Okl4CorePlatform implements CorePlatform {
       throw new Error('core: cannot map RAM into its own space');
     }
     this.irqThreads = new IrqThreads(this.env);
+  }
+
+  private faultHandler: ((pd: PlatformPd, reason: string) => void) | undefined;
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.faultHandler = handler;
   }
 
   /** Started with the first signal source, so core's RPC entrypoint is thread 1, as in every PD. */

@@ -8,7 +8,7 @@ import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platfo
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { Exreg, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
-import { componentEntry } from '../lib/startup.js';
+import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_thread.js';
 import type { Okl4Pd } from './pd.js';
 
@@ -31,7 +31,7 @@ export class Okl4PlatformThread implements PlatformThread {
     if (kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`) !== KError.OK) return fail();
     this.tid = tid;
     this.pd.threads.add(this);
-    if (binary && kernel.loadCode(main, this.pd.space, ip, componentEntry(kernel, binary, sp, this.pd.parent)) !== KError.OK) {
+    if (binary && kernel.loadCode(main, this.pd.space, ip, programEntry(kernel, this.pd.label, binary, sp, this.pd.parent, (reason) => this.env.reportFault(this.pd, reason))) !== KError.OK) {
       this.destroy();
       return false;
     }

@@ -17,6 +17,7 @@ import {
   Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
   Tcr, decodeFpage, decodePhysDesc, formatId, globalId, mr,
 } from './abi.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { Cost, OKL4_COSTS, Okl4Accounting, type Okl4CostModel } from './cost_model.js';
 import { InterruptController } from './interrupts.js';
 import { IpcEngine } from './ipc.js';
@@ -136,6 +137,24 @@ export class Okl4Kernel {
     t.space.threads.delete(t);
     this.threads.remove(t);
     this.freeKernelPages.push(t.utcbPhys);
+  }
+
+  /**
+   * Halts every thread of a space whose user code faulted: partners of their IPC get
+   * aborted, they never run again. Core deletes them and the space later, as usual.
+   */
+  haltSpace(space: Space): void {
+    for (const t of [...space.threads]) {
+      t.state = ThreadState.DEAD;
+      this.ipcPath.abortPartnersOf(t, this.threads.all());
+      this.irqs.forget(t);
+    }
+    space.code.clear();
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.scheduler.chargeUser(ticks * CYCLES_PER_TICK);
   }
 
   /** Thread lookup by global ID, counted as the kernel's TCB lookup. */

@@ -47,6 +47,12 @@ export class Scheduler {
     this.idle.poke();
   }
 
+  /** Charges `cycles` of user-level code. */
+  chargeUser(cycles: number): void {
+    this.accounting.chargeUser(cycles);
+    if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
+  }
+
   flushClock(): void {
     const c = this.accounting.pending;
     this.accounting.pending = 0;

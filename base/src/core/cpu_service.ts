@@ -6,7 +6,6 @@ import { QuotaGuard } from '../lib/quota_guard.js';
 import { CpuSession, ThreadKind } from '../session/cpu/session.js';
 import { CpuThread } from '../session/cpu_thread/session.js';
 import type { PdSession } from '../session/pd/session.js';
-import { BootModules } from './boot_modules.js';
 import { coreWarning, type CoreContext } from './context.js';
 import { CoreService, type CoreSession, type CoreSessionRequest } from './core_service.js';
 import type { PlatformThread } from './platform.js';
@@ -35,7 +34,7 @@ export class CpuThreadComponent implements CpuThread {
         coreWarning(this.ctx, `"${this.pd.label}": no executable at 0x${ip.toString(16)}${name ? ` (unknown binary "${name}")` : ''}`);
         return;
       }
-      binary = { name: module.name, url: module.url, load: () => BootModules.load(module) };
+      binary = { name: module.name, url: module.url };
       this.pd.mainThreadStarted = true;
     }
     if (!this.platformThread.start(ip, sp, binary)) {

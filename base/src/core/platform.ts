@@ -6,7 +6,6 @@
 import type { Capability } from '../capability.js';
 import type { MsgBuffer } from '../rpc/msgbuf.js';
 import type { RpcCapFactory } from '../lib/entrypoint.js';
-import type { ComponentModule } from '../lib/component.js';
 
 export const enum ThreadKindCode { GLOBAL = 0, ENTRYPOINT = 1 }
 
@@ -32,11 +31,11 @@ export interface PlatformThread {
   destroy(): void;
 }
 
+/** A binary to start: the backend's loader links its program image from the module file. */
 export interface LoadedBinary {
   name: string;
-  /** The module file, for backends that load it in another isolate. */
+  /** The component's module file (URL). */
   url: string;
-  load(): Promise<ComponentModule>;
 }
 
 export interface CorePlatform {
@@ -64,6 +63,13 @@ export interface CorePlatform {
   physView(phys: number, size: number): Uint8Array;
   /** Removes every mapping of physical [phys, phys+size) from every PD. */
   revokePhys(phys: number, size: number): void;
+
+  /**
+   * Registers core's handler for faults of a component the kernel found (an uncaught
+   * error in an upcall, a runaway, a binary that does not load): core stops the PD and
+   * tells its parent.
+   */
+  onFault?(handler: (pd: PlatformPd, reason: string) => void): void;
 
   /** Virtual time or host time in microseconds, for LOG timestamps and timeouts. */
   nowUs(): number;

@@ -1,0 +1,94 @@
+/*
+ * The kernel's bookkeeping for the user code of one protection domain, shared by the
+ * emulated kernels' system-call gates: the CPU meter charged at every kernel entry, the
+ * guard around every upcall into user code (a throw is the domain's fault, never the
+ * kernel's), and the end of a domain that faulted.
+ */
+import type { Meter } from './cpu_meter.js';
+
+/** Longest text a domain may hand the kernel in one piece (console lines, fault reasons). */
+export const MAX_TEXT = 4096;
+
+/**
+ * A thrown value as text, read without running user code: only own data properties of an
+ * object are looked at (a getter or a toString of hostile code never runs in the kernel).
+ */
+export function describeThrown(e: unknown): string {
+  if (e === null || (typeof e !== 'object' && typeof e !== 'function')) return clip(String(e));
+  const own = (key: string): string | undefined => {
+    const d = Object.getOwnPropertyDescriptor(e, key);
+    return d && 'value' in d && typeof d.value === 'string' ? d.value : undefined;
+  };
+  let name = own('name');
+  if (name === undefined) {
+    try {
+      /* the constructor's name, if the prototype chain holds it as plain data */
+      const proto = Object.getPrototypeOf(e) as object | null;
+      const ctor = proto && Object.getOwnPropertyDescriptor(proto, 'constructor');
+      const fn = ctor && 'value' in ctor ? ctor.value : undefined;
+      const nd = typeof fn === 'function' ? Object.getOwnPropertyDescriptor(fn, 'name') : undefined;
+      name = nd && 'value' in nd && typeof nd.value === 'string' ? nd.value : undefined;
+    } catch {
+      name = undefined;
+    }
+  }
+  const message = own('message');
+  return clip(message === undefined ? (name ?? 'a non-error value') : `${name ?? 'Error'}: ${message}`);
+}
+
+export function clip(text: string, max = 256): string {
+  return text.length <= max ? text : `${text.slice(0, max)}... (${text.length} characters)`;
+}
+
+export class UserDomain {
+  /** Why the domain ended, once it did. */
+  ended: string | undefined;
+  /** User ticks charged so far. */
+  ticks = 0;
+
+  constructor(
+    readonly label: string,
+    readonly meter: Meter,
+    /** Charges `ticks` of user time to the CPU. */
+    private readonly charge: (ticks: number) => void,
+    /** The domain faulted: stop its threads and report it (called once). */
+    private readonly onFault: (reason: string) => void,
+  ) {}
+
+  get alive(): boolean {
+    return this.ended === undefined;
+  }
+
+  /** Every system call starts here: the user time since the last one is charged. */
+  enter(): void {
+    if (this.ended !== undefined) throw new Error(`the protection domain "${this.label}" has ended`);
+    const t = this.meter.drain();
+    if (t > 0) {
+      this.ticks += t;
+      this.charge(t);
+    }
+  }
+
+  /** Runs user code from the kernel (an entry, a resumption); a throw ends the domain. */
+  upcall<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
+    if (this.ended !== undefined) return;
+    try {
+      fn(...args);
+    } catch (e) {
+      this.fault(`uncaught ${describeThrown(e)}`);
+    }
+  }
+
+  /** Ends the domain for `reason` (a fault the kernel found or one reported for it). */
+  fault(reason: string): void {
+    if (this.ended !== undefined) return;
+    this.ended = reason;
+    this.meter.stop(new Error(`the protection domain "${this.label}" has ended: ${reason}`));
+    const t = this.meter.drain();
+    if (t > 0) {
+      this.ticks += t;
+      this.charge(t);
+    }
+    this.onFault(reason);
+  }
+}
