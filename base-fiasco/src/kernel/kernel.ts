@@ -113,6 +113,7 @@ export class Fiasco {
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
   chargeUser(ticks: number): void {
     this.account.chargeUser(ticks * CYCLES_PER_TICK);
+    this.run.spend(ticks * CYCLES_PER_TICK);
     if (this.account.pending > FLUSH_CYCLES) this.flush();
   }
 

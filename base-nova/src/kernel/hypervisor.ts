@@ -126,6 +126,7 @@ export class Hypervisor {
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
   chargeUser(ticks: number): void {
     this.accounting.chargeUser(ticks * CYCLES_PER_TICK);
+    this.run.spend(ticks * CYCLES_PER_TICK);
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
   }
 

@@ -50,6 +50,7 @@ export class Scheduler {
   /** Charges `cycles` of user-level code. */
   chargeUser(cycles: number): void {
     this.accounting.chargeUser(cycles);
+    this.run.spend(cycles);
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
   }
 

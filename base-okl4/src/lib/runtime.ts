@@ -42,7 +42,7 @@ export class Okl4Runtime implements ComponentRuntime {
   constructor(private readonly k: Okl4UserGate, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
     this.caller = new Okl4Caller(this.ipcThread(main, mainSp));
     this.parent = parent && parent.tid !== 0
-      ? new Capability(this.caps.import(parent.tid, parent.key))
+      ? new Capability(this.caps.lookupOrAdd(parent.tid, parent.key))
       : Capability.invalid();
   }
 

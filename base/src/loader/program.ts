@@ -52,6 +52,7 @@ function prologue(bound: readonly string[], program: string): string {
   return `(function (${HOST}) {
 'use strict';
 const { ${bound.join(', ')} } = globalThis;
+const undefined = void 0, NaN = 0 / 0, Infinity = 1 / 0;
 let ${COUNTER} = ${CHUNK}, ${RESERVED_PREFIX}acc = 0, ${RESERVED_PREFIX}drained = 0;
 const ${TRAP} = () => {
   ${RESERVED_PREFIX}acc += ${CHUNK} - ${COUNTER};

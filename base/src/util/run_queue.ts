@@ -9,6 +9,9 @@
  * run and only the host gets its turn.
  */
 
+/** User-level cycles after which a time slice ends (about 25 ms of virtual time). */
+export const SLICE_USER_CYCLES = 50_000_000;
+
 interface Ready {
   prio: number;
   seq: number;
@@ -21,6 +24,7 @@ export class RunQueue {
   private drainScheduled = false;
   private gate: Promise<void> | undefined;
   private entries = 0;
+  private userCycles = 0;
   private stopped = false;
 
   constructor(private readonly sliceOps: number) {}
@@ -64,7 +68,23 @@ export class RunQueue {
   /** Counts one kernel entry; ends the time slice after `sliceOps` of them. */
   tick(): void {
     if (++this.entries < this.sliceOps || this.gate) return;
+    this.endSlice();
+  }
+
+  /**
+   * Counts cycles of user-level work; ends the time slice after SLICE_USER_CYCLES of them,
+   * so a component that computes much between system calls still lets the host run (and
+   * is not taken for a runaway, see base/src/loader/cpu_meter.ts).
+   */
+  spend(cycles: number): void {
+    this.userCycles += cycles;
+    if (this.userCycles < SLICE_USER_CYCLES || this.gate) return;
+    this.endSlice();
+  }
+
+  private endSlice(): void {
     this.entries = 0;
+    this.userCycles = 0;
     this.gate = new Promise<void>((open) => setImmediate(() => {
       this.gate = undefined;
       open();
