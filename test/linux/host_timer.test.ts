@@ -5,7 +5,7 @@ import { BadArgument } from '../../base/src/errors.js';
 import type { SignalContext } from '../../base/src/session/signal/session.js';
 import { HostTimerSession } from '../../base-linux/src/timer/session_component.js';
 import { LinuxCapability } from '../../base-linux/src/lib/capability.js';
-import { randomToken } from '../../base-linux/src/lib/token.js';
+import { randomToken } from '../../base-linux/src/core/token_mint.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -15,7 +15,7 @@ import { InvalidCapability } from '../../../base/src/errors.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { Machine } from '../../../base/src/machine.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
+import { AdaptiveWaiter, NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../lib/caller.js';
 import { LinuxCapability, tokenOf } from '../lib/capability.js';
 import { shortToken, type Token } from '../lib/token.js';
@@ -107,7 +107,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     if ('error' in r) throw new InvalidCapability(r.error);
     let c = this.coreConnections.get(r.id);
     if (!c) {
-      c = new Connection(r.id, r.buf.sab, r.ep.doorbell, NO_SPIN);
+      c = new Connection(r.id, r.buf.sab, r.ep.doorbell, new AdaptiveWaiter(NO_SPIN));
       this.coreConnections.set(r.id, c);
     }
     return c;
