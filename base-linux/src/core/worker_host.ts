@@ -13,6 +13,7 @@ import type { LinuxPd } from './pd.js';
 import { loadProgram } from '../../../base/src/loader/program.js';
 import { boundGlobals } from '../../../base/src/loader/sandbox.js';
 import { LINUX_COMPARTMENT } from '../lib/compartment.js';
+import { kernelTargets } from '../targets.js';
 
 /** The worker side of the loader, next to this file's directory in the build. */
 const WORKER_MAIN = new URL('../lib/worker_main.js', import.meta.url);
@@ -46,6 +47,7 @@ export class WorkerHost {
       const boot: WorkerBoot = {
         label: pd.label, binary: { name: binary.name, source: image.source }, sp, parent: pd.parent,
         control: pd.controlSab, port: pd.workerPort, spin,
+        hostClock: Object.values(kernelTargets).includes(binary.url),
       };
       const worker = new Worker(WORKER_MAIN, { workerData: boot, transferList: [pd.workerPort], name: pd.label });
       this.worker = worker;

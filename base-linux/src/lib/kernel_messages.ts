@@ -48,4 +48,6 @@ export interface WorkerBoot {
   port: MessagePort;
   /** How long callers and entrypoints spin before they sleep. */
   spin?: SpinPolicy;
+  /** The kernel's own timer binary gets host time and host timers (see syscall_gate.ts). */
+  hostClock?: boolean;
 }

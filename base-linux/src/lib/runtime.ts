@@ -20,7 +20,7 @@ import { LinuxCapability, tokenOf } from './capability.js';
 import { controlBlock } from './control_block.js';
 import { EndpointServer } from './endpoint_server.js';
 import type { ComponentBoot, KernelMessage } from './kernel_messages.js';
-import type { LinuxSyscalls } from './syscall_gate.js';
+import type { HostClock, LinuxSyscalls } from './syscall_gate.js';
 import { receiveSignals } from './signal_receiver.js';
 import type { Token } from './token.js';
 
@@ -70,6 +70,11 @@ export class LinuxRuntime implements ComponentRuntime {
       this.resolving.set(seq, { resolve, reject });
       this.sys.resolve(seq, token);
     });
+  }
+
+  /** Host time, for the kernel's own timer binary only (see syscall_gate.ts). */
+  get hostClock(): HostClock | undefined {
+    return this.sys.hostClock;
   }
 
   private apply(m: KernelMessage): void {

@@ -25,6 +25,43 @@ export interface LinuxSyscalls {
   diag(text: string): void;
   /** A waiter for words in shared memory, with this worker's spin policy. */
   waiter(): Waiter;
+  /**
+   * Host time and host timers: only for the kernel's own timer binary (base-linux/src/timer,
+   * Genode's linux timer, which uses the Linux kernel's clock directly). Absent for every
+   * other component: they get time through a Timer session.
+   */
+  readonly hostClock?: HostClock;
+}
+
+export interface HostClock {
+  /** Microseconds since an arbitrary start. */
+  nowUs(): number;
+  /** Calls `fn` after `ms` milliseconds; returns a handle for cancel. */
+  after(ms: number, fn: () => void): number;
+  cancel(handle: number): void;
+}
+
+export function hostClock(): HostClock {
+  const start = performance.now();
+  const timers = new Map<number, NodeJS.Timeout>();
+  let next = 1;
+  return harden({
+    nowUs: () => Math.floor((performance.now() - start) * 1000),
+    after(ms: number, fn: () => void): number {
+      if (typeof fn !== 'function' || !Number.isFinite(ms)) throw new TypeError('after: bad arguments');
+      const id = next++;
+      timers.set(id, setTimeout(() => {
+        timers.delete(id);
+        fn();
+      }, Math.max(0, Math.min(ms, 2 ** 31 - 1))));
+      return id;
+    },
+    cancel(handle: number): void {
+      const t = timers.get(handle);
+      if (t) clearTimeout(t);
+      timers.delete(handle);
+    },
+  });
 }
 
 declare const harden: <T>(x: T) => T;
@@ -36,9 +73,10 @@ export interface WorkerHostSide {
   toCore(m: { t: 'resolve'; seq: number; token: Token } | { t: 'diag'; text: string }): void;
 }
 
-export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy = DEFAULT_SPIN): LinuxSyscalls {
+export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy = DEFAULT_SPIN, withHostClock = false): LinuxSyscalls {
   return harden({
     label,
+    ...(withHostClock ? { hostClock: hostClock() } : {}),
     onKernelMessage(apply: (m: KernelMessage) => void): void {
       if (typeof apply !== 'function') throw new TypeError('onKernelMessage: not a function');
       host.port.attach((m) => apply(harden(m)));

@@ -23,7 +23,7 @@ const boot = workerData as WorkerBoot;
 const control = controlBlock(boot.control);
 answerHeartbeats(control);
 const port = new KernelPort(boot.port, control);
-const gate = linuxGate(boot.label, { port, toCore: (m: WorkerMessage) => parentPort!.postMessage(m) }, boot.spin);
+const gate = linuxGate(boot.label, { port, toCore: (m: WorkerMessage) => parentPort!.postMessage(m) }, boot.spin, boot.hostClock === true);
 
 /* on linux the watchdog catches a component that never yields; the meter only counts */
 const meter = new Meter(Infinity, () => {});
