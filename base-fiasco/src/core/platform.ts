@@ -142,6 +142,13 @@ export class FocCorePlatform implements CorePlatform {
     for (const c of flexpages(phys, phys, size)) {
       l4_task_unmap(this.k, this.env.thread, L4_BASE_TASK_CAP, l4_fpage(c.from, c.log2, L4_FPAGE_RWX), L4_FP_OTHER_SPACES);
     }
+    /* the range is about to be freed and may come back with another size */
+    this.k.machine.memory.drop(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.k.machine.memory.back(phys, size);
+    return this.physView(phys, size);
   }
 
   readonly ioPorts = {
@@ -152,7 +159,7 @@ export class FocCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.ram.byteLength && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
   }
 
   attachIrq(irq: number, handler: () => void): boolean {

@@ -54,7 +54,6 @@ export class Fiasco {
   readonly rootUtcbArea: UtcbArea;
   readonly icu: Icu;
   readonly createdBy = new WeakMap<KObject, Factory>();
-  private readonly ram: Uint8Array;
   private readonly run: RunQueue;
   private readonly idle: IdleLoop;
   private readonly path: IpcPath;
@@ -68,7 +67,6 @@ export class Fiasco {
 
   constructor(readonly machine: Machine, options: FiascoOptions = {}) {
     this.account = new CostAccount(options.costs);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.run = new RunQueue(options.sliceOps ?? 20_000);
     this.path = new IpcPath(this);
@@ -286,7 +284,7 @@ export class Fiasco {
     if (phys === undefined) {
       phys = this.freePages.pop() ?? this.allocKernelPage();
       if (phys === undefined) return L4_ENOMEM;
-      this.ram.fill(0, phys, phys + PAGE_SIZE);
+      this.machine.memory.find(phys, PAGE_SIZE)!.fill(0);
       if (!task.memory.insert(vpage, phys >> PAGE_SHIFT, L4_FPAGE_RW, undefined)) {
         this.freePages.push(phys);
         return L4_EEXIST;
@@ -294,8 +292,9 @@ export class Fiasco {
       task.utcbPages.set(vpage, phys);
     }
     const at = phys + (utcbAddr % PAGE_SIZE);
-    this.ram.fill(0, at, at + UTCB_BYTES);
-    t.utcb = new Uint32Array(this.machine.ram, at, UTCB_WORDS);
+    const bytes = this.machine.memory.find(at, UTCB_BYTES)!;
+    bytes.fill(0);
+    t.utcb = new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_WORDS);
     t.utcbPhys = at;
     t.utcbAddr = utcbAddr;
     t.task = task;
@@ -307,6 +306,8 @@ export class Fiasco {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (UTCBs) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
@@ -410,7 +411,7 @@ export class Fiasco {
       if ((mem.rightsAt(p) & need) === 0) return undefined;
     }
     const phys = frame * PAGE_SIZE + (vaddr - first * PAGE_SIZE);
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 

@@ -26,7 +26,7 @@ import { CORE_PARTY, CoreEndpoint } from './core_endpoint.js';
 import type { Endpoint, Party } from './endpoint.js';
 import { HostMachine } from './host_machine.js';
 import { LinuxPd } from './pd.js';
-import { PhysMemory } from './phys_memory.js';
+import { SharedPhysMemory } from '../../../base/src/util/phys_memory.js';
 import { SignalSourceBox } from './signal_source.js';
 import { LinuxThread, type ThreadOwner } from './thread.js';
 import { Watchdog } from './watchdog.js';
@@ -59,7 +59,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   readonly ramBase = RAM_BASE;
   readonly ramSize: number;
   readonly caps = new CapSpace<CoreObject>();
-  readonly phys: PhysMemory;
+  readonly phys: SharedPhysMemory;
   readonly channels = new ChannelTable();
   private readonly pds = new Set<LinuxPd>();
   private readonly threads = new Map<LinuxPd, Set<LinuxThread>>();
@@ -78,7 +78,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
 
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
-    this.phys = new PhysMemory(this.ramBase, this.ramSize);
+    this.phys = new SharedPhysMemory(this.ramBase, this.ramSize);
     this.log = options.log;
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
     this.containment = new CrashContainment(this.log, this.caller, (pd) => this.stopWorker(pd));
@@ -205,6 +205,11 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   }
 
   physView(phys: number, size: number): Uint8Array {
+    return this.phys.view(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.phys.back(phys, size);
     return this.phys.view(phys, size);
   }
 

@@ -20,7 +20,7 @@ export function bootNova(machine: Machine, modules: BootModules, log: (line: str
   let reject!: (e: unknown) => void;
   const core = new Promise<Core>((res, rej) => { resolve = res; reject = rej; });
   hv.bootRoot(CORE_MAIN_SEL, 'core', CORE_MAIN_UTCB, (_arg, ec) => {
-    const platform = new NovaCorePlatform(hv, ec, machine.ram.byteLength);
+    const platform = new NovaCorePlatform(hv, ec, machine.memory.size);
     platform.selectors.claim(CORE_MAIN_SEL);
     bootCore(platform, modules, log, options).then(resolve, reject);
   });

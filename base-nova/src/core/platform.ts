@@ -257,10 +257,17 @@ export class NovaCorePlatform implements CorePlatform {
     return v;
   }
 
+  allocRam(phys: number, size: number): Uint8Array {
+    this.hv.machine.memory.back(phys, size);
+    return this.physView(phys, size);
+  }
+
   revokePhys(phys: number, size: number): void {
     for (const f of flexpages(Math.floor(phys / PAGE_SIZE), Math.ceil(size / PAGE_SIZE), Math.floor(phys / PAGE_SIZE))) {
       this.hv.revoke(this.ec, memCrd(f.page, f.order), false);
     }
+    /* the range is about to be freed and may come back with another size */
+    this.hv.machine.memory.drop(phys, size);
   }
 
   readonly ioPorts = {
@@ -271,7 +278,7 @@ export class NovaCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.hv.machine.ram.byteLength && this.hv.machine.mmio(phys, size) !== undefined;
+    return phys >= this.hv.machine.memory.size && this.hv.machine.mmio(phys, size) !== undefined;
   }
 
   private readonly irqThreads = new Map<number, { sm: number; ec: number; sc: number; live: boolean }>();

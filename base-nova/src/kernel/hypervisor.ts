@@ -37,7 +37,6 @@ const FLUSH_CYCLES = 20_000;
 export class Hypervisor {
   readonly accounting: KernelAccounting;
   readonly rootPd: Pd;
-  private readonly ram: Uint8Array;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly kernelMemEnd: number;
   /** Wake-ups in priority order, and the time slices that give the host event loop its turn. */
@@ -51,7 +50,6 @@ export class Hypervisor {
 
   constructor(readonly machine: Machine, options: HypervisorOptions = {}) {
     this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.run = new RunQueue(options.yieldEvery ?? 20_000);
     this.idle = new IdleLoop(machine.clock, {
@@ -140,6 +138,8 @@ export class Hypervisor {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (a UTCB) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
@@ -272,8 +272,9 @@ export class Hypervisor {
   private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
     const phys = this.freeKernelPages.pop() ?? this.allocKernelPage();
     if (phys === undefined) return undefined;
-    this.ram.fill(0, phys, phys + UTCB_SIZE);
-    const utcb = new Uint32Array(this.machine.ram, phys, UTCB_WORDS);
+    const page = this.machine.memory.find(phys, UTCB_SIZE)!;
+    page.fill(0);
+    const utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
     const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
     const vpage = Math.floor(utcbVirt / PAGE_SIZE);
     if (!pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
@@ -679,7 +680,7 @@ export class Hypervisor {
     }
     if (write && (m.rights & MemRights.W) === 0) return undefined;
     const phys = m.ppage * PAGE_SIZE + (vaddr - m.vpage * PAGE_SIZE);
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 

@@ -152,6 +152,13 @@ export class Okl4CorePlatform implements CorePlatform {
 
   revokePhys(phys: number, size: number): void {
     for (const pd of this.pds) pd.revokePhys(phys, size);
+    /* the range is about to be freed and may come back with another size */
+    this.k.machine.memory.drop(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.k.machine.memory.back(phys, size);
+    return this.physView(phys, size);
   }
 
   readonly ioPorts = {
@@ -162,7 +169,7 @@ export class Okl4CorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.ram.byteLength && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
   }
 
   attachIrq(irq: number, handler: () => void): boolean {

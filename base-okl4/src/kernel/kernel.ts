@@ -54,7 +54,6 @@ export class Okl4Kernel {
   private readonly spaces = new Map<number, Space>();
   private readonly ipcPath: IpcEngine;
   private readonly irqs: InterruptController;
-  private readonly ram: Uint8Array;
   private readonly kernelMemEnd: number;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly freeKernelPages: number[] = [];
@@ -64,7 +63,6 @@ export class Okl4Kernel {
   constructor(readonly machine: Machine, options: Okl4Options = {}) {
     this.accounting = new Okl4Accounting(options.costs ?? OKL4_COSTS);
     this.scheduler = new Scheduler(machine, this.accounting, options.yieldEvery ?? 20_000);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.ipcPath = new IpcEngine(this.threads, this.accounting, this.scheduler);
     this.irqs = new InterruptController(machine, this.accounting, (t, bits) => this.ipcPath.notify(t, bits));
@@ -111,14 +109,17 @@ export class Okl4Kernel {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (a UTCB) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
   private makeThread(id: number, space: Space, name: string, utcbLocation: number, pager: number, scheduler: number): Thread | undefined {
     const phys = this.allocKernelPage();
     if (phys === undefined) return undefined;
-    this.ram.fill(0, phys, phys + PAGE_SIZE);
-    const t = new Thread(id, space, name, this.machine.ram, phys, utcbLocation, pager, scheduler);
+    const page = this.machine.memory.find(phys, PAGE_SIZE)!;
+    page.fill(0);
+    const t = new Thread(id, space, name, page, phys, utcbLocation, pager, scheduler);
     t.utcb[Tcr.MY_GLOBAL_ID] = id;
     /* the UTCB is kernel memory the thread's space sees at its UTCB location */
     space.map(utcbLocation >>> PAGE_SHIFT, phys >>> PAGE_SHIFT, 1, Rights.RW);
@@ -358,7 +359,7 @@ export class Okl4Kernel {
   /** Physical memory the root server may map: RAM above kernel memory, or a device's memory. */
   private mappable(phys: number, size: number): boolean {
     if (phys % PAGE_SIZE !== 0) return false;
-    if (phys + size <= this.ram.byteLength) return phys >= this.kernelMemEnd;
+    if (phys + size <= this.machine.memory.size) return phys >= this.kernelMemEnd;
     return this.machine.mmio(phys, size) !== undefined;
   }
 
@@ -413,7 +414,7 @@ export class Okl4Kernel {
   memoryView(self: Thread, vaddr: number, size: number, write = false): Uint8Array | undefined {
     const phys = self.space.translate(vaddr, size, write ? Rights.RW : Rights.R);
     if (phys === undefined) return undefined;
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 

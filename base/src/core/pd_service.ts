@@ -64,7 +64,7 @@ export class PdSessionComponent implements PdSession {
       this.caps.replenish(1);
       throw new OutOfRam(`core is out of physical memory (${bytes} bytes requested by "${this.label}")`);
     }
-    this.ctx.platform.physView(phys, bytes).fill(0);
+    this.ctx.platform.allocRam(phys, bytes);
     const ds = new DataspaceComponent(phys, size, true, this);
     this.dataspaces.add(ds);
     return this.ctx.ep.manage(Dataspace, ds);

@@ -59,8 +59,13 @@ export interface CorePlatform {
   freeSignalContext(ctx: Capability<unknown>): void;
   submitSignal(ctx: Capability<unknown>, count: number): void;
 
-  /** Core's access to physical memory (e.g. to fill ROM modules, clear new RAM). */
+  /** Core's access to physical memory it allocated (e.g. to read a binary's header). */
   physView(phys: number, size: number): Uint8Array;
+  /**
+   * Backs a range core just allocated with zeroed memory of its own (one buffer per
+   * dataspace, so no view can be widened beyond it) and returns core's view of it.
+   */
+  allocRam(phys: number, size: number): Uint8Array;
   /** Removes every mapping of physical [phys, phys+size) from every PD. */
   revokePhys(phys: number, size: number): void;
 
