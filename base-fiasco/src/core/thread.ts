@@ -22,7 +22,8 @@ export class FocThread implements PlatformThread {
   /** Core's slot of the thread, once started. */
   kcap: number | undefined;
 
-  constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode) {}
+  constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode,
+    private readonly prio = DEFAULT_PRIO) {}
 
   start(ip: number, sp: number, binary?: LoadedBinary): boolean {
     const { k, thread: t, caps } = this.env;
@@ -46,7 +47,7 @@ export class FocThread implements PlatformThread {
       return false;
     }
     k.setObjectName(t, kcap, `${this.pd.label}:${this.name}`);
-    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, DEFAULT_PRIO));
+    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, this.prio));
   }
 
   destroy(): void {

@@ -44,6 +44,8 @@ export interface FiascoOptions {
 
 /** Cycles charged before they are handed to the machine clock. */
 const FLUSH_CYCLES = 20_000;
+/** The scheduler's default time slice for threads of equal priority. */
+const TIMESLICE_US = 10_000;
 /** Where the root thread starts: its entry function is loaded there at boot. */
 export const ROOT_ENTRY_IP = 0x1000;
 export const ROOT_PRIO = 128;
@@ -76,6 +78,7 @@ export class Fiasco {
       nextDeadline: () => this.nextDeadline(),
       expire: (now) => this.expire(now),
     });
+    this.run.setCpu(this.idle.spend, (TIMESLICE_US * machine.clock.tscHz) / 1e6);
     /* core's UTCB area: the upper half of kernel memory's addresses, where its identity mapping does not reach */
     this.rootUtcbArea = { base: this.kernelMemEnd / 2, size: this.kernelMemEnd / 2 };
     this.rootTask = new Task('core', this.rootUtcbArea, this.lastCap, {
@@ -101,6 +104,26 @@ export class Fiasco {
   /** l4_ipc: invokes capability `dest` of `t`'s task; the result arrives through `resume`. */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     this.path.ipc(t, dest, flags, tag, timeout, resume);
+  }
+
+  /** Core's IPC that may wait: core's own work is not metered. */
+  ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+    this.ipc(t, dest, flags, tag, timeout, resume);
+  }
+
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.run.charge(t.prio, cycles, go)) {
+      this.account.userCycles += cycles;
+      return;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    go();
   }
 
   /** The UTCB of `t` (the bindings write message registers there). */

@@ -46,27 +46,27 @@ export function l4_ipc_error(tag: number, utcb: Uint32Array): number {
 }
 
 export function l4_ipc_call(k: L4Sys, t: Thread, dest: number, tag: number, timeout: number, resume: Resume): void {
-  k.ipc(t, dest, L4_SYSF_CALL, tag, timeout, resume);
+  k.ipcBlocking(t, dest, L4_SYSF_CALL, tag, timeout, resume);
 }
 
 export function l4_ipc_send(k: L4Sys, t: Thread, dest: number, tag: number, timeout: number, resume: Resume): void {
-  k.ipc(t, dest, L4_SYSF_SEND, tag, timeout, resume);
+  k.ipcBlocking(t, dest, L4_SYSF_SEND, tag, timeout, resume);
 }
 
 export function l4_ipc_wait(k: L4Sys, t: Thread, timeout: number, resume: Resume): void {
-  k.ipc(t, L4_INVALID_CAP, L4_SYSF_WAIT, 0, timeout, resume);
+  k.ipcBlocking(t, L4_INVALID_CAP, L4_SYSF_WAIT, 0, timeout, resume);
 }
 
 export function l4_ipc_receive(k: L4Sys, t: Thread, src: number, timeout: number, resume: Resume): void {
-  k.ipc(t, src, L4_SYSF_RECV, 0, timeout, resume);
+  k.ipcBlocking(t, src, L4_SYSF_RECV, 0, timeout, resume);
 }
 
 export function l4_ipc_reply_and_wait(k: L4Sys, t: Thread, tag: number, timeout: number, resume: Resume): void {
-  k.ipc(t, L4_INVALID_CAP, L4_SYSF_REPLY_AND_WAIT, tag, timeout, resume);
+  k.ipcBlocking(t, L4_INVALID_CAP, L4_SYSF_REPLY_AND_WAIT, tag, timeout, resume);
 }
 
 export function l4_ipc_send_and_wait(k: L4Sys, t: Thread, dest: number, tag: number, timeout: number, resume: Resume): void {
-  k.ipc(t, dest, L4_SYSF_SEND_AND_WAIT, tag, timeout, resume);
+  k.ipcBlocking(t, dest, L4_SYSF_SEND_AND_WAIT, tag, timeout, resume);
 }
 
 /** A reply without waiting (the reply capability is used up). */

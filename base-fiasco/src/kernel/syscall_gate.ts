@@ -19,7 +19,13 @@ import type { Resume, Thread } from './thread.js';
 
 /** What the user-level bindings (l4sys.ts) need: the system call and the caller's UTCB. */
 export interface L4Sys {
+  /** An invocation that completes at once (kernel objects, a reply without waiting). */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void;
+  /**
+   * IPC that may wait (call, send, wait, receive): the user-level work before it is
+   * preemptible CPU time that the thread spends first (base/src/util/run_queue.ts).
+   */
+  ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void;
   utcbOf(t: Thread): Uint32Array;
 }
 
@@ -85,6 +91,13 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
       const fn = callback<Resume>(resume, 'resume');
       k.ipc(self, int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout'),
         (rtag, label) => domain.upcall(fn, rtag, label));
+    },
+    ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+      const ticks = domain.enterPreemptible();
+      const self = threadOf(t);
+      const fn = callback<Resume>(resume, 'resume');
+      const args = [int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout')] as const;
+      k.afterUserWork(self, ticks, () => k.ipc(self, args[0], args[1], args[2], args[3], (rtag, label) => domain.upcall(fn, rtag, label)));
     },
     utcbOf(t: Thread): Uint32Array {
       domain.enter();

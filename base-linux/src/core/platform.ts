@@ -204,6 +204,10 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     if (obj?.kind === 'context' && count > 0) obj.box.submit(obj.slot, count);
   }
 
+  coreCaller(): LinuxCaller {
+    return this.caller;
+  }
+
   physView(phys: number, size: number): Uint8Array {
     return this.phys.view(phys, size);
   }

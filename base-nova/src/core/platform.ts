@@ -7,22 +7,27 @@ import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
-import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
 import { NovaIpcThread } from '../lib/ipc_thread.js';
+import { NovaCaller } from '../lib/call.js';
 import { Selectors } from '../lib/selectors.js';
 import { programEntry } from './loader.js';
 import { coreGate } from './core_gate.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 
+/** Where core's main EC has its UTCB (boot.ts). */
+export const CORE_MAIN_UTCB = 0x8000;
 /** Core's own threads keep their UTCBs below the memory it hands out. */
 const CORE_UTCB_BASE = 0x10000;
 const CORE_ACTIVATION_IP = 0x1000;
 const PRIO_DEFAULT = 64;
+/** Genode's priority range maps onto NOVA priorities 64 down to 1. */
+const PRIO_LEVELS = 63;
 /** Interrupt threads run before everything else, as on NOVA. */
 const PRIO_IRQ = 100;
 const CORE_IRQ_IP = 0x2000;
@@ -90,7 +95,8 @@ class NovaThread implements PlatformThread {
   /** For an entrypoint thread: the IP its portals enter at. */
   ip = 0;
 
-  constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode) {}
+  constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode,
+    private readonly prio = PRIO_DEFAULT) {}
 
   start(ip: number, sp: number, binary?: LoadedBinary): boolean {
     const { hv, ec, selectors } = this.platform;
@@ -108,7 +114,7 @@ class NovaThread implements PlatformThread {
     this.ip = ip;
     if (global) {
       this.scSel = selectors.alloc();
-      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, PRIO_DEFAULT) !== Status.SUCCESS) return false;
+      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, this.prio) !== Status.SUCCESS) return false;
     }
     return true;
   }
@@ -142,6 +148,18 @@ export class NovaCorePlatform implements CorePlatform {
     const { gate, ref } = coreGate(hv);
     this.sys = gate;
     this.ecRef = ref;
+  }
+
+  private caller: NovaCaller | undefined;
+
+  /** Core's main EC calls components (it has nothing else to do once core is up). */
+  coreCaller(): NovaCaller {
+    if (!this.caller) {
+      const view = this.hv.memoryView(this.ec, CORE_MAIN_UTCB, PAGE_SIZE)!;
+      const utcb = new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4);
+      this.caller = new NovaCaller(this.sys, new NovaIpcThread(this.sys, this.ecRef(this.ec), this.selectors, utcb));
+    }
+    return this.caller;
   }
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {
@@ -202,8 +220,8 @@ export class NovaCorePlatform implements CorePlatform {
     return new NovaPd(this, label, sel);
   }
 
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
-    return new NovaThread(this, pd as NovaPd, name, kind);
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority = 0): PlatformThread {
+    return new NovaThread(this, pd as NovaPd, name, kind, kernelPriority(priority, PRIO_DEFAULT, PRIO_LEVELS));
   }
 
   allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined {

@@ -33,6 +33,8 @@ export interface HypervisorOptions {
 export interface SignalInfo { status: Status; imprint: number; count: number }
 
 const FLUSH_CYCLES = 20_000;
+/** NOVA's default scheduling-context quantum (Qpd: 10,000 us). */
+const QUANTUM_US = 10_000;
 
 export class Hypervisor {
   readonly accounting: KernelAccounting;
@@ -58,6 +60,7 @@ export class Hypervisor {
       nextDeadline: () => (this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined),
       expire: () => this.expireTimeouts(),
     });
+    this.run.setCpu(this.idle.spend, (QUANTUM_US * machine.clock.tscHz) / 1e6);
     this.rootPd = this.newPd('core');
     this.rootPd.refs++; // the root PD lives forever
     /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
@@ -119,6 +122,21 @@ export class Hypervisor {
     const c = this.accounting.pending;
     this.accounting.pending = 0;
     if (c > 0) this.machine.clock.advance(c);
+  }
+
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(ec: Ec, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.run.charge(ec.prio, cycles, go)) {
+      this.accounting.userCycles += cycles;
+      return;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    go();
   }
 
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */

@@ -85,15 +85,20 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
   const gate: NovaSyscalls = harden({
     label: pd.name,
     call(ec: EcRef, ptSel: number, resume: (status: Status) => void): void {
-      domain.enter();
+      const ticks = domain.enterPreemptible();
       const self = ecOf(ec);
       const sel = word(ptSel, 'portal selector');
       const fn = callback<(s: Status) => void>(resume, 'resume');
-      hv.call(self, sel, (status) => domain.upcall(fn, status));
+      hv.afterUserWork(self, ticks, () => hv.call(self, sel, (status) => domain.upcall(fn, status)));
     },
     reply(ec: EcRef): Status {
-      domain.enter();
-      return hv.reply(ecOf(ec));
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      /* the work for the call ran on the caller's scheduling context */
+      const donor = self.caller?.ec ?? self;
+      let status = Status.SUCCESS;
+      hv.afterUserWork(donor, ticks, () => (status = hv.reply(self)));
+      return status;
     },
     ptCtrl(ec: EcRef, sel: number, id: number): Status {
       domain.enter();
@@ -104,8 +109,12 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       return hv.smCtrl(ecOf(ec), word(sel, 'selector'), SmOp.UP) as Status;
     },
     waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo> {
-      domain.enter();
-      return hv.waitSignal(ecOf(ec), word(smSel, 'selector')).then((s) => harden({ status: s.status, imprint: s.imprint, count: s.count }));
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      const sel = word(smSel, 'selector');
+      return new Promise<SignalInfo>((resolve) => hv.afterUserWork(self, ticks, () => {
+        void hv.waitSignal(self, sel).then((s) => resolve(harden({ status: s.status, imprint: s.imprint, count: s.count })));
+      }));
     },
     revoke(ec: EcRef, crd: Crd, self: boolean): Status {
       domain.enter();

@@ -15,6 +15,7 @@ export const CORE_UTCB_AREA = { base: 0x40000, size: THREADS_PER_SPACE * PAGE_SI
 /** Code addresses in core's space; interrupt threads use IRQ_IP + irq. */
 export const CORE_EP_IP = 0x1000;
 export const SIGNAL_EP_IP = 0x1100;
+export const CORE_CALLER_IP = 0x1800;
 export const IRQ_IP = 0x2000;
 
 export interface CoreEnv {

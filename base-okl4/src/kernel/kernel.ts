@@ -153,6 +153,21 @@ export class Okl4Kernel {
     space.code.clear();
   }
 
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.scheduler.deferUserWork(t.priority, cycles, go)) {
+      this.accounting.userCycles += cycles;
+      return;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    go();
+  }
+
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
   chargeUser(ticks: number): void {
     this.scheduler.chargeUser(ticks * CYCLES_PER_TICK);

@@ -73,10 +73,13 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
   const gate: Okl4UserGate = harden({
     label: space.label,
     ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
-      domain.enter();
+      /* L4_Ipc may wait: the user-level work before it is preemptible CPU time */
+      const ticks = domain.enterPreemptible();
       const t = threadOf(self);
       const fn = callback<IpcResume>(resume, 'resume');
-      k.ipc(t, int(to, 'destination'), int(fromSpec, 'from-specifier'), (from) => domain.upcall(fn, from));
+      const dest = int(to, 'destination');
+      const from = int(fromSpec, 'from-specifier');
+      k.afterUserWork(t, ticks, () => k.ipc(t, dest, from, (sender) => domain.upcall(fn, sender)));
     },
     loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError {
       domain.enter();

@@ -35,6 +35,8 @@ export class PdSessionComponent implements PdSession {
   private readonly sources = new Map<number | string, Capability<unknown>>();
   private readonly contexts = new Map<number | string, Capability<unknown>>();
   mainThreadStarted = false;
+  /** The component's parent (where core reports the component's faults). */
+  parent: Capability<Parent> | undefined;
 
   constructor(readonly label: string, readonly platformPd: PlatformPd, private readonly ctx: CoreContext) {
     this.ram = new QuotaGuard(0, 'RAM', `PD "${label}"`);
@@ -49,6 +51,7 @@ export class PdSessionComponent implements PdSession {
   }
 
   assignParent = async (parent: Capability<Parent>): Promise<void> => {
+    this.parent = parent;
     if (!this.platformPd.assignParent(parent)) coreWarning(this.ctx, `PD "${this.label}": could not assign parent`);
   };
 
@@ -228,9 +231,17 @@ export class PdService extends CoreService {
     super();
   }
 
+  private readonly byPlatformPd = new Map<PlatformPd, PdSessionComponent>();
+
+  /** The PD session of a kernel PD (to report its faults). */
+  sessionOf(pd: PlatformPd): PdSessionComponent | undefined {
+    return this.byPlatformPd.get(pd);
+  }
+
   /** Creates a PD session without RPC (core uses this for init). */
   async createLocal(label: string): Promise<{ session: PdSessionComponent; cap: Capability<PdSession> }> {
     const session = new PdSessionComponent(label, this.ctx.platform.createPd(label), this.ctx);
+    this.byPlatformPd.set(session.platformPd, session);
     session.addressCap = await this.ctx.ep.manage(RegionMap, session.address);
     const cap = await this.ctx.ep.manage(PdSession, session);
     return { session, cap };
@@ -241,6 +252,7 @@ export class PdService extends CoreService {
     return {
       cap,
       destroy: async () => {
+        this.byPlatformPd.delete(session.platformPd);
         await session.destroy();
         await this.ctx.ep.dissolve(session);
       },

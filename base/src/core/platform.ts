@@ -5,9 +5,23 @@
  */
 import type { Capability } from '../capability.js';
 import type { MsgBuffer } from '../rpc/msgbuf.js';
+import type { IpcCaller } from '../rpc/client.js';
 import type { RpcCapFactory } from '../lib/entrypoint.js';
 
 export const enum ThreadKindCode { GLOBAL = 0, ENTRYPOINT = 1 }
+
+/** Genode's priority range (CpuSession.PRIORITY_LIMIT). */
+export const PRIORITY_LIMIT = 1 << 16;
+
+/**
+ * A kernel priority for Genode priority `priority` (0 highest): the kernel's default
+ * priority for 0, `levels` steps below it across the range, as Genode's
+ * Cpu_session::scale_priority does.
+ */
+export function kernelPriority(priority: number, defaultPrio: number, levels: number): number {
+  const p = Math.min(Math.max(Math.floor(priority), 0), PRIORITY_LIMIT - 1);
+  return defaultPrio - Math.floor((p * levels) / PRIORITY_LIMIT);
+}
 
 export interface PlatformPd {
   readonly label: string;
@@ -48,7 +62,8 @@ export interface CorePlatform {
   createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory;
 
   createPd(label: string): PlatformPd;
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread;
+  /** `priority`: Genode's, 0 (highest) to PRIORITY_LIMIT - 1 (see kernelPriority). */
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority?: number): PlatformThread;
 
   /** A capability for a new RPC object served by `ep` (a thread of `pd` started as ENTRYPOINT). */
   allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined;
@@ -75,6 +90,9 @@ export interface CorePlatform {
    * tells its parent.
    */
   onFault?(handler: (pd: PlatformPd, reason: string) => void): void;
+
+  /** A thread of core's for RPCs to components (core delivers a faulted component's exit). */
+  coreCaller?(): IpcCaller;
 
   /** Virtual time or host time in microseconds, for LOG timestamps and timeouts. */
   nowUs(): number;

@@ -69,6 +69,18 @@ export class UserDomain {
     }
   }
 
+  /**
+   * A system call that may wait starts here instead: the user ticks since the last one are
+   * returned, not charged, so the kernel can let the thread pay them as preemptible CPU
+   * time before the call proceeds (base/src/util/run_queue.ts).
+   */
+  enterPreemptible(): number {
+    if (this.ended !== undefined) throw new Error(`the protection domain "${this.label}" has ended`);
+    const t = this.meter.drain();
+    this.ticks += t;
+    return t;
+  }
+
   /** Runs user code from the kernel (an entry, a resumption); a throw ends the domain. */
   upcall<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
     if (this.ended !== undefined) return;

@@ -55,6 +55,24 @@ export class IdleLoop {
     this.poke();
   };
 
+  /**
+   * The CPU spends up to `cycles` in user-level work: virtual time advances to the next
+   * device event or timeout at most (which then fires), so whatever it makes ready can
+   * preempt. Returns the cycles spent.
+   */
+  readonly spend = (cycles: number): number => {
+    this.hooks.flush();
+    const now = this.clock.tsc();
+    const device = this.clock.nextEventAt();
+    const deadline = this.hooks.nextDeadline();
+    let next = device === undefined ? deadline : deadline === undefined ? device : Math.min(device, deadline);
+    if (next !== undefined && next <= now) next = undefined;
+    const step = next === undefined ? cycles : Math.min(cycles, next - now);
+    this.clock.advance(step);
+    this.hooks.expire(this.clock.tsc());
+    return step;
+  };
+
   /** Host work in flight that will wake a thread later (loading a binary); returns its release. */
   hold(): () => void {
     this.holds++;

@@ -7,6 +7,15 @@
  * until the host event loop has run once (timers, I/O, a display), user-level work and the
  * ready queue wait at a gate, in order, so the interleaving stays the same from run to
  * run and only the host gets its turn.
+ *
+ * User-level work is preemptible in virtual time. A component's code runs on the host in
+ * one piece, but its effects reach others only through system calls; so a thread that
+ * computed for longer than a little before its system call carries that time as a debt
+ * (`charge`): the call proceeds only once the CPU has spent the debt at the thread's
+ * priority. While it does, time advances event by event, and work of higher priority that
+ * an interrupt or timeout makes ready runs first (preemption); work of equal priority
+ * takes turns every quantum (round robin). So a high-priority thread keeps its deadline
+ * while a low-priority one computes, exactly as the kernel's scheduler would have it.
  */
 
 /** User-level cycles after which a time slice ends (about 25 ms of virtual time). */
@@ -16,7 +25,17 @@ interface Ready {
   prio: number;
   seq: number;
   run: () => void;
+  /** CPU cycles still to spend before `run` (user-level work done before a system call). */
+  debt: number;
+  /** Cycles spent since this job last got the CPU (for the quantum). */
+  spent: number;
 }
+
+/** How the CPU spends cycles: advances virtual time by at most `cycles`, up to the next event; returns what it spent. */
+export type Spend = (cycles: number) => number;
+
+/** Debts below this are charged at once (no deferral): a few microseconds of virtual time. */
+export const DEBT_THRESHOLD = 20_000;
 
 export class RunQueue {
   private ready: Ready[] = [];
@@ -27,7 +46,28 @@ export class RunQueue {
   private userCycles = 0;
   private stopped = false;
 
+  private spendCpu: Spend | undefined;
+  /** Cycles a thread may run before an equal-priority one takes over. */
+  private quantum = Infinity;
+
   constructor(private readonly sliceOps: number) {}
+
+  /** Connects the CPU clock (the idle loop's `spend`) and the scheduling quantum. */
+  setCpu(spend: Spend, quantumCycles: number): void {
+    this.spendCpu = spend;
+    this.quantum = quantumCycles;
+  }
+
+  /**
+   * Runs `run` once `cycles` of CPU time were spent at priority `prio` (the user-level work
+   * before a system call). Small debts and kernels without a CPU clock run it at once.
+   */
+  charge(prio: number, cycles: number, run: () => void): boolean {
+    if (cycles < DEBT_THRESHOLD || !this.spendCpu || this.stopped) return false;
+    this.spend(cycles);
+    this.push({ prio, seq: this.seq++, run, debt: cycles, spent: 0 });
+    return true;
+  }
 
   /** Work is queued or a time slice is waiting for the host: the CPU is not idle. */
   get busy(): boolean {
@@ -42,7 +82,11 @@ export class RunQueue {
   /** Makes `run` ready at priority `prio`; it runs after the current work. */
   enqueue(prio: number, run: () => void): void {
     if (this.stopped) return;
-    this.ready.push({ prio, seq: this.seq++, run });
+    this.push({ prio, seq: this.seq++, run, debt: 0, spent: 0 });
+  }
+
+  private push(r: Ready): void {
+    this.ready.push(r);
     if (this.drainScheduled) return;
     this.drainScheduled = true;
     if (this.gate) void this.gate.then(this.drain);
@@ -55,8 +99,44 @@ export class RunQueue {
     const batch = this.ready;
     this.ready = [];
     batch.sort((a, b) => b.prio - a.prio || a.seq - b.seq);
-    for (const r of batch) r.run();
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i]!;
+      if (r.debt > 0 && !this.pay(r)) {
+        /* preempted, or its quantum is up: the rest waits, in order, for the next round */
+        for (let j = i + 1; j < batch.length; j++) this.ready.push(batch[j]!);
+        this.push(r);
+        return;
+      }
+      r.run();
+      if (this.stopped) return;
+    }
   };
+
+  /**
+   * Spends a job's debt event by event; false if it must give up the CPU first (work of
+   * higher priority became ready, or equal priority is waiting and its quantum is up).
+   */
+  private pay(r: Ready): boolean {
+    while (r.debt > 0) {
+      const spent = Math.max(1, this.spendCpu!(r.debt));
+      r.debt -= spent;
+      r.spent += spent;
+      if (r.debt <= 0) break;
+      let higher = false;
+      let equal = false;
+      for (const o of this.ready) {
+        if (o.prio > r.prio) higher = true;
+        else if (o.prio === r.prio) equal = true;
+      }
+      if (higher) return false;
+      if (equal && r.spent >= this.quantum) {
+        r.spent = 0;
+        r.seq = this.seq++; // to the back of its priority
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Continues user-level work: now, or after the current time slice if it has ended. */
   dispatch(fn: () => void): void {
