@@ -77,6 +77,7 @@ export class Fiasco {
       flush: () => this.flush(),
       nextDeadline: () => this.nextDeadline(),
       expire: (now) => this.expire(now),
+      payDebt: () => this.run.payDebt(),
     });
     this.run.setCpu(this.idle.spend, (TIMESLICE_US * machine.clock.tscHz) / 1e6);
     /* core's UTCB area: the upper half of kernel memory's addresses, where its identity mapping does not reach */

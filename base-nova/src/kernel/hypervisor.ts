@@ -59,6 +59,7 @@ export class Hypervisor {
       flush: () => this.flushClock(),
       nextDeadline: () => (this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined),
       expire: () => this.expireTimeouts(),
+      payDebt: () => this.run.payDebt(),
     });
     this.run.setCpu(this.idle.spend, (QUANTUM_US * machine.clock.tscHz) / 1e6);
     this.rootPd = this.newPd('core');

@@ -39,6 +39,7 @@ export class Scheduler {
       flush: () => this.flushClock(),
       nextDeadline: () => undefined,
       expire: () => {},
+      payDebt: () => this.run.payDebt(),
     });
     this.run.setCpu(this.idle.spend, (TIMESLICE_US * machine.clock.tscHz) / 1e6);
   }

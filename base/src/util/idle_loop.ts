@@ -16,6 +16,8 @@ export interface IdleHooks {
   nextDeadline(): number | undefined;
   /** Ends the waits whose timeout has passed. */
   expire(now: number): void;
+  /** Spends one step of user-level work that holds the CPU (the run queue's payDebt); false if none. */
+  payDebt?(): boolean;
 }
 
 export class IdleLoop {
@@ -39,6 +41,8 @@ export class IdleLoop {
     this.scheduled = false;
     if (this.stopped) return;
     if (this.hooks.busy()) return this.poke();
+    /* the CPU is busy with a thread's user-level work: spend a step of it */
+    if (this.hooks.payDebt?.()) return this.poke();
     this.hooks.flush();
     const device = this.clock.nextEventAt();
     const deadline = this.hooks.nextDeadline();

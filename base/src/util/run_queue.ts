@@ -60,18 +60,44 @@ export class RunQueue {
 
   /**
    * Runs `run` once `cycles` of CPU time were spent at priority `prio` (the user-level work
-   * before a system call). Small debts and kernels without a CPU clock run it at once.
+   * before a system call). Returns false where the caller may go on at once, having
+   * charged the cycles itself: a small debt while no thread of higher or equal priority
+   * holds the CPU (or a kernel without a CPU clock).
    */
   charge(prio: number, cycles: number, run: () => void): boolean {
-    if (cycles < DEBT_THRESHOLD || !this.spendCpu || this.stopped) return false;
+    if (!this.spendCpu || this.stopped) return false;
+    const holder = this.holder();
+    if (cycles < DEBT_THRESHOLD && !(holder && holder.prio >= prio)) return false;
     this.spend(cycles);
     this.push({ prio, seq: this.seq++, run, debt: cycles, spent: 0 });
     return true;
   }
 
-  /** Work is queued or a time slice is waiting for the host: the CPU is not idle. */
+  /** The job whose user-level work holds the CPU: the first in order that has a debt. */
+  private holder(): Ready | undefined {
+    let h: Ready | undefined;
+    for (const r of this.ready) {
+      if (r.debt > 0 && (!h || r.prio > h.prio || (r.prio === h.prio && r.seq < h.seq))) h = r;
+    }
+    return h;
+  }
+
+  /** The job that runs next (highest priority, oldest among equals). */
+  private head(): Ready | undefined {
+    let h: Ready | undefined;
+    for (const r of this.ready) if (!h || r.prio > h.prio || (r.prio === h.prio && r.seq < h.seq)) h = r;
+    return h;
+  }
+
+  /**
+   * Work is queued that can run now, or a time slice is waiting for the host: the CPU is
+   * not idle. A queue whose head is user-level work to be spent is idle in this sense:
+   * the idle loop spends it (payDebt).
+   */
   get busy(): boolean {
-    return this.ready.length > 0 || this.drainScheduled || this.gate !== undefined;
+    if (this.drainScheduled || this.gate !== undefined) return true;
+    const h = this.head();
+    return h !== undefined && h.debt === 0;
   }
 
   /** Whether continuations must wait for the host's turn (the slice ended) or never run (stopped). */
@@ -87,12 +113,21 @@ export class RunQueue {
 
   private push(r: Ready): void {
     this.ready.push(r);
+    this.scheduleDrain();
+  }
+
+  private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
     if (this.gate) void this.gate.then(this.drain);
     else queueMicrotask(this.drain);
   }
 
+  /**
+   * Runs the ready jobs in order up to the first one with user-level work still to spend:
+   * it holds the CPU, and it and everything after it (lower priority, or equal and later)
+   * wait until the idle loop has spent that work.
+   */
   private readonly drain = (): void => {
     this.drainScheduled = false;
     if (this.stopped) return;
@@ -101,10 +136,8 @@ export class RunQueue {
     batch.sort((a, b) => b.prio - a.prio || a.seq - b.seq);
     for (let i = 0; i < batch.length; i++) {
       const r = batch[i]!;
-      if (r.debt > 0 && !this.pay(r)) {
-        /* preempted, or its quantum is up: the rest waits, in order, for the next round */
-        for (let j = i + 1; j < batch.length; j++) this.ready.push(batch[j]!);
-        this.push(r);
+      if (r.debt > 0) {
+        for (let j = i; j < batch.length; j++) this.ready.push(batch[j]!);
         return;
       }
       r.run();
@@ -113,27 +146,24 @@ export class RunQueue {
   };
 
   /**
-   * Spends a job's debt event by event; false if it must give up the CPU first (work of
-   * higher priority became ready, or equal priority is waiting and its quantum is up).
+   * Called by the idle loop when every thread has reached the kernel and the head of the
+   * queue is user-level work: spends one step of it (up to the next event, which then
+   * fires). Work of higher priority that the event makes ready runs before the rest; an
+   * equal one takes over after the quantum. True if there was work to spend.
    */
-  private pay(r: Ready): boolean {
-    while (r.debt > 0) {
-      const spent = Math.max(1, this.spendCpu!(r.debt));
-      r.debt -= spent;
-      r.spent += spent;
-      if (r.debt <= 0) break;
-      let higher = false;
-      let equal = false;
-      for (const o of this.ready) {
-        if (o.prio > r.prio) higher = true;
-        else if (o.prio === r.prio) equal = true;
-      }
-      if (higher) return false;
-      if (equal && r.spent >= this.quantum) {
-        r.spent = 0;
-        r.seq = this.seq++; // to the back of its priority
-        return false;
-      }
+  payDebt(): boolean {
+    const r = this.head();
+    if (!r || r.debt === 0 || !this.spendCpu || this.stopped) return false;
+    const spent = Math.max(1, this.spendCpu(r.debt));
+    r.debt -= spent;
+    r.spent += spent;
+    if (r.debt <= 0) {
+      r.debt = 0;
+      this.scheduleDrain();
+    } else if (r.spent >= this.quantum && this.ready.some((o) => o !== r && o.prio === r.prio)) {
+      r.spent = 0;
+      r.seq = this.seq++; // to the back of its priority
+      this.scheduleDrain();
     }
     return true;
   }

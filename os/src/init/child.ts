@@ -64,7 +64,7 @@ export class InitChild extends ParentServer implements Donor {
     /* the binary first: an unknown binary is refused before anything is spent */
     this.romConn = await Connection.open(env, RomSession, { label: binary });
     this.pdConn = await Connection.open(env, PdSession, { label: name });
-    this.cpuConn = await Connection.open(env, CpuSession, { label: name });
+    this.cpuConn = await Connection.open(env, CpuSession, { label: name, args: { priority: this.start.cpuPriority } });
     const pd = this.pdConn.session;
     await pd.refAccount(env.pd.cap);
     await env.pd.transferQuota(pd.cap, ram);

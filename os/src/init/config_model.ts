@@ -3,6 +3,7 @@
  * duplicate start names are refused with the line and column where they are.
  */
 import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
+import { CpuSession } from '../../../base/src/session/cpu/session.js';
 
 export interface LabelMatch {
   label?: string;
@@ -34,6 +35,11 @@ export interface StartConfig {
   provides: string[];
   /** undefined: the child uses <default-route> */
   route?: RouteRule[];
+  /**
+   * Genode's CPU session priority for the child: <start priority="-n"> of
+   * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
+   */
+  cpuPriority: number;
   /** Inline <config>, handed to the child as its "config" ROM. */
   config?: string;
   position: string;
@@ -85,7 +91,25 @@ export function parseRoute(node: XmlNode): RouteRule[] {
   });
 }
 
-export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
+/** <config prio_levels>: a power of two, 1 (no priorities) by default, as in Genode. */
+function parsePrioLevels(root: XmlNode): number {
+  const levels = root.numberAttr('prio_levels', 1);
+  if (!Number.isInteger(levels) || levels < 1 || levels > CpuSession.PRIORITY_LIMIT || (levels & (levels - 1)) !== 0) {
+    throw root.error(`prio_levels="${levels}" must be a power of two from 1 to ${CpuSession.PRIORITY_LIMIT}`);
+  }
+  return levels;
+}
+
+/** <start priority>: 0 (default, the highest) down to -(prio_levels - 1). */
+function parseCpuPriority(n: XmlNode, prioLevels: number): number {
+  const p = n.intAttr('priority', 0);
+  if (!Number.isInteger(p) || p > 0 || p <= -prioLevels) {
+    throw n.error(`priority="${p}" must be an integer from 0 down to -${prioLevels - 1} (prio_levels="${prioLevels}")`);
+  }
+  return (-p * CpuSession.PRIORITY_LIMIT) / prioLevels;
+}
+
+export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
   const name = n.attr('name');
   if (!name) throw n.error('empty start name');
   let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
@@ -115,6 +139,7 @@ export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
     binary: n.child('binary')?.attr('name') ?? name,
     ram,
     caps,
+    cpuPriority: parseCpuPriority(n, prioLevels),
     ramMaximum: Math.max(ramMaximum ?? ram, ram),
     capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
@@ -132,6 +157,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
   const defaultCaps = root.child('default')?.numberAttr('caps', DEFAULT_CAPS) ?? DEFAULT_CAPS;
+  const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
     if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
@@ -146,7 +172,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   const starts: StartConfig[] = [];
   const seen = new Map<string, string>();
   for (const s of root.children('start')) {
-    const start = parseStart(s, defaultCaps);
+    const start = parseStart(s, defaultCaps, prioLevels);
     const earlier = seen.get(start.name);
     if (earlier) throw s.error(`duplicate start name "${start.name}" (first at ${earlier})`);
     seen.set(start.name, start.position);
