@@ -7,7 +7,8 @@
 import { Meter } from './cpu_meter.js';
 import { loadProgram } from './program.js';
 import { boundGlobals, instantiate } from './sandbox.js';
-import { UserDomain } from './user_domain.js';
+import { UserDomain, describeThrown } from './user_domain.js';
+import { registerDomain } from './running_domain.js';
 
 export interface BinaryRef {
   readonly name: string;
@@ -41,6 +42,8 @@ export function launch(binary: BinaryRef, startUrl: string, hooks: LaunchHooks,
   started: (start: StartFunction, construct: unknown, domain: UserDomain) => void): UserDomain {
   const meter = new Meter(RUNAWAY_TICKS, (e) => domain.fault(`${e.name}: ${e.message}`));
   const domain = new UserDomain(hooks.label, meter, hooks.charge, hooks.fault);
+  const id = registerDomain(domain);
+  domain.id = id;
   bound ??= boundGlobals();
   const release = hooks.hold();
   loadProgram(binary.name, binary.url, startUrl, bound).then((image) => {
@@ -48,9 +51,9 @@ export function launch(binary: BinaryRef, startUrl: string, hooks: LaunchHooks,
     if (!domain.alive) return;
     let exports;
     try {
-      exports = instantiate(image, meter);
+      exports = instantiate(image, meter, {}, id);
     } catch (e) {
-      domain.fault(`binary "${binary.name}" failed while loading: ${(e as Error).message}`);
+      domain.fault(`binary "${binary.name}" failed while loading: ${describeThrown(e)}`);
       return;
     }
     const start = exports.start;

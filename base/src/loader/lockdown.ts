@@ -24,6 +24,9 @@ if (!host[LOCKED]) {
     consoleTaming: 'unsafe',
     domainTaming: 'unsafe',
     reporting: 'none',
+    /* the kernel attributes uncaught errors and rejections to components (running_domain.ts) */
+    errorTrapping: 'none',
+    unhandledRejectionTrapping: 'none',
   });
   /* the frozen standard Reflect stays reachable for compartments to copy */
   Object.defineProperty(host, LOCKED, { value: Reflect });

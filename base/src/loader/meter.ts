@@ -17,6 +17,11 @@ import { simple } from 'acorn-walk';
 export const RESERVED_PREFIX = '__gt_';
 export const COUNTER = `${RESERVED_PREFIX}c`;
 export const TRAP = `${RESERVED_PREFIX}t`;
+/** Where the program notes that its code runs (the running domain, see running_domain.ts). */
+export const RUNNING = `${RESERVED_PREFIX}r`;
+export const DOMAIN = `${RESERVED_PREFIX}d`;
+/** Wraps an await or yield: the program notes again that its code runs when it resumes. */
+export const RESUMED = `${RESERVED_PREFIX}aw`;
 /** Ticks between two traps into the host. */
 export const CHUNK = 10_000;
 
@@ -33,6 +38,17 @@ interface Edit {
   end?: number;
 }
 
+/*
+ * Edits at one position apply in this order: wrappers open outermost first (a statement
+ * made a block, an arrow's expression body, an await) and close innermost first.
+ */
+const OPEN_STATEMENT = -3;
+const OPEN_ARROW = -2;
+const OPEN_RESUMED = -1;
+const CLOSE_RESUMED = 10;
+const CLOSE_ARROW = 11;
+const CLOSE_STATEMENT = 12;
+
 const SUSPICIOUS = /<!--|-->|\bimport\s*\(|\beval\s*\(/;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -47,10 +63,16 @@ export interface TickChecks {
   stmt: string;
   /** The same as an expression. */
   expr: string;
+  /** A function wrapped around every await and yield expression, if any. */
+  resumed?: string;
 }
 
 /** The program's own closure counter and trap. */
-export const CLOSURE_CHECKS: TickChecks = { stmt: `if (--${COUNTER} < 0) ${TRAP}();`, expr: `(--${COUNTER} < 0 && ${TRAP}())` };
+export const CLOSURE_CHECKS: TickChecks = {
+  stmt: `${RUNNING}.c = ${DOMAIN}; if (--${COUNTER} < 0) ${TRAP}();`,
+  expr: `(${RUNNING}.c = ${DOMAIN}, --${COUNTER} < 0 && ${TRAP}())`,
+  resumed: RESUMED,
+};
 
 export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS): string {
   let ast: Node;
@@ -64,15 +86,15 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
   const blockStart = (block: AnyNode): void => void edits.push({ at: block.start + 1, text: check, order: 1 });
   const wrapStatement = (stmt: AnyNode): void => {
     if (stmt.type === 'BlockStatement') return blockStart(stmt);
-    edits.push({ at: stmt.start, text: `{${check}`, order: 2 });
-    edits.push({ at: stmt.end, text: '}', order: 0 });
+    edits.push({ at: stmt.start, text: `{${check}`, order: OPEN_STATEMENT });
+    edits.push({ at: stmt.end, text: '}', order: CLOSE_STATEMENT });
   };
   const fn = (node: AnyNode): void => {
     const body = node.body as AnyNode;
     if (body.type === 'BlockStatement') return blockStart(body);
     /* an arrow function with an expression body */
-    edits.push({ at: body.start, text: `(${checks.expr}, (`, order: 2 });
-    edits.push({ at: body.end, text: '))', order: 0 });
+    edits.push({ at: body.start, text: `(${checks.expr}, (`, order: OPEN_ARROW });
+    edits.push({ at: body.end, text: '))', order: CLOSE_ARROW });
   };
   const loop = (node: AnyNode): void => wrapStatement(node.body as AnyNode);
   /*
@@ -87,6 +109,12 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
     if (text === raw) return;
     const start: number = node.start;
     edits.push({ at: start, text, order: 1, end: start + raw.length });
+  };
+  /* code after an await or yield runs again without a function entry */
+  const resumed = (node: AnyNode): void => {
+    if (!checks.resumed) return;
+    edits.push({ at: node.start, text: `${checks.resumed}(`, order: OPEN_RESUMED });
+    edits.push({ at: node.end, text: ')', order: CLOSE_RESUMED });
   };
   const reserved = (name: unknown, node: AnyNode) => {
     if (typeof name === 'string' && name.startsWith(RESERVED_PREFIX)) {
@@ -104,6 +132,8 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
     DoWhileStatement: loop,
     Identifier: (n) => reserved((n as AnyNode).name, n as AnyNode),
     PrivateIdentifier: (n) => reserved((n as AnyNode).name, n as AnyNode),
+    AwaitExpression: (n) => resumed(n as AnyNode),
+    YieldExpression: (n) => resumed(n as AnyNode),
     /* text SES would take for an HTML comment, a dynamic import or a direct eval */
     Literal: (n) => evade(n as AnyNode),
     TemplateElement: (n) => evade(n as AnyNode),

@@ -14,14 +14,14 @@
  */
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { CHUNK, COUNTER, RESERVED_PREFIX, TRAP, instrument } from './meter.js';
+import { CHUNK, COUNTER, DOMAIN, RESERVED_PREFIX, RESUMED, RUNNING, TRAP, instrument } from './meter.js';
 
 export interface ProgramImage {
   /** The binary's name (for diagnostics). */
   readonly name: string;
   /**
-   * The program as one expression: a function of the meter host that returns the module
-   * exports (`construct` of the component, `start` of the kernel's start-up library).
+   * The program as one expression: a function of the meter host and the running-domain
+   * cell (not hardened: the program writes it) that returns the module exports (`construct` of the component, `start` of the kernel's start-up library).
    */
   readonly source: string;
 }
@@ -49,10 +49,12 @@ export const BOUND_GLOBALS = [
 ];
 
 function prologue(bound: readonly string[], program: string): string {
-  return `(function (${HOST}) {
+  return `(function (${HOST}, ${RUNNING}) {
 'use strict';
 const { ${bound.join(', ')} } = globalThis;
 const undefined = void 0, NaN = 0 / 0, Infinity = 1 / 0;
+const ${DOMAIN} = ${HOST}.domain;
+const ${RESUMED} = (v) => (${RUNNING}.c = ${DOMAIN}, v);
 let ${COUNTER} = ${CHUNK}, ${RESERVED_PREFIX}acc = 0, ${RESERVED_PREFIX}drained = 0;
 const ${TRAP} = () => {
   ${RESERVED_PREFIX}acc += ${CHUNK} - ${COUNTER};

@@ -14,6 +14,7 @@ import { standardReflect } from './lockdown.js';
 import { MeteringError, RESERVED_PREFIX, instrument } from './meter.js';
 import { BOUND_GLOBALS, type ProgramImage } from './program.js';
 import type { Meter } from './cpu_meter.js';
+import { running } from './running_domain.js';
 
 declare const Compartment: new (options: Record<string, unknown>) => {
   globalThis: Record<string, unknown>;
@@ -63,12 +64,13 @@ export interface ProgramExports {
  * Evaluates `image` in a new compartment metered by `meter` and returns its exports.
  * Throws if the program fails while its modules initialise.
  */
-export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}): ProgramExports {
+export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}, domainId = 0): ProgramExports {
   const c = makeCompartment(options, [image.source], meter);
-  const program = c.evaluate(image.source) as (host: unknown) => ProgramExports;
+  const program = c.evaluate(image.source) as (host: unknown, cell: typeof running) => ProgramExports;
   const host = harden({
     attach: (drain: () => number) => meter.attach(drain),
     check: (total: number) => meter.check(total),
+    domain: domainId,
   });
-  return program(host);
+  return program(host, running);
 }

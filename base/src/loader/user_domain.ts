@@ -5,6 +5,7 @@
  * kernel's), and the end of a domain that faulted.
  */
 import type { Meter } from './cpu_meter.js';
+import { running } from './running_domain.js';
 
 /** Longest text a domain may hand the kernel in one piece (console lines, fault reasons). */
 export const MAX_TEXT = 4096;
@@ -45,6 +46,8 @@ export class UserDomain {
   ended: string | undefined;
   /** User ticks charged so far. */
   ticks = 0;
+  /** The domain's number in the running-domain cell (0: core, whose code is not metered). */
+  id = 0;
 
   constructor(
     readonly label: string,
@@ -81,13 +84,20 @@ export class UserDomain {
     return t;
   }
 
-  /** Runs user code from the kernel (an entry, a resumption); a throw ends the domain. */
+  /**
+   * Runs user code from the kernel (an entry, a resumption); a throw ends the domain. The
+   * running-domain cell is restored afterwards: the code that made the system call goes on.
+   */
   upcall<A extends unknown[]>(fn: (...args: A) => unknown, ...args: A): void {
     if (this.ended !== undefined) return;
+    const saved = running.c;
+    running.c = this.id;
     try {
       fn(...args);
     } catch (e) {
       this.fault(`uncaught ${describeThrown(e)}`);
+    } finally {
+      running.c = saved;
     }
   }
 
