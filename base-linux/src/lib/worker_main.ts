@@ -19,6 +19,11 @@ import { KernelPort } from './kernel_port.js';
 import { LINUX_COMPARTMENT } from './compartment.js';
 import { linuxGate } from './syscall_gate.js';
 
+/* an unhandled rejection is this component's fault: end the worker, core reports it */
+process.on('unhandledRejection', (reason) => {
+  throw new Error(`unhandled promise rejection: ${describeThrown(reason)}`);
+});
+
 const boot = workerData as WorkerBoot;
 const control = controlBlock(boot.control);
 answerHeartbeats(control);

@@ -33,8 +33,9 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
 
   let env: Env | undefined;
   const report = (e: unknown) => {
-    /* an error of a handler must not take the component down; the parent learns of it */
-    runtime.diag(`Error: ${describe(e)}`);
+    /* an uncaught error of a signal handler ends the component, as in construct */
+    runtime.diag(`Error: uncaught ${describe(e)} in a signal handler`);
+    if (env) void env.exit(-1).catch(() => {});
   };
 
   const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg, done) => ep.handle(key, msg, done));

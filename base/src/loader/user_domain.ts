@@ -20,21 +20,34 @@ export function describeThrown(e: unknown): string {
     const d = Object.getOwnPropertyDescriptor(e, key);
     return d && 'value' in d && typeof d.value === 'string' ? d.value : undefined;
   };
-  let name = own('name');
-  if (name === undefined) {
-    try {
-      /* the constructor's name, if the prototype chain holds it as plain data */
-      const proto = Object.getPrototypeOf(e) as object | null;
-      const ctor = proto && Object.getOwnPropertyDescriptor(proto, 'constructor');
-      const fn = ctor && 'value' in ctor ? ctor.value : undefined;
-      const nd = typeof fn === 'function' ? Object.getOwnPropertyDescriptor(fn, 'name') : undefined;
-      name = nd && 'value' in nd && typeof nd.value === 'string' ? nd.value : undefined;
-    } catch {
-      name = undefined;
-    }
-  }
+  const name = own('name') ?? className(e);
   const message = own('message');
   return clip(message === undefined ? (name ?? 'a non-error value') : `${name ?? 'Error'}: ${message}`);
+}
+
+const STANDARD_ERRORS: ReadonlyArray<[object, string]> = [
+  [TypeError.prototype, 'TypeError'], [RangeError.prototype, 'RangeError'], [SyntaxError.prototype, 'SyntaxError'],
+  [ReferenceError.prototype, 'ReferenceError'], [EvalError.prototype, 'EvalError'], [URIError.prototype, 'URIError'],
+  [AggregateError.prototype, 'AggregateError'], [Error.prototype, 'Error'],
+];
+
+/** The name of an object's class, from plain data on its prototype chain or the standard error it extends. */
+function className(e: object): string | undefined {
+  try {
+    let proto = Object.getPrototypeOf(e) as object | null;
+    for (let depth = 0; proto && depth < 16; depth++) {
+      const std = STANDARD_ERRORS.find(([p]) => p === proto);
+      if (std) return std[1];
+      const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor');
+      const fn = ctor && 'value' in ctor ? ctor.value : undefined;
+      const nd = typeof fn === 'function' ? Object.getOwnPropertyDescriptor(fn, 'name') : undefined;
+      if (nd && 'value' in nd && typeof nd.value === 'string' && nd.value) return nd.value;
+      proto = Object.getPrototypeOf(proto) as object | null;
+    }
+  } catch {
+    /* a proxy that throws: no name */
+  }
+  return undefined;
 }
 
 export function clip(text: string, max = 256): string {
