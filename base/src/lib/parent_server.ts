@@ -201,8 +201,13 @@ export abstract class ParentServer implements Parent {
     const req = this.requests.get(id);
     if (!req) return { state: SessionState.CLOSED, reason: '' };
     const response = { state: req.state, reason: req.reason };
-    /* a failed request or a completed close frees the id (and refunds its charge) */
-    if (!req.busy && req.state !== SessionState.AVAILABLE && req.state !== SessionState.PENDING) await this.forget(req);
+    /*
+     * A failed request or a completed close frees the id (and refunds its charge). Its work
+     * is over once the state is final, even if the bookkeeping after it (busy, the signal)
+     * has yet to run: a child woken by an earlier signal may ask just then, and must not
+     * leave the record behind.
+     */
+    if (req.state !== SessionState.AVAILABLE && req.state !== SessionState.PENDING) await this.forget(req);
     return response;
   };
 
