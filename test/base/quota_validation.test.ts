@@ -209,3 +209,16 @@ test('bad ids and bad upgrade amounts are refused before anything is recorded', 
   }
   t.is((await p.sessionResponse(16)).state, SessionState.AVAILABLE);
 });
+
+/* ------------------------------------------------------------------ init's config */
+
+test('init refuses a quota in its config that is beyond exact amounts, with its position', async (t) => {
+  const { parseInitConfig } = await import('../../os/src/init/config_model.js');
+  const start = (resource: string) => `<config>\n<start name="a" caps="10">\n${resource}</start></config>`;
+  t.is(parseInitConfig(start('<resource name="RAM" quantum="1M"/>')).starts[0]!.ram, 1024 * 1024);
+  for (const r of ['<resource name="RAM" quantum="99999999999999999999"/>', '<resource name="RAM" quantum="9999999999G"/>',
+    '<resource name="RAM" quantum="1M" maximum="9999999999G"/>', '<resource name="CAP" quantum="99999999999999999999"/>']) {
+    t.throws(() => parseInitConfig(start(r)), { message: /line 3, column \d+: <resource>: attribute (quantum|maximum) exceeds the largest quota/ });
+  }
+  t.throws(() => parseInitConfig('<config><start name="a" ram="1M" caps="99999999999999999999"/></config>'), { message: /<start>: attribute caps exceeds/ });
+});
