@@ -3,6 +3,7 @@ import { ERROR_LINE, scenario, parentProvides } from '../src/scenario.js';
 /*
  * The hostile child gets 8M so that its flood of uncollected session requests hits init's
  * limit of outstanding requests (1024) before its RAM for their charge (4 KiB each) runs out.
+ * The run takes a few seconds; the time limit is generous for linux on a loaded machine.
  */
 export default scenario({
   description: 'a hostile child tries to mint quota (bad transfers, session args, upgrades, heap sizes) and floods init with uncollected session requests; all refused, nothing minted or lost',
@@ -27,5 +28,5 @@ export default scenario({
     /\[init -> hostile\] --- quota_abuse finished ---/,
   ],
   fail: ERROR_LINE,
-  timeout: '60s',
+  timeout: '120s',
 });

@@ -18,7 +18,8 @@ import { SessionState } from '../../session/parent/session.js';
 import { PdSession, type Quota } from '../../session/pd/session.js';
 import { RegionMap } from '../../session/region_map/session.js';
 import { XmlNode } from '../../util/xml_node.js';
-import { AbuseTestSession, Stage } from './session.js';
+import { watchReferee } from './referee.js';
+import { AbuseTestSession, HONEST_CYCLES, Stage } from './session.js';
 
 const show = (q: Quota) => `RAM ${q.ramUsed}/${q.ramQuota}, caps ${q.capUsed}/${q.capQuota}`;
 const same = (a: Quota, b: Quota) => JSON.stringify(a) === JSON.stringify(b);
@@ -61,6 +62,7 @@ export async function construct(env: Env): Promise<void> {
   /* a LOG line has at most 232 bytes */
   const say = (text: string) => log.session.write(text.length > 220 ? `${text.slice(0, 217)}...` : text);
   const referee = (await Connection.open(env, AbuseTestSession, { label: 'referee' })).session;
+  const until = await watchReferee(env, referee);
 
   let attempts = 0;
   let accepted = 0;
@@ -79,7 +81,7 @@ export async function construct(env: Env): Promise<void> {
   };
 
   /* the figures are taken while the honest sibling opens or closes nothing */
-  while ((await referee.ticks()) < 1) { /* it is still opening its sessions */ }
+  await until(async () => (await referee.ticks()) >= 1);
   const mineBefore = await env.pd.quota();
   const serverBefore = await referee.serverQuota();
   await say(`before: hostile ${show(mineBefore)}; server ${show(serverBefore)}`);
@@ -180,8 +182,7 @@ export async function construct(env: Env): Promise<void> {
 
   /* the honest sibling must keep getting sessions while the flood is held */
   await referee.advance(Stage.FLOOD_HELD);
-  const ticks = await referee.ticks();
-  while ((await referee.ticks()) < ticks + 3) { /* the honest sibling takes its turns meanwhile */ }
+  await until(async () => (await referee.ticks()) >= 1 + HONEST_CYCLES);
 
   /* collect: every kept request was answered with a refusal (it donated nothing) */
   let pending = held;
@@ -201,7 +202,7 @@ export async function construct(env: Env): Promise<void> {
   await say(`collected ${collectedRefusals} of ${held.length} kept requests, each refused by the server`);
 
   await referee.advance(Stage.ATTACK_DONE);
-  while ((await referee.stage()) < Stage.HONEST_DONE) { /* the honest sibling closes its last cycle */ }
+  await until(async () => (await referee.stage()) >= Stage.HONEST_DONE);
   const mineAfter = await env.pd.quota();
   const serverAfter = await referee.serverQuota();
   const minted = mineAfter.ramQuota - mineBefore.ramQuota;

@@ -2,20 +2,29 @@
  * test-quota_abuse_server: every session function allocates from the session's donated
  * quota, with the size its client asked for, as a real server would.
  */
+import type { Capability } from '../../capability.js';
 import type { Env } from '../../lib/env.js';
 import { Heap } from '../../lib/heap.js';
 import { RootComponent, type SessionContext } from '../../lib/root_component.js';
 import type { Quota } from '../../session/pd/session.js';
+import type { SignalContext } from '../../session/signal/session.js';
 import { AbuseTestSession } from './session.js';
 
 /** What the hostile and the honest client agree on through the server. */
 class Referee {
   stage = 0;
   ticks = 0;
+  readonly watchers: Array<Capability<SignalContext>> = [];
+
+  constructor(private readonly env: Env) {}
+
+  changed(): void {
+    for (const w of this.watchers) void this.env.submit(w, 1);
+  }
 }
 
 class AbuseRoot extends RootComponent<AbuseTestSession> {
-  private readonly referee = new Referee();
+  private readonly referee = new Referee(this.env);
   private readonly heaps = new Map<SessionContext, Heap>();
 
   protected async createSession(ctx: SessionContext): Promise<AbuseTestSession> {
@@ -31,9 +40,16 @@ class AbuseRoot extends RootComponent<AbuseTestSession> {
       serverQuota: () => this.ownQuota(),
       sessionQuota: async () => budget(),
       stage: async () => referee.stage,
-      advance: async (stage) => { referee.stage = Math.max(referee.stage, stage); },
-      tick: async () => ++referee.ticks,
+      advance: async (stage) => {
+        referee.stage = Math.max(referee.stage, stage);
+        referee.changed();
+      },
+      tick: async () => {
+        referee.changed();
+        return ++referee.ticks;
+      },
       ticks: async () => referee.ticks,
+      watch: async (sigh) => { referee.watchers.push(sigh); },
     };
   }
 

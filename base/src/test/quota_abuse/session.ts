@@ -1,11 +1,13 @@
 /*
  * The quota-abuse test's service: sessions that allocate on their client's behalf (the
  * attack surface of a server-side heap), and a referee that lets the hostile and the honest
- * client take turns without a timer.
+ * client take turns without a timer: each watches it with a signal and reads its state.
  */
 import { BadArgument, OutOfCaps, OutOfRam } from '../../errors.js';
+import type { Capability } from '../../capability.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { int } from '../../rpc/types.js';
+import { cap, int } from '../../rpc/types.js';
+import type { SignalContext } from '../../session/signal/session.js';
 import { quotaType, type Quota } from '../../session/pd/session.js';
 
 /** Who does what when: the clients advance the stage and poll it. */
@@ -14,13 +16,16 @@ export const enum Stage {
   SETUP = 0,
   /** The hostile client took its "before" figures and attacks; the honest one cycles sessions. */
   ATTACK = 1,
-  /** The hostile client holds its flood of uncollected requests. */
+  /** The hostile client holds its flood of uncollected requests; the honest one cycles sessions. */
   FLOOD_HELD = 2,
-  /** The hostile client is done; the honest one finishes its cycle. */
+  /** The hostile client is done; the honest one takes its "after" figures. */
   ATTACK_DONE = 3,
   /** The honest client closed its last cycle: the "after" figures can be taken. */
   HONEST_DONE = 4,
 }
+
+/** Session cycles the honest client makes in each of the stages ATTACK and FLOOD_HELD. */
+export const HONEST_CYCLES = 5;
 
 @rpcInterface('Abuse_test')
 export abstract class AbuseTestSession {
@@ -44,7 +49,9 @@ export abstract class AbuseTestSession {
   /* the referee, shared by all sessions: see Stage */
   @rpc({ result: int }) abstract stage: () => Promise<number>;
   @rpc({ args: [int] }) abstract advance: (stage: number) => Promise<void>;
-  /** Counts one session cycle of the honest client and returns the count. */
+  /** Counts a step of the honest client (ready, then each cycle during FLOOD_HELD) and returns the count. */
   @rpc({ result: int }) abstract tick: () => Promise<number>;
   @rpc({ result: int }) abstract ticks: () => Promise<number>;
+  /** Submits `sigh` whenever the stage or the count changes. */
+  @rpc({ args: [cap] }) abstract watch: (sigh: Capability<SignalContext>) => Promise<void>;
 }
