@@ -57,6 +57,6 @@ export async function construct(env: Env): Promise<void> {
   const after = await env.pd.quota();
   const ok = failed === 0 && same(before, after);
   await log.session.write(`${ok ? 'honest sibling kept getting sessions' : 'Error: honest sibling was hindered'}: ${attacked} of ${HONEST_CYCLES} session cycles during the attacks, ${held} of ${HONEST_CYCLES} while the hostile child held its flood${failed ? ` (${firstFailure.slice(0, 100)})` : ''}`);
-  await log.session.write(`honest sibling quota before ${show(before)}, after ${show(after)}: ${same(before, after) ? 'unchanged' : 'Error: changed'}`);
+  await log.session.write(`${same(before, after) ? '' : 'Error: '}honest sibling quota before ${show(before)}, after ${show(after)}: ${same(before, after) ? 'unchanged' : 'changed'}`);
   await env.exit(ok ? 0 : 1);
 }

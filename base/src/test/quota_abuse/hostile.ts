@@ -152,7 +152,7 @@ export async function construct(env: Env): Promise<void> {
   for (let i = 0; i < 100; i++) if (await attempt('grow(-4096)', () => upgraded.session.grow(-4096), true)) repeated++;
   await say(`grow(-4096) 100 times: ${repeated} refused`);
   const budgetAfter = await upgraded.session.sessionQuota();
-  await say(`session budget at the server before ${show(budgetBefore)}, after ${show(budgetAfter)}: ${same(budgetBefore, budgetAfter) ? 'unchanged' : 'Error: changed'}`);
+  await say(`${same(budgetBefore, budgetAfter) ? '' : 'Error: '}session budget at the server before ${show(budgetBefore)}, after ${show(budgetAfter)}: ${same(budgetBefore, budgetAfter) ? 'unchanged' : 'changed'}`);
   await upgraded.close();
   await coreSession.close();
 
@@ -173,7 +173,7 @@ export async function construct(env: Env): Promise<void> {
       firstRefusal ||= `${name}: ${(e as Error).message}`;
     }
   }
-  /* the kept requests count as refused too once collected: each ends denied (no quota donated) */
+  /* each kept request will end refused by the server (it donates nothing); it is counted when collected */
   const duringFlood = await env.pd.quota();
   const refusedCount = [...refusals.values()].reduce((a, b) => a + b, 0);
   await say(`flood of ${floodSize} session requests: ${held.length} kept, ${refusedCount} refused (${[...refusals].map(([k, v]) => `${v} ${k}`).join(', ')})`);
@@ -208,8 +208,8 @@ export async function construct(env: Env): Promise<void> {
   const minted = mineAfter.ramQuota - mineBefore.ramQuota;
   const mintedCaps = mineAfter.capQuota - mineBefore.capQuota;
   await say(`after: hostile ${show(mineAfter)}; server ${show(serverAfter)}`);
-  await say(`hostile quota ${same(mineBefore, mineAfter) ? 'unchanged: nothing minted, nothing lost' : `Error: changed by ${minted} bytes and ${mintedCaps} caps`}`);
-  await say(`server quota ${same(serverBefore, serverAfter) ? 'unchanged: it paid nothing for the attacks' : 'Error: changed'}`);
+  await say(same(mineBefore, mineAfter) ? 'hostile quota unchanged: nothing minted, nothing lost' : `Error: hostile quota changed by ${minted} bytes and ${mintedCaps} caps`);
+  await say(same(serverBefore, serverAfter) ? 'server quota unchanged: it paid nothing for the attacks' : 'Error: server quota changed');
   await say(accepted === 0 ? `all ${attempts} attempts refused` : `Error: ${accepted} of ${attempts} attempts accepted`);
   await say('--- quota_abuse finished ---');
   await env.exit(accepted === 0 ? 0 : 1);
