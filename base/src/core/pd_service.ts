@@ -8,6 +8,7 @@
  */
 import { Capability } from '../capability.js';
 import { InvalidCapability, InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount } from '../errors.js';
+import { checkAmount, checkSize } from '../lib/quota_amount.js';
 import { QuotaGuard, withdrawBoth } from '../lib/quota_guard.js';
 import { Dataspace } from '../session/dataspace/session.js';
 import type { Parent } from '../session/parent/session.js';
@@ -58,7 +59,7 @@ export class PdSessionComponent implements PdSession {
   /* ------------------------------------------------------------------ RAM */
 
   alloc = async (size: number): Promise<Capability<Dataspace>> => {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new OutOfRam(`PD "${this.label}": cannot allocate ${size} bytes`);
+    checkSize(size, 'alloc of bytes', `PD "${this.label}"`);
     const bytes = Math.ceil(size / PAGE) * PAGE;
     withdrawBoth(this.ram, bytes, this.caps, 1);
     const phys = this.ctx.phys.alloc(bytes, PAGE);
@@ -112,7 +113,9 @@ export class PdSessionComponent implements PdSession {
     }
   }
 
+  /* the amount is checked first: a negative one would move quota backwards, i.e. mint it */
   transferQuota = async (cap: Capability<PdSession>, amount: number): Promise<void> => {
+    checkAmount(amount, 'transferQuota of bytes', `PD "${this.label}"`);
     const to = this.pdOf(cap);
     this.checkTransfer(to);
     if (!this.ram.downgrade(amount)) {
@@ -122,6 +125,7 @@ export class PdSessionComponent implements PdSession {
   };
 
   transferCapQuota = async (cap: Capability<PdSession>, amount: number): Promise<void> => {
+    checkAmount(amount, 'transferCapQuota of caps', `PD "${this.label}"`);
     const to = this.pdOf(cap);
     this.checkTransfer(to);
     if (!this.caps.downgrade(amount)) {
@@ -195,7 +199,7 @@ export class PdSessionComponent implements PdSession {
   };
 
   submit = async (ctx: Capability<SignalContext>, count: number): Promise<void> => {
-    if (ctx.valid && count > 0) this.ctx.platform.submitSignal(ctx, count);
+    if (ctx.valid && Number.isSafeInteger(count) && count > 0) this.ctx.platform.submitSignal(ctx, count);
   };
 
   addressSpace = async (): Promise<Capability<RegionMap>> => this.addressCap;

@@ -2,6 +2,7 @@
  * init's configuration, checked while it is read: unknown nodes, missing attributes and
  * duplicate start names are refused with the line and column where they are.
  */
+import { AMOUNT_MAX, isAmount } from '../../../base/src/lib/quota_amount.js';
 import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
 import { CpuSession } from '../../../base/src/session/cpu/session.js';
 
@@ -91,6 +92,13 @@ export function parseRoute(node: XmlNode): RouteRule[] {
   });
 }
 
+/** A quota attribute: a number that is also an exact amount (quota_amount.ts), or an error at its position. */
+function quotaAttr(n: XmlNode, name: string, fallback?: number): number {
+  const v = n.numberAttr(name, fallback);
+  if (!isAmount(v)) throw n.error(`attribute ${name} exceeds the largest quota, ${AMOUNT_MAX}`);
+  return v;
+}
+
 /** <config prio_levels>: a power of two, 1 (no priorities) by default, as in Genode. */
 function parsePrioLevels(root: XmlNode): number {
   const levels = root.numberAttr('prio_levels', 1);
@@ -112,17 +120,17 @@ function parseCpuPriority(n: XmlNode, prioLevels: number): number {
 export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
   const name = n.attr('name');
   if (!name) throw n.error('empty start name');
-  let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
-  let caps = n.numberAttr('caps', defaultCaps);
+  let ram = n.hasAttr('ram') ? quotaAttr(n, 'ram') : undefined;
+  let caps = quotaAttr(n, 'caps', defaultCaps);
   let ramMaximum: number | undefined;
   let capsMaximum: number | undefined;
   for (const r of n.children('resource')) {
     if (r.attr('name') === 'RAM') {
-      ram = r.numberAttr('quantum');
-      ramMaximum = r.numberAttr('maximum', ram);
+      ram = quotaAttr(r, 'quantum');
+      ramMaximum = quotaAttr(r, 'maximum', ram);
     } else if (r.attr('name') === 'CAP') {
-      caps = r.numberAttr('quantum');
-      capsMaximum = r.numberAttr('maximum', caps);
+      caps = quotaAttr(r, 'quantum');
+      capsMaximum = quotaAttr(r, 'maximum', caps);
     } else {
       throw r.error(`unknown resource "${r.attr('name')}" (expected RAM or CAP)`);
     }
@@ -156,7 +164,8 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
 export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
-  const defaultCaps = root.child('default')?.numberAttr('caps', DEFAULT_CAPS) ?? DEFAULT_CAPS;
+  const defaultNode = root.child('default');
+  const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
   const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
