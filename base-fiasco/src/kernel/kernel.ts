@@ -236,7 +236,7 @@ export class Fiasco {
   }
 
   stats(): Record<string, number> {
-    return this.account.snapshot();
+    return { ...this.account.snapshot(), userCycles: this.account.userCycles };
   }
 
   /* ================================================================ interrupts */
