@@ -92,3 +92,35 @@ test('a call through a capability that is not a linux token is refused', async (
   });
   await t.throwsAsync(caller.call(Capability.invalid(), () => {}, () => 0), { instanceOf: InvalidCapability, message: /not a linux capability/ });
 });
+
+test('a server reads a request from its own copy: the client cannot change it while it is served (no double fetch)', async (t) => {
+  const doorbell = new SharedArrayBuffer(4);
+  const channel = ChannelBuffer.create();
+  const served = randomToken();
+  const seen: number[] = [];
+  let clientWrites!: () => void;
+  const written = new Promise<void>((r) => (clientWrites = r));
+  const ep = new EndpointServer(doorbell, new AdaptiveWaiter(NO_SPIN), (text) => t.fail(text));
+  ep.addChannel(1, channel);
+  ep.serve(served, 'the object');
+  ep.start(async (_key, msg) => {
+    seen.push(msg.words[0]!);
+    await written;
+    /* the hostile client rewrote the shared channel meanwhile: the server still sees its request */
+    seen.push(msg.words[0]!);
+    msg.length = 1;
+    msg.words[0] = 7;
+  });
+  const conn = new Connection(1, channel, doorbell, new AdaptiveWaiter(NO_SPIN));
+  const caller = new LinuxCaller(() => conn);
+  const reply = caller.call(new Capability(new LinuxCapability(served)), (m) => {
+    m.words[0] = 41;
+    m.length = 1;
+  }, (m) => m.words[0]);
+  while (seen.length === 0) await new Promise((r) => setTimeout(r, 1));
+  new ChannelBuffer(channel).msg.words[0] = 666;
+  clientWrites();
+  t.is(await reply, 7);
+  t.deepEqual(seen, [41, 41]);
+  ep.stop();
+});
