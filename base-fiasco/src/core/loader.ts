@@ -4,7 +4,7 @@
  * code with the task's system-call gate, guarded: from here on the component's code
  * reaches the kernel only through that gate.
  */
-import { launch, type BinaryRef } from '../../../base/src/loader/launch.js';
+import { launch, preloadPrograms, type BinaryRef } from '../../../base/src/loader/launch.js';
 import type { Fiasco } from '../kernel/kernel.js';
 import { syscallGate } from '../kernel/syscall_gate.js';
 import type { EntryFunction } from '../kernel/task.js';
@@ -27,4 +27,14 @@ export function programEntry(k: Fiasco, label: string, binary: BinaryRef, sp: nu
       domain.upcall(start, gate, ref(self), sp, construct);
     });
   };
+}
+
+/** Links the programs of `binaries` at boot; the kernel holds its idle loop meanwhile. */
+export async function preload(kernel: Fiasco, binaries: readonly BinaryRef[]): Promise<string[]> {
+  const release = kernel.hold();
+  try {
+    return await preloadPrograms(binaries, START_URL);
+  } finally {
+    release();
+  }
 }

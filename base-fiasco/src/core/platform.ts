@@ -20,6 +20,7 @@ import { focCap, type FocCapability } from '../lib/capability.js';
 import { FocIpcThread } from '../lib/ipc_thread.js';
 import { FocCaller } from '../lib/caller.js';
 import { DeferredCaller } from '../../../base/src/rpc/deferred_caller.js';
+import { preload } from './loader.js';
 import { COMPONENT_UTCB_AREA } from '../lib/layout.js';
 import { FocServer } from '../lib/server.js';
 import { CoreEnv } from './core_env.js';
@@ -65,6 +66,10 @@ export class FocCorePlatform implements CorePlatform {
       }));
     }
     return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.k, binaries);
   }
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {

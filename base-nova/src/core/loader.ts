@@ -4,7 +4,7 @@
  * the PD's system-call gate, guarded: from here on the component's code reaches the
  * kernel only through that gate.
  */
-import { launch, type BinaryRef } from '../../../base/src/loader/launch.js';
+import { launch, preloadPrograms, type BinaryRef } from '../../../base/src/loader/launch.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { EntryFunction } from '../kernel/objects.js';
 import { syscallGate } from '../kernel/syscall_gate.js';
@@ -29,4 +29,14 @@ export function programEntry(hv: Hypervisor, label: string, binary: BinaryRef, s
       domain.upcall(start, gate, ref(ec), sp, construct);
     });
   };
+}
+
+/** Links the programs of `binaries` at boot; the kernel holds its idle loop meanwhile. */
+export async function preload(kernel: Hypervisor, binaries: readonly BinaryRef[]): Promise<string[]> {
+  const release = kernel.hold();
+  try {
+    return await preloadPrograms(binaries, START_URL);
+  } finally {
+    release();
+  }
 }

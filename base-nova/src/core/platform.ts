@@ -16,7 +16,7 @@ import { NovaCapability, selOf } from '../lib/capability.js';
 import { NovaIpcThread } from '../lib/ipc_thread.js';
 import { NovaCaller } from '../lib/call.js';
 import { Selectors } from '../lib/selectors.js';
-import { programEntry } from './loader.js';
+import { preload, programEntry } from './loader.js';
 import { coreGate } from './core_gate.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 
@@ -160,6 +160,10 @@ export class NovaCorePlatform implements CorePlatform {
       this.caller = new NovaCaller(this.sys, new NovaIpcThread(this.sys, this.ecRef(this.ec), this.selectors, utcb));
     }
     return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.hv, binaries);
   }
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {

@@ -4,7 +4,7 @@
  * with the space's system-call gate, guarded: from here on the component's code reaches
  * the kernel only through that gate.
  */
-import { launch, type BinaryRef } from '../../../base/src/loader/launch.js';
+import { launch, preloadPrograms, type BinaryRef } from '../../../base/src/loader/launch.js';
 import type { Okl4Kernel } from '../kernel/kernel.js';
 import { syscallGate } from '../kernel/syscall_gate.js';
 import type { ThreadEntry } from '../kernel/thread.js';
@@ -29,4 +29,14 @@ export function programEntry(k: Okl4Kernel, label: string, binary: BinaryRef, sp
       domain.upcall(start, gate, ref(self), sp, parent?.tid ?? 0, parent?.key ?? 0, construct);
     });
   };
+}
+
+/** Links the programs of `binaries` at boot; the kernel holds its idle loop meanwhile. */
+export async function preload(kernel: Okl4Kernel, binaries: readonly BinaryRef[]): Promise<string[]> {
+  const release = kernel.hold();
+  try {
+    return await preloadPrograms(binaries, START_URL);
+  } finally {
+    release();
+  }
 }

@@ -20,6 +20,7 @@ import { CapabilitySpace } from '../lib/capability_space.js';
 import { Okl4IpcThread } from '../lib/ipc_thread.js';
 import { Okl4Caller } from '../lib/call.js';
 import { DeferredCaller } from '../../../base/src/rpc/deferred_caller.js';
+import { preload } from './loader.js';
 import { RpcServerLoop } from '../lib/rpc_server.js';
 import { CORE_CALLER_IP, CORE_EP_IP, coreUtcbOf, startCoreThread, type CoreEnv } from './core_thread.js';
 import { IrqThreads } from './irq_threads.js';
@@ -78,6 +79,10 @@ export class Okl4CorePlatform implements CorePlatform {
       }));
     }
     return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.k, binaries);
   }
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {

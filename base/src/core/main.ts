@@ -73,6 +73,9 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   init.addEnvSession(EnvSession.CPU, 'CPU', cpu.cap);
   await pd.session.assignParent(parentCap as Capability<Parent>);
 
+  /* link every binary's program before anything runs (deterministic runs, see platform.ts) */
+  await platform.preload?.(modules.allBinaries());
+
   /* load init: attach its binary and start the main thread there */
   const rom = await services.get('ROM')!.session({ label: 'init', args: new Map(), ram: 4096, caps: 1 });
   const romSession = ep.local(rom.cap, Object) as { dataspace(): Promise<Capability<never>> };

@@ -91,6 +91,13 @@ export interface CorePlatform {
    */
   onFault?(handler: (pd: PlatformPd, reason: string) => void): void;
 
+  /**
+   * Links the program images of the boot modules' binaries before anything runs (a link
+   * takes host time; done at boot, it cannot make runs depend on the host's speed).
+   * Returns the errors of binaries that do not link (they fail when started).
+   */
+  preload?(binaries: readonly { name: string; url: string }[]): Promise<string[]>;
+
   /** A thread of core's for RPCs to components (core delivers a faulted component's exit). */
   coreCaller?(): IpcCaller;
 

@@ -35,6 +35,20 @@ export type StartFunction = (...args: unknown[]) => void;
 let bound: string[] | undefined;
 
 /**
+ * Links the program images of `binaries` ahead of time (at boot), so that starting a
+ * component later takes no host work: a link in the middle of a run would take host time
+ * while other components go on, and runs would depend on the host's speed.
+ */
+export async function preloadPrograms(binaries: readonly BinaryRef[], startUrl: string): Promise<string[]> {
+  bound ??= boundGlobals();
+  const failed: string[] = [];
+  await Promise.all(binaries.map((b) => loadProgram(b.name, b.url, startUrl, bound!).catch((e: Error) => {
+    failed.push(e.message);
+  })));
+  return failed;
+}
+
+/**
  * Creates the user domain of a PD now and loads `binary` for it; `started` runs with the
  * program's start function (and `construct`) once it is there. Load errors end the domain.
  */

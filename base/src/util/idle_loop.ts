@@ -41,6 +41,11 @@ export class IdleLoop {
     this.scheduled = false;
     if (this.stopped) return;
     if (this.hooks.busy()) return this.poke();
+    /*
+     * Host work in flight (a binary being linked) takes host time, not virtual time: the
+     * clock stands still until it is done, so runs stay the same whatever the host's speed.
+     */
+    if (this.holds > 0) return; // the release looks again
     /* the CPU is busy with a thread's user-level work: spend a step of it */
     if (this.hooks.payDebt?.()) return this.poke();
     this.hooks.flush();
