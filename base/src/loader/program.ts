@@ -12,6 +12,9 @@
  * net, worker_threads, ...) or anything else outside the project's own modules and its
  * npm dependencies does not link, so it never runs.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHUNK, COUNTER, DOMAIN, RESERVED_PREFIX, RESUMED, RUNNING, TRAP, instrument } from './meter.js';
@@ -20,8 +23,10 @@ export interface ProgramImage {
   /** The binary's name (for diagnostics). */
   readonly name: string;
   /**
-   * The program as one expression: a function of the meter host and the running-domain
-   * cell (not hardened: the program writes it) that returns the module exports (`construct` of the component, `start` of the kernel's start-up library).
+   * The program as one expression: a function of the meter host, the running-domain cell
+   * (not hardened: the program writes it) and the global object of the component's own
+   * compartment, that returns the module exports. Each call makes fresh module instances,
+   * so the function is compiled once and called once per component instance (`construct` of the component, `start` of the kernel's start-up library).
    */
   readonly source: string;
 }
@@ -45,13 +50,17 @@ export const BOUND_GLOBALS = [
   'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array',
   'Uint8ClampedArray', 'BigUint64Array', 'BigInt64Array', 'DataView', 'Map', 'BigInt', 'Set', 'WeakMap', 'WeakSet',
   'Proxy', 'Reflect', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape',
-  'isFinite', 'isNaN', 'TextEncoder', 'TextDecoder', 'harden', 'queueMicrotask',
+  'isFinite', 'isNaN', 'TextEncoder', 'TextDecoder', 'harden', 'queueMicrotask', 'Compartment', 'lockdown',
 ];
 
+/** The global object parameter of every program (its own compartment's). */
+export const GLOBAL = `${RESERVED_PREFIX}g`;
+
 function prologue(bound: readonly string[], program: string): string {
-  return `(function (${HOST}, ${RUNNING}) {
+  return `(function (${HOST}, ${RUNNING}, ${GLOBAL}) {
 'use strict';
-const { ${bound.join(', ')} } = globalThis;
+const globalThis = ${GLOBAL};
+const { ${bound.join(', ')} } = ${GLOBAL};
 const undefined = void 0, NaN = 0 / 0, Infinity = 1 / 0;
 const ${DOMAIN} = ${HOST}.domain;
 const ${RESUMED} = (v) => (${RUNNING}.c = ${DOMAIN}, v);
@@ -93,12 +102,72 @@ export function loadProgram(name: string, binaryUrl: string, startUrl: string, b
   return image;
 }
 
+/*
+ * Linked images are kept on disk (build/programs/), each with the files it was linked
+ * from and their modification times: a run, a test process or a worker thread that
+ * needs the same program again takes it from there unless one of those files changed.
+ */
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const CACHE_DIR = fileURLToPath(new URL('../../../programs/', import.meta.url));
+/** The loader's own files: a change to the instrumentation invalidates every image. */
+const LOADER_FILES = ['meter.js', 'program.js'].map((f) => fileURLToPath(new URL(`./${f}`, import.meta.url)));
+
+interface CachedImage {
+  inputs: Array<[string, number, number]>;
+  source: string;
+}
+
+function fingerprint(file: string): [string, number, number] {
+  const s = statSync(file);
+  return [file, s.mtimeMs, s.size];
+}
+
+function cacheFile(binaryUrl: string, startUrl: string, bound: readonly string[]): string {
+  const key = createHash('sha256').update(`${binaryUrl}\n${startUrl}\n${bound.join(',')}`).digest('hex').slice(0, 24);
+  return join(CACHE_DIR, `${key}.json`);
+}
+
+function cached(file: string): string | undefined {
+  try {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as CachedImage;
+    for (const [path, mtime, size] of c.inputs) {
+      const [, m, s] = fingerprint(path);
+      if (m !== mtime || s !== size) return undefined;
+    }
+    return c.source;
+  } catch {
+    return undefined;
+  }
+}
+
+function store(file: string, inputs: string[], source: string): void {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const c: CachedImage = { inputs: [...inputs, ...LOADER_FILES].map(fingerprint), source };
+    const tmp = `${file}.${process.pid}.${Math.floor(performance.now())}.tmp`;
+    writeFileSync(tmp, JSON.stringify(c));
+    renameSync(tmp, file);
+  } catch {
+    /* a cache that cannot be written only costs time */
+  }
+}
+
 async function link(name: string, binaryUrl: string, startUrl: string, bound: readonly string[]): Promise<ProgramImage> {
+  const file = cacheFile(binaryUrl, startUrl, bound);
+  const hit = cached(file);
+  if (hit !== undefined) return { name, source: hit };
+  const image = await linkNow(name, binaryUrl, startUrl, bound);
+  store(file, image.inputs, image.source);
+  return { name, source: image.source };
+}
+
+async function linkNow(name: string, binaryUrl: string, startUrl: string, bound: readonly string[]): Promise<{ source: string; inputs: string[] }> {
   const entry = [
     `export { construct } from ${JSON.stringify(fileURLToPath(binaryUrl))};`,
     `export { start } from ${JSON.stringify(fileURLToPath(startUrl))};`,
   ].join('\n');
   let text: string;
+  let inputs: string[];
   try {
     const out = await build({
       stdin: { contents: entry, resolveDir: fileURLToPath(new URL('.', binaryUrl)), sourcefile: `${name}.entry.js` },
@@ -111,8 +180,12 @@ async function link(name: string, binaryUrl: string, startUrl: string, bound: re
       logLevel: 'silent',
       legalComments: 'none',
       charset: 'utf8',
+      metafile: true,
+      absWorkingDir: ROOT,
     });
     text = out.outputFiles[0]!.text;
+    /* the files it was linked from (not the made-up entry module) */
+    inputs = Object.keys(out.metafile.inputs).map((f) => resolve(ROOT, f)).filter((f) => existsSync(f));
   } catch (e) {
     const errors = (e as { errors?: Array<{ text: string; location?: { file: string; line: number } }> }).errors;
     const why = errors?.length
@@ -126,5 +199,5 @@ async function link(name: string, binaryUrl: string, startUrl: string, bound: re
   } catch (e) {
     throw new LinkError(`binary "${name}": ${(e as Error).message}`);
   }
-  return { name, source: prologue(bound, metered) };
+  return { source: prologue(bound, metered), inputs };
 }

@@ -60,17 +60,50 @@ export interface ProgramExports {
   readonly [name: string]: unknown;
 }
 
+type ProgramFunction = (host: unknown, cell: typeof running, global: object) => ProgramExports;
+
+/*
+ * Each image is compiled once, in a template compartment of its own, and its function is
+ * called once per component instance with that instance's compartment global: the
+ * program binds every global it uses from it (program.ts), and each call makes fresh
+ * module instances. Names a program reads without binding them resolve in the template,
+ * whose eval refuses to run (a component's code made at run time goes through the
+ * Function constructor of its own compartment, metered there).
+ */
+const compiled = new Map<string, ProgramFunction>();
+
+function programFunction(image: ProgramImage): ProgramFunction {
+  let fn = compiled.get(image.source);
+  if (!fn) {
+    const refuse = harden(() => {
+      throw new TypeError('eval is not available to components (use Function)');
+    });
+    const template = new Compartment({
+      globals: { eval: refuse },
+      __options__: true,
+      __shimTransforms__: [(src: string) => {
+        if (src !== image.source) throw new SyntaxError('no code runs in a program template');
+        return src;
+      }],
+    });
+    fn = template.evaluate(image.source) as ProgramFunction;
+    compiled.set(image.source, fn);
+  }
+  return fn;
+}
+
 /**
- * Evaluates `image` in a new compartment metered by `meter` and returns its exports.
- * Throws if the program fails while its modules initialise.
+ * Runs `image` for a new component instance: a new compartment metered by `meter`, fresh
+ * module instances; returns the exports. Throws if the program fails while its modules
+ * initialise.
  */
 export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}, domainId = 0): ProgramExports {
-  const c = makeCompartment(options, [image.source], meter);
-  const program = c.evaluate(image.source) as (host: unknown, cell: typeof running) => ProgramExports;
+  const program = programFunction(image);
+  const c = makeCompartment(options, [], meter);
   const host = harden({
     attach: (drain: () => number) => meter.attach(drain),
     check: (total: number) => meter.check(total),
     domain: domainId,
   });
-  return program(host, running);
+  return program(host, running, c.globalThis);
 }
