@@ -3,15 +3,15 @@
  * (ids, states, responses, the response signal). What a request means (routing, quota
  * transfer, which server) is decided by the subclass: core for init, init for its children.
  * Requests are processed after the RPC returned, so a parent never blocks its entrypoint
- * on a server.
+ * on a server. The requests for the child in its role as a server wait in `served`.
  */
 import { Capability } from '../capability.js';
 import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam, ServiceDenied } from '../errors.js';
-import type { Parent, SessionResponse } from '../session/parent/session.js';
+import type { Parent, ServerRequest, SessionResponse } from '../session/parent/session.js';
 import { SessionState } from '../session/parent/session.js';
-import type { Root } from '../session/root/session.js';
 import { numberArg, parseArgs } from '../session/args.js';
 import type { SignalContext } from '../session/signal/session.js';
+import { ServerRequests } from './server_requests.js';
 
 export interface SessionRequest {
   readonly id: number;
@@ -53,7 +53,7 @@ export abstract class ParentServer implements Parent {
   protected abstract upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void>;
   protected abstract closeSession(req: SessionRequest): Promise<void>;
   protected abstract childExited(code: number): void | Promise<void>;
-  protected abstract serviceAnnounced(name: string, root: Capability<Root>): void | Promise<void>;
+  protected abstract serviceAnnounced(name: string): void | Promise<void>;
   protected resourceRequested(_args: string): void | Promise<void> {}
 
   /** Registers a session the parent created for the child (its PD, CPU). */
@@ -64,6 +64,9 @@ export abstract class ParentServer implements Parent {
   protected notify(): void {
     if (this.sigh) void Promise.resolve(this.submit(this.sigh)).catch(() => {});
   }
+
+  /** The requests the parent posted for this child's announced services. */
+  readonly served = new ServerRequests((sigh) => void Promise.resolve(this.submit(sigh)).catch(() => {}));
 
   notifyResourcesAvailable(): void {
     if (this.resourceSigh) void Promise.resolve(this.submit(this.resourceSigh)).catch(() => {});
@@ -102,10 +105,9 @@ export abstract class ParentServer implements Parent {
     await this.childExited(code);
   };
 
-  announce = async (name: string, root: Capability<Root>): Promise<void> => {
+  announce = async (name: string): Promise<void> => {
     if (!name) throw new BadArgument(`${this.name}: announce without a service name`);
-    if (!root.valid) throw new BadArgument(`${this.name}: announce of "${name}" with an invalid root capability`);
-    await this.serviceAnnounced(name, root);
+    await this.serviceAnnounced(name);
   };
 
   sessionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
@@ -177,6 +179,24 @@ export abstract class ParentServer implements Parent {
 
   resourceRequest = async (args: string): Promise<void> => {
     await this.resourceRequested(args);
+  };
+
+  /* ------------------------------------------------ the child in its role as a server */
+
+  serverSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    this.served.setSigh(sigh);
+  };
+
+  serverRequest = (): Promise<ServerRequest> => this.served.fetch();
+
+  serverArgs = async (id: number): Promise<string> => this.served.argsOf(id);
+
+  deliverSession = async (id: number, session: Capability<unknown>): Promise<void> => {
+    this.served.deliver(id, session);
+  };
+
+  serverResponse = async (id: number, state: SessionState, reason: string): Promise<void> => {
+    this.served.respond(id, state, reason);
   };
 
   /** Open sessions (for closing them when the child goes away). */

@@ -9,9 +9,10 @@ import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { ChildService, ParentService, type Service } from './service.js';
 
-/** A request waiting for a child to announce a service it declared in <provides>. */
+/** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
   server: InitChild;
+  client: InitChild;
   service: string;
   wake: () => void;
 }
@@ -72,9 +73,10 @@ export class Sandbox implements ChildPolicy {
     this.wakeWaitersOf(child);
   }
 
+  /** Wakes the requests waiting for `child` as their server or client (it went away). */
   private wakeWaitersOf(child: InitChild): void {
-    const gone = this.waiting.filter((w) => w.server === child);
-    this.waiting = this.waiting.filter((w) => w.server !== child);
+    const gone = this.waiting.filter((w) => w.server === child || w.client === child);
+    this.waiting = this.waiting.filter((w) => !gone.includes(w));
     for (const w of gone) w.wake();
   }
 
@@ -107,12 +109,14 @@ export class Sandbox implements ChildPolicy {
     return child.announcedServices.has(service) || child.start.provides.includes(service);
   }
 
-  private async serviceOf(server: InitChild, service: string): Promise<Service> {
+  private async serviceOf(client: InitChild, server: InitChild, service: string): Promise<Service> {
     while (!server.announcedServices.has(service)) {
       if (server.state !== 'running' && server.state !== 'new') throw new ServiceDenied(`"${server.name}" is gone`);
-      await new Promise<void>((wake) => this.waiting.push({ server, service, wake }));
+      if (!client.alive) throw new ServiceDenied(`"${client.name}" is gone`);
+      await new Promise<void>((wake) => this.waiting.push({ server, client, service, wake }));
     }
-    return new ChildService(service, server.name, this.env, server, server.announcedServices.get(service)!);
+    if (!server.alive) throw new ServiceDenied(`"${server.name}" is gone`);
+    return new ChildService(service, server.name, this.env, server, this.log);
   }
 
   private async target(child: InitChild, t: RouteTarget, service: string): Promise<Service | undefined> {
@@ -122,7 +126,7 @@ export class Sandbox implements ChildPolicy {
         return config.parentProvides.has(service) ? new ParentService(service, this.env) : undefined;
       case 'child': {
         const server = this.children.get(t.name);
-        return server && this.provides(server, service) ? this.serviceOf(server, service) : undefined;
+        return server && this.provides(server, service) ? this.serviceOf(child, server, service) : undefined;
       }
       case 'any-child': {
         const servers = [...this.children.values()].filter((c) => c !== child && this.provides(c, service));
@@ -130,7 +134,7 @@ export class Sandbox implements ChildPolicy {
           this.log(`Error: ${child.name}: ambiguous routes to service "${service}"`);
           throw new ServiceDenied(`ambiguous routes to service "${service}"`);
         }
-        return servers.length ? this.serviceOf(servers[0]!, service) : undefined;
+        return servers.length ? this.serviceOf(child, servers[0]!, service) : undefined;
       }
     }
   }
@@ -173,6 +177,10 @@ export class Sandbox implements ChildPolicy {
     const wake = this.waiting.filter((w) => w.server === child && w.service === service);
     this.waiting = this.waiting.filter((w) => !wake.includes(w));
     for (const w of wake) w.wake();
+  }
+
+  requestsDropped(child: InitChild, count: number): void {
+    if (this.verbose) this.log(`"${child.name}" went away with ${count} session request${count === 1 ? '' : 's'} unanswered`);
   }
 
   exited(child: InitChild, code: number): void {
