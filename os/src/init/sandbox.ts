@@ -7,6 +7,7 @@ import { InitChild, type ChildPolicy } from './child.js';
 import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
 import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
+import { clip } from '../../../base/src/util/clip.js';
 import { ChildService, ParentService, type Service } from './service.js';
 
 /** A request of `client` waiting for a child to announce a service it declared in <provides>. */
@@ -64,7 +65,7 @@ export class Sandbox implements ChildPolicy {
   /** What init has left for children after applying config `version`. */
   async reportQuota(version: string): Promise<void> {
     const q = await this.env.pd.quota();
-    this.log(`config version "${version}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free`);
+    this.log(`config version "${clip(version)}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free`);
   }
 
   private async destroyChild(child: InitChild): Promise<void> {
@@ -131,8 +132,8 @@ export class Sandbox implements ChildPolicy {
       case 'any-child': {
         const servers = [...this.children.values()].filter((c) => c !== child && this.provides(c, service));
         if (servers.length > 1) {
-          this.log(`Error: ${child.name}: ambiguous routes to service "${service}"`);
-          throw new ServiceDenied(`ambiguous routes to service "${service}"`);
+          this.log(`Error: ${child.name}: ambiguous routes to service "${clip(service)}"`);
+          throw new ServiceDenied(`ambiguous routes to service "${clip(service)}"`);
         }
         return servers.length ? this.serviceOf(child, servers[0]!, service) : undefined;
       }
@@ -141,18 +142,20 @@ export class Sandbox implements ChildPolicy {
 
   async route(child: InitChild, service: string, label: string): Promise<Service> {
     const rules = child.start.route ?? this.config!.defaultRoute;
+    /* what the child asked for, as it may appear in a message */
+    const what = `service "${clip(service)}" (label="${clip(label)}")`;
     for (const { rule, final } of matchingRules(rules, child.name, service, label)) {
       for (const t of rule.targets) {
         const s = await this.target(child, t, service);
         if (s) return t.label !== undefined ? relabel(s, t.label) : s;
       }
       if (final) {
-        this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}"): no target of the rule at ${rule.position} provides it`);
-        throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+        this.log(`Warning: ${child.name}: no route to ${what}: no target of the rule at ${rule.position} provides it`);
+        throw new ServiceDenied(`no route to ${what}`);
       }
     }
-    this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}")`);
-    throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+    this.log(`Warning: ${child.name}: no route to ${what}`);
+    throw new ServiceDenied(`no route to ${what}`);
   }
 
   /**

@@ -13,6 +13,7 @@ import { numberArg, parseArgs, withArg } from '../../../base/src/session/args.js
 import { ServerOp, SessionState } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
+import { clip } from '../../../base/src/util/clip.js';
 
 /** Who pays: the child whose PD the donation comes from. */
 export interface Donor {
@@ -165,7 +166,7 @@ export class ChildService implements Service {
     const server = this.server;
     const serverArgs = withArg(args, 'label', label);
     if (encoder.encode(serverArgs).length > SESSION_ARGS_MAX) {
-      throw new ServiceDenied(`session arguments for "${server.name}" exceed ${SESSION_ARGS_MAX} bytes with the label "${label}"`);
+      throw new ServiceDenied(`session arguments for "${server.name}" exceed ${SESSION_ARGS_MAX} bytes with the label "${clip(label)}"`);
     }
     const { ram, caps } = resources(args);
     /* client -> init now; init -> server when the server fetches the request */
