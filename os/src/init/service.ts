@@ -70,19 +70,12 @@ export class ParentService implements Service {
   async create(donor: Donor, args: string, label: string): Promise<RoutedSession> {
     const env = this.env;
     const { ram, caps } = resources(args);
-    await donor.pd.transferQuota(env.pd.cap, ram);
-    try {
-      await donor.pd.transferCapQuota(env.pd.cap, caps);
-    } catch (e) {
-      await env.pd.transferQuota(donor.pd.cap, ram);
-      throw e;
-    }
+    await move(donor.pd, env.pd, ram, caps);
     let opened;
     try {
       opened = await env.session(this.name, withArg(args, 'label', label));
     } catch (e) {
-      await env.pd.transferQuota(donor.pd.cap, ram).catch(() => {});
-      await env.pd.transferCapQuota(donor.pd.cap, caps).catch(() => {});
+      if (donor.alive) await move(env.pd, donor.pd, ram, caps).catch(() => {});
       throw e;
     }
     const { id, cap } = opened;
@@ -90,8 +83,7 @@ export class ParentService implements Service {
     const session: RoutedSession = {
       cap,
       upgrade: async (r, c) => {
-        if (r) await donor.pd.transferQuota(env.pd.cap, r);
-        if (c) await donor.pd.transferCapQuota(env.pd.cap, c);
+        await move(donor.pd, env.pd, r, c);
         donated.ram += r;
         donated.caps += c;
         await env.upgrade(id, `ram_quota=${r}, cap_quota=${c}`);
@@ -101,18 +93,12 @@ export class ParentService implements Service {
           await env.close(id);
           env.runtime.release(cap);
           /* a donor that is gone had its account returned to init already */
-          if (donated.ram) await env.pd.transferQuota(donor.pd.cap, donated.ram).catch(() => {});
-          if (donated.caps) await env.pd.transferCapQuota(donor.pd.cap, donated.caps).catch(() => {});
+          if (donor.alive) await move(env.pd, donor.pd, donated.ram, donated.caps).catch(() => {});
         })();
         if (detach) done.catch(() => {});
         else await done;
       },
     };
-    /* the donor went away while its parent was busy with the request */
-    if (!donor.alive) {
-      await session.close(true);
-      throw new ServiceDenied(`"${donor.name}" is gone`);
-    }
     return session;
   }
 }
