@@ -27,6 +27,6 @@ export default scenario({
   ],
   /* init's own errors, a value echoed unclipped, a forged line */
   fail: /uncaught|\[init\] Error: |x{65}|^\[init\] forged/,
-  /* 32 inits: on linux, 32 workers start */
-  timeout: '60s',
+  /* 32 inits: on linux, 32 workers start, which takes long on a loaded machine */
+  timeout: '120s',
 });

@@ -42,5 +42,6 @@ export default scenario({
     /\[init\] child "sibling" exited with exit value 0/,
   ],
   fail: ERROR_LINE,
-  timeout: '20s',
+  /* real time on linux, where six workers start: patient with a loaded machine */
+  timeout: '60s',
 });
