@@ -15,4 +15,8 @@ export const targets: Record<string, string> = {
   'test-cap_client': new URL('./test/cap_forgery/client.js', import.meta.url).href,
   'test-cap_forger': new URL('./test/cap_forgery/forger.js', import.meta.url).href,
   'test-rpc_client': new URL('./test/rpc/client.js', import.meta.url).href,
+  'test-isolation': new URL('./test/isolation/main.js', import.meta.url).href,
+  'test-quota_abuse': new URL('./test/quota_abuse/hostile.js', import.meta.url).href,
+  'test-quota_abuse_honest': new URL('./test/quota_abuse/honest.js', import.meta.url).href,
+  'test-quota_abuse_server': new URL('./test/quota_abuse/server.js', import.meta.url).href,
 };

@@ -6,12 +6,13 @@ import test from 'ava';
 import { Capability } from '../../base/src/capability.js';
 import { InvalidCapability } from '../../base/src/errors.js';
 import { CapSpace } from '../../base-linux/src/core/cap_space.js';
-import { NO_SPIN } from '../../base-linux/src/lib/adaptive_wait.js';
+import { AdaptiveWaiter, NO_SPIN } from '../../base-linux/src/lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../../base-linux/src/lib/caller.js';
 import { LinuxCapability } from '../../base-linux/src/lib/capability.js';
 import { ChannelBuffer } from '../../base-linux/src/lib/message_buffer.js';
 import { EndpointServer } from '../../base-linux/src/lib/endpoint_server.js';
-import { NULL_TOKEN, isToken, randomToken, readToken, writeToken } from '../../base-linux/src/lib/token.js';
+import { NULL_TOKEN, isToken, readToken, writeToken } from '../../base-linux/src/lib/token.js';
+import { randomToken } from '../../base-linux/src/core/token_mint.js';
 
 test('tokens are 128 random bits, never the null token, and survive the trip through message words', (t) => {
   const seen = new Set<string>();
@@ -48,7 +49,7 @@ test('an entrypoint refuses tokens it does not serve; the handler never sees the
   const channel = ChannelBuffer.create();
   const served = randomToken();
   const reached: Array<number | string> = [];
-  const ep = new EndpointServer(doorbell, NO_SPIN, (text) => t.fail(text));
+  const ep = new EndpointServer(doorbell, new AdaptiveWaiter(NO_SPIN), (text) => t.fail(text));
   ep.addChannel(1, channel);
   ep.serve(served, 'the object');
   ep.start(async (key, msg) => {
@@ -56,7 +57,7 @@ test('an entrypoint refuses tokens it does not serve; the handler never sees the
     msg.length = 1;
     msg.words[0] = 0;
   });
-  const conn = new Connection(1, channel, doorbell, NO_SPIN);
+  const conn = new Connection(1, channel, doorbell, new AdaptiveWaiter(NO_SPIN));
   /* a resolver that hands out the channel for every token, as if core had been fooled */
   const caller = new LinuxCaller(() => conn);
   const call = (token: string) => caller.call(new Capability(new LinuxCapability(token)), (m) => {

@@ -6,6 +6,7 @@
  *
  * Exit status: 0 all succeeded, 1 a scenario failed or timed out, 2 bad usage.
  */
+import '../../base/src/loader/lockdown.js'; // first: harden the realm before anything else runs
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { Scenario } from '../../base/src/scenario.js';

@@ -11,7 +11,7 @@ import { resetMsg } from '../../../base/src/rpc/msgbuf.js';
 import { ReplyCode } from '../../../base/src/rpc/protocol.js';
 import { MsgWriter, str } from '../../../base/src/rpc/types.js';
 import type { RequestHandler } from '../../../base/src/lib/runtime.js';
-import { AdaptiveWaiter, type SpinPolicy } from './adaptive_wait.js';
+import type { Waiter } from './adaptive_wait.js';
 import { ChStatus } from './channel_layout.js';
 import { ChannelBuffer } from './message_buffer.js';
 import type { Token } from './token.js';
@@ -22,7 +22,6 @@ export class EndpointServer {
   private readonly channels = new Map<number, ChannelBuffer>();
   private readonly served = new Map<Token, number | string>();
   private readonly doorbell: Int32Array;
-  private readonly waiter: AdaptiveWaiter;
   private handler: RequestHandler | undefined;
   private stopped = false;
   requests = 0;
@@ -33,12 +32,11 @@ export class EndpointServer {
    */
   constructor(
     doorbell: SharedArrayBuffer,
-    spin: SpinPolicy,
+    private readonly waiter: Waiter,
     private readonly report: (text: string) => void,
     private readonly beforeWait: () => void = () => {},
   ) {
     this.doorbell = new Int32Array(doorbell, 0, 1);
-    this.waiter = new AdaptiveWaiter(spin);
   }
 
   addChannel(id: number, sab: SharedArrayBuffer): void {

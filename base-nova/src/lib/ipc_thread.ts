@@ -8,8 +8,7 @@ import {
   ALL_RIGHTS, CrdType, ItemFlags, PtRights, SmRights, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader,
   decodeCrd, encodeCrd, objCrd,
 } from '../kernel/abi.js';
-import type { Hypervisor } from '../kernel/hypervisor.js';
-import type { Ec } from '../kernel/objects.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability } from './capability.js';
 import { RCV_WINDOW_ORDER, Selectors } from './selectors.js';
 
@@ -22,8 +21,8 @@ export class NovaIpcThread {
   private rcvBase = -1;
 
   constructor(
-    private readonly hv: Hypervisor,
-    readonly ec: Ec,
+    private readonly sys: NovaSyscalls,
+    readonly ec: EcRef,
     private readonly selectors: Selectors,
     readonly utcb: Uint32Array,
   ) {
@@ -45,7 +44,7 @@ export class NovaIpcThread {
 
   /** Rights a capability keeps when passed on: the right to invoke it, nothing more. */
   private rightsFor(sel: number): number {
-    switch (this.hv.kindOf(this.ec, sel)) {
+    switch (this.sys.kindOf(this.ec, sel)) {
       case 'PT': return PtRights.CALL;
       case 'SI': return SmRights.UP;
       default: return ALL_RIGHTS;
@@ -93,7 +92,7 @@ export class NovaIpcThread {
     if (windowUsed) {
       /* give back the window's unfilled selectors and open a fresh window */
       for (let s = this.rcvBase; s < this.rcvBase + MAX_CAPS; s++) {
-        if (!this.hv.kindOf(this.ec, s)) this.selectors.free(s);
+        if (!this.sys.kindOf(this.ec, s)) this.selectors.free(s);
       }
       this.armReceiveWindow();
     }

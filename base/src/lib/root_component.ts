@@ -50,10 +50,11 @@ export abstract class RootComponent<S extends object> implements Root {
   session = async (argsText: string): Promise<Capability<unknown>> => {
     const args = parseArgs(argsText);
     const label = stringArg(args, 'label');
-    const { ramQuota, capQuota } = resourcesOf(args);
     const what = `${this.serviceName} session "${label}"`;
+    /* the amounts come from the parent's request: refused before any account is touched */
+    const { ramQuota, capQuota } = resourcesOf(args, what);
     const quota = new SessionQuota(this.env, ramQuota, capQuota, what);
-    const heap = new SlicedHeap(quota.allocator, this.env);
+    const heap = new SlicedHeap(quota.allocator, this.env, what);
     const ctx: SessionContext = { label, args, quota, heap };
     let block: HeapBlock | undefined;
     let session: S | undefined;
@@ -81,9 +82,15 @@ export abstract class RootComponent<S extends object> implements Root {
   upgrade = async (cap: Capability<unknown>, argsText: string): Promise<void> => {
     const e = this.entryOf(cap);
     if (!e) return;
-    const { ramQuota, capQuota } = resourcesOf(parseArgs(argsText));
+    const { ramQuota, capQuota } = resourcesOf(parseArgs(argsText), `upgrade of ${this.serviceName} session "${e.ctx.label}"`);
+    /* both or neither: a refused caps upgrade must not leave the RAM upgrade behind */
     e.ctx.quota.ram.upgrade(ramQuota);
-    e.ctx.quota.caps.upgrade(capQuota);
+    try {
+      e.ctx.quota.caps.upgrade(capQuota);
+    } catch (err) {
+      e.ctx.quota.ram.limit -= ramQuota;
+      throw err;
+    }
   };
 
   close = async (cap: Capability<unknown>): Promise<void> => {

@@ -104,6 +104,17 @@ export class XmlNode {
     return value;
   }
 
+  /** A signed integer attribute (e.g. a priority, "-1"). */
+  intAttr(name: string, fallback?: number): number {
+    if (!this.el.hasAttribute(name)) {
+      if (fallback !== undefined) return fallback;
+      throw this.error(`missing attribute "${name}"`);
+    }
+    const text = this.el.getAttribute(name)!.trim();
+    if (!/^-?\d{1,15}$/.test(text)) throw this.error(`attribute ${name}="${clip(text)}" is not an integer`);
+    return Number(text);
+  }
+
   boolAttr(name: string, fallback = false): boolean {
     if (!this.el.hasAttribute(name)) return fallback;
     const v = this.el.getAttribute(name);

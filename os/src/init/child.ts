@@ -7,7 +7,7 @@ import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_server.js';
 import { slotTop } from '../../../base/src/lib/stack_area.js';
-import { labelLastElement, numberArg, parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { labelLastElement, parseArgs, quotaArg, stringArg, prefixLabel } from '../../../base/src/session/args.js';
 import { ConfigRomService } from './config_rom.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -73,7 +73,7 @@ export class InitChild extends ParentServer implements ServerChild {
     /* the binary first: an unknown binary is refused before anything is spent */
     this.romConn = await Connection.open(env, RomSession, { label: binary });
     this.pdConn = await Connection.open(env, PdSession, { label: name });
-    this.cpuConn = await Connection.open(env, CpuSession, { label: name });
+    this.cpuConn = await Connection.open(env, CpuSession, { label: name, args: { priority: this.start.cpuPriority } });
     const pd = this.pdConn.session;
     await pd.refAccount(env.pd.cap);
     await env.pd.transferQuota(pd.cap, ram);
@@ -113,6 +113,15 @@ export class InitChild extends ParentServer implements ServerChild {
     req.cap = session.cap;
   }
 
+  /* a request's record is paid from the child's PD account into init's, and back */
+  protected async chargeRequest(ram: number): Promise<void> {
+    await this.pd.transferQuota(this.env.pd.cap, ram);
+  }
+
+  protected async refundRequest(ram: number): Promise<void> {
+    if (this.state !== 'destroyed') await this.env.pd.transferQuota(this.pd.cap, ram);
+  }
+
   protected async upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void> {
     await (req.route as RoutedSession).upgrade(ram, caps);
   }
@@ -134,7 +143,8 @@ export class InitChild extends ParentServer implements ServerChild {
 
   protected override async resourceRequested(args: string): Promise<void> {
     const a = parseArgs(args);
-    await this.policy.resourceRequest(this, numberArg(a, 'ram_quota'), numberArg(a, 'cap_quota'));
+    const who = `resource request of "${this.name}"`;
+    await this.policy.resourceRequest(this, quotaArg(a, 'ram_quota', who), quotaArg(a, 'cap_quota', who));
   }
 
   protected serviceAnnounced(name: string): void {

@@ -2,10 +2,14 @@
  * init's configuration, checked while it is read, in one place: unknown nodes, missing
  * attributes, duplicate start names, numbers that are no numbers or out of range, names
  * and labels that cannot be part of a session label, routes to the child itself and
- * routing cycles are refused with the line and column where they are. Values are shown
- * clipped (util/clip.ts), so a huge or hostile value cannot flood the log.
+ * routing cycles are refused with the line and column where they are. Quotas must be exact
+ * amounts (quota_amount.ts); <config prio_levels> and <start priority> become the child's
+ * CPU session priority. Values are shown clipped (util/clip.ts), so a huge or hostile
+ * value cannot flood the log.
  */
+import { AMOUNT_MAX } from '../../../base/src/lib/quota_amount.js';
 import { LABEL_SEPARATOR } from '../../../base/src/session/args.js';
+import { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { SERVICE_NAME_MAX } from '../../../base/src/session/parent/session.js';
 import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
 import { clip } from '../../../base/src/util/clip.js';
@@ -43,6 +47,11 @@ export interface StartConfig {
   provides: string[];
   /** undefined: the child uses <default-route> */
   route?: RouteRule[];
+  /**
+   * Genode's CPU session priority for the child: <start priority="-n"> of
+   * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
+   */
+  cpuPriority: number;
   /** Inline <config>, handed to the child as its "config" ROM. */
   config?: string;
   position: string;
@@ -130,18 +139,44 @@ export function parseRoute(node: XmlNode): RouteRule[] {
   });
 }
 
-export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
+/**
+ * A quota attribute: digits with an optional K, M or G that are also an exact amount
+ * (quota_amount.ts: a whole number from 0 to 2^53 - 1), or an error at its position.
+ */
+function quotaAttr(n: XmlNode, name: string, fallback?: number): number {
+  return n.numberAttr(name, fallback, AMOUNT_MAX);
+}
+
+/** <config prio_levels>: a power of two, 1 (no priorities) by default, as in Genode. */
+function parsePrioLevels(root: XmlNode): number {
+  const levels = root.numberAttr('prio_levels', 1, CpuSession.PRIORITY_LIMIT);
+  if (levels < 1 || (levels & (levels - 1)) !== 0) {
+    throw root.error(`prio_levels="${levels}" must be a power of two from 1 to ${CpuSession.PRIORITY_LIMIT}`);
+  }
+  return levels;
+}
+
+/** <start priority>: 0 (default, the highest) down to -(prio_levels - 1). */
+function parseCpuPriority(n: XmlNode, prioLevels: number): number {
+  const p = n.intAttr('priority', 0);
+  if (!Number.isInteger(p) || p > 0 || p <= -prioLevels) {
+    throw n.error(`priority="${p}" must be an integer from 0 down to -${prioLevels - 1} (prio_levels="${prioLevels}")`);
+  }
+  return (-p * CpuSession.PRIORITY_LIMIT) / prioLevels;
+}
+
+export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
   const name = labelElement(n, 'name');
-  let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
-  let caps = n.numberAttr('caps', defaultCaps);
+  let ram = n.hasAttr('ram') ? quotaAttr(n, 'ram') : undefined;
+  let caps = quotaAttr(n, 'caps', defaultCaps);
   let ramMaximum: number | undefined;
   let capsMaximum: number | undefined;
   for (const r of n.children('resource')) {
     if (r.attr('name') === 'RAM') {
-      ram = r.numberAttr('quantum');
+      ram = quotaAttr(r, 'quantum');
       ramMaximum = maximumAttr(r, ram);
     } else if (r.attr('name') === 'CAP') {
-      caps = r.numberAttr('quantum');
+      caps = quotaAttr(r, 'quantum');
       capsMaximum = maximumAttr(r, caps);
     } else {
       throw r.error(`unknown resource "${clip(r.attr('name'))}" (expected RAM or CAP)`);
@@ -159,6 +194,7 @@ export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
     binary: binaryName(n, name),
     ram,
     caps,
+    cpuPriority: parseCpuPriority(n, prioLevels),
     ramMaximum: Math.max(ramMaximum ?? ram, ram),
     capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
@@ -175,7 +211,9 @@ export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
 export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
-  const defaultCaps = root.child('default')?.numberAttr('caps', DEFAULT_CAPS) ?? DEFAULT_CAPS;
+  const defaultNode = root.child('default');
+  const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
+  const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
     if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
@@ -190,7 +228,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   const starts: StartConfig[] = [];
   const seen = new Map<string, string>();
   for (const s of root.children('start')) {
-    const start = parseStart(s, defaultCaps);
+    const start = parseStart(s, defaultCaps, prioLevels);
     const earlier = seen.get(start.name);
     if (earlier) throw s.error(`duplicate start name "${start.name}" (first at ${earlier})`);
     seen.set(start.name, start.position);
@@ -203,7 +241,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
 
 /** How far a resource may grow on the child's requests: not below its quantum. */
 function maximumAttr(r: XmlNode, quantum: number): number {
-  const max = r.numberAttr('maximum', quantum);
+  const max = quotaAttr(r, 'maximum', quantum);
   if (max < quantum) throw r.error(`attribute maximum="${clip(r.attr('maximum'))}" is below the quantum (${quantum})`);
   return max;
 }

@@ -8,8 +8,9 @@
 import type { Capability } from '../../../base/src/capability.js';
 import { InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../../base/src/errors.js';
 import type { Client, Env } from '../../../base/src/lib/env.js';
+import { checkAmount } from '../../../base/src/lib/quota_amount.js';
 import type { PostedRequest, ServerAnswer, ServerRequests } from '../../../base/src/lib/server_requests.js';
-import { numberArg, parseArgs, withArg } from '../../../base/src/session/args.js';
+import { parseArgs, resourcesOf, withArg } from '../../../base/src/session/args.js';
 import { ServerOp, SessionState } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
@@ -44,12 +45,22 @@ export interface Service {
   create(donor: Donor, args: string, label: string): Promise<RoutedSession>;
 }
 
-function resources(args: string): { ram: number; caps: number } {
-  const a = parseArgs(args);
-  return { ram: numberArg(a, 'ram_quota'), caps: numberArg(a, 'cap_quota') };
+/** The quota a child's request donates, refused (BadArgument) unless each is a whole number. */
+function resources(donor: Donor, args: string, label: string): { ram: number; caps: number } {
+  const { ramQuota, capQuota } = resourcesOf(parseArgs(args), `session request of "${donor.name}" (label "${label}")`);
+  return { ram: ramQuota, caps: capQuota };
 }
 
-/** Moves RAM and caps from one account to another, both or neither. */
+/** Checks an upgrade's amounts (init's own parent-server side did already; this guards other callers). */
+function upgradeAmounts(donor: Donor, ram: number, caps: number): void {
+  checkAmount(ram, 'ram_quota', `upgrade by "${donor.name}"`);
+  checkAmount(caps, 'cap_quota', `upgrade by "${donor.name}"`);
+}
+
+/**
+ * Moves RAM and caps from one account to another, both or neither, so a refused part
+ * (OutOfCaps after the RAM moved) leaves nothing behind. Zero amounts cost no call.
+ */
 async function move(from: Client<PdSession>, to: Client<PdSession>, ram: number, caps: number): Promise<void> {
   if (ram) await from.transferQuota(to.cap, ram);
   if (caps) {
@@ -69,13 +80,17 @@ export class ParentService implements Service {
 
   async create(donor: Donor, args: string, label: string): Promise<RoutedSession> {
     const env = this.env;
-    const { ram, caps } = resources(args);
+    const { ram, caps } = resources(donor, args, label);
+    /* a donor that is gone had its account returned to init already */
+    const giveBack = async (r: number, c: number) => {
+      if (donor.alive) await move(env.pd, donor.pd, r, c).catch(() => {});
+    };
     await move(donor.pd, env.pd, ram, caps);
     let opened;
     try {
       opened = await env.session(this.name, withArg(args, 'label', label));
     } catch (e) {
-      if (donor.alive) await move(env.pd, donor.pd, ram, caps).catch(() => {});
+      await giveBack(ram, caps);
       throw e;
     }
     const { id, cap } = opened;
@@ -83,17 +98,22 @@ export class ParentService implements Service {
     const session: RoutedSession = {
       cap,
       upgrade: async (r, c) => {
+        upgradeAmounts(donor, r, c);
         await move(donor.pd, env.pd, r, c);
+        try {
+          await env.upgrade(id, `ram_quota=${r}, cap_quota=${c}`);
+        } catch (e) {
+          await giveBack(r, c);
+          throw e;
+        }
         donated.ram += r;
         donated.caps += c;
-        await env.upgrade(id, `ram_quota=${r}, cap_quota=${c}`);
       },
       close: async (detach = false) => {
         const done = (async () => {
           await env.close(id);
           env.runtime.release(cap);
-          /* a donor that is gone had its account returned to init already */
-          if (donor.alive) await move(env.pd, donor.pd, donated.ram, donated.caps).catch(() => {});
+          await giveBack(donated.ram, donated.caps);
         })();
         if (detach) done.catch(() => {});
         else await done;
@@ -154,7 +174,7 @@ export class ChildService implements Service {
     if (encoder.encode(serverArgs).length > SESSION_ARGS_MAX) {
       throw new ServiceDenied(`session arguments for "${server.name}" exceed ${SESSION_ARGS_MAX} bytes with the label "${clip(label)}"`);
     }
-    const { ram, caps } = resources(args);
+    const { ram, caps } = resources(donor, args, label);
     /* client -> init now; init -> server when the server fetches the request */
     await move(donor.pd, this.init, ram, caps);
     let given = false;
@@ -203,6 +223,7 @@ export class ChildService implements Service {
     return {
       cap,
       upgrade: async (r, c) => {
+        upgradeAmounts(donor, r, c);
         await move(donor.pd, this.init, r, c);
         await move(this.init, server.pd, r, c).catch(async (e) => {
           await move(this.init, donor.pd, r, c).catch(() => {});

@@ -12,7 +12,7 @@
  * stalls nothing else of the parent.
  */
 import type { Capability } from '../../capability.js';
-import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../errors.js';
+import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfRam, ServiceDenied } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
 import { cap, int, str, struct } from '../../rpc/types.js';
 import { SESSION_ARGS_MAX } from '../root/session.js';
@@ -77,7 +77,12 @@ export abstract class Parent {
 
   @rpc({ args: [cap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 
-  @rpc({ args: [int, str(SERVICE_NAME_MAX), str(SESSION_ARGS_MAX)], throws: [BadArgument] })
+  /**
+   * Each request the parent keeps costs the child a fixed charge of RAM until its answer is
+   * collected or the session is closed; OutOfRam if the child cannot pay, ServiceDenied
+   * beyond the parent's limit of outstanding requests.
+   */
+  @rpc({ args: [int, str(SERVICE_NAME_MAX), str(SESSION_ARGS_MAX)], throws: [BadArgument, OutOfRam, ServiceDenied] })
   abstract session: (id: number, service: string, args: string) => Promise<void>;
 
   @rpc({ args: [int], result: cap, throws: [ServiceDenied, InsufficientRamQuota, InsufficientCapQuota, BadArgument] })
@@ -93,7 +98,7 @@ export abstract class Parent {
   /** Registers a signal for when the parent granted more resources. */
   @rpc({ args: [cap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Asks the parent for more RAM/caps ("ram_quota=..., cap_quota=..."). */
-  @rpc({ args: [str(SESSION_ARGS_MAX)] }) abstract resourceRequest: (args: string) => Promise<void>;
+  @rpc({ args: [str(SESSION_ARGS_MAX)], throws: [BadArgument] }) abstract resourceRequest: (args: string) => Promise<void>;
 
   /* ------------------------------------------------ the child in its role as a server */
 

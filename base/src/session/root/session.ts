@@ -10,8 +10,12 @@ import type { Capability } from '../../capability.js';
 export const SESSION_ARGS_MAX = 160;
 
 export interface Root {
-  /** Throws ServiceDenied, InsufficientRamQuota, InsufficientCapQuota, OutOfRam or OutOfCaps. */
+  /**
+   * Throws ServiceDenied, InsufficientRamQuota, InsufficientCapQuota, OutOfRam or OutOfCaps;
+   * BadArgument for malformed arguments or a quota that is not a whole number from 0 to 2^53 - 1.
+   */
   session(args: string): Promise<Capability<unknown>>;
+  /** Throws OutOfRam, OutOfCaps or BadArgument (a quota that is not a whole number). */
   upgrade(session: Capability<unknown>, args: string): Promise<void>;
   close(session: Capability<unknown>): Promise<void>;
 }
