@@ -4,6 +4,8 @@ import { ERROR_LINE, scenario, parentProvides } from '../src/scenario.js';
  * The hostile child gets 8M so that its flood of uncollected session requests hits init's
  * limit of outstanding requests (1024) before its RAM for their charge (4 KiB each) runs out.
  * The run takes a few seconds; the time limit is generous for linux on a loaded machine.
+ * The server has its own route: the default route would lead its Abuse_test requests back
+ * to itself, which init's config check refuses.
  */
 export default scenario({
   description: 'a hostile child tries to mint quota (bad transfers, session args, upgrades, heap sizes) and floods init with uncollected session requests; all refused, nothing minted or lost',
@@ -12,7 +14,8 @@ export default scenario({
   ${parentProvides()}
   <default-route><service name="Abuse_test"><child name="server"/></service><any-service><parent/></any-service></default-route>
   <start name="server" caps="100"><binary name="test-quota_abuse_server"/><resource name="RAM" quantum="2M"/>
-    <provides><service name="Abuse_test"/></provides></start>
+    <provides><service name="Abuse_test"/></provides>
+    <route><any-service><parent/></any-service></route></start>
   <start name="hostile" caps="100"><binary name="test-quota_abuse"/><resource name="RAM" quantum="8M"/>
     <config flood="10000"/></start>
   <start name="honest" caps="100"><binary name="test-quota_abuse_honest"/><resource name="RAM" quantum="1M"/></start>

@@ -9,6 +9,8 @@ export const targets: Record<string, string> = {
   'test-reload_child': new URL('./test/reload/child.js', import.meta.url).href,
   'test-init_server': new URL('./test/init/server.js', import.meta.url).href,
   'test-init_client': new URL('./test/init/client.js', import.meta.url).href,
+  'test-unresponsive_server': new URL('./test/unresponsive/server.js', import.meta.url).href,
+  'test-unresponsive_client': new URL('./test/unresponsive/client.js', import.meta.url).href,
   timer: new URL('./drivers/timer/main.js', import.meta.url).href,
   'test-timer': new URL('./test/timer/main.js', import.meta.url).href,
   'test-timer_sleeper': new URL('./test/timer/sleeper.js', import.meta.url).href,

@@ -6,7 +6,6 @@ import type { Capability } from '../capability.js';
 import { OutOfRam, ServiceDenied } from '../errors.js';
 import { ParentServer, type SessionRequest } from '../lib/parent_server.js';
 import { parseArgs, prefixLabel, resourcesOf, stringArg } from '../session/args.js';
-import type { Root } from '../session/root/session.js';
 import type { SignalContext } from '../session/signal/session.js';
 import type { CoreContext } from './context.js';
 import type { CoreService, CoreSession } from './core_service.js';
@@ -96,7 +95,7 @@ export class CoreParent extends ParentServer {
     this.onExit(code);
   }
 
-  protected serviceAnnounced(name: string, _root: Capability<Root>): void {
+  protected serviceAnnounced(name: string): void {
     this.ctx.log(`[core] Warning: "${this.name}" announced "${name}", but core has no use for it`);
   }
 }

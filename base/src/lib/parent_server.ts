@@ -3,22 +3,25 @@
  * (ids, states, responses, the response signal). What a request means (routing, quota
  * transfer, which server) is decided by the subclass: core for init, init for its children.
  * Requests are processed after the RPC returned, so a parent never blocks its entrypoint
- * on a server.
+ * on a server. The requests for the child in its role as a server wait in `served`.
  *
  * Every request the parent keeps (pending, answered but not yet collected, or an open
  * session) is paid by the child: a fixed RAM charge moves from the child's account to the
  * parent's while the record exists (as Genode's session meta data is paid), and a child may
  * have at most `requestsMax` of them. So a child that asks and never collects runs out of its
- * own quota or hits the limit, and the parent's memory stays bounded.
+ * own quota or hits the limit, and the parent's memory stays bounded. The requests posted to
+ * the child as a server stem from such paid requests of its clients (a CREATE from a
+ * client's session request, an UPGRADE or CLOSE of an open, paid session), so they are
+ * bounded by the same limits.
  */
 import { Capability } from '../capability.js';
 import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam, ServiceDenied } from '../errors.js';
-import type { Parent, SessionResponse } from '../session/parent/session.js';
+import type { Parent, ServerRequest, SessionResponse } from '../session/parent/session.js';
 import { SessionState } from '../session/parent/session.js';
-import type { Root } from '../session/root/session.js';
 import { parseArgs, resourcesOf } from '../session/args.js';
 import { isAmount } from './quota_amount.js';
 import type { SignalContext } from '../session/signal/session.js';
+import { ServerRequests } from './server_requests.js';
 
 export interface SessionRequest {
   readonly id: number;
@@ -75,7 +78,7 @@ export abstract class ParentServer implements Parent {
   protected abstract upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void>;
   protected abstract closeSession(req: SessionRequest): Promise<void>;
   protected abstract childExited(code: number): void | Promise<void>;
-  protected abstract serviceAnnounced(name: string, root: Capability<Root>): void | Promise<void>;
+  protected abstract serviceAnnounced(name: string): void | Promise<void>;
   protected resourceRequested(_args: string): void | Promise<void> {}
   /** Moves `ram` bytes from the child's account to the parent's; throws (OutOfRam) if the child cannot pay. */
   protected abstract chargeRequest(ram: number): void | Promise<void>;
@@ -108,6 +111,9 @@ export abstract class ParentServer implements Parent {
   protected notify(): void {
     if (this.sigh) void Promise.resolve(this.submit(this.sigh)).catch(() => {});
   }
+
+  /** The requests the parent posted for this child's announced services. */
+  readonly served = new ServerRequests((sigh) => void Promise.resolve(this.submit(sigh)).catch(() => {}));
 
   notifyResourcesAvailable(): void {
     if (this.resourceSigh) void Promise.resolve(this.submit(this.resourceSigh)).catch(() => {});
@@ -146,10 +152,9 @@ export abstract class ParentServer implements Parent {
     await this.childExited(code);
   };
 
-  announce = async (name: string, root: Capability<Root>): Promise<void> => {
+  announce = async (name: string): Promise<void> => {
     if (!name) throw new BadArgument(`${this.name}: announce without a service name`);
-    if (!root.valid) throw new BadArgument(`${this.name}: announce of "${name}" with an invalid root capability`);
-    await this.serviceAnnounced(name, root);
+    await this.serviceAnnounced(name);
   };
 
   sessionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
@@ -242,6 +247,24 @@ export abstract class ParentServer implements Parent {
 
   resourceRequest = async (args: string): Promise<void> => {
     await this.resourceRequested(args);
+  };
+
+  /* ------------------------------------------------ the child in its role as a server */
+
+  serverSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    this.served.setSigh(sigh);
+  };
+
+  serverRequest = (): Promise<ServerRequest> => this.served.fetch();
+
+  serverArgs = async (id: number): Promise<string> => this.served.argsOf(id);
+
+  deliverSession = async (id: number, session: Capability<unknown>): Promise<void> => {
+    this.served.deliver(id, session);
+  };
+
+  serverResponse = async (id: number, state: SessionState, reason: string): Promise<void> => {
+    this.served.respond(id, state, reason);
   };
 
   /** Open sessions (for closing them when the child goes away). */

@@ -8,9 +8,10 @@ import type { Capability } from '../capability.js';
 import { InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam } from '../errors.js';
 import type { InterfaceClass, Server } from '../rpc/interface.js';
 import { parseArgs, resourcesOf, stringArg, type ArgValue } from '../session/args.js';
-import { Root } from '../session/root/session.js';
+import type { Root } from '../session/root/session.js';
 import type { Env } from './env.js';
 import { SessionQuota, SlicedHeap, type HeapBlock } from './heap.js';
+import { RootProxy } from './root_proxy.js';
 
 export interface SessionContext {
   readonly label: string;
@@ -37,11 +38,9 @@ export abstract class RootComponent<S extends object> implements Root {
   protected abstract createSession(ctx: SessionContext): Promise<S | Server<S>>;
   protected async destroySession(_session: S, _ctx: SessionContext): Promise<void> {}
 
-  /** Makes the service known to the parent. */
-  async announce(): Promise<Capability<Root>> {
-    const cap = await this.env.ep.manage(Root, this);
-    await this.env.parent.announce(this.serviceName, cap);
-    return cap;
+  /** Makes the service known to the parent, whose requests reach `session`, `upgrade` and `close`. */
+  async announce(): Promise<void> {
+    await RootProxy.of(this.env).announce(this.serviceName, this);
   }
 
   get sessionCount(): number {
