@@ -131,13 +131,18 @@ export class Hypervisor {
    * at once after charging them if they are few.
    */
   afterUserWork(ec: Ec, ticks: number, go: () => void): void {
+    if (!this.deferUserWork(ec, ticks, go)) go();
+  }
+
+  /** afterUserWork without running `go` at once: false if the caller goes on itself. */
+  deferUserWork(ec: Ec, ticks: number, go: () => void): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
     if (cycles > 0 && this.run.charge(ec.prio, cycles, go)) {
       this.accounting.userCycles += cycles;
-      return;
+      return true;
     }
     if (cycles > 0) this.chargeUser(ticks);
-    go();
+    return false;
   }
 
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */

@@ -89,7 +89,8 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       const self = ecOf(ec);
       const sel = word(ptSel, 'portal selector');
       const fn = callback<(s: Status) => void>(resume, 'resume');
-      hv.afterUserWork(self, ticks, () => hv.call(self, sel, (status) => domain.upcall(fn, status)));
+      const resume1 = domain.resumer(fn);
+      if (!hv.deferUserWork(self, ticks, () => hv.call(self, sel, resume1))) hv.call(self, sel, resume1);
     },
     reply(ec: EcRef): Status {
       const ticks = domain.enterPreemptible();
@@ -131,7 +132,7 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status {
       domain.enter();
       const entry = callback<(id: number, self: EcRef) => void>(fn, 'entry');
-      return hv.installCode(ecOf(ec), undefined, word(ip, 'IP'), (id, callee) => domain.upcall(entry, id, ref(callee)));
+      return hv.installCode(ecOf(ec), undefined, word(ip, 'IP'), (id, callee) => domain.upcall2(entry, id, ref(callee)));
     },
     console(text: string): void {
       domain.enter();

@@ -114,6 +114,49 @@ export class UserDomain {
     }
   }
 
+  /** upcall with one argument, without a rest array (the IPC resumption path). */
+  upcall1<T>(fn: (a: T) => unknown, a: T): void {
+    if (this.ended !== undefined) return;
+    const saved = running.c;
+    running.c = this.id;
+    try {
+      fn(a);
+    } catch (e) {
+      this.fault(`uncaught ${describeThrown(e)}`);
+    } finally {
+      running.c = saved;
+    }
+  }
+
+  /** upcall with two arguments, without a rest array (the entry path). */
+  upcall2<T, U>(fn: (a: T, b: U) => unknown, a: T, b: U): void {
+    if (this.ended !== undefined) return;
+    const saved = running.c;
+    running.c = this.id;
+    try {
+      fn(a, b);
+    } catch (e) {
+      this.fault(`uncaught ${describeThrown(e)}`);
+    } finally {
+      running.c = saved;
+    }
+  }
+
+  /**
+   * The kernel-side wrapper of a user callback, made once per callback (callers pass the
+   * same resumption function on every call, so the wrapper is reused).
+   */
+  resumer<T>(fn: (a: T) => unknown): (a: T) => void {
+    if (fn !== this.lastResumed) {
+      this.lastResumed = fn as (a: unknown) => unknown;
+      this.lastResumer = (a: unknown) => this.upcall1(fn as (a: unknown) => unknown, a);
+    }
+    return this.lastResumer as (a: T) => void;
+  }
+
+  private lastResumed: ((a: unknown) => unknown) | undefined;
+  private lastResumer: ((a: unknown) => void) | undefined;
+
   /** Ends the domain for `reason` (a fault the kernel found or one reported for it). */
   fault(reason: string): void {
     if (this.ended !== undefined) return;
