@@ -96,6 +96,7 @@ export class NovaCaller implements IpcCaller {
       const kind = this.hv.kindOf(this.thread.ec, sel);
       return new InvalidCapability(`selector 0x${sel.toString(16)} ${kind ? `names a ${kind}, not a portal` : 'names nothing (never granted or revoked)'}`);
     }
-    return new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${status === Status.IPC_ABORT ? ' (the server is gone)' : ''}`);
+    const why = status === Status.IPC_ABORT ? ' (the server is gone)' : status === Status.INV_PARAMETER ? ' (the kernel refused a malformed message)' : '';
+    return new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${why}`);
   }
 }

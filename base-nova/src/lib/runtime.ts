@@ -62,7 +62,7 @@ export class NovaRuntime implements ComponentRuntime {
     let self: Ec | undefined;
     /* the local EC serves one call at a time, so one completion function serves them all */
     const done = () => {
-      ep!.prepareSend();
+      ep!.prepareReply();
       this.hv.reply(self!);
     };
     this.hv.installCode(this.mainEc, undefined, ACTIVATION_IP, (id, ec) => {

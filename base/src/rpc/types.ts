@@ -6,6 +6,11 @@
  * capabilities as an index into the message's capability list (the kernel translates
  * those as typed items). Readers check every length against the message they got, so a
  * malformed or hostile message is refused with an error, never read out of bounds.
+ *
+ * A capability argument is lent to the server for the duration of the call (`cap`): the
+ * RPC layer releases it once the reply is out. One the server keeps (a signal handler, a
+ * root) is declared `keptCap`: the server then owns that reference and releases it when
+ * it drops the capability.
  */
 import { Capability } from '../capability.js';
 import { IpcError, MessageOverflow, BadArgument } from '../errors.js';
@@ -85,6 +90,8 @@ export class MsgWriter {
 
 export class MsgReader {
   pos = 0;
+  /** Bit i: capability i of the message was read as one the receiver keeps (`keptCap`). */
+  kept = 0;
 
   constructor(public msg: MsgBuffer) {}
 
@@ -92,6 +99,7 @@ export class MsgReader {
   reset(msg: MsgBuffer): this {
     this.msg = msg;
     this.pos = 0;
+    this.kept = 0;
     return this;
   }
 
@@ -120,10 +128,11 @@ export class MsgReader {
     return this.msg.bytes.subarray(start, start + count);
   }
 
-  cap(): Capability<unknown> {
+  cap(keep = false): Capability<unknown> {
     const idx = this.word();
     if (idx === INVALID_CAP_INDEX) return Capability.invalid();
     if (idx >= this.msg.caps.length) this.malformed(`capability index ${idx} of ${this.msg.caps.length}`);
+    if (keep && idx < 31) this.kept |= 1 << idx;
     return new Capability(this.msg.caps[idx]);
   }
 }
@@ -189,15 +198,19 @@ export function bytes(max: number): RpcType<Uint8Array> {
   };
 }
 
-/** A capability, transferred as a typed item that the kernel translates for the receiver. */
-export const cap: RpcType<Capability<any>> = {
-  name: 'cap',
-  write: (w, v) => {
-    if (!(v instanceof Capability)) throw new BadArgument(`${w.what}: expected a Capability`);
-    w.cap(v);
-  },
-  read: (r) => r.cap(),
-};
+function writeCap(w: MsgWriter, v: Capability<any>): void {
+  if (!(v instanceof Capability)) throw new BadArgument(`${w.what}: expected a Capability`);
+  w.cap(v);
+}
+
+/**
+ * A capability, transferred as a typed item that the kernel translates for the receiver.
+ * As an argument it is lent for the call; as a result the client owns it.
+ */
+export const cap: RpcType<Capability<any>> = { name: 'cap', write: writeCap, read: (r) => r.cap() };
+
+/** A capability argument the server keeps after the call (and releases when it drops it). */
+export const keptCap: RpcType<Capability<any>> = { name: 'keptCap', write: writeCap, read: (r) => r.cap(true) };
 
 /** No value (a void result). */
 export const none: RpcType<void> = { name: 'void', write: () => {}, read: () => undefined };

@@ -7,7 +7,7 @@
 import type { Capability } from '../../capability.js';
 import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { cap, int, str, struct } from '../../rpc/types.js';
+import { cap, int, keptCap, str, struct } from '../../rpc/types.js';
 import { SESSION_ARGS_MAX } from '../root/session.js';
 import type { Root } from '../root/session.js';
 import type { SignalContext } from '../signal/session.js';
@@ -43,10 +43,10 @@ export const sessionResponseType = struct<SessionResponse>({ state: int, reason:
 export abstract class Parent {
   @rpc({ args: [int] }) abstract exit: (code: number) => Promise<void>;
 
-  @rpc({ args: [str(SERVICE_NAME_MAX), cap], throws: [BadArgument] })
+  @rpc({ args: [str(SERVICE_NAME_MAX), keptCap], throws: [BadArgument] })
   abstract announce: (service: string, root: Capability<Root>) => Promise<void>;
 
-  @rpc({ args: [cap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 
   @rpc({ args: [int, str(SERVICE_NAME_MAX), str(SESSION_ARGS_MAX)], throws: [BadArgument] })
   abstract session: (id: number, service: string, args: string) => Promise<void>;
@@ -62,7 +62,7 @@ export abstract class Parent {
   @rpc({ args: [int], throws: [BadArgument] }) abstract close: (id: number) => Promise<void>;
 
   /** Registers a signal for when the parent granted more resources. */
-  @rpc({ args: [cap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Asks the parent for more RAM/caps ("ram_quota=..., cap_quota=..."). */
   @rpc({ args: [str(SESSION_ARGS_MAX)] }) abstract resourceRequest: (args: string) => Promise<void>;
 }
