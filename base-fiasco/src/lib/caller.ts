@@ -84,7 +84,13 @@ export class FocCaller implements IpcCaller {
     if (err) this.failure = this.error(err);
     else if (l4_msgtag_label(tag) < 0 && l4_msgtag_words(tag) === 0) {
       this.failure = new InvalidCapability(`${this.dst} names a kernel object, not an RPC object (${l4_msgtag_label(tag)})`);
-    } else this.ipc.afterReceive(tag);
+    } else {
+      this.ipc.afterReceive(tag);
+      if (this.ipc.malformed !== undefined) {
+        this.ipc.releaseReceived();
+        this.failure = new IpcError(`the reply through ${this.dst} is malformed: ${this.ipc.malformed}`);
+      }
+    }
     this.k.userResume(this.finish);
   };
 

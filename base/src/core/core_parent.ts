@@ -78,7 +78,12 @@ export class CoreParent extends ParentServer {
     this.onExit(code);
   }
 
-  protected serviceAnnounced(name: string, _root: Capability<Root>): void {
+  protected serviceAnnounced(name: string, root: Capability<Root>): void {
     this.ctx.log(`[core] Warning: "${this.name}" announced "${name}", but core has no use for it`);
+    this.releaseCap(root);
+  }
+
+  protected override releaseCap(cap: Capability<unknown>): void {
+    this.ctx.ep.release(cap);
   }
 }

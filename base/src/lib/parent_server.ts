@@ -55,6 +55,14 @@ export abstract class ParentServer implements Parent {
   protected abstract childExited(code: number): void | Promise<void>;
   protected abstract serviceAnnounced(name: string, root: Capability<Root>): void | Promise<void>;
   protected resourceRequested(_args: string): void | Promise<void> {}
+  /** Drops a capability the child gave (a replaced signal handler, a gone child's): the parent's ep.release. */
+  protected releaseCap(_cap: Capability<unknown>): void {}
+
+  /** Releases the signal handlers the child registered (when the child goes away). */
+  protected releaseSignalHandlers(): void {
+    for (const c of [this.sigh, this.resourceSigh]) if (c) this.releaseCap(c);
+    this.sigh = this.resourceSigh = undefined;
+  }
 
   /** Registers a session the parent created for the child (its PD, CPU). */
   addEnvSession(id: number, service: string, cap: Capability<unknown>): void {
@@ -109,6 +117,7 @@ export abstract class ParentServer implements Parent {
   };
 
   sessionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    if (this.sigh) this.releaseCap(this.sigh);
     this.sigh = sigh;
   };
 
@@ -172,6 +181,7 @@ export abstract class ParentServer implements Parent {
   };
 
   resourceAvailSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    if (this.resourceSigh) this.releaseCap(this.resourceSigh);
     this.resourceSigh = sigh;
   };
 

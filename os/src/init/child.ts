@@ -36,6 +36,8 @@ export class InitChild extends ParentServer implements Donor {
   private cpuConn: Connection<CpuSession> | undefined;
   private romConn: Connection<RomSession> | undefined;
   private parentCap: Capability<Parent> | undefined;
+  /** Capabilities init got while starting the child, released when it goes. */
+  private readonly held: Capability<unknown>[] = [];
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
   readonly configRom: ConfigRomService | undefined;
 
@@ -57,6 +59,10 @@ export class InitChild extends ParentServer implements Donor {
     return this.pdConn!.session;
   }
 
+  get gone(): boolean {
+    return this.state === 'destroyed';
+  }
+
   /** Creates the child's PD and CPU, pays its quota, loads its binary and starts it. */
   async startChild(): Promise<void> {
     const env = this.env;
@@ -75,9 +81,12 @@ export class InitChild extends ParentServer implements Donor {
     this.addEnvSession(EnvSession.CPU, 'CPU', this.cpuConn.cap);
 
     const ds = await this.romConn.session.dataspace();
+    this.held.push(ds);
     const rm = env.rpc(RegionMap, await pd.addressSpace());
+    this.held.push(rm.cap);
     const ip = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
     const thread = await this.cpuConn.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
+    this.held.push(thread);
     await env.rpc(CpuThread, thread).start(ip, slotTop(0));
     this.state = 'running';
   }
@@ -123,7 +132,13 @@ export class InitChild extends ParentServer implements Donor {
     await this.policy.resourceRequest(this, numberArg(a, 'ram_quota'), numberArg(a, 'cap_quota'));
   }
 
+  protected override releaseCap(cap: Capability<unknown>): void {
+    this.env.ep.release(cap);
+  }
+
   protected serviceAnnounced(name: string, root: Capability<Root>): void {
+    const old = this.announcedServices.get(name);
+    if (old) this.releaseCap(old);
     this.announcedServices.set(name, root);
     this.policy.announced(this, name);
   }
@@ -136,6 +151,11 @@ export class InitChild extends ParentServer implements Donor {
       await this.closeSession(req).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
     }
     if (this.parentCap) await this.env.ep.dissolve(this);
+    /* what the child gave and what init got for it: nothing of it is used again */
+    this.releaseSignalHandlers();
+    for (const root of this.announcedServices.values()) this.releaseCap(root);
+    this.announcedServices.clear();
+    for (const cap of this.held.splice(0)) this.env.runtime.release(cap);
     await this.romConn?.close();
     await this.cpuConn?.close();
     /* closing the PD returns what is left of the child's account to init */

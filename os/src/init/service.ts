@@ -8,11 +8,14 @@ import type { Client, Env } from '../../../base/src/lib/env.js';
 import { numberArg, parseArgs, prefixLabel, stringArg, withArg } from '../../../base/src/session/args.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import { Root } from '../../../base/src/session/root/session.js';
+import { ServiceDenied } from '../../../base/src/errors.js';
 
 /** Who pays: the child whose PD the donation comes from. */
 export interface Donor {
   readonly name: string;
   readonly pd: Client<PdSession>;
+  /** The child was destroyed: the capabilities it gave (its roots) are released. */
+  readonly gone?: boolean;
 }
 
 export interface RoutedSession {
@@ -95,6 +98,11 @@ export class ChildService implements Service {
   async create(donor: Donor, args: string, label: string): Promise<RoutedSession> {
     const env = this.env;
     const server = this.server;
+    /* a gone server's root was released: its name may stand for another object by now */
+    const alive = () => {
+      if (server.gone) throw new ServiceDenied(`"${server.name}" is gone`);
+    };
+    alive();
     const { ram, caps } = resources(args);
     /* client -> init -> server */
     await donor.pd.transferQuota(env.pd.cap, ram);
@@ -122,6 +130,7 @@ export class ChildService implements Service {
     return {
       cap,
       upgrade: async (r, c) => {
+        alive();
         if (r) await donor.pd.transferQuota(env.pd.cap, r);
         if (c) await donor.pd.transferCapQuota(env.pd.cap, c);
         if (r) await env.pd.transferQuota(server.pd.cap, r);
@@ -131,6 +140,7 @@ export class ChildService implements Service {
         await root.upgrade(cap, `ram_quota=${r}, cap_quota=${c}`);
       },
       close: async () => {
+        alive();
         await root.close(cap);
         env.runtime.release(cap);
         await giveBack(donated.ram, donated.caps);
