@@ -76,6 +76,7 @@ export class LinuxCaller implements IpcCaller {
         this.byToken.delete(token);
         throw new InvalidCapability(`token ${shortToken(token)} is not served by its entrypoint (revoked or never valid)`);
       }
+      if (b.malformed !== undefined) throw new IpcError(`the reply of token ${shortToken(token)} is malformed: ${b.malformed}`);
       return take(b.msg);
     } finally {
       conn.lock.release();

@@ -14,7 +14,7 @@
  */
 import type { IoWidth, Machine } from '../../../base/src/machine.js';
 import {
-  Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
+  Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
   Tcr, decodeFpage, decodePhysDesc, formatId, globalId, mr,
 } from './abi.js';
 import { Cost, OKL4_COSTS, Okl4Accounting, type Okl4CostModel } from './cost_model.js';
@@ -311,6 +311,8 @@ export class Okl4Kernel {
     if (!space) return this.result(self, KError.INVALID_SPACE);
     if ((control & MapCtrl.MODIFY) === 0) return this.result(self, KError.INVALID_PARAM);
     const items = (control & 0x3f) + 1;
+    /* two registers per item: a count beyond the 64 message registers is refused, not read past them */
+    if (2 * items > MR_COUNT) return this.result(self, KError.INVALID_PARAM);
     const u = self.utcb;
     /* check every item before changing anything */
     for (let i = 0; i < items; i++) {
