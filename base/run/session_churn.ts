@@ -1,0 +1,56 @@
+import { ERROR_LINE, scenario, parentProvides, DEFAULT_ROUTE_TO_PARENT, type Scenario } from '../src/scenario.js';
+
+/** What the conformance matrix runs (twice per emulated kernel); test/run/session_churn.test.ts runs 10^5. */
+export const MATRIX_CYCLES = 2000;
+
+/**
+ * `cycles` open/close cycles at a server and as many at core, through an init whose
+ * account is reported before and after (a nested, verbose init under the driver).
+ */
+export function churnScenario(cycles: number): Scenario {
+  return scenario({
+    description: `session churn: ${cycles} open/close cycles at a child server and at core lose no byte and no capability in client, server or init`,
+    modules: ['test-churn_driver', 'test-churn_server', 'test-churn_client'],
+    config: `<config>
+  ${parentProvides()}
+  ${DEFAULT_ROUTE_TO_PARENT}
+  <start name="driver" caps="100">
+    <binary name="test-churn_driver"/>
+    <resource name="RAM" quantum="2M"/>
+    <provides><service name="ROM"/><service name="LOG"/><service name="Churn_control"/></provides>
+    <config>
+      <config verbose="yes">
+        ${parentProvides(['Churn_control'])}
+        ${DEFAULT_ROUTE_TO_PARENT}
+        <start name="server" caps="100">
+          <binary name="test-churn_server"/>
+          <resource name="RAM" quantum="2M"/>
+          <provides><service name="Churn"/></provides>
+        </start>
+        <start name="client" caps="100">
+          <binary name="test-churn_client"/>
+          <resource name="RAM" quantum="2M"/>
+          <config cycles="${cycles}"/>
+        </start>
+      </config>
+    </config>
+  </start>
+  <start name="churn-init" caps="600">
+    <binary name="init"/>
+    <resource name="RAM" quantum="16M"/>
+    <route>
+      <service name="ROM" label="config"><child name="driver"/></service>
+      <service name="LOG" label=""><child name="driver"/></service>
+      <service name="Churn_control"><child name="driver"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+</config>`,
+    succeed: [/\[init -> churn-init -> client\] session churn succeeded/],
+    fail: ERROR_LINE,
+    /* virtual time on the emulated kernels, real time on linux (a few ms per cycle) */
+    timeout: `${60 + Math.ceil(cycles / 100)}s`,
+  });
+}
+
+export default churnScenario(MATRIX_CYCLES);
