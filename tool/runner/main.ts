@@ -37,6 +37,7 @@ async function main(): Promise<number> {
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
+    .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
     .positional('scenarios', { type: 'string', array: true })
     .strict()
@@ -58,9 +59,16 @@ async function main(): Promise<number> {
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
 
+  const params: Record<string, string> = {};
+  for (const p of [argv.param ?? []].flat() as string[]) {
+    const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(p);
+    if (!m) usageError(`--param ${p} is not name=value`);
+    params[m[1]!] = m[2]!;
+  }
   const scenarios: Array<[string, Scenario]> = [];
   for (const name of names) {
-    const sc = await loadScenario(name);
+    let sc: Scenario | undefined;
+    try { sc = await loadScenario(name, params); } catch (e) { usageError((e as Error).message); }
     if (!sc) usageError(`unknown scenario "${name}" (known: ${listScenarios().map((s) => s.name).join(', ')})`);
     scenarios.push([name, sc]);
   }

@@ -21,6 +21,8 @@ interface Snapshot { client: Quota; clientSpace: number; server: Quota; serverSp
 export async function construct(env: Env): Promise<void> {
   const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-churn_client');
   const cycles = config.numberAttr('cycles', 1000);
+  /* cycles before the first checkpoint: what is set up once (heap chunks, receive windows) is in place */
+  const warmup = Math.max(1, config.numberAttr('warmup', 1));
   const log = await Connection.open(env, LogSession);
   const say = (t: string) => log.session.write(t);
   const observer = (await Connection.open(env, ChurnSession, { label: 'observer' })).session;
@@ -57,9 +59,8 @@ export async function construct(env: Env): Promise<void> {
   const describe = (s: Snapshot, init: string) =>
     `client ${show(s.client)}, capability space ${space(s.clientSpace)}; server ${show(s.server)}, capability space ${space(s.serverSpace)}, ${s.sessions} session(s); init ${init}`;
 
-  /* one cycle of each first: what is set up once (heap chunks, receive windows) is in place */
-  await atServer(0);
-  await atCore();
+  for (let i = 0; i < warmup; i++) await atServer(i);
+  for (let i = 0; i < warmup; i++) await atCore();
   const before = await snapshot();
   const initBefore = await checkpoint('before');
   await say(`before: ${describe(before, initBefore)}`);
