@@ -11,17 +11,17 @@ export const MATRIX_CYCLES = 2000;
 export function churnScenario(cycles: number, warmup = 1): Scenario {
   return scenario({
     description: `session churn: ${cycles} open/close cycles at a child server and at core lose no byte and no capability in client, server or init`,
-    modules: ['test-churn_driver', 'test-churn_server', 'test-churn_client'],
+    modules: ['test-init_driver', 'test-churn_server', 'test-churn_client'],
     config: `<config>
   ${parentProvides()}
   ${DEFAULT_ROUTE_TO_PARENT}
   <start name="driver" caps="100">
-    <binary name="test-churn_driver"/>
+    <binary name="test-init_driver"/>
     <resource name="RAM" quantum="2M"/>
-    <provides><service name="ROM"/><service name="LOG"/><service name="Churn_control"/></provides>
+    <provides><service name="ROM"/><service name="LOG"/><service name="Init_driver"/></provides>
     <config>
       <config verbose="yes">
-        ${parentProvides(['Churn_control'])}
+        ${parentProvides(['Init_driver'])}
         ${DEFAULT_ROUTE_TO_PARENT}
         <start name="server" caps="100">
           <binary name="test-churn_server"/>
@@ -42,7 +42,7 @@ export function churnScenario(cycles: number, warmup = 1): Scenario {
     <route>
       <service name="ROM" label="config"><child name="driver"/></service>
       <service name="LOG" label=""><child name="driver"/></service>
-      <service name="Churn_control"><child name="driver"/></service>
+      <service name="Init_driver"><child name="driver"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>

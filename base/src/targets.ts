@@ -15,7 +15,7 @@ export const targets: Record<string, string> = {
   'test-cap_client': new URL('./test/cap_forgery/client.js', import.meta.url).href,
   'test-cap_forger': new URL('./test/cap_forgery/forger.js', import.meta.url).href,
   'test-rpc_client': new URL('./test/rpc/client.js', import.meta.url).href,
-  'test-churn_driver': new URL('./test/session_churn/driver.js', import.meta.url).href,
+  'test-init_driver': new URL('./test/init_driver/driver.js', import.meta.url).href,
   'test-churn_server': new URL('./test/session_churn/server.js', import.meta.url).href,
   'test-churn_client': new URL('./test/session_churn/client.js', import.meta.url).href,
 };

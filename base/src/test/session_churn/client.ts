@@ -10,7 +10,8 @@ import type { Env } from '../../lib/env.js';
 import { LogSession } from '../../session/log/session.js';
 import type { Quota } from '../../session/pd/session.js';
 import { XmlNode } from '../../util/xml_node.js';
-import { ChurnControl, ChurnSession } from './session.js';
+import { InitDriver } from '../init_driver/connection.js';
+import { ChurnSession } from './session.js';
 
 const show = (q: Quota) => `RAM ${q.ramUsed}/${q.ramQuota}, caps ${q.capUsed}/${q.capQuota}`;
 const same = (a: Quota, b: Quota) => a.ramUsed === b.ramUsed && a.ramQuota === b.ramQuota && a.capUsed === b.capUsed && a.capQuota === b.capQuota;
@@ -26,19 +27,7 @@ export async function construct(env: Env): Promise<void> {
   const log = await Connection.open(env, LogSession);
   const say = (t: string) => log.session.write(t);
   const observer = (await Connection.open(env, ChurnSession, { label: 'observer' })).session;
-  const control = (await Connection.open(env, ChurnControl)).session;
-  let nextReport: (() => void) | undefined;
-  await control.sigh((await env.signalHandler(() => nextReport?.())).cap);
-  /* the init reports its account under a new config version */
-  const checkpoint = async (name: string) => {
-    const version = await control.checkpoint(name);
-    for (;;) {
-      const reported = new Promise<void>((r) => (nextReport = r));
-      const text = await control.report(version);
-      if (text) return text;
-      await reported;
-    }
-  };
+  const driver = await InitDriver.open(env);
 
   const atServer = async (i: number) => {
     const c = await Connection.open(env, ChurnSession, { label: 'churn' });
@@ -62,7 +51,7 @@ export async function construct(env: Env): Promise<void> {
   for (let i = 0; i < warmup; i++) await atServer(i);
   for (let i = 0; i < warmup; i++) await atCore();
   const before = await snapshot();
-  const initBefore = await checkpoint('before');
+  const initBefore = await driver.checkpoint('before');
   await say(`before: ${describe(before, initBefore)}`);
 
   for (let i = 0; i < cycles; i++) await atServer(i);
@@ -71,7 +60,7 @@ export async function construct(env: Env): Promise<void> {
   await say(`${cycles} open/close cycles at core (LOG) done`);
 
   const after = await snapshot();
-  const initAfter = await checkpoint('after');
+  const initAfter = await driver.checkpoint('after');
   await say(`after: ${describe(after, initAfter)}`);
 
   let ok = true;

@@ -1,9 +1,10 @@
 /*
- * test-churn_driver: the parent side of the init under test. It serves that init's config
- * ROM and its own LOG: a checkpoint publishes the config again under a new version, and
- * the verbose init answers with a line reporting its account, which the driver passes to
- * the client that asked (and on to its own LOG, like every line of that init).
- *   <config> <config verbose="yes"> ...the init's config, without a version... </config> </config>
+ * test-init_driver: the parent side of an init under test. It serves that init's config
+ * ROM and its own LOG: a checkpoint publishes the next config version, and the verbose
+ * init answers with a line reporting its account, which the driver keeps for the client
+ * that asked (and passes on to its own LOG, like every line of that init). Version k is
+ * the k-th <config> node (the last one again once there are no more):
+ *   <config> <config verbose="yes"> ...the init's config, without a version... </config> ... </config>
  */
 import type { Capability } from '../../capability.js';
 import { AttachedRomDataspace } from '../../lib/attached_dataspace.js';
@@ -15,16 +16,17 @@ import { LogSession } from '../../session/log/session.js';
 import { RomSession } from '../../session/rom/session.js';
 import type { SignalContext } from '../../session/signal/session.js';
 import { XmlNode } from '../../util/xml_node.js';
-import { ChurnControl } from './session.js';
+import { InitDriverControl } from './session.js';
 
 const encoder = new TextEncoder();
 
 export async function construct(env: Env): Promise<void> {
-  const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-churn_driver');
-  const template = config.child('config')?.toString() ?? '<config/>';
+  const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-init_driver');
+  const versions = config.children('config').map((c) => c.toString());
+  if (versions.length === 0) versions.push('<config/>');
   const log = await Connection.open(env, LogSession);
   let version = 1;
-  const content = () => template.replace(/^<config/, `<config version="${version}"`);
+  const content = () => versions[Math.min(version, versions.length) - 1]!.replace(/^<config/, `<config version="${version}"`);
   const roms = new Set<VersionedRom>();
   /* the init's reports by version, and how the client learns of a new one */
   const reports = new Map<number, string>();
@@ -91,8 +93,8 @@ export async function construct(env: Env): Promise<void> {
     }
   }
 
-  class ControlRoot extends RootComponent<ChurnControl> {
-    protected async createSession(): Promise<ChurnControl> {
+  class ControlRoot extends RootComponent<InitDriverControl> {
+    protected async createSession(): Promise<InitDriverControl> {
       let sighCap: Capability<SignalContext> | undefined;
       return {
         sigh: async (cap: Capability<SignalContext>) => {
@@ -114,5 +116,5 @@ export async function construct(env: Env): Promise<void> {
 
   await new RomRoot(env, RomSession, 'ROM').announce();
   await new LogRoot(env, LogSession, 'LOG').announce();
-  await new ControlRoot(env, ChurnControl, ChurnControl.service).announce();
+  await new ControlRoot(env, InitDriverControl, InitDriverControl.service).announce();
 }
