@@ -122,6 +122,10 @@ export class NovaRuntime implements ComponentRuntime {
     return v;
   }
 
+  capSpaceInUse(): number {
+    return this.selectors.inUse;
+  }
+
   release(cap: Capability<unknown>): void {
     const sel = selOf(cap);
     if (sel === undefined || sel < Sel.WINDOW_END) return;
