@@ -92,23 +92,34 @@ export class MsgReader {
   pos = 0;
   /** Bit i: capability i of the message was read as one the receiver keeps (`keptCap`). */
   kept = 0;
+  /** Words that may be read: the message's length, never beyond its buffer. */
+  private end = 0;
 
-  constructor(public msg: MsgBuffer) {}
+  constructor(public msg: MsgBuffer) {
+    this.end = MsgReader.limit(msg);
+  }
+
+  private static limit(msg: MsgBuffer | undefined): number {
+    if (!msg) return 0;
+    const n = msg.length;
+    return Number.isInteger(n) && n > 0 ? Math.min(n, msg.words.length) : 0;
+  }
 
   /** Points this reader at the start of another message (hot paths reuse one reader). */
   reset(msg: MsgBuffer): this {
     this.msg = msg;
     this.pos = 0;
     this.kept = 0;
+    this.end = MsgReader.limit(msg);
     return this;
   }
 
   private malformed(what: string): never {
-    throw new IpcError(`malformed message: ${what} at word ${this.pos} of ${this.msg.length}`);
+    throw new IpcError(`malformed message: ${what} at word ${this.pos} of ${this.end}`);
   }
 
   word(): number {
-    if (this.pos >= this.msg.length) this.malformed('message too short');
+    if (this.pos >= this.end) this.malformed('message too short');
     return this.msg.words[this.pos++]!;
   }
 
@@ -122,7 +133,7 @@ export class MsgReader {
     const count = this.word();
     if (count > max) this.malformed(`length ${count} exceeds the declared maximum ${max}`);
     const nwords = Math.ceil(count / 4);
-    if (this.pos + nwords > this.msg.length) this.malformed(`length ${count} exceeds the message`);
+    if (this.pos + nwords > this.end) this.malformed(`length ${count} exceeds the message`);
     const start = this.pos * 4;
     this.pos += nwords;
     return this.msg.bytes.subarray(start, start + count);
