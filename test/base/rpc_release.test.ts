@@ -8,6 +8,7 @@ import test from 'ava';
 import { Capability, NativeCapability } from '../../base/src/capability.js';
 import { GenodeError, IpcError, MessageOverflow } from '../../base/src/errors.js';
 import { Entrypoint } from '../../base/src/lib/entrypoint.js';
+import { unmarshalReply } from '../../base/src/rpc/client.js';
 import { dispatch } from '../../base/src/rpc/dispatch.js';
 import { interfaceInfo, rpc, rpcInterface } from '../../base/src/rpc/interface.js';
 import { checkMessage, type MsgBuffer } from '../../base/src/rpc/msgbuf.js';
@@ -27,6 +28,12 @@ abstract class ReleaseTest {
 }
 
 const info = interfaceInfo(ReleaseTest);
+
+@rpcInterface('Reply_test')
+abstract class ReplyTest {
+  @rpc({ result: cap }) abstract get: () => Promise<Capability<unknown>>;
+  @rpc({ result: int }) abstract count: () => Promise<number>;
+}
 
 function buffer(): MsgBuffer {
   const w = new Uint32Array(64);
@@ -112,4 +119,27 @@ test('checkMessage refuses counts that do not describe the message', (t) => {
   m.caps.length = 1;
   m.caps[0] = {} as NativeCapability;
   t.throws(() => checkMessage(m), { instanceOf: IpcError });
+});
+
+test("a reply's capabilities the result does not take are released on the client side", (t) => {
+  const released: number[] = [];
+  const release = (c: Capability<unknown>) => released.push(c.native!.key as number);
+  const fns = interfaceInfo(ReplyTest);
+  /* a cap result: the taken one stays, an extra one goes */
+  const m = buffer();
+  const w = new MsgWriter(m);
+  w.word(ReplyCode.OK);
+  w.cap(new Capability(new FakeCap(10)));
+  m.caps.push(new FakeCap(11));
+  const got = unmarshalReply(fns.byName.get('get')!, m, release) as Capability<unknown>;
+  t.is(got.native!.key, 10);
+  t.deepEqual(released, [11]);
+  /* an error reply carrying capabilities: all go */
+  const e = buffer();
+  e.words[0] = ReplyCode.ERROR;
+  e.words[1] = 0;
+  e.length = 2;
+  e.caps.push(new FakeCap(12), new FakeCap(13));
+  t.throws(() => unmarshalReply(fns.byName.get('count')!, e, release));
+  t.deepEqual(released, [11, 12, 13]);
 });

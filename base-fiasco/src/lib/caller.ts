@@ -59,6 +59,12 @@ export class FocCaller implements IpcCaller {
     });
   }
 
+  /** Drops a capability that arrived in a reply and was not taken (runs when no call is in flight). */
+  release(cap: Capability<unknown>): void {
+    const c = focCap(cap);
+    if (c) this.whenIdle(() => this.ipc.release(c));
+  }
+
   private gateBadge(kcap: number): number {
     const { tag, label } = l4_ipc_gate_get_infos(this.k, this.ipc.thread, kcap);
     return l4_error(tag) === 0 ? (label & ~3) >>> 0 : INVALID_BADGE;

@@ -99,6 +99,11 @@ export class FocIpcThread {
     return l4_msgtag(0, words, valid, 0);
   }
 
+  /** Drops one reference to a capability that arrived at this thread. */
+  release(cap: FocCapability): void {
+    this.caps.release(this.thread, cap);
+  }
+
   /** Releases the capabilities of the received message (for one that is refused unread). */
   releaseReceived(): void {
     for (const c of this.msg.caps) if (c instanceof FocCapability) this.caps.release(this.thread, c);

@@ -10,7 +10,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { AdaptiveWaiter, type SpinPolicy } from './adaptive_wait.js';
-import { LinuxCapability } from './capability.js';
+import { LinuxCapability, tokenOf } from './capability.js';
 import { Ch, ChState, ChStatus } from './channel_layout.js';
 import { ChannelBuffer } from './message_buffer.js';
 import { shortToken, type Token } from './token.js';
@@ -52,6 +52,12 @@ export class LinuxCaller implements IpcCaller {
   /** Forgets what this side cached about a token (the component dropped the capability). */
   forget(token: Token): void {
     this.byToken.delete(token);
+  }
+
+  /** Drops a capability that arrived in a reply and was not taken: a token only costs its connection. */
+  release(cap: Capability<unknown>): void {
+    const token = tokenOf(cap);
+    if (token !== undefined) this.forget(token);
   }
 
   async call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {

@@ -83,13 +83,21 @@ export class NovaCaller implements IpcCaller {
     try {
       if (status !== Status.SUCCESS) throw this.error(this.sel, status);
       t.afterReceive();
-      resolve!(fn ? unmarshalReply(fn, t.msg) : take!(t.msg));
+      resolve!(fn ? unmarshalReply(fn, t.msg, this.releaseCap) : take!(t.msg));
     } catch (e) {
       reject!(e);
     } finally {
       this.lock.release();
     }
   };
+
+  /** Drops a capability that arrived in a reply and was not taken. */
+  release(cap: Capability<unknown>): void {
+    const sel = selOf(cap);
+    if (sel !== undefined) this.thread.release(sel);
+  }
+
+  private readonly releaseCap = (cap: Capability<unknown>): void => this.release(cap);
 
   private error(sel: number, status: Status): Error {
     if (status === Status.INV_SELECTOR) {

@@ -74,6 +74,11 @@ export class NovaIpcThread {
     u[UtcbHeader.ITEMS] = this.msg.length | (caps.length << 16);
   }
 
+  /** Drops one holder of a selector that arrived here; the last revokes it. */
+  release(sel: number): void {
+    if (this.selectors.drop(sel)) this.hv.revoke(this.ec, objCrd(sel), true);
+  }
+
   /**
    * Writes the reply in `msg` for sending; a reply whose counts are malformed (or whose
    * capabilities do not fit) becomes an error reply, so the caller always gets an answer.

@@ -92,6 +92,8 @@ export class MsgReader {
   pos = 0;
   /** Bit i: capability i of the message was read as one the receiver keeps (`keptCap`). */
   kept = 0;
+  /** Bit i: capability i of the message was read at all. */
+  used = 0;
   /** Words that may be read: the message's length, never beyond its buffer. */
   private end = 0;
 
@@ -110,6 +112,7 @@ export class MsgReader {
     this.msg = msg;
     this.pos = 0;
     this.kept = 0;
+    this.used = 0;
     this.end = MsgReader.limit(msg);
     return this;
   }
@@ -143,7 +146,10 @@ export class MsgReader {
     const idx = this.word();
     if (idx === INVALID_CAP_INDEX) return Capability.invalid();
     if (idx >= this.msg.caps.length) this.malformed(`capability index ${idx} of ${this.msg.caps.length}`);
-    if (keep && idx < 31) this.kept |= 1 << idx;
+    if (idx < 31) {
+      this.used |= 1 << idx;
+      if (keep) this.kept |= 1 << idx;
+    }
     return new Capability(this.msg.caps[idx]);
   }
 }
