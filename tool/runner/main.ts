@@ -115,10 +115,11 @@ async function main(): Promise<number> {
     }
   }
   if (chosen.length > 1 || scenarios.length > 1) {
-    process.stdout.write(`\n${'scenario'.padEnd(18)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
+    const width = Math.max(18, ...results.map((x) => x.scenario.length + 2));
+    process.stdout.write(`\n${'scenario'.padEnd(width)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
     for (const { scenario, kernel, r } of results) {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
-      process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
+      process.stdout.write(`${scenario.padEnd(width)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
   }
   if (benchResults.length > 0) {
