@@ -283,7 +283,8 @@ export class Okl4Kernel {
    */
   ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
     if (!this.enter(self)) return; // a deleted thread's call never returns
-    if (self.state !== ThreadState.RUNNING) throw new Error(`okl4: ${self} made a system call while not running`);
+    /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
+    if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);
   }
 
