@@ -37,10 +37,26 @@ export interface MmioRegion {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * Physical RAM, addresses [0, size), backed per allocated range (base/src/util/phys_memory.ts):
+ * a view never reaches beyond the range that holds it.
+ */
+export interface PhysicalMemory {
+  readonly size: number;
+  /** Backs [phys, phys+size) with fresh zeroed memory of its own (a new allocation). */
+  back(phys: number, size: number): void;
+  /** A view of [phys, phys+size), backing a new range first if none holds it. */
+  view(phys: number, size: number): Uint8Array;
+  /** A view of [phys, phys+size) if one backed range holds all of it, else undefined. */
+  find(phys: number, size: number): Uint8Array | undefined;
+  /** Forgets the backing of every range that overlaps [phys, phys+size) (the memory was freed). */
+  drop(phys: number, size: number): void;
+}
+
 export interface Machine {
   readonly name: string;
-  /** Physical RAM, addresses [0, ram.byteLength). */
-  readonly ram: ArrayBuffer;
+  /** Physical RAM. */
+  readonly memory: PhysicalMemory;
   readonly clock: MachineClock;
   readonly interrupts: InterruptLine;
   inPort(port: number, width: IoWidth): number;

@@ -21,4 +21,8 @@ export const targets: Record<string, string> = {
   'test-init_driver': new URL('./test/init_driver/driver.js', import.meta.url).href,
   'test-churn_server': new URL('./test/session_churn/server.js', import.meta.url).href,
   'test-churn_client': new URL('./test/session_churn/client.js', import.meta.url).href,
+  'test-isolation': new URL('./test/isolation/main.js', import.meta.url).href,
+  'test-quota_abuse': new URL('./test/quota_abuse/hostile.js', import.meta.url).href,
+  'test-quota_abuse_honest': new URL('./test/quota_abuse/honest.js', import.meta.url).href,
+  'test-quota_abuse_server': new URL('./test/quota_abuse/server.js', import.meta.url).href,
 };

@@ -28,3 +28,23 @@ test('a number attribute must be a number', (t) => {
   const n = XmlNode.parse('<a x="12Q"/>', 'cfg');
   t.throws(() => n.numberAttr('x'), { instanceOf: XmlError, message: /x="12Q" is not a number/ });
 });
+
+test('what xmldom lets pass with a warning is an error, with the position', (t) => {
+  t.throws(() => XmlNode.parse('<a>\n <b x=1/>\n</a>', 'cfg'), { instanceOf: XmlError, message: 'cfg: malformed XML at line 2, column 2: unquoted attribute value "1"' });
+  t.throws(() => XmlNode.parse('<a x/>', 'cfg'), { instanceOf: XmlError, message: /line 1, column 1: attribute "x" has no value/ });
+  t.throws(() => XmlNode.parse('<a x="1"y="2"/>', 'cfg'), { instanceOf: XmlError, message: /line 1, column 1: no space before the attribute/ });
+});
+
+test('an empty document is named as such', (t) => {
+  t.throws(() => XmlNode.parse(' \n', 'cfg'), { instanceOf: XmlError, message: 'cfg is empty (expected an XML document)' });
+});
+
+test('numbers: negative, out of range and bounded by a maximum, each with the value clipped', (t) => {
+  const n = XmlNode.parse(`<a neg="-5" big="9999999999999999" huge="${'9'.repeat(1000)}" k="10K" m="3M"/>`, 'cfg');
+  t.throws(() => n.numberAttr('neg'), { message: /neg="-5" is negative/ });
+  t.throws(() => n.numberAttr('big'), { message: /big="9999999999999999" is out of range/ });
+  const e = t.throws(() => n.numberAttr('huge'));
+  t.true(e!.message.length < 200);
+  t.is(n.numberAttr('k'), 10240);
+  t.throws(() => n.numberAttr('m', undefined, 1024 * 1024), { message: /m="3M" is out of range \(at most 1048576\)/ });
+});

@@ -79,6 +79,7 @@ test('mapped memory is seen through the task\'s page tables, read-only where map
   const ta = (await newThread(sys, a, 1)).thread;
   const tb = (await newThread(sys, b, 1)).thread;
   const phys = k.ramBase + 0x10000;
+  k.machine.memory.back(phys, 0x2000); // RAM is backed per allocation, as core allocates it
   /* two pages from core's identity-mapped memory into a, then one of them read-only into b */
   check(l4_task_map(k, root, a, L4_BASE_TASK_CAP, l4_fpage(phys, 13, L4_FPAGE_RWX), l4_map_control(0x1000_0000, false)), 'map a');
   check(l4_task_map(k, root, b, a, l4_fpage(0x1000_1000, 12, L4_FPAGE_RO), l4_map_control(0x2000_0000, false)), 'map b');

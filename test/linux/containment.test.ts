@@ -41,8 +41,9 @@ test('crashing, exiting and spinning components are reported, exited on their be
     const text = lines.join('\n');
     t.regex(text, /\[init -> crash\] Error: uncaught Error: boom/);
     t.regex(text, /\[init\] child "crash" exited with exit value -1/);
-    t.regex(text, /\[init -> exiter\] Error: the component's worker exited with code 3/);
-    t.regex(text, /\[init\] child "exiter" exited with exit value 3/);
+    /* a component has no process to exit: the attempt is its crash */
+    t.regex(text, /\[init -> exiter\] Error: uncaught (ReferenceError|TypeError): .*(process|exit)/);
+    t.regex(text, /\[init\] child "exiter" exited with exit value -1/);
     t.regex(text, /\[init -> spinner\] Error: no heartbeat for \d+ ms \(spinning\?\), terminated by the watchdog/);
     t.regex(text, /\[init\] child "spinner" exited with exit value -1/);
     /* the healthy one is not disturbed */

@@ -5,15 +5,16 @@ import { BadArgument } from '../../base/src/errors.js';
 import type { SignalContext } from '../../base/src/session/signal/session.js';
 import { HostTimerSession } from '../../base-linux/src/timer/session_component.js';
 import { LinuxCapability } from '../../base-linux/src/lib/capability.js';
-import { randomToken } from '../../base-linux/src/lib/token.js';
+import { randomToken } from '../../base-linux/src/core/token_mint.js';
+import { hostClock } from '../../base-linux/src/lib/syscall_gate.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function session() {
-  const start = performance.now();
-  const nowUs = () => Math.floor((performance.now() - start) * 1000);
+  const clock = hostClock();
+  const nowUs = clock.nowUs;
   const fired: number[] = [];
-  const s = new HostTimerSession(nowUs, () => fired.push(nowUs()));
+  const s = new HostTimerSession(clock, () => fired.push(nowUs()));
   return { s, fired, nowUs };
 }
 

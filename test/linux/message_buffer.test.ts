@@ -10,7 +10,7 @@ import { MsgReader, MsgWriter, bytes, cap, int, str, bool } from '../../base/src
 import { LinuxCapability } from '../../base-linux/src/lib/capability.js';
 import { CHANNEL_BYTES, Ch, ChState, ChStatus, MAX_CAPS, PAYLOAD_WORDS } from '../../base-linux/src/lib/channel_layout.js';
 import { ChannelBuffer } from '../../base-linux/src/lib/message_buffer.js';
-import { randomToken } from '../../base-linux/src/lib/token.js';
+import { randomToken } from '../../base-linux/src/core/token_mint.js';
 
 function pair(): { client: ChannelBuffer; server: ChannelBuffer } {
   const sab = ChannelBuffer.create();

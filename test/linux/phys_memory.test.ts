@@ -6,7 +6,7 @@
 import test from 'ava';
 import { receiveMessageOnPort } from 'node:worker_threads';
 import { LinuxPd } from '../../base-linux/src/core/pd.js';
-import { PhysMemory } from '../../base-linux/src/core/phys_memory.js';
+import { SharedPhysMemory as PhysMemory } from '../../base/src/util/phys_memory.js';
 import type { KernelMessage } from '../../base-linux/src/lib/kernel_messages.js';
 
 const BASE = 0x10_0000;

@@ -9,20 +9,26 @@ import { MsgReader, str } from '../../base/src/rpc/types.js';
 import { ReplyCode } from '../../base/src/rpc/protocol.js';
 import { Pc } from '../../tool/pc/index.js';
 import { Hypervisor } from '../../base-nova/src/kernel/hypervisor.js';
+import { coreGate } from '../../base-nova/src/core/core_gate.js';
+import type { NovaSyscalls, EcRef } from '../../base-nova/src/kernel/syscall_gate.js';
 import type { Ec } from '../../base-nova/src/kernel/objects.js';
 import { Sel, UTCB_HEADER_WORDS, UtcbHeader } from '../../base-nova/src/kernel/abi.js';
 import { NovaIpcThread, MAX_UNTYPED } from '../../base-nova/src/lib/ipc_thread.js';
 import { NovaCapability } from '../../base-nova/src/lib/capability.js';
 import { SELECTOR_SPACE, Selectors } from '../../base-nova/src/lib/selectors.js';
 
-function boot(): Promise<{ hv: Hypervisor; core: Ec }> {
-  const hv = new Hypervisor(new Pc({ ramBytes: 16 << 20 }));
-  return new Promise((resolve) => hv.bootRoot(0x20, 'core', 0x8000, (_a, core) => resolve({ hv, core })));
+/** The glue reaches the kernel through core's system-call gate, as core's own code does. */
+function boot(): Promise<{ hv: NovaSyscalls; core: Ec; ec: EcRef }> {
+  const kernel = new Hypervisor(new Pc({ ramBytes: 16 << 20 }));
+  return new Promise((resolve) => kernel.bootRoot(0x20, 'core', 0x8000, (_a, core) => {
+    const { gate, ref } = coreGate(kernel);
+    resolve({ hv: gate, core, ec: ref(core) });
+  }));
 }
 
 test('counts that do not describe the message never reach the items word', async (t) => {
-  const { hv, core } = await boot();
-  const ipc = new NovaIpcThread(hv, core, new Selectors(), core.utcb);
+  const { hv, core, ec } = await boot();
+  const ipc = new NovaIpcThread(hv, ec, new Selectors(), core.utcb);
   core.utcb[UtcbHeader.ITEMS] = 3;
   for (const n of [-1, -(2 ** 31), MAX_UNTYPED + 1, 0x10000, 0x10001, 1.5, Number.NaN, Infinity]) {
     ipc.msg.length = n;
@@ -36,8 +42,8 @@ test('counts that do not describe the message never reach the items word', async
 });
 
 test('a malformed reply goes out as an error reply', async (t) => {
-  const { hv, core } = await boot();
-  const ipc = new NovaIpcThread(hv, core, new Selectors(), core.utcb);
+  const { hv, core, ec } = await boot();
+  const ipc = new NovaIpcThread(hv, ec, new Selectors(), core.utcb);
   ipc.msg.length = -1;
   ipc.prepareReply();
   const items = core.utcb[UtcbHeader.ITEMS]!;
@@ -79,11 +85,11 @@ test('selectors: an arrival counts one holder, a release drops one, the last fre
 });
 
 test('with the selector space exhausted a receive window is simply not offered', async (t) => {
-  const { hv, core } = await boot();
+  const { hv, core, ec } = await boot();
   const s = new Selectors();
   for (let sel = Sel.WINDOW_END; sel < SELECTOR_SPACE; sel++) s.claim(sel);
   t.is(s.tryAlloc(), undefined);
-  const ipc = new NovaIpcThread(hv, core, s, core.utcb);
+  const ipc = new NovaIpcThread(hv, ec, s, core.utcb);
   t.is(core.utcb[UtcbHeader.CRD_RCV], 0, 'a null receive window');
   core.utcb[UtcbHeader.ITEMS] = 0;
   t.notThrows(() => ipc.afterReceive());

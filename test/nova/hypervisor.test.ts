@@ -138,6 +138,7 @@ test('memory delegated to a PD is visible to it and gone after revoke', async (t
   t.is(hv.createEc(core, 0x49, 0x48, 'client:main', 0x4000_0000, true, 0x200, 0), Status.SUCCESS);
   const client = hv.rootPd.objects.lookup(0x49)!.obj as Ec;
   const phys = hv.ramBase;
+  hv.machine.memory.back(phys, 4096); // RAM is backed per allocation, as core allocates it
   hv.memoryView(core, phys, 4)!.set([9, 8, 7, 6]);
   t.is(hv.delegate(core, Sel.PD_SELF, 0x48, memCrd(phys >> 12, 0), 0x10000), Status.SUCCESS);
   t.deepEqual([...hv.memoryView(client, 0x10000 << 12, 4)!], [9, 8, 7, 6]);

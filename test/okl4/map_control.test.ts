@@ -15,10 +15,16 @@ function mapOne(sys: TestSystem, self: Thread, space: number, vaddr: number, phy
 
 const PHYS = 0x20_0000; // above the test kernel's 1 MiB of kernel memory
 
+/** RAM is backed per allocation: what core would have allocated before mapping it. */
+function allocate(sys: TestSystem, phys: number, bytes: number): void {
+  sys.k.machine.memory.back(phys, bytes);
+}
+
 test('a mapped flexpage shows the physical memory; unmapping takes it away', async (t) => {
   const sys = await boot();
   newSpace(sys, 1);
   const th = await newThread(sys, 1, 1);
+  allocate(sys, PHYS, 1 << 14);
   t.is(mapOne(sys, sys.root, ROOT_SPACE, PHYS, PHYS, 14, Rights.RW), KError.OK);
   t.is(mapOne(sys, sys.root, 1, 0x1000_0000, PHYS, 14, Rights.RW), KError.OK);
   sys.k.memoryView(sys.root, PHYS + PAGE_SIZE, 4)!.set([1, 2, 3, 4]);
@@ -36,6 +42,7 @@ test('rights are enforced by the MMU emulation', async (t) => {
   const sys = await boot();
   newSpace(sys, 1);
   const th = await newThread(sys, 1, 1);
+  allocate(sys, PHYS, PAGE_SIZE);
   t.is(mapOne(sys, sys.root, 1, 0x1000_0000, PHYS, 12, Rights.R), KError.OK);
   t.truthy(sys.k.memoryView(th, 0x1000_0000, 16));
   t.is(sys.k.memoryView(th, 0x1000_0000, 16, true), undefined);
@@ -46,6 +53,7 @@ test('several items in one call, batched in the message registers', async (t) =>
   newSpace(sys, 1);
   const th = await newThread(sys, 1, 1);
   const u = sys.root.utcb;
+  allocate(sys, PHYS, 3 * PAGE_SIZE);
   for (let i = 0; i < 3; i++) {
     u[mr(2 * i)] = encodePhysDesc(PHYS + i * PAGE_SIZE);
     u[mr(2 * i + 1)] = encodeFpage(0x2000_0000 + i * PAGE_SIZE, 12, Rights.RW);

@@ -2,6 +2,7 @@
  * npm run bench: performance figures as ratios to host floors measured in the same run.
  * Prints a table and writes bench-results/bench.json.
  */
+import '../../base/src/loader/lockdown.js'; // first: harden the realm before anything else runs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median } from './floors.js';

@@ -62,7 +62,6 @@ interface PortEntry {
 export class Pc implements Machine {
   readonly name: string;
   readonly memory: Ram;
-  readonly ram: ArrayBuffer;
   readonly clock: Tsc;
   readonly pic = new PicPair();
   readonly interrupts: InterruptLine = this.pic;
@@ -85,7 +84,6 @@ export class Pc implements Machine {
     const ramBytes = options.ramBytes ?? DEFAULT_RAM_BYTES;
     if (ramBytes > PCI_HOLE_START) throw new RangeError(`RAM above the PCI hole (0x${PCI_HOLE_START.toString(16)}) is not supported`);
     this.memory = new Ram(ramBytes);
-    this.ram = this.memory.buffer;
     this.clock = new Tsc(options.tscHz ?? DEFAULT_TSC_HZ);
 
     this.pit = new Pit(this.clock, this.pic.line(0));

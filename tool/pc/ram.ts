@@ -1,36 +1,37 @@
 /*
- * Physical RAM: one ArrayBuffer covering physical addresses [0, size).
+ * Physical RAM of the PC: addresses [0, size), backed per allocated range (a dataspace, a
+ * ROM module, a kernel page each get a buffer of their own; base/src/util/phys_memory.ts),
+ * so that a view the kernel hands out never reaches beyond the range it names.
  *
- * Kernels use the ArrayBuffer directly (Machine.ram); the typed views here are for tools
- * and tests that want to peek and poke without building their own.
+ * The little-endian accessors are for tools and tests that peek and poke; they back a
+ * range on first touch, as core does when it allocates.
  */
+import { PhysMemory } from '../../base/src/util/phys_memory.js';
 
 export const DEFAULT_RAM_BYTES = 64 * 1024 * 1024;
 
-export class Ram {
-  readonly buffer: ArrayBuffer;
-  readonly bytes: Uint8Array;
-  /** Little-endian accessors, as the x86 sees memory. */
-  readonly view: DataView;
-
-  constructor(readonly size: number = DEFAULT_RAM_BYTES) {
+export class Ram extends PhysMemory {
+  constructor(size: number = DEFAULT_RAM_BYTES) {
     // Page granularity keeps every page-frame calculation in the kernels exact.
     if (!Number.isInteger(size) || size <= 0 || size % 4096 !== 0) {
       throw new RangeError(`RAM size must be a positive multiple of 4096 bytes, got ${size}`);
     }
-    this.buffer = new ArrayBuffer(size);
-    this.bytes = new Uint8Array(this.buffer);
-    this.view = new DataView(this.buffer);
+    super(0, size);
   }
 
   contains(address: number, length = 1): boolean {
     return address >= 0 && length >= 0 && address + length <= this.size;
   }
 
-  read8(address: number): number { return this.view.getUint8(address); }
-  read16(address: number): number { return this.view.getUint16(address, true); }
-  read32(address: number): number { return this.view.getUint32(address, true); }
-  write8(address: number, value: number): void { this.view.setUint8(address, value & 0xff); }
-  write16(address: number, value: number): void { this.view.setUint16(address, value & 0xffff, true); }
-  write32(address: number, value: number): void { this.view.setUint32(address, value >>> 0, true); }
+  private data(address: number, length: number): DataView {
+    const v = this.view(address, length);
+    return new DataView(v.buffer, v.byteOffset, length);
+  }
+
+  read8(address: number): number { return this.data(address, 1).getUint8(0); }
+  read16(address: number): number { return this.data(address, 2).getUint16(0, true); }
+  read32(address: number): number { return this.data(address, 4).getUint32(0, true); }
+  write8(address: number, value: number): void { this.data(address, 1).setUint8(0, value & 0xff); }
+  write16(address: number, value: number): void { this.data(address, 2).setUint16(0, value & 0xffff, true); }
+  write32(address: number, value: number): void { this.data(address, 4).setUint32(0, value >>> 0, true); }
 }

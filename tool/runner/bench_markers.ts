@@ -78,8 +78,13 @@ export function benchTable(results: BenchResult[], breakdown: boolean): string {
       row([op, r.kernel, r.cycles?.toFixed(0) ?? '-', r.cycles !== undefined ? (r.cycles / minCycles).toFixed(2) : '',
         r.hostNs.toFixed(0), (r.hostNs / minNs).toFixed(2)]);
       if (breakdown && r.counts) {
-        const parts = Object.entries(r.counts).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`);
+        const { userCycles, ...ops } = r.counts;
+        const parts = Object.entries(ops).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(2)}`);
         out.push(`${''.padEnd(20)}per iteration: ${parts.join(', ')}`);
+        /* metered user-level code next to the kernel's own work */
+        if (userCycles !== undefined && r.cycles !== undefined) {
+          out.push(`${''.padEnd(20)}cycles per iteration: user ${userCycles.toFixed(0)}, kernel ${(r.cycles - userCycles).toFixed(0)}`);
+        }
       }
     }
   }

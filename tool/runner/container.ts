@@ -2,6 +2,7 @@
  * The composition root: binds the machine and every kernel backend. tool/run asks it for
  * the backends; components never see it.
  */
+import '../../base/src/loader/lockdown.js'; // before reflect-metadata: see lockdown.ts
 import 'reflect-metadata';
 import { Container } from 'inversify';
 import { Pc } from '../pc/index.js';

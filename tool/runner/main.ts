@@ -6,6 +6,7 @@
  *
  * Exit status: 0 all succeeded, 1 a scenario failed or timed out, 2 bad usage.
  */
+import '../../base/src/loader/lockdown.js'; // first: harden the realm before anything else runs
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { Scenario } from '../../base/src/scenario.js';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
     .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success patterns have all appeared (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2. An interactive scenario (the demo) instead serves a live web display of the machine on 127.0.0.1 and runs until Ctrl-C; with --headless, or when several runs are asked for, it ends once booted.')
     .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
-    .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration' })
+    .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration, and user-level cycles next to kernel cycles' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
     .option('screenshot', { type: 'string', describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })

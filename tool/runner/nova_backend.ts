@@ -14,6 +14,6 @@ export class NovaBackend implements KernelBackend {
   boot(req: BootRequest): RunningSystem {
     const machine = this.machineFactory(req.ramMiB);
     const sys = bootNova(machine, req.modules, req.log);
-    return emulatedSystem(machine, sys.hv, () => sys.hv.accounting.snapshot(), sys.core, req.log);
+    return emulatedSystem(machine, sys.hv, () => ({ ...sys.hv.accounting.snapshot(), userCycles: sys.hv.accounting.userCycles }), sys.core, req.log);
   }
 }

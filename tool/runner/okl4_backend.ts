@@ -14,6 +14,6 @@ export class Okl4Backend implements KernelBackend {
   boot(req: BootRequest): RunningSystem {
     const machine = this.machineFactory(req.ramMiB);
     const sys = bootOkl4(machine, req.modules, req.log);
-    return emulatedSystem(machine, sys.kernel, () => sys.kernel.accounting.snapshot(), sys.core, req.log);
+    return emulatedSystem(machine, sys.kernel, () => ({ ...sys.kernel.accounting.snapshot(), userCycles: sys.kernel.accounting.userCycles }), sys.core, req.log);
   }
 }

@@ -17,7 +17,7 @@ export function bootFiasco(machine: Machine, modules: BootModules, log: (line: s
   let reject!: (e: unknown) => void;
   const core = new Promise<Core>((res, rej) => { resolve = res; reject = rej; });
   kernel.bootRoot('core', kernel.rootUtcbArea.base, (self) => {
-    const platform = new FocCorePlatform(kernel, self, machine.ram.byteLength);
+    const platform = new FocCorePlatform(kernel, self, machine.memory.size);
     bootCore(platform, modules, log, options).then(resolve, reject);
   });
   return { kernel, core };

@@ -3,6 +3,7 @@
  * synchronous kernel-object calls use), core's capability slots and cap map, the badge
  * allocator, and the UTCB slots of core's own threads.
  */
+import type { PlatformPd } from '../../../base/src/core/platform.js';
 import { IdAllocator } from '../../../base/src/util/id_allocator.js';
 import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, UTCB_BYTES } from '../kernel/consts.js';
 import type { Fiasco } from '../kernel/kernel.js';
@@ -31,6 +32,18 @@ export class CoreEnv {
   }
 
   /** Fails loudly if a kernel-object call that core relies on went wrong. */
+  private faultHandler: ((pd: PlatformPd, reason: string) => void) | undefined;
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.faultHandler = handler;
+  }
+
+  /** A component's task faulted (its threads are halted already): core takes it from here. */
+  reportFault(pd: PlatformPd, reason: string): void {
+    if (this.faultHandler) this.faultHandler(pd, reason);
+    else this.k.console(`[${pd.label}] Error: ${reason}`);
+  }
+
   check(tag: number, what: string): void {
     const err = l4_error(tag);
     if (err < 0) throw new Error(`core: ${what} failed (${err})`);

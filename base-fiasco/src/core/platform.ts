@@ -7,7 +7,8 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import type { CorePlatform, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
-import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
+import { DEFAULT_PRIO } from '../lib/layout.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { L4_BASE_FACTORY_CAP, L4_BASE_TASK_CAP, L4_FP_OTHER_SPACES, L4_ITEM_MAP } from '../kernel/consts.js';
@@ -17,6 +18,9 @@ import { l4_factory_create_gate, l4_factory_create_task, l4_task_map, l4_task_un
 import type { Thread } from '../kernel/thread.js';
 import { focCap, type FocCapability } from '../lib/capability.js';
 import { FocIpcThread } from '../lib/ipc_thread.js';
+import { FocCaller } from '../lib/caller.js';
+import { DeferredCaller } from '../../../base/src/rpc/deferred_caller.js';
+import { preload } from './loader.js';
 import { COMPONENT_UTCB_AREA } from '../lib/layout.js';
 import { FocServer } from '../lib/server.js';
 import { CoreEnv } from './core_env.js';
@@ -27,6 +31,7 @@ import { SignalBroker } from './signal_broker.js';
 import { FocThread } from './thread.js';
 
 const CORE_EP_IP = 0x1000;
+const CORE_CALLER_IP = 0x1800;
 const CORE_EP_PRIO = 128;
 
 type Handler = (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined;
@@ -46,6 +51,29 @@ export class FocCorePlatform implements CorePlatform {
     this.ramSize = ramBytes - k.ramBase;
     this.signals = new SignalBroker(this.env, () => this.epThread!);
     this.irqs = new IrqThreads(this.env);
+  }
+
+  private caller: DeferredCaller | undefined;
+
+  /** A thread of core's own for its calls to components, started on first use. */
+  coreCaller(): DeferredCaller {
+    if (!this.caller) {
+      const env = this.env;
+      this.caller = new DeferredCaller(new Promise((ready) => {
+        const started = env.startThread('core:caller', CORE_CALLER_IP, CORE_EP_PRIO, (self) => {
+          ready(new FocCaller(env.k, new FocIpcThread(env.k, self, env.caps, env.utcbView(started.utcb))));
+        });
+      }));
+    }
+    return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.k, binaries);
+  }
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.env.onFault(handler);
   }
 
   createEntrypoint(handler: Handler): RpcCapFactory {
@@ -98,8 +126,8 @@ export class FocCorePlatform implements CorePlatform {
     return new FocPd(this.env, label, task);
   }
 
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
-    return new FocThread(this.env, pd as FocPd, name, kind);
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority = 0): PlatformThread {
+    return new FocThread(this.env, pd as FocPd, name, kind, kernelPriority(priority, DEFAULT_PRIO, DEFAULT_PRIO - 1));
   }
 
   allocRpcCap(_pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined {
@@ -143,6 +171,13 @@ export class FocCorePlatform implements CorePlatform {
     for (const c of flexpages(phys, phys, size)) {
       l4_task_unmap(this.k, this.env.thread, L4_BASE_TASK_CAP, l4_fpage(c.from, c.log2, L4_FPAGE_RWX), L4_FP_OTHER_SPACES);
     }
+    /* the range is about to be freed and may come back with another size */
+    this.k.machine.memory.drop(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.k.machine.memory.back(phys, size);
+    return this.physView(phys, size);
   }
 
   readonly ioPorts = {
@@ -153,7 +188,7 @@ export class FocCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.ram.byteLength && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
   }
 
   attachIrq(irq: number, handler: () => void): boolean {

@@ -14,7 +14,7 @@ import {
 } from '../kernel/l4sys.js';
 import { l4_error } from '../kernel/msgtag.js';
 import { DEFAULT_PRIO, MAX_THREADS, threadCapOf } from '../lib/layout.js';
-import { componentEntry } from '../lib/startup.js';
+import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_env.js';
 import type { FocPd } from './pd.js';
 
@@ -22,7 +22,8 @@ export class FocThread implements PlatformThread {
   /** Core's slot of the thread, once started. */
   kcap: number | undefined;
 
-  constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode) {}
+  constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode,
+    private readonly prio = DEFAULT_PRIO) {}
 
   start(ip: number, sp: number, binary?: LoadedBinary): boolean {
     const { k, thread: t, caps } = this.env;
@@ -40,13 +41,13 @@ export class FocThread implements PlatformThread {
     const prepared = ok(l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task } }))
       && ok(l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(kcap, 0, L4_CAP_FPAGE_RWS), threadCapOf(slot) | L4_ITEM_MAP))
       && ok(l4_thread_ex_regs(k, t, kcap, ip, sp))
-      && (!binary || k.writeText(t, this.pd.task, ip, componentEntry(k, binary, sp)) === 0);
+      && (!binary || k.writeText(t, this.pd.task, ip, programEntry(k, this.pd.label, binary, sp, (reason) => this.env.reportFault(this.pd, reason))) === 0);
     if (!prepared) {
       this.destroy();
       return false;
     }
     k.setObjectName(t, kcap, `${this.pd.label}:${this.name}`);
-    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, DEFAULT_PRIO));
+    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, this.prio));
   }
 
   destroy(): void {

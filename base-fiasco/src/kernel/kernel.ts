@@ -24,6 +24,7 @@ import { Factory } from './factory.js';
 import { FpageType, L4_CAP_FPAGE_RWSD, L4_FPAGE_RW, L4_FPAGE_RWX, L4_FPAGE_W, L4_FPAGE_RO, decodeFpage } from './fpage.js';
 import { Icu } from './icu.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { IpcPath } from './ipc.js';
 import type { Irq } from './irq.js';
 import type { KObject } from './kobject.js';
@@ -43,6 +44,8 @@ export interface FiascoOptions {
 
 /** Cycles charged before they are handed to the machine clock. */
 const FLUSH_CYCLES = 20_000;
+/** The scheduler's default time slice for threads of equal priority. */
+const TIMESLICE_US = 10_000;
 /** Where the root thread starts: its entry function is loaded there at boot. */
 export const ROOT_ENTRY_IP = 0x1000;
 export const ROOT_PRIO = 128;
@@ -53,7 +56,6 @@ export class Fiasco {
   readonly rootUtcbArea: UtcbArea;
   readonly icu: Icu;
   readonly createdBy = new WeakMap<KObject, Factory>();
-  private readonly ram: Uint8Array;
   private readonly run: RunQueue;
   private readonly idle: IdleLoop;
   private readonly path: IpcPath;
@@ -67,7 +69,6 @@ export class Fiasco {
 
   constructor(readonly machine: Machine, options: FiascoOptions = {}) {
     this.account = new CostAccount(options.costs);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.run = new RunQueue(options.sliceOps ?? 20_000);
     this.path = new IpcPath(this);
@@ -76,7 +77,9 @@ export class Fiasco {
       flush: () => this.flush(),
       nextDeadline: () => this.nextDeadline(),
       expire: (now) => this.expire(now),
+      payDebt: () => this.run.payDebt(),
     });
+    this.run.setCpu(this.idle.spend, (TIMESLICE_US * machine.clock.tscHz) / 1e6);
     /* core's UTCB area: the upper half of kernel memory's addresses, where its identity mapping does not reach */
     this.rootUtcbArea = { base: this.kernelMemEnd / 2, size: this.kernelMemEnd / 2 };
     this.rootTask = new Task('core', this.rootUtcbArea, this.lastCap, {
@@ -102,6 +105,47 @@ export class Fiasco {
   /** l4_ipc: invokes capability `dest` of `t`'s task; the result arrives through `resume`. */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     this.path.ipc(t, dest, flags, tag, timeout, resume);
+  }
+
+  /** Core's IPC that may wait: core's own work is not metered. */
+  ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+    this.ipc(t, dest, flags, tag, timeout, resume);
+  }
+
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.run.charge(t.prio, cycles, go)) {
+      this.account.userCycles += cycles;
+      return;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    go();
+  }
+
+  /** The UTCB of `t` (the bindings write message registers there). */
+  utcbOf(t: Thread): Uint32Array {
+    return t.utcb!;
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.account.chargeUser(ticks * CYCLES_PER_TICK);
+    this.run.spend(ticks * CYCLES_PER_TICK);
+    if (this.account.pending > FLUSH_CYCLES) this.flush();
+  }
+
+  /**
+   * Halts every thread of a task whose user code faulted: their IPC ends, partners get
+   * aborted, they never run again. The task lives on until core deletes it.
+   */
+  haltTask(task: Task): void {
+    for (const t of [...task.threads]) this.path.kill(t);
+    task.text.clear();
   }
 
   /** Kernel entry: counted, charged, and the idle loop looks again afterwards. */
@@ -192,7 +236,7 @@ export class Fiasco {
   }
 
   stats(): Record<string, number> {
-    return this.account.snapshot();
+    return { ...this.account.snapshot(), userCycles: this.account.userCycles };
   }
 
   /* ================================================================ interrupts */
@@ -264,7 +308,7 @@ export class Fiasco {
     if (phys === undefined) {
       phys = this.freePages.pop() ?? this.allocKernelPage();
       if (phys === undefined) return L4_ENOMEM;
-      this.ram.fill(0, phys, phys + PAGE_SIZE);
+      this.machine.memory.find(phys, PAGE_SIZE)!.fill(0);
       if (!task.memory.insert(vpage, phys >> PAGE_SHIFT, L4_FPAGE_RW, undefined)) {
         this.freePages.push(phys);
         return L4_EEXIST;
@@ -272,8 +316,9 @@ export class Fiasco {
       task.utcbPages.set(vpage, phys);
     }
     const at = phys + (utcbAddr % PAGE_SIZE);
-    this.ram.fill(0, at, at + UTCB_BYTES);
-    t.utcb = new Uint32Array(this.machine.ram, at, UTCB_WORDS);
+    const bytes = this.machine.memory.find(at, UTCB_BYTES)!;
+    bytes.fill(0);
+    t.utcb = new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_WORDS);
     t.utcbPhys = at;
     t.utcbAddr = utcbAddr;
     t.task = task;
@@ -285,6 +330,8 @@ export class Fiasco {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (UTCBs) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
@@ -388,7 +435,7 @@ export class Fiasco {
       if ((mem.rightsAt(p) & need) === 0) return undefined;
     }
     const phys = frame * PAGE_SIZE + (vaddr - first * PAGE_SIZE);
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 

@@ -9,7 +9,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { IPC_ERROR_NAMES, L4_IPC_ENOT_EXISTENT, L4_IPC_REABORTED, L4_IPC_SEABORTED } from '../kernel/consts.js';
-import type { Fiasco } from '../kernel/kernel.js';
+import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_ipc_call, l4_ipc_error, l4_ipc_gate_get_infos } from '../kernel/l4sys.js';
 import { l4_error, l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
 import { L4_IPC_NEVER } from '../kernel/timeout.js';
@@ -25,7 +25,7 @@ export class FocCaller implements IpcCaller {
   private reject: ((e: unknown) => void) | undefined;
   private failure: Error | undefined;
 
-  constructor(private readonly k: Fiasco, private readonly ipc: FocIpcThread) {}
+  constructor(private readonly k: FocSyscalls, private readonly ipc: FocIpcThread) {}
 
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     const c = focCap(dst);

@@ -8,7 +8,7 @@
  */
 import { L4_BASE_TASK_CAP, L4_FP_ALL_SPACES, L4_ITEM_MAP, L4_MAP_ITEM_GRANT } from '../kernel/consts.js';
 import { L4_CAP_FPAGE_RWSD, L4_FPAGE_RWX, l4_obj_fpage } from '../kernel/fpage.js';
-import type { Fiasco } from '../kernel/kernel.js';
+import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_task_cap_equal, l4_task_cap_valid, l4_task_map, l4_task_unmap } from '../kernel/l4sys.js';
 import { l4_error, l4_msgtag_label } from '../kernel/msgtag.js';
 import type { Thread } from '../kernel/thread.js';
@@ -26,7 +26,7 @@ export class CapMap {
   private readonly byBadge = new Map<number, Entry>();
   private readonly byKcap = new Map<number, Entry>();
 
-  constructor(private readonly k: Fiasco, readonly indices: CapIndexAlloc) {}
+  constructor(private readonly k: FocSyscalls, readonly indices: CapIndexAlloc) {}
 
   find(badge: number): FocCapability | undefined {
     return this.byBadge.get(badge)?.cap;

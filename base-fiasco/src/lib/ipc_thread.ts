@@ -16,7 +16,7 @@ import {
   L4_BASE_TASK_CAP, L4_CAP_SIZE, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, L4_UTCB_GENERIC_DATA_SIZE, UTCB_BDR, UTCB_BR,
 } from '../kernel/consts.js';
 import { L4_FPAGE_RWX, l4_obj_fpage } from '../kernel/fpage.js';
-import type { Fiasco } from '../kernel/kernel.js';
+import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_task_cap_valid } from '../kernel/l4sys.js';
 import { l4_msgtag, l4_msgtag_items, l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
 import type { Thread } from '../kernel/thread.js';
@@ -34,7 +34,7 @@ export class FocIpcThread {
   private readonly sendBadges = new Array<number>(MAX_CAPS_PER_MSG);
 
   constructor(
-    private readonly k: Fiasco,
+    private readonly k: FocSyscalls,
     readonly thread: Thread,
     private readonly caps: CapMap,
     readonly utcb: Uint32Array,

@@ -17,7 +17,7 @@ import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
 import { UTCB_WORDS, capIdx } from '../kernel/consts.js';
-import type { Fiasco } from '../kernel/kernel.js';
+import type { FocUserGate } from '../kernel/syscall_gate.js';
 import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
 import { l4_error } from '../kernel/msgtag.js';
 import type { Thread } from '../kernel/thread.js';
@@ -38,7 +38,7 @@ export class FocRuntime implements ComponentRuntime {
   readonly parent: Capability<Parent>;
   private nextSlot = 1;
 
-  constructor(private readonly k: Fiasco, private readonly main: Thread, mainSp: number) {
+  constructor(private readonly k: FocUserGate, private readonly main: Thread, mainSp: number) {
     this.caps = new CapMap(k, new CapIndexAlloc(USER_BASE_SLOT));
     this.caller = new FocCaller(k, new FocIpcThread(k, main, this.caps, this.utcbAt(mainSp)));
     /* the parent's badge is the label of its gate, which the kernel tells the holder */
@@ -48,7 +48,7 @@ export class FocRuntime implements ComponentRuntime {
   }
 
   get label(): string {
-    return this.main.task?.name ?? '?';
+    return this.k.label;
   }
 
   /** The UTCB of the thread whose stack pointer is `sp`: at the base of its stack slot. */
@@ -117,7 +117,7 @@ export class FocRuntime implements ComponentRuntime {
   }
 
   diag(text: string): void {
-    this.k.console(`[${this.label}] ${text}`);
+    this.k.console(text);
   }
 
   view(addr: number, size: number): Uint8Array {

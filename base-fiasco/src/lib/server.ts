@@ -9,7 +9,7 @@
 import { writeErrorReply } from '../../../base/src/rpc/dispatch.js';
 import { ReplyCode } from '../../../base/src/rpc/protocol.js';
 import type { RequestHandler } from '../../../base/src/lib/runtime.js';
-import type { Fiasco } from '../kernel/kernel.js';
+import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_ipc_error, l4_ipc_reply_and_wait, l4_ipc_wait } from '../kernel/l4sys.js';
 import { L4_IPC_NEVER, L4_IPC_SEND_TIMEOUT_0 } from '../kernel/timeout.js';
 import type { FocIpcThread } from './ipc_thread.js';
@@ -18,7 +18,7 @@ export class FocServer {
   private badge = 0;
 
   constructor(
-    private readonly k: Fiasco,
+    private readonly k: FocSyscalls,
     private readonly ipc: FocIpcThread,
     private readonly handler: RequestHandler,
     private readonly warn: (text: string) => void,

@@ -3,7 +3,8 @@
  * random bits out of core's CSPRNG), so the space is a map from token to object, and a
  * token nobody was given names nothing with overwhelming probability.
  */
-import { randomToken, type Token } from '../lib/token.js';
+import { type Token } from '../lib/token.js';
+import { randomToken } from '../core/token_mint.js';
 
 export class CapSpace<T> {
   private readonly objects = new Map<Token, T>();

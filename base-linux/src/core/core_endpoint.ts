@@ -2,7 +2,7 @@
  * Core's own entrypoint on linux: an endpoint server in the main thread. It never spins
  * (the main thread also runs every worker's supervision), it sleeps in Atomics.waitAsync.
  */
-import { NO_SPIN } from '../lib/adaptive_wait.js';
+import { AdaptiveWaiter, NO_SPIN } from '../lib/adaptive_wait.js';
 import { DOORBELL_BYTES } from '../lib/channel_layout.js';
 import { EndpointServer } from '../lib/endpoint_server.js';
 import type { Token } from '../lib/token.js';
@@ -17,7 +17,7 @@ export class CoreEndpoint implements Endpoint {
   readonly server: EndpointServer;
 
   constructor(report: (text: string) => void) {
-    this.server = new EndpointServer(this.doorbell, NO_SPIN, report);
+    this.server = new EndpointServer(this.doorbell, new AdaptiveWaiter(NO_SPIN), report);
   }
 
   attach(channel: number, sab: SharedArrayBuffer): void {

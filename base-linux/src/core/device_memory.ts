@@ -12,14 +12,14 @@ export class DeviceMemory {
   constructor(private readonly machine: Machine, private readonly ram: { base: number; size: number }) {}
 
   /** The buffer behind device range [phys, phys+size) and the offset of phys in it. */
-  backing(phys: number, size: number): { sab: SharedArrayBuffer; offset: number } | undefined {
+  backing(phys: number, size: number): { buffer: SharedArrayBuffer; offset: number } | undefined {
     if (!Number.isSafeInteger(phys) || !Number.isSafeInteger(size) || size <= 0) return undefined;
-    if (phys < this.machine.ram.byteLength) return undefined;
+    if (phys < this.machine.memory.size) return undefined;
     if (phys < this.ram.base + this.ram.size && this.ram.base < phys + size) return undefined;
     const region = this.machine.mmio(phys, size);
     const buffer = region?.bytes.buffer;
     if (!(buffer instanceof SharedArrayBuffer)) return undefined;
-    return { sab: buffer, offset: region!.bytes.byteOffset };
+    return { buffer, offset: region!.bytes.byteOffset };
   }
 
   contains(phys: number, size: number): boolean {

@@ -12,7 +12,7 @@ import type { KernelMessage } from '../lib/kernel_messages.js';
 import type { Token } from '../lib/token.js';
 import type { DeviceMemory } from './device_memory.js';
 import type { Party } from './endpoint.js';
-import type { PhysMemory } from './phys_memory.js';
+import type { SharedPhysMemory } from '../../../base/src/util/phys_memory.js';
 import type { WorkerHost } from './worker_host.js';
 
 interface Mapping {
@@ -35,7 +35,7 @@ export class LinuxPd implements PlatformPd, Party {
   destroyed = false;
 
   constructor(
-    readonly id: number, readonly label: string, private readonly phys: PhysMemory, private readonly onDestroy: (pd: LinuxPd) => void,
+    readonly id: number, readonly label: string, private readonly phys: SharedPhysMemory, private readonly onDestroy: (pd: LinuxPd) => void,
     /** The machine's device memory (IO_MEM dataspaces), where there is a machine. */
     private readonly device?: DeviceMemory,
   ) {
@@ -67,7 +67,7 @@ export class LinuxPd implements PlatformPd, Party {
       return false;
     }
     this.mappings.set(vaddr, { vaddr, phys, size });
-    this.post({ t: 'map', vaddr, size, sab: b.sab, offset: b.offset });
+    this.post({ t: 'map', vaddr, size, sab: b.buffer, offset: b.offset });
     return true;
   }
 

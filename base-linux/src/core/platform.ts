@@ -15,7 +15,7 @@ import { InvalidCapability } from '../../../base/src/errors.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { Machine } from '../../../base/src/machine.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
+import { AdaptiveWaiter, NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../lib/caller.js';
 import { LinuxCapability, tokenOf } from '../lib/capability.js';
 import { shortToken, type Token } from '../lib/token.js';
@@ -26,7 +26,7 @@ import { CORE_PARTY, CoreEndpoint } from './core_endpoint.js';
 import type { Endpoint, Party } from './endpoint.js';
 import { HostMachine } from './host_machine.js';
 import { LinuxPd } from './pd.js';
-import { PhysMemory } from './phys_memory.js';
+import { SharedPhysMemory } from '../../../base/src/util/phys_memory.js';
 import { SignalSourceBox } from './signal_source.js';
 import { LinuxThread, type ThreadOwner } from './thread.js';
 import { Watchdog } from './watchdog.js';
@@ -59,7 +59,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   readonly ramBase = RAM_BASE;
   readonly ramSize: number;
   readonly caps = new CapSpace<CoreObject>();
-  readonly phys: PhysMemory;
+  readonly phys: SharedPhysMemory;
   readonly channels = new ChannelTable();
   private readonly pds = new Set<LinuxPd>();
   private readonly threads = new Map<LinuxPd, Set<LinuxThread>>();
@@ -78,7 +78,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
 
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
-    this.phys = new PhysMemory(this.ramBase, this.ramSize);
+    this.phys = new SharedPhysMemory(this.ramBase, this.ramSize);
     this.log = options.log;
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
     this.containment = new CrashContainment(this.log, this.caller, (pd) => this.stopWorker(pd));
@@ -107,7 +107,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     if ('error' in r) throw new InvalidCapability(r.error);
     let c = this.coreConnections.get(r.id);
     if (!c) {
-      c = new Connection(r.id, r.buf.sab, r.ep.doorbell, NO_SPIN);
+      c = new Connection(r.id, r.buf.sab, r.ep.doorbell, new AdaptiveWaiter(NO_SPIN));
       this.coreConnections.set(r.id, c);
     }
     return c;
@@ -204,7 +204,16 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     if (obj?.kind === 'context' && count > 0) obj.box.submit(obj.slot, count);
   }
 
+  coreCaller(): LinuxCaller {
+    return this.caller;
+  }
+
   physView(phys: number, size: number): Uint8Array {
+    return this.phys.view(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.phys.back(phys, size);
     return this.phys.view(phys, size);
   }
 

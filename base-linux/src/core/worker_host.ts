@@ -10,6 +10,10 @@ import type { SpinPolicy } from '../lib/adaptive_wait.js';
 import type { WorkerBoot, WorkerMessage } from '../lib/kernel_messages.js';
 import { isToken, type Token } from '../lib/token.js';
 import type { LinuxPd } from './pd.js';
+import { loadProgram } from '../../../base/src/loader/program.js';
+import { boundGlobals } from '../../../base/src/loader/sandbox.js';
+import { LINUX_COMPARTMENT } from '../lib/compartment.js';
+import { kernelTargets } from '../targets.js';
 
 /** The worker side of the loader, next to this file's directory in the build. */
 const WORKER_MAIN = new URL('../lib/worker_main.js', import.meta.url);
@@ -22,24 +26,38 @@ export interface Supervisor {
   ended(pd: LinuxPd, reason: string, code: number): void;
 }
 
+/** The start-up library linked into every linux program. */
+const START_URL = new URL('../lib/startup.js', import.meta.url).href;
+let bound: string[] | undefined;
+
 export class WorkerHost {
-  private readonly worker: Worker;
+  private worker: Worker | undefined;
   /** Core ends it (PD destroyed, watchdog): no crash report. */
   private stopping = false;
   private done = false;
 
+  /**
+   * Links the binary's program image (core's loader, as on every kernel), then starts the
+   * worker with it; a binary that does not link ends the component as a crash would.
+   */
   constructor(private readonly pd: LinuxPd, binary: LoadedBinary, sp: number, spin: SpinPolicy | undefined, private readonly sup: Supervisor) {
-    const boot: WorkerBoot = {
-      label: pd.label, binary: { name: binary.name, url: binary.url }, sp, parent: pd.parent,
-      control: pd.controlSab, port: pd.workerPort, spin,
-    };
-    this.worker = new Worker(WORKER_MAIN, { workerData: boot, transferList: [pd.workerPort], name: pd.label });
-    this.worker.on('message', (m: unknown) => this.take(m));
-    this.worker.on('error', (e: unknown) => {
-      const err = e as Error;
-      this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
-    });
-    this.worker.on('exit', (code) => this.end(`the component's worker exited with code ${code}`, code));
+    bound ??= boundGlobals(LINUX_COMPARTMENT);
+    loadProgram(binary.name, binary.url, START_URL, bound).then((image) => {
+      if (this.stopping || this.done) return;
+      const boot: WorkerBoot = {
+        label: pd.label, binary: { name: binary.name, source: image.source }, sp, parent: pd.parent,
+        control: pd.controlSab, port: pd.workerPort, spin,
+        hostClock: Object.values(kernelTargets).includes(binary.url),
+      };
+      const worker = new Worker(WORKER_MAIN, { workerData: boot, transferList: [pd.workerPort], name: pd.label });
+      this.worker = worker;
+      worker.on('message', (m: unknown) => this.take(m));
+      worker.on('error', (e: unknown) => {
+        const err = e as Error;
+        this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
+      });
+      worker.on('exit', (code) => this.end(`the component's worker exited with code ${code}`, code));
+    }, (e: Error) => this.end(`cannot load binary "${binary.name}": ${e.message}`, -1));
   }
 
   private take(m: unknown): void {
@@ -66,6 +84,10 @@ export class WorkerHost {
   /** Ends the worker without a crash report. */
   terminate(): Promise<void> {
     this.stopping = true;
+    if (!this.worker) {
+      this.done = true;
+      return Promise.resolve();
+    }
     return this.worker.terminate().then(() => {});
   }
 }

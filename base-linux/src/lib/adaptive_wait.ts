@@ -24,7 +24,16 @@ export interface SpinPolicy {
 export const DEFAULT_SPIN: SpinPolicy = { maxSpinUs: 50, minSpinUs: 2, probeAfter: 64 };
 export const NO_SPIN: SpinPolicy = { maxSpinUs: 0, minSpinUs: 0, probeAfter: Infinity };
 
-export class AdaptiveWaiter {
+/** Waits for a word in shared memory (a futex, in Linux terms). */
+export interface Waiter {
+  /**
+   * The word's value once `done` accepts it: a number if it is there at once or spinning got
+   * it (no promise, no microtask on the fast path), else a promise.
+   */
+  until(word: Int32Array, index: number, done: (v: number) => boolean): number | Promise<number>;
+}
+
+export class AdaptiveWaiter implements Waiter {
   private budgetUs: number;
   private skip = 0;
   spins = 0;

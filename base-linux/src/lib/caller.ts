@@ -9,7 +9,7 @@ import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
-import { AdaptiveWaiter, type SpinPolicy } from './adaptive_wait.js';
+import type { Waiter } from './adaptive_wait.js';
 import { LinuxCapability, tokenOf } from './capability.js';
 import { Ch, ChState, ChStatus } from './channel_layout.js';
 import { ChannelBuffer } from './message_buffer.js';
@@ -22,12 +22,9 @@ export class Connection {
   readonly buf: ChannelBuffer;
   readonly doorbell: Int32Array;
   readonly lock = new Mutex();
-  readonly waiter: AdaptiveWaiter;
-
-  constructor(readonly id: number, channel: SharedArrayBuffer, doorbell: SharedArrayBuffer, spin: SpinPolicy) {
+  constructor(readonly id: number, channel: SharedArrayBuffer, doorbell: SharedArrayBuffer, readonly waiter: Waiter) {
     this.buf = new ChannelBuffer(channel);
     this.doorbell = new Int32Array(doorbell, 0, 1);
-    this.waiter = new AdaptiveWaiter(spin);
   }
 }
 

@@ -8,12 +8,12 @@
  * INVALID_CAP status, never reaches a handler.
  */
 import { writeErrorReply } from '../../../base/src/rpc/dispatch.js';
-import { resetMsg } from '../../../base/src/rpc/msgbuf.js';
+import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { ReplyCode } from '../../../base/src/rpc/protocol.js';
 import { MsgWriter, str } from '../../../base/src/rpc/types.js';
 import type { RequestHandler } from '../../../base/src/lib/runtime.js';
-import { AdaptiveWaiter, type SpinPolicy } from './adaptive_wait.js';
-import { ChStatus } from './channel_layout.js';
+import type { Waiter } from './adaptive_wait.js';
+import { ChStatus, MAX_CAPS, PAYLOAD_WORDS } from './channel_layout.js';
 import { ChannelBuffer } from './message_buffer.js';
 import type { Token } from './token.js';
 
@@ -23,10 +23,11 @@ export class EndpointServer {
   private readonly channels = new Map<number, ChannelBuffer>();
   private readonly served = new Map<Token, number | string>();
   private readonly doorbell: Int32Array;
-  private readonly waiter: AdaptiveWaiter;
   private handler: RequestHandler | undefined;
   private stopped = false;
   requests = 0;
+  /** The request being served, copied out of the channel. */
+  private readonly own: MsgBuffer = privateMsg();
 
   /**
    * `beforeWait` runs before the loop sleeps: in a worker it applies pending kernel
@@ -34,12 +35,11 @@ export class EndpointServer {
    */
   constructor(
     doorbell: SharedArrayBuffer,
-    spin: SpinPolicy,
+    private readonly waiter: Waiter,
     private readonly report: (text: string) => void,
     private readonly beforeWait: () => void = () => {},
   ) {
     this.doorbell = new Int32Array(doorbell, 0, 1);
-    this.waiter = new AdaptiveWaiter(spin);
   }
 
   addChannel(id: number, sab: SharedArrayBuffer): void {
@@ -87,11 +87,14 @@ export class EndpointServer {
         any = true;
         const key = this.accept(ch);
         if (key === undefined) continue;
+        /* the handler reads a private copy: the client can still write the channel (no double fetch) */
+        copyMsg(ch.msg, this.own);
         try {
-          await this.handler!(key, ch.msg);
+          await this.handler!(key, this.own);
         } catch (e) {
-          this.failed(ch, e);
+          this.failed(this.own, e);
         }
+        copyMsg(this.own, ch.msg);
         ch.sendReply(ChStatus.OK);
       }
       if (any) continue;
@@ -120,11 +123,24 @@ export class EndpointServer {
   }
 
   /** Handlers reply with errors themselves; an exception here is a bug in the glue: answer, keep serving. */
-  private failed(ch: ChannelBuffer, e: unknown): void {
+  private failed(msg: MsgBuffer, e: unknown): void {
     this.report(`Error: entrypoint handler failed: ${(e as Error)?.message ?? e}`);
-    resetMsg(ch.msg);
-    const w = new MsgWriter(ch.msg);
+    resetMsg(msg);
+    const w = new MsgWriter(msg);
     w.word(ReplyCode.ERROR);
     errText.write(w, 'the server failed to handle the request');
   }
+}
+
+function privateMsg(): MsgBuffer {
+  const words = new Uint32Array(PAYLOAD_WORDS);
+  return { words, bytes: new Uint8Array(words.buffer), length: 0, caps: [], maxCaps: MAX_CAPS };
+}
+
+function copyMsg(from: MsgBuffer, to: MsgBuffer): void {
+  const n = Math.min(from.length, to.words.length);
+  to.words.set(from.words.subarray(0, n));
+  to.length = n;
+  to.caps.length = 0;
+  for (let i = 0; i < from.caps.length && i < to.maxCaps; i++) to.caps.push(from.caps[i]);
 }

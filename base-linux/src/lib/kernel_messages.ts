@@ -28,10 +28,19 @@ export type WorkerMessage =
   | { t: 'resolve'; seq: number; token: Token }
   | { t: 'diag'; text: string };
 
+/** What the component's start-up code gets (inside its compartment). */
+export interface ComponentBoot {
+  /** Stack pointer of the main thread (slot 0). */
+  sp: number;
+  parent: Token | undefined;
+  control: SharedArrayBuffer;
+}
+
 /** What a worker starts with (its workerData). */
 export interface WorkerBoot {
   label: string;
-  binary: { name: string; url: string };
+  /** The binary's program image (linked and metered by core's loader). */
+  binary: { name: string; source: string };
   /** Stack pointer of the main thread (slot 0). */
   sp: number;
   parent: Token | undefined;
@@ -39,4 +48,6 @@ export interface WorkerBoot {
   port: MessagePort;
   /** How long callers and entrypoints spin before they sleep. */
   spin?: SpinPolicy;
+  /** The kernel's own timer binary gets host time and host timers (see syscall_gate.ts). */
+  hostClock?: boolean;
 }

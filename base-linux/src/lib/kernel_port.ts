@@ -10,15 +10,26 @@ import type { KernelMessage } from './kernel_messages.js';
 
 export class KernelPort {
   private applied = 0;
+  private apply: ((m: KernelMessage) => void) | undefined;
+  /** Messages that arrived before the component's runtime attached. */
+  private readonly early: KernelMessage[] = [];
 
-  constructor(private readonly port: MessagePort, private readonly control: Int32Array, private readonly apply: (m: KernelMessage) => void) {
+  constructor(private readonly port: MessagePort, private readonly control: Int32Array) {
     /* the listening port is also what keeps this worker's event loop alive while it only waits */
     port.on('message', (m: KernelMessage) => this.take(m));
   }
 
+  /** Where messages go from now on (the component's runtime, once). */
+  attach(apply: (m: KernelMessage) => void): void {
+    if (this.apply) throw new Error('kernel port: already attached');
+    this.apply = apply;
+    for (const m of this.early.splice(0)) apply(m);
+  }
+
   private take(m: KernelMessage): void {
     this.applied++;
-    this.apply(m);
+    if (this.apply) this.apply(m);
+    else this.early.push(m);
   }
 
   /** Applies every message core posted so far. Cheap when there is none (one atomic load). */

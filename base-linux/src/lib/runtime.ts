@@ -4,7 +4,6 @@
  * with exactly one server entrypoint each), RPC objects are tokens its entrypoint serves,
  * signals arrive in the PD's signal source, memory is what core mapped into it.
  */
-import { createHash } from 'node:crypto';
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
@@ -15,14 +14,13 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
-import { DEFAULT_SPIN, type SpinPolicy } from './adaptive_wait.js';
 import { AddressSpace } from './address_space.js';
 import { Connection, LinuxCaller } from './caller.js';
 import { LinuxCapability, tokenOf } from './capability.js';
 import { controlBlock } from './control_block.js';
 import { EndpointServer } from './endpoint_server.js';
-import type { KernelMessage, WorkerBoot, WorkerMessage } from './kernel_messages.js';
-import { KernelPort } from './kernel_port.js';
+import type { ComponentBoot, KernelMessage } from './kernel_messages.js';
+import type { HostClock, LinuxSyscalls } from './syscall_gate.js';
 import { receiveSignals } from './signal_receiver.js';
 import type { Token } from './token.js';
 
@@ -41,14 +39,13 @@ export class LinuxRuntime implements ComponentRuntime {
 
   /** A guessed token: 128 bits derived from the guess; only core's real tokens reach objects. */
   forge(guess: number): Capability<unknown> {
-    return new Capability(new LinuxCapability(createHash('sha256').update(`guess ${guess}`).digest('hex').slice(0, 32)));
+    return new Capability(new LinuxCapability(guessedToken(guess)));
   }
 
   readonly label: string;
   readonly caller: LinuxCaller;
   readonly parent: Capability<Parent>;
   readonly control: Int32Array;
-  private readonly port: KernelPort;
   private readonly space = new AddressSpace();
   private readonly endpoints = new Map<number, EndpointServer>();
   private readonly endpointBySp = new Map<number, EndpointServer>();
@@ -58,24 +55,26 @@ export class LinuxRuntime implements ComponentRuntime {
   private nextSeq = 1;
   private nextSlot = 1;
 
-  private readonly spin: SpinPolicy;
-
-  constructor(boot: WorkerBoot, private readonly toCore: (m: WorkerMessage) => void) {
-    this.spin = boot.spin ?? DEFAULT_SPIN;
-    this.label = boot.label;
+  constructor(private readonly sys: LinuxSyscalls, boot: ComponentBoot) {
+    this.label = sys.label;
     this.parent = boot.parent ? new Capability(new LinuxCapability(boot.parent)) : Capability.invalid();
     this.control = controlBlock(boot.control);
-    this.port = new KernelPort(boot.port, this.control, (m) => this.apply(m));
-    this.caller = new LinuxCaller((token) => this.resolve(token), () => this.port.sync());
-    this.port.sync();
+    sys.onKernelMessage((m) => this.apply(m));
+    this.caller = new LinuxCaller((token) => this.resolve(token), () => sys.sync());
+    sys.sync();
   }
 
   private resolve(token: Token): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const seq = this.nextSeq++;
       this.resolving.set(seq, { resolve, reject });
-      this.toCore({ t: 'resolve', seq, token });
+      this.sys.resolve(seq, token);
     });
+  }
+
+  /** Host time, for the kernel's own timer binary only (see syscall_gate.ts). */
+  get hostClock(): HostClock | undefined {
+    return this.sys.hostClock;
   }
 
   private apply(m: KernelMessage): void {
@@ -83,7 +82,7 @@ export class LinuxRuntime implements ComponentRuntime {
       case 'map': this.space.map(m.vaddr, m.size, m.sab, m.offset); break;
       case 'unmap': this.space.unmap(m.vaddr, m.size); break;
       case 'ep': {
-        const ep = new EndpointServer(m.doorbell, this.spin, (text) => this.diag(text), () => this.port.sync());
+        const ep = new EndpointServer(m.doorbell, this.sys.waiter(), (text) => this.diag(text), () => this.sys.sync());
         this.endpoints.set(m.thread, ep);
         this.endpointBySp.set(m.sp, ep);
         break;
@@ -103,7 +102,7 @@ export class LinuxRuntime implements ComponentRuntime {
         }
         let c = this.connections.get(m.id);
         if (!c) {
-          c = new Connection(m.id, m.channel!, m.doorbell!, this.spin);
+          c = new Connection(m.id, m.channel!, m.doorbell!, this.sys.waiter());
           this.connections.set(m.id, c);
         }
         p.resolve(c);
@@ -147,7 +146,7 @@ export class LinuxRuntime implements ComponentRuntime {
   }
 
   view(addr: number, size: number): Uint8Array {
-    this.port.sync();
+    this.sys.sync();
     const v = this.space.view(addr, size);
     if (!v) throw PageFault.at(addr, size, this.label);
     return v;
@@ -159,6 +158,18 @@ export class LinuxRuntime implements ComponentRuntime {
   }
 
   diag(text: string): void {
-    this.toCore({ t: 'diag', text });
+    this.sys.diag(text);
   }
+}
+
+/** 128 bits (32 hex digits) mixed from a guessed number, as hostile code would make up a token. */
+function guessedToken(guess: number): string {
+  let out = '';
+  let h = (guess >>> 0) ^ 0x9e3779b9;
+  for (let i = 0; i < 4; i++) {
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) ^ (h >>> 16) ^ (i * 0x27d4eb2d);
+    out += (h >>> 0).toString(16).padStart(8, '0');
+  }
+  return out;
 }

@@ -1,23 +1,14 @@
 /*
  * Capabilities on linux are sparse 128-bit tokens (Genode's base-linux names an RPC object
- * by a key its server checks). Only core mints them, from the system's CSPRNG, so guessing
- * one is as hard as guessing 128 random bits. In JS they are 32 hex digits (usable as map
+ * by a key its server checks). Only core mints them (core/token_mint.ts), from the system's
+ * CSPRNG, so guessing one is as hard as guessing 128 random bits. In JS they are 32 hex digits (usable as map
  * keys); in a message buffer they are four 32-bit words. All zeros means "no capability".
  */
-import { randomBytes } from 'node:crypto';
-
 export type Token = string;
 
 export const TOKEN_WORDS = 4;
 export const TOKEN_BYTES = TOKEN_WORDS * 4;
 export const NULL_TOKEN: Token = '0'.repeat(TOKEN_BYTES * 2);
-
-export function randomToken(): Token {
-  for (;;) {
-    const t = randomBytes(TOKEN_BYTES).toString('hex');
-    if (t !== NULL_TOKEN) return t;
-  }
-}
 
 export function isToken(t: unknown): t is Token {
   return typeof t === 'string' && t.length === TOKEN_BYTES * 2 && /^[0-9a-f]+$/.test(t);

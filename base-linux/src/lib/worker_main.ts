@@ -1,24 +1,43 @@
 /*
- * What a component's worker runs first (the linux loader): set up the runtime from what
- * core handed over, answer heartbeats, import the binary's module and construct it.
- * A binary that cannot be loaded is an uncaught error, which core reports and turns into
- * the component's exit.
+ * What a component's worker runs first (the linux loader, trusted): harden the isolate,
+ * answer heartbeats, then evaluate the binary's program image (linked by core) in a
+ * compartment and call its start-up code with the worker's system-call gate. The Node
+ * objects (the kernel port, worker_threads, the host clock) stay out here; the component
+ * reaches core only through the gate and the shared memory it was handed.
+ * A program that cannot be evaluated is an uncaught error, which core reports and turns
+ * into the component's exit.
  */
+import '../../../base/src/loader/lockdown.js';
 import { parentPort, workerData } from 'node:worker_threads';
-import { BootModules } from '../../../base/src/core/boot_modules.js';
-import { startComponent } from '../../../base/src/lib/component.js';
+import { Meter } from '../../../base/src/loader/cpu_meter.js';
+import { instantiate } from '../../../base/src/loader/sandbox.js';
+import { describeThrown } from '../../../base/src/loader/user_domain.js';
+import { controlBlock } from './control_block.js';
 import { answerHeartbeats } from './heartbeat.js';
 import type { WorkerBoot, WorkerMessage } from './kernel_messages.js';
-import { LinuxRuntime } from './runtime.js';
+import { KernelPort } from './kernel_port.js';
+import { LINUX_COMPARTMENT } from './compartment.js';
+import { linuxGate } from './syscall_gate.js';
+
+/* an unhandled rejection is this component's fault: end the worker, core reports it */
+process.on('unhandledRejection', (reason) => {
+  throw new Error(`unhandled promise rejection: ${describeThrown(reason)}`);
+});
 
 const boot = workerData as WorkerBoot;
-const runtime = new LinuxRuntime(boot, (m: WorkerMessage) => parentPort!.postMessage(m));
-answerHeartbeats(runtime.control);
+const control = controlBlock(boot.control);
+answerHeartbeats(control);
+const port = new KernelPort(boot.port, control);
+const gate = linuxGate(boot.label, { port, toCore: (m: WorkerMessage) => parentPort!.postMessage(m) }, boot.spin, boot.hostClock === true);
 
-let module;
+/* on linux the watchdog catches a component that never yields; the meter only counts */
+const meter = new Meter(Infinity, () => {});
+let exports;
 try {
-  module = await BootModules.load(boot.binary);
+  exports = instantiate({ name: boot.binary.name, source: boot.binary.source }, meter, LINUX_COMPARTMENT);
 } catch (e) {
-  throw new Error(`cannot load binary "${boot.binary.name}": ${(e as Error).message}`);
+  throw new Error(`binary "${boot.binary.name}" failed while loading: ${describeThrown(e)}`);
 }
-await startComponent(runtime, module.construct);
+const { start, construct } = exports as { start: unknown; construct: unknown };
+if (typeof start !== 'function' || typeof construct !== 'function') throw new Error(`binary "${boot.binary.name}" exports no construct(env)`);
+start(gate, { sp: boot.sp, parent: boot.parent, control: boot.control }, construct);

@@ -9,7 +9,7 @@ import { BadArgument } from '../../../base/src/errors.js';
 import type { SignalContext } from '../../../base/src/session/signal/session.js';
 import { TimerSession } from '../../../os/src/session/timer/session.js';
 
-export type Clock = () => number;
+import type { HostClock } from '../lib/syscall_gate.js';
 
 function checkDuration(what: string, us: number): void {
   if (!Number.isSafeInteger(us) || us < 0) throw new BadArgument(`${what}: invalid duration ${us} us`);
@@ -17,11 +17,11 @@ function checkDuration(what: string, us: number): void {
 
 export class HostTimerSession implements TimerSession {
   private target: Capability<SignalContext> | undefined;
-  private handle: NodeJS.Timeout | undefined;
+  private handle: number | undefined;
   private deadline = 0;
   private period = 0;
 
-  constructor(private readonly nowUs: Clock, private readonly submit: (sigh: Capability<SignalContext>) => void) {}
+  constructor(private readonly clock: HostClock, private readonly submit: (sigh: Capability<SignalContext>) => void) {}
 
   sigh = async (cap: Capability<SignalContext>): Promise<void> => {
     this.target = cap.valid ? cap : undefined;
@@ -29,21 +29,21 @@ export class HostTimerSession implements TimerSession {
 
   triggerOnce = async (us: number): Promise<void> => {
     checkDuration('Timer.triggerOnce', us);
-    this.arm(this.nowUs() + us, 0);
+    this.arm(this.clock.nowUs() + us, 0);
   };
 
   triggerPeriodic = async (us: number): Promise<void> => {
     checkDuration('Timer.triggerPeriodic', us);
     if (us === 0) return this.cancel();
     const period = Math.max(us, TimerSession.MIN_PERIOD_US);
-    this.arm(this.nowUs() + period, period);
+    this.arm(this.clock.nowUs() + period, period);
   };
 
-  elapsedUs = async (): Promise<number> => this.nowUs();
-  elapsedMs = async (): Promise<number> => Math.floor(this.nowUs() / 1000);
+  elapsedUs = async (): Promise<number> => this.clock.nowUs();
+  elapsedMs = async (): Promise<number> => Math.floor(this.clock.nowUs() / 1000);
 
   cancel(): void {
-    if (this.handle) clearTimeout(this.handle);
+    if (this.handle !== undefined) this.clock.cancel(this.handle);
     this.handle = undefined;
   }
 
@@ -55,12 +55,12 @@ export class HostTimerSession implements TimerSession {
   }
 
   private wait(): void {
-    const left = this.deadline - this.nowUs();
-    this.handle = setTimeout(() => this.due(), Math.max(0, Math.ceil(left / 1000)));
+    const left = this.deadline - this.clock.nowUs();
+    this.handle = this.clock.after(Math.max(0, Math.ceil(left / 1000)), () => this.due());
   }
 
   private due(): void {
-    const now = this.nowUs();
+    const now = this.clock.nowUs();
     if (now < this.deadline) return this.wait();
     if (this.target) this.submit(this.target);
     if (this.period === 0) {

@@ -3,7 +3,7 @@ import type { BootModules } from '../../../base/src/core/boot_modules.js';
 import { bootCore, type Core, type CoreOptions } from '../../../base/src/core/main.js';
 import type { Machine } from '../../../base/src/machine.js';
 import { Hypervisor, type HypervisorOptions } from '../kernel/hypervisor.js';
-import { NovaCorePlatform } from './platform.js';
+import { CORE_MAIN_UTCB, NovaCorePlatform } from './platform.js';
 
 export interface NovaSystem {
   readonly hv: Hypervisor;
@@ -11,7 +11,6 @@ export interface NovaSystem {
 }
 
 const CORE_MAIN_SEL = 0x20;
-const CORE_MAIN_UTCB = 0x8000;
 
 export function bootNova(machine: Machine, modules: BootModules, log: (line: string) => void, options: CoreOptions & HypervisorOptions = {}): NovaSystem {
   const hv = new Hypervisor(machine, options);
@@ -20,7 +19,7 @@ export function bootNova(machine: Machine, modules: BootModules, log: (line: str
   let reject!: (e: unknown) => void;
   const core = new Promise<Core>((res, rej) => { resolve = res; reject = rej; });
   hv.bootRoot(CORE_MAIN_SEL, 'core', CORE_MAIN_UTCB, (_arg, ec) => {
-    const platform = new NovaCorePlatform(hv, ec, machine.ram.byteLength);
+    const platform = new NovaCorePlatform(hv, ec, machine.memory.size);
     platform.selectors.claim(CORE_MAIN_SEL);
     bootCore(platform, modules, log, options).then(resolve, reject);
   });

@@ -7,20 +7,27 @@ import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
-import { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
 import { NovaIpcThread } from '../lib/ipc_thread.js';
+import { NovaCaller } from '../lib/call.js';
 import { Selectors } from '../lib/selectors.js';
-import { componentEntry } from '../lib/startup.js';
+import { preload, programEntry } from './loader.js';
+import { coreGate } from './core_gate.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 
+/** Where core's main EC has its UTCB (boot.ts). */
+export const CORE_MAIN_UTCB = 0x8000;
 /** Core's own threads keep their UTCBs below the memory it hands out. */
 const CORE_UTCB_BASE = 0x10000;
 const CORE_ACTIVATION_IP = 0x1000;
 const PRIO_DEFAULT = 64;
+/** Genode's priority range maps onto NOVA priorities 64 down to 1. */
+const PRIO_LEVELS = 63;
 /** Interrupt threads run before everything else, as on NOVA. */
 const PRIO_IRQ = 100;
 const CORE_IRQ_IP = 0x2000;
@@ -88,13 +95,15 @@ class NovaThread implements PlatformThread {
   /** For an entrypoint thread: the IP its portals enter at. */
   ip = 0;
 
-  constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode) {}
+  constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode,
+    private readonly prio = PRIO_DEFAULT) {}
 
   start(ip: number, sp: number, binary?: LoadedBinary): boolean {
     const { hv, ec, selectors } = this.platform;
     const utcb = utcbOfStack(sp);
     if (utcb === undefined || this.ecSel !== undefined) return false;
-    if (binary && hv.installCode(ec, this.pd.sel, ip, componentEntry(hv, binary, sp)) !== Status.SUCCESS) return false;
+    const fault = (reason: string) => this.platform.reportFault(this.pd, reason);
+    if (binary && hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault)) !== Status.SUCCESS) return false;
     const global = this.kind === ThreadKindCode.GLOBAL;
     const ecSel = selectors.alloc();
     if (hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0) !== Status.SUCCESS) {
@@ -105,7 +114,7 @@ class NovaThread implements PlatformThread {
     this.ip = ip;
     if (global) {
       this.scSel = selectors.alloc();
-      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, PRIO_DEFAULT) !== Status.SUCCESS) return false;
+      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, this.prio) !== Status.SUCCESS) return false;
     }
     return true;
   }
@@ -128,9 +137,42 @@ export class NovaCorePlatform implements CorePlatform {
   readonly ramSize: number;
   private nextCoreUtcb = CORE_UTCB_BASE;
 
+  /** Core's own system-call gate (the library code core shares with components uses it). */
+  readonly sys: NovaSyscalls;
+  private readonly ecRef: (ec: Ec) => EcRef;
+  private faultHandler: ((pd: PlatformPd, reason: string) => void) | undefined;
+
   constructor(readonly hv: Hypervisor, readonly ec: Ec, ramBytes: number) {
     this.ramBase = hv.ramBase;
     this.ramSize = ramBytes - hv.ramBase;
+    const { gate, ref } = coreGate(hv);
+    this.sys = gate;
+    this.ecRef = ref;
+  }
+
+  private caller: NovaCaller | undefined;
+
+  /** Core's main EC calls components (it has nothing else to do once core is up). */
+  coreCaller(): NovaCaller {
+    if (!this.caller) {
+      const view = this.hv.memoryView(this.ec, CORE_MAIN_UTCB, PAGE_SIZE)!;
+      const utcb = new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4);
+      this.caller = new NovaCaller(this.sys, new NovaIpcThread(this.sys, this.ecRef(this.ec), this.selectors, utcb));
+    }
+    return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.hv, binaries);
+  }
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.faultHandler = handler;
+  }
+
+  reportFault(pd: PlatformPd, reason: string): void {
+    if (this.faultHandler) this.faultHandler(pd, reason);
+    else this.hv.console(`[${pd.label}] Error: ${reason}`);
   }
 
   private coreUtcb(): number {
@@ -147,7 +189,7 @@ export class NovaCorePlatform implements CorePlatform {
       throw new Error('core: cannot create its entrypoint');
     }
     const view = hv.memoryView(ec, utcb, PAGE_SIZE)!;
-    const thread = new NovaIpcThread(hv, ec, selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
+    const thread = new NovaIpcThread(this.sys, this.ecRef(ec), selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
     let self: Ec | undefined;
     const done = () => {
       thread.prepareReply();
@@ -187,8 +229,8 @@ export class NovaCorePlatform implements CorePlatform {
     return new NovaPd(this, label, sel);
   }
 
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
-    return new NovaThread(this, pd as NovaPd, name, kind);
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority = 0): PlatformThread {
+    return new NovaThread(this, pd as NovaPd, name, kind, kernelPriority(priority, PRIO_DEFAULT, PRIO_LEVELS));
   }
 
   allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined {
@@ -242,10 +284,17 @@ export class NovaCorePlatform implements CorePlatform {
     return v;
   }
 
+  allocRam(phys: number, size: number): Uint8Array {
+    this.hv.machine.memory.back(phys, size);
+    return this.physView(phys, size);
+  }
+
   revokePhys(phys: number, size: number): void {
     for (const f of flexpages(Math.floor(phys / PAGE_SIZE), Math.ceil(size / PAGE_SIZE), Math.floor(phys / PAGE_SIZE))) {
       this.hv.revoke(this.ec, memCrd(f.page, f.order), false);
     }
+    /* the range is about to be freed and may come back with another size */
+    this.hv.machine.memory.drop(phys, size);
   }
 
   readonly ioPorts = {
@@ -256,7 +305,7 @@ export class NovaCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.hv.machine.ram.byteLength && this.hv.machine.mmio(phys, size) !== undefined;
+    return phys >= this.hv.machine.memory.size && this.hv.machine.mmio(phys, size) !== undefined;
   }
 
   private readonly irqThreads = new Map<number, { sm: number; ec: number; sc: number; live: boolean }>();

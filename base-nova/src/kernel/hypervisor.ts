@@ -18,6 +18,7 @@ import { ObjectSpace, type CapEntry } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
 import { KernelAccounting, NOVA_COSTS, Op, type CostModel } from './cost_model.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
 
@@ -32,11 +33,12 @@ export interface HypervisorOptions {
 export interface SignalInfo { status: Status; imprint: number; count: number }
 
 const FLUSH_CYCLES = 20_000;
+/** NOVA's default scheduling-context quantum (Qpd: 10,000 us). */
+const QUANTUM_US = 10_000;
 
 export class Hypervisor {
   readonly accounting: KernelAccounting;
   readonly rootPd: Pd;
-  private readonly ram: Uint8Array;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly kernelMemEnd: number;
   /** Wake-ups in priority order, and the time slices that give the host event loop its turn. */
@@ -50,7 +52,6 @@ export class Hypervisor {
 
   constructor(readonly machine: Machine, options: HypervisorOptions = {}) {
     this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.run = new RunQueue(options.yieldEvery ?? 20_000);
     this.idle = new IdleLoop(machine.clock, {
@@ -58,7 +59,9 @@ export class Hypervisor {
       flush: () => this.flushClock(),
       nextDeadline: () => (this.timeouts.length ? Math.min(...this.timeouts.map((t) => t.deadline!)) : undefined),
       expire: () => this.expireTimeouts(),
+      payDebt: () => this.run.payDebt(),
     });
+    this.run.setCpu(this.idle.spend, (QUANTUM_US * machine.clock.tscHz) / 1e6);
     this.rootPd = this.newPd('core');
     this.rootPd.refs++; // the root PD lives forever
     /* the root PD owns all physical memory above kernel memory (the sigma0 role) */
@@ -122,6 +125,33 @@ export class Hypervisor {
     if (c > 0) this.machine.clock.advance(c);
   }
 
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(ec: Ec, ticks: number, go: () => void): void {
+    if (!this.deferUserWork(ec, ticks, go)) go();
+  }
+
+  /** afterUserWork without running `go` at once: false if the caller goes on itself. */
+  deferUserWork(ec: Ec, ticks: number, go: () => void): boolean {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.run.charge(ec.prio, cycles, go)) {
+      this.accounting.userCycles += cycles;
+      return true;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    return false;
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.accounting.chargeUser(ticks * CYCLES_PER_TICK);
+    this.run.spend(ticks * CYCLES_PER_TICK);
+    if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
+  }
+
   /** Current TSC, including cycles charged but not yet flushed. */
   tsc(): number {
     this.flushClock();
@@ -132,6 +162,8 @@ export class Hypervisor {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (a UTCB) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
@@ -264,8 +296,9 @@ export class Hypervisor {
   private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
     const phys = this.freeKernelPages.pop() ?? this.allocKernelPage();
     if (phys === undefined) return undefined;
-    this.ram.fill(0, phys, phys + UTCB_SIZE);
-    const utcb = new Uint32Array(this.machine.ram, phys, UTCB_WORDS);
+    const page = this.machine.memory.find(phys, UTCB_SIZE)!;
+    page.fill(0);
+    const utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
     const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
     const vpage = Math.floor(utcbVirt / PAGE_SIZE);
     if (!pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
@@ -681,7 +714,7 @@ export class Hypervisor {
     }
     if (write && (m.rights & MemRights.W) === 0) return undefined;
     const phys = m.ppage * PAGE_SIZE + (vaddr - m.vpage * PAGE_SIZE);
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 
@@ -713,6 +746,23 @@ export class Hypervisor {
     pd.ecs.clear();
     pd.code.clear();
     pd.ioPorts.clear();
+  }
+
+  /**
+   * Stops every EC of a PD whose user code faulted: they never run again, callers blocked
+   * on them get IPC_ABORT. The PD itself lives on until core destroys it.
+   */
+  haltPd(pd: Pd): void {
+    for (const ec of pd.ecs) {
+      ec.alive = false;
+      if (ec.caller) {
+        const c = ec.caller;
+        ec.caller = undefined;
+        c.resume(Status.IPC_ABORT);
+      }
+      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
+    }
+    pd.code.clear();
   }
 
   private stopped = false;

@@ -6,7 +6,7 @@ import type { RpcFunction } from '../../../base/src/rpc/interface.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { STATUS_NAMES, Status } from '../kernel/abi.js';
-import type { Hypervisor } from '../kernel/hypervisor.js';
+import type { NovaSyscalls } from '../kernel/syscall_gate.js';
 import { selOf } from './capability.js';
 import type { NovaIpcThread } from './ipc_thread.js';
 
@@ -26,7 +26,7 @@ export class NovaCaller implements IpcCaller {
   private resolve: ((v: unknown) => void) | undefined;
   private reject: ((e: unknown) => void) | undefined;
 
-  constructor(private readonly hv: Hypervisor, private readonly thread: NovaIpcThread) {}
+  constructor(private readonly sys: NovaSyscalls, private readonly thread: NovaIpcThread) {}
 
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     return this.enter(dst, undefined, undefined, fill, take) as Promise<R>;
@@ -72,7 +72,7 @@ export class NovaCaller implements IpcCaller {
     }
     this.resolve = resolve;
     this.reject = reject;
-    this.hv.call(t.ec, this.sel, this.onReply);
+    this.sys.call(t.ec, this.sel, this.onReply);
   };
 
   /** The kernel resumes the thread here. */
@@ -101,7 +101,7 @@ export class NovaCaller implements IpcCaller {
 
   private error(sel: number, status: Status): Error {
     if (status === Status.INV_SELECTOR) {
-      const kind = this.hv.kindOf(this.thread.ec, sel);
+      const kind = this.sys.kindOf(this.thread.ec, sel);
       return new InvalidCapability(`selector 0x${sel.toString(16)} ${kind ? `names a ${kind}, not a portal` : 'names nothing (never granted or revoked)'}`);
     }
     const why = status === Status.IPC_ABORT ? ' (the server is gone)' : status === Status.INV_PARAMETER ? ' (the kernel refused a malformed message)' : '';

@@ -9,8 +9,7 @@ import {
   ALL_RIGHTS, CrdType, ItemFlags, NULL_CRD, PtRights, SmRights, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader,
   decodeCrd, encodeCrd, objCrd,
 } from '../kernel/abi.js';
-import type { Hypervisor } from '../kernel/hypervisor.js';
-import type { Ec } from '../kernel/objects.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability } from './capability.js';
 import { RCV_WINDOW_ORDER, Selectors } from './selectors.js';
 
@@ -23,8 +22,8 @@ export class NovaIpcThread {
   private rcvBase = -1;
 
   constructor(
-    private readonly hv: Hypervisor,
-    readonly ec: Ec,
+    private readonly sys: NovaSyscalls,
+    readonly ec: EcRef,
     private readonly selectors: Selectors,
     readonly utcb: Uint32Array,
   ) {
@@ -48,7 +47,7 @@ export class NovaIpcThread {
 
   /** Rights a capability keeps when passed on: the right to invoke it, nothing more. */
   private rightsFor(sel: number): number {
-    switch (this.hv.kindOf(this.ec, sel)) {
+    switch (this.sys.kindOf(this.ec, sel)) {
       case 'PT': return PtRights.CALL;
       case 'SI': return SmRights.UP;
       default: return ALL_RIGHTS;
@@ -76,7 +75,7 @@ export class NovaIpcThread {
 
   /** Drops one holder of a selector that arrived here; the last revokes it. */
   release(sel: number): void {
-    if (this.selectors.drop(sel)) this.hv.revoke(this.ec, objCrd(sel), true);
+    if (this.selectors.drop(sel)) this.sys.revoke(this.ec, objCrd(sel), true);
   }
 
   /**
@@ -112,7 +111,7 @@ export class NovaIpcThread {
       if (fresh) windowUsed = true;
       if (i >= MAX_CAPS) {
         /* more than a message carries: what the kernel put into the window goes again */
-        if (fresh) this.hv.revoke(this.ec, objCrd(crd.base), true);
+        if (fresh) this.sys.revoke(this.ec, objCrd(crd.base), true);
         continue;
       }
       if (crd.type !== CrdType.OBJ) {
@@ -126,7 +125,7 @@ export class NovaIpcThread {
       /* give back the window's unfilled selectors and open a fresh window */
       if (this.rcvBase >= 0) {
         for (let s = this.rcvBase; s < this.rcvBase + MAX_CAPS; s++) {
-          if (!this.hv.kindOf(this.ec, s)) this.selectors.free(s);
+          if (!this.sys.kindOf(this.ec, s)) this.selectors.free(s);
         }
       }
       this.armReceiveWindow();

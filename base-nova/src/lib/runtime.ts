@@ -15,9 +15,8 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalContext, SignalSource } from '../../../base/src/session/signal/session.js';
-import { Sel, SmOp, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
-import type { Hypervisor } from '../kernel/hypervisor.js';
-import type { Ec } from '../kernel/objects.js';
+import { Sel, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability, selOf } from './capability.js';
 import { NovaCaller } from './call.js';
 import { NovaIpcThread } from './ipc_thread.js';
@@ -35,14 +34,14 @@ export class NovaRuntime implements ComponentRuntime {
   private readonly main: NovaIpcThread;
   private nextSlot = 1;
 
-  constructor(private readonly hv: Hypervisor, private readonly mainEc: Ec, mainSp: number) {
-    this.main = new NovaIpcThread(hv, mainEc, this.selectors, this.utcbAt(utcbOfStack(mainSp)!));
-    this.caller = new NovaCaller(hv, this.main);
+  constructor(private readonly sys: NovaSyscalls, private readonly mainEc: EcRef, mainSp: number) {
+    this.main = new NovaIpcThread(sys, mainEc, this.selectors, this.utcbAt(utcbOfStack(mainSp)!));
+    this.caller = new NovaCaller(sys, this.main);
     this.parent = new Capability(new NovaCapability(Sel.PT_PARENT));
   }
 
   get label(): string {
-    return this.mainEc.pd.name;
+    return this.sys.label;
   }
 
   private utcbAt(addr: number): Uint32Array {
@@ -59,13 +58,13 @@ export class NovaRuntime implements ComponentRuntime {
     const { sp } = this.threadSlot();
     const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
     let ep: NovaIpcThread | undefined;
-    let self: Ec | undefined;
+    let self: EcRef | undefined;
     /* the local EC serves one call at a time, so one completion function serves them all */
     const done = () => {
       ep!.prepareReply();
-      this.hv.reply(self!);
+      this.sys.reply(self!);
     };
-    this.hv.installCode(this.mainEc, undefined, ACTIVATION_IP, (id, ec) => {
+    this.sys.installCode(this.mainEc, ACTIVATION_IP, (id, ec) => {
       self = ec;
       ep!.afterReceive();
       handler(id, ep!.msg, done);
@@ -73,13 +72,13 @@ export class NovaRuntime implements ComponentRuntime {
     await rpcClient(CpuThread, threadCap, this.caller).start(ACTIVATION_IP, sp);
     /* the local EC exists now; its UTCB is at the base of its stack slot (the thread object
        looks capabilities up in this PD, which any EC of the PD names, so the main EC does) */
-    ep = new NovaIpcThread(this.hv, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
+    ep = new NovaIpcThread(this.sys, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
     return {
       thread: threadCap,
       activate: (cap) => {
         const sel = selOf(cap)!;
         /* the portal's id is its selector here, so a returning capability finds its object */
-        this.hv.ptCtrl(this.mainEc, sel, sel);
+        this.sys.ptCtrl(this.mainEc, sel, sel);
         return sel;
       },
     };
@@ -89,9 +88,9 @@ export class NovaRuntime implements ComponentRuntime {
     const smSel = selOf(source)!;
     const { sp } = this.threadSlot();
     const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
-    this.hv.installCode(this.mainEc, undefined, SIGNAL_IP, async (_arg, ec) => {
+    this.sys.installCode(this.mainEc, SIGNAL_IP, async (_arg, ec) => {
       for (;;) {
-        const s = await this.hv.waitSignal(ec, smSel);
+        const s = await this.sys.waitSignal(ec, smSel);
         if (s.status !== Status.SUCCESS) return;
         deliver(s.imprint, s.count);
       }
@@ -102,7 +101,7 @@ export class NovaRuntime implements ComponentRuntime {
   submitSignal(ctx: Capability<SignalContext>, count: number): void {
     const sel = selOf(ctx);
     if (sel === undefined) return;
-    for (let i = 0; i < count; i++) this.hv.smCtrl(this.mainEc, sel, SmOp.UP);
+    for (let i = 0; i < count; i++) this.sys.semUp(this.mainEc, sel);
   }
 
   readonly capabilitiesProtected = true;
@@ -113,11 +112,11 @@ export class NovaRuntime implements ComponentRuntime {
   }
 
   diag(text: string): void {
-    this.hv.console(`[${this.label}] ${text}`);
+    this.sys.console(text);
   }
 
   view(addr: number, size: number): Uint8Array {
-    const v = this.hv.memoryView(this.mainEc, addr, size);
+    const v = this.sys.memoryView(this.mainEc, addr, size);
     if (!v) throw PageFault.at(addr, size, this.label);
     return v;
   }
@@ -129,6 +128,6 @@ export class NovaRuntime implements ComponentRuntime {
   release(cap: Capability<unknown>): void {
     const sel = selOf(cap);
     if (sel === undefined || sel < Sel.WINDOW_END) return;
-    if (this.selectors.drop(sel)) this.hv.revoke(this.mainEc, objCrd(sel), true);
+    if (this.selectors.drop(sel)) this.sys.revoke(this.mainEc, objCrd(sel), true);
   }
 }

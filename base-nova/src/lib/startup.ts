@@ -1,10 +1,12 @@
-/* The NOVA loader's entry: what runs first on a component's main EC. */
-import { loadAndStart } from '../../../base/src/lib/component.js';
-import type { LoadedBinary } from '../../../base/src/core/platform.js';
-import type { Hypervisor } from '../kernel/hypervisor.js';
-import type { EntryFunction } from '../kernel/objects.js';
+/*
+ * The NOVA start-up library: the first code of every component, run on its main EC inside
+ * the component's compartment. The kernel's loader hands it the PD's system-call gate and
+ * the main EC's stack pointer; from there the component library takes over.
+ */
+import { startComponent, type ConstructFunction } from '../../../base/src/lib/component.js';
+import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaRuntime } from './runtime.js';
 
-export function componentEntry(hv: Hypervisor, binary: LoadedBinary, sp: number): EntryFunction {
-  return (_arg, ec) => void loadAndStart(new NovaRuntime(hv, ec, sp), binary, () => hv.hold());
+export function start(sys: NovaSyscalls, mainEc: EcRef, sp: number, construct: ConstructFunction): void {
+  void startComponent(new NovaRuntime(sys, mainEc, sp), construct);
 }

@@ -20,7 +20,7 @@ export function bootOkl4(machine: Machine, modules: BootModules, log: (line: str
   kernel.bootRoot('core', CORE_UTCB_AREA, (main) => {
     let platform: Okl4CorePlatform;
     try {
-      platform = new Okl4CorePlatform(kernel, main, machine.ram.byteLength);
+      platform = new Okl4CorePlatform(kernel, main, machine.memory.size);
     } catch (e) {
       reject(e);
       return;

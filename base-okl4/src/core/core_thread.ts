@@ -6,6 +6,7 @@
 import { Exreg, KError, NILTHREAD, PAGE_SIZE, threadNoOf } from '../kernel/abi.js';
 import { ROOT_SPACE, type Okl4Kernel } from '../kernel/kernel.js';
 import type { Thread, ThreadEntry } from '../kernel/thread.js';
+import type { PlatformPd } from '../../../base/src/core/platform.js';
 import { THREADS_PER_SPACE, type ThreadIds } from './thread_ids.js';
 
 /** Core's UTCB area: one page per thread index. */
@@ -14,6 +15,7 @@ export const CORE_UTCB_AREA = { base: 0x40000, size: THREADS_PER_SPACE * PAGE_SI
 /** Code addresses in core's space; interrupt threads use IRQ_IP + irq. */
 export const CORE_EP_IP = 0x1000;
 export const SIGNAL_EP_IP = 0x1100;
+export const CORE_CALLER_IP = 0x1800;
 export const IRQ_IP = 0x2000;
 
 export interface CoreEnv {
@@ -21,6 +23,8 @@ export interface CoreEnv {
   /** Core's main thread: it makes core's privileged system calls. */
   readonly main: Thread;
   readonly ids: ThreadIds;
+  /** Hands a component's fault (its threads are halted already) to generic core. */
+  readonly reportFault: (pd: PlatformPd, reason: string) => void;
 }
 
 export function coreUtcbOf(id: number): number {

@@ -10,16 +10,19 @@ import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { RequestHandler } from '../../../base/src/lib/runtime.js';
 import type { CorePlatform, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
-import type { ThreadKindCode } from '../../../base/src/core/platform.js';
+import { kernelPriority, type ThreadKindCode } from '../../../base/src/core/platform.js';
 import { IdAllocator } from '../../../base/src/util/id_allocator.js';
-import { KError, Rights, UTCB_BYTES } from '../kernel/abi.js';
+import { DEFAULT_PRIORITY, KError, Rights, UTCB_BYTES } from '../kernel/abi.js';
 import { ROOT_SPACE, ROOTSERVER, type Okl4Kernel } from '../kernel/kernel.js';
 import type { Thread } from '../kernel/thread.js';
 import { Okl4Capability, okl4CapOf } from '../lib/capability.js';
 import { CapabilitySpace } from '../lib/capability_space.js';
 import { Okl4IpcThread } from '../lib/ipc_thread.js';
+import { Okl4Caller } from '../lib/call.js';
+import { DeferredCaller } from '../../../base/src/rpc/deferred_caller.js';
+import { preload } from './loader.js';
 import { RpcServerLoop } from '../lib/rpc_server.js';
-import { CORE_EP_IP, coreUtcbOf, startCoreThread, type CoreEnv } from './core_thread.js';
+import { CORE_CALLER_IP, CORE_EP_IP, coreUtcbOf, startCoreThread, type CoreEnv } from './core_thread.js';
 import { IrqThreads } from './irq_threads.js';
 import { mapRange } from './mapper.js';
 import { Okl4Pd } from './pd.js';
@@ -45,7 +48,13 @@ export class Okl4CorePlatform implements CorePlatform {
   constructor(readonly k: Okl4Kernel, readonly main: Thread, ramBytes: number) {
     const ids = new ThreadIds();
     if (ids.alloc(ROOT_SPACE) !== ROOTSERVER || main.id !== ROOTSERVER) throw new Error('core: not started as the root server');
-    this.env = { kernel: k, main, ids };
+    this.env = {
+      kernel: k, main, ids,
+      reportFault: (pd, reason) => {
+        if (this.faultHandler) this.faultHandler(pd, reason);
+        else k.console(`[${pd.label}] Error: ${reason}`);
+      },
+    };
     this.ramBase = k.ramBase;
     this.ramSize = ramBytes - k.ramBase;
     /* core sees all RAM identity-mapped (it fills ROM modules and clears new RAM) */
@@ -53,6 +62,31 @@ export class Okl4CorePlatform implements CorePlatform {
       throw new Error('core: cannot map RAM into its own space');
     }
     this.irqThreads = new IrqThreads(this.env);
+  }
+
+  private faultHandler: ((pd: PlatformPd, reason: string) => void) | undefined;
+
+  private caller: DeferredCaller | undefined;
+
+  /** A thread of core's own for its calls to components, started on first use. */
+  coreCaller(): DeferredCaller {
+    if (!this.caller) {
+      this.caller = new DeferredCaller(new Promise((ready) => {
+        startCoreThread(this.env, 'caller', CORE_CALLER_IP, (self) => {
+          const view = this.k.memoryView(this.main, coreUtcbOf(self.id), UTCB_BYTES)!;
+          ready(new Okl4Caller(new Okl4IpcThread(this.k, self, view, this.caps)));
+        });
+      }));
+    }
+    return this.caller;
+  }
+
+  preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
+    return preload(this.k, binaries);
+  }
+
+  onFault(handler: (pd: PlatformPd, reason: string) => void): void {
+    this.faultHandler = handler;
   }
 
   /** Started with the first signal source, so core's RPC entrypoint is thread 1, as in every PD. */
@@ -100,8 +134,8 @@ export class Okl4CorePlatform implements CorePlatform {
     return pd;
   }
 
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread {
-    return new Okl4PlatformThread(this.env, pd as Okl4Pd, name, kind);
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority = 0): PlatformThread {
+    return new Okl4PlatformThread(this.env, pd as Okl4Pd, name, kind, kernelPriority(priority, DEFAULT_PRIORITY, DEFAULT_PRIORITY - 1));
   }
 
   /** A new object's name: the entrypoint thread's ID and a fresh key. Nothing in the kernel. */
@@ -145,6 +179,13 @@ export class Okl4CorePlatform implements CorePlatform {
 
   revokePhys(phys: number, size: number): void {
     for (const pd of this.pds) pd.revokePhys(phys, size);
+    /* the range is about to be freed and may come back with another size */
+    this.k.machine.memory.drop(phys, size);
+  }
+
+  allocRam(phys: number, size: number): Uint8Array {
+    this.k.machine.memory.back(phys, size);
+    return this.physView(phys, size);
   }
 
   readonly ioPorts = {
@@ -155,7 +196,7 @@ export class Okl4CorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.ram.byteLength && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
   }
 
   attachIrq(irq: number, handler: () => void): boolean {

@@ -7,8 +7,8 @@
 import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import { Exreg, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
-import { componentEntry } from '../lib/startup.js';
+import { DEFAULT_PRIORITY, Exreg, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
+import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_thread.js';
 import type { Okl4Pd } from './pd.js';
 
@@ -16,7 +16,8 @@ export class Okl4PlatformThread implements PlatformThread {
   /** The thread's global ID once it is started. */
   tid: number | undefined;
 
-  constructor(private readonly env: CoreEnv, readonly pd: Okl4Pd, readonly name: string, readonly kind: ThreadKindCode) {}
+  constructor(private readonly env: CoreEnv, readonly pd: Okl4Pd, readonly name: string, readonly kind: ThreadKindCode,
+    private readonly prio = DEFAULT_PRIORITY) {}
 
   start(ip: number, sp: number, binary?: LoadedBinary): boolean {
     const { kernel, main, ids } = this.env;
@@ -31,7 +32,11 @@ export class Okl4PlatformThread implements PlatformThread {
     if (kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`) !== KError.OK) return fail();
     this.tid = tid;
     this.pd.threads.add(this);
-    if (binary && kernel.loadCode(main, this.pd.space, ip, componentEntry(kernel, binary, sp, this.pd.parent)) !== KError.OK) {
+    if (binary && kernel.loadCode(main, this.pd.space, ip, programEntry(kernel, this.pd.label, binary, sp, this.pd.parent, (reason) => this.env.reportFault(this.pd, reason))) !== KError.OK) {
+      this.destroy();
+      return false;
+    }
+    if (this.prio !== DEFAULT_PRIORITY && kernel.schedule(main, tid, this.prio) !== KError.OK) {
       this.destroy();
       return false;
     }

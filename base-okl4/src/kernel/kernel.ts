@@ -17,6 +17,7 @@ import {
   Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
   Tcr, decodeFpage, decodePhysDesc, formatId, globalId, mr,
 } from './abi.js';
+import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { Cost, OKL4_COSTS, Okl4Accounting, type Okl4CostModel } from './cost_model.js';
 import { InterruptController } from './interrupts.js';
 import { IpcEngine } from './ipc.js';
@@ -53,7 +54,6 @@ export class Okl4Kernel {
   private readonly spaces = new Map<number, Space>();
   private readonly ipcPath: IpcEngine;
   private readonly irqs: InterruptController;
-  private readonly ram: Uint8Array;
   private readonly kernelMemEnd: number;
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly freeKernelPages: number[] = [];
@@ -63,7 +63,6 @@ export class Okl4Kernel {
   constructor(readonly machine: Machine, options: Okl4Options = {}) {
     this.accounting = new Okl4Accounting(options.costs ?? OKL4_COSTS);
     this.scheduler = new Scheduler(machine, this.accounting, options.yieldEvery ?? 20_000);
-    this.ram = new Uint8Array(machine.ram);
     this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
     this.ipcPath = new IpcEngine(this.threads, this.accounting, this.scheduler);
     this.irqs = new InterruptController(machine, this.accounting, (t, bits) => this.ipcPath.notify(t, bits));
@@ -110,14 +109,17 @@ export class Okl4Kernel {
     if (this.kernelMemTop + PAGE_SIZE > this.kernelMemEnd) return undefined;
     const p = this.kernelMemTop;
     this.kernelMemTop += PAGE_SIZE;
+    /* each kernel page (a UTCB) is memory of its own */
+    this.machine.memory.back(p, PAGE_SIZE);
     return p;
   }
 
   private makeThread(id: number, space: Space, name: string, utcbLocation: number, pager: number, scheduler: number): Thread | undefined {
     const phys = this.allocKernelPage();
     if (phys === undefined) return undefined;
-    this.ram.fill(0, phys, phys + PAGE_SIZE);
-    const t = new Thread(id, space, name, this.machine.ram, phys, utcbLocation, pager, scheduler);
+    const page = this.machine.memory.find(phys, PAGE_SIZE)!;
+    page.fill(0);
+    const t = new Thread(id, space, name, page, phys, utcbLocation, pager, scheduler);
     t.utcb[Tcr.MY_GLOBAL_ID] = id;
     /* the UTCB is kernel memory the thread's space sees at its UTCB location */
     space.map(utcbLocation >>> PAGE_SHIFT, phys >>> PAGE_SHIFT, 1, Rights.RW);
@@ -136,6 +138,39 @@ export class Okl4Kernel {
     t.space.threads.delete(t);
     this.threads.remove(t);
     this.freeKernelPages.push(t.utcbPhys);
+  }
+
+  /**
+   * Halts every thread of a space whose user code faulted: partners of their IPC get
+   * aborted, they never run again. Core deletes them and the space later, as usual.
+   */
+  haltSpace(space: Space): void {
+    for (const t of [...space.threads]) {
+      t.state = ThreadState.DEAD;
+      this.ipcPath.abortPartnersOf(t, this.threads.all());
+      this.irqs.forget(t);
+    }
+    space.code.clear();
+  }
+
+  /**
+   * A thread's system call that comes after `ticks` of user-level work: `go` runs once the
+   * CPU has spent them at the thread's priority (preemptible by higher-priority work), or
+   * at once after charging them if they are few.
+   */
+  afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.scheduler.deferUserWork(t.priority, cycles, go)) {
+      this.accounting.userCycles += cycles;
+      return;
+    }
+    if (cycles > 0) this.chargeUser(ticks);
+    go();
+  }
+
+  /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
+  chargeUser(ticks: number): void {
+    this.scheduler.chargeUser(ticks * CYCLES_PER_TICK);
   }
 
   /** Thread lookup by global ID, counted as the kernel's TCB lookup. */
@@ -342,7 +377,7 @@ export class Okl4Kernel {
   /** Physical memory the root server may map: RAM above kernel memory, or a device's memory. */
   private mappable(phys: number, size: number): boolean {
     if (phys % PAGE_SIZE !== 0) return false;
-    if (phys + size <= this.ram.byteLength) return phys >= this.kernelMemEnd;
+    if (phys + size <= this.machine.memory.size) return phys >= this.kernelMemEnd;
     return this.machine.mmio(phys, size) !== undefined;
   }
 
@@ -397,7 +432,7 @@ export class Okl4Kernel {
   memoryView(self: Thread, vaddr: number, size: number, write = false): Uint8Array | undefined {
     const phys = self.space.translate(vaddr, size, write ? Rights.RW : Rights.R);
     if (phys === undefined) return undefined;
-    if (phys + size <= this.ram.byteLength) return new Uint8Array(this.machine.ram, phys, size);
+    if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
   }
 

@@ -17,6 +17,9 @@ import { RunQueue } from '../../../base/src/util/run_queue.js';
 /** Charged cycles are handed to the machine clock in batches of about this many. */
 const FLUSH_CYCLES = 20_000;
 
+/** OKL4's default time slice (round robin among equal priorities). */
+const TIMESLICE_US = 10_000;
+
 export class Scheduler {
   /** Wake-ups in priority order, and the time slices that give the host event loop its turn. */
   private readonly run: RunQueue;
@@ -36,7 +39,9 @@ export class Scheduler {
       flush: () => this.flushClock(),
       nextDeadline: () => undefined,
       expire: () => {},
+      payDebt: () => this.run.payDebt(),
     });
+    this.run.setCpu(this.idle.spend, (TIMESLICE_US * machine.clock.tscHz) / 1e6);
   }
 
   /** Kernel entry: charge it, count it toward the time slice, and arm the idle check. */
@@ -45,6 +50,18 @@ export class Scheduler {
     this.run.tick();
     if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
     this.idle.poke();
+  }
+
+  /** Lets `go` wait until `cycles` of user-level work were spent at `prio` (false: charge them now). */
+  deferUserWork(prio: number, cycles: number, go: () => void): boolean {
+    return this.run.charge(prio, cycles, go);
+  }
+
+  /** Charges `cycles` of user-level code. */
+  chargeUser(cycles: number): void {
+    this.accounting.chargeUser(cycles);
+    this.run.spend(cycles);
+    if (this.accounting.pending > FLUSH_CYCLES) this.flushClock();
   }
 
   flushClock(): void {

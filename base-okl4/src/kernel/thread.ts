@@ -52,13 +52,14 @@ export class Thread {
     readonly id: number,
     readonly space: Space,
     readonly name: string,
-    ram: ArrayBuffer,
+    /** The kernel page that holds the UTCB. */
+    page: Uint8Array,
     readonly utcbPhys: number,
     readonly utcbLocation: number,
     pager: number,
     scheduler: number,
   ) {
-    this.utcb = new Uint32Array(ram, utcbPhys, UTCB_WORDS);
+    this.utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
     this.pager = pager;
     this.scheduler = scheduler;
   }

@@ -16,7 +16,7 @@ export class CapabilitySpace {
   }
 
   /** The entry for {tid, key}: the known one with that key, or a new one. */
-  import(tid: number, key: number): Okl4Capability {
+  lookupOrAdd(tid: number, key: number): Okl4Capability {
     const e = this.byKey.get(key);
     if (e && e.cap.tid === tid) {
       e.refs++;

@@ -5,7 +5,7 @@
  */
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Tcr, UTCB_WORDS } from '../kernel/abi.js';
-import type { Okl4Kernel } from '../kernel/kernel.js';
+import type { Okl4Syscalls } from '../kernel/syscall_gate.js';
 import type { Thread } from '../kernel/thread.js';
 import type { CapabilitySpace } from './capability_space.js';
 import { newMsgBuffer } from './message.js';
@@ -15,7 +15,7 @@ export class Okl4IpcThread {
   readonly utcb: Uint32Array;
 
   constructor(
-    readonly kernel: Okl4Kernel,
+    readonly kernel: Okl4Syscalls,
     readonly self: Thread,
     /** The UTCB's bytes at the thread's UTCB location in its space. */
     utcbBytes: Uint8Array,

@@ -89,7 +89,7 @@ export function storeMessage(utcb: Uint32Array, msg: MsgBuffer, space: Capabilit
   for (let i = 0; i < n; i++) {
     const tid = utcb[at++]!;
     const key = utcb[at++]!;
-    caps.push(tid === 0 ? undefined : space.import(tid, key));
+    caps.push(tid === 0 ? undefined : space.lookupOrAdd(tid, key));
   }
   const len = u - (HEADER_MRS - 1) - 2 * n;
   if (len <= 8) {

@@ -16,7 +16,7 @@ import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
 import { NILSPACE, UTCB_BYTES, globalId } from '../kernel/abi.js';
-import type { Okl4Kernel } from '../kernel/kernel.js';
+import type { Okl4UserGate } from '../kernel/syscall_gate.js';
 import type { Thread } from '../kernel/thread.js';
 import { Okl4Capability, okl4CapOf } from './capability.js';
 import { CapabilitySpace } from './capability_space.js';
@@ -39,15 +39,15 @@ export class Okl4Runtime implements ComponentRuntime {
   readonly parent: Capability<Parent>;
   private nextSlot = 1;
 
-  constructor(private readonly k: Okl4Kernel, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
+  constructor(private readonly k: Okl4UserGate, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
     this.caller = new Okl4Caller(this.ipcThread(main, mainSp));
     this.parent = parent && parent.tid !== 0
-      ? new Capability(this.caps.import(parent.tid, parent.key))
+      ? new Capability(this.caps.lookupOrAdd(parent.tid, parent.key))
       : Capability.invalid();
   }
 
   get label(): string {
-    return this.main.space.label;
+    return this.k.label;
   }
 
   /** The IPC state of a thread of this component whose stack (and UTCB) slot is at `sp`. */
@@ -99,7 +99,7 @@ export class Okl4Runtime implements ComponentRuntime {
   }
 
   diag(text: string): void {
-    this.k.console(`[${this.label}] ${text}`);
+    this.k.console(text);
   }
 
   view(addr: number, size: number): Uint8Array {

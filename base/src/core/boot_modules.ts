@@ -30,6 +30,11 @@ export class BootModules {
     return this.data.get(name);
   }
 
+  /** Every binary module (what the loader links at boot). */
+  allBinaries(): BinaryModule[] {
+    return [...this.binaries.values()];
+  }
+
   names(): string[] {
     return [...this.binaries.keys(), ...this.data.keys()];
   }

@@ -3,10 +3,9 @@
  * The donated quota is taken from init's PD account and returned when the session closes.
  */
 import type { Capability } from '../capability.js';
-import { ServiceDenied } from '../errors.js';
+import { OutOfRam, ServiceDenied } from '../errors.js';
 import { ParentServer, type SessionRequest } from '../lib/parent_server.js';
 import { parseArgs, prefixLabel, resourcesOf, stringArg } from '../session/args.js';
-import type { Root } from '../session/root/session.js';
 import type { SignalContext } from '../session/signal/session.js';
 import type { CoreContext } from './context.js';
 import type { CoreService, CoreSession } from './core_service.js';
@@ -23,6 +22,8 @@ export class CoreParent extends ParentServer {
     private readonly onExit: (code: number) => void,
   ) {
     super();
+    /* init holds a ROM, PD and CPU session at core for each of its children */
+    this.requestsMax = 1 << 16;
   }
 
   protected submit(ctx: Capability<SignalContext>): void {
@@ -33,8 +34,8 @@ export class CoreParent extends ParentServer {
     const service = this.services.get(req.service);
     if (!service) throw new ServiceDenied(`core provides no service "${req.service}"`);
     const args = parseArgs(req.args);
-    const { ramQuota, capQuota } = resourcesOf(args);
     const label = prefixLabel(this.name, stringArg(args, 'label'));
+    const { ramQuota, capQuota } = resourcesOf(args, `${req.service} session "${label}"`);
     this.withdraw(ramQuota, capQuota);
     try {
       const session = await service.session({ label, args, ram: ramQuota, caps: capQuota });
@@ -59,9 +60,25 @@ export class CoreParent extends ParentServer {
     }
   }
 
+  protected chargeRequest(ram: number): void {
+    if (!this.account.ram.downgrade(ram)) {
+      throw new OutOfRam(`"${this.name}" has ${this.account.ram.avail} bytes left`);
+    }
+  }
+
+  protected refundRequest(ram: number): void {
+    this.account.ram.upgrade(ram);
+  }
+
   protected async upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void> {
     this.withdraw(ram, caps);
-    (req.route as CoreSession).upgrade?.(ram, caps);
+    try {
+      (req.route as CoreSession).upgrade?.(ram, caps);
+    } catch (e) {
+      this.account.ram.upgrade(ram);
+      this.account.caps.upgrade(caps);
+      throw e;
+    }
     req.ram += ram;
     req.caps += caps;
   }
@@ -78,9 +95,8 @@ export class CoreParent extends ParentServer {
     this.onExit(code);
   }
 
-  protected serviceAnnounced(name: string, root: Capability<Root>): void {
+  protected serviceAnnounced(name: string): void {
     this.ctx.log(`[core] Warning: "${this.name}" announced "${name}", but core has no use for it`);
-    this.releaseCap(root);
   }
 
   protected override releaseCap(cap: Capability<unknown>): void {

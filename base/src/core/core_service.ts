@@ -6,6 +6,7 @@
  */
 import type { Capability } from '../capability.js';
 import { InsufficientCapQuota, InsufficientRamQuota } from '../errors.js';
+import { checkAmount } from '../lib/quota_amount.js';
 import type { ArgValue } from '../session/args.js';
 
 export interface CoreSessionRequest {
@@ -31,6 +32,8 @@ export abstract class CoreService {
   protected abstract create(req: CoreSessionRequest): Promise<CoreSession>;
 
   async session(req: CoreSessionRequest): Promise<CoreSession> {
+    checkAmount(req.ram, 'ram_quota', `${this.name} session "${req.label}"`);
+    checkAmount(req.caps, 'cap_quota', `${this.name} session "${req.label}"`);
     if (req.ram < this.ramNeeded) {
       throw new InsufficientRamQuota(`${this.name} session "${req.label}" needs ram_quota=${this.ramNeeded}, got ${req.ram}`);
     }

@@ -1,12 +1,11 @@
 /* Core's CPU service: threads of a PD. A PD's first thread is its main thread: its start runs the loader. */
 import type { Capability } from '../capability.js';
-import { BadArgument, InvalidSession, OutOfCaps } from '../errors.js';
+import { BadArgument, InvalidSession, OutOfCaps, ServiceDenied } from '../errors.js';
 import { decodeBinary } from '../lib/binary.js';
 import { QuotaGuard } from '../lib/quota_guard.js';
 import { CpuSession, ThreadKind } from '../session/cpu/session.js';
 import { CpuThread } from '../session/cpu_thread/session.js';
 import type { PdSession } from '../session/pd/session.js';
-import { BootModules } from './boot_modules.js';
 import { coreWarning, type CoreContext } from './context.js';
 import { CoreService, type CoreSession, type CoreSessionRequest } from './core_service.js';
 import type { PlatformThread } from './platform.js';
@@ -35,7 +34,7 @@ export class CpuThreadComponent implements CpuThread {
         coreWarning(this.ctx, `"${this.pd.label}": no executable at 0x${ip.toString(16)}${name ? ` (unknown binary "${name}")` : ''}`);
         return;
       }
-      binary = { name: module.name, url: module.url, load: () => BootModules.load(module) };
+      binary = { name: module.name, url: module.url };
       this.pd.mainThreadStarted = true;
     }
     if (!this.platformThread.start(ip, sp, binary)) {
@@ -49,7 +48,7 @@ class CpuSessionComponent implements CpuSession {
   private readonly threads = new Set<CpuThreadComponent>();
   readonly caps: QuotaGuard;
 
-  constructor(readonly label: string, capQuota: number, private readonly ctx: CoreContext) {
+  constructor(readonly label: string, capQuota: number, private readonly ctx: CoreContext, readonly priority = CpuSession.DEFAULT_PRIORITY) {
     this.caps = new QuotaGuard(capQuota, 'caps', `CPU session "${label}"`);
   }
 
@@ -58,7 +57,7 @@ class CpuSessionComponent implements CpuSession {
     if (!pd) throw new InvalidSession(`CPU session "${this.label}": createThread needs a PD session capability`);
     if (kind !== ThreadKind.GLOBAL && kind !== ThreadKind.ENTRYPOINT) throw new BadArgument(`unknown thread kind ${kind}`);
     this.caps.withdraw(1);
-    const t = new CpuThreadComponent(name, pd, this.ctx.platform.createThread(pd.platformPd, name, kind as number), kind, this.ctx);
+    const t = new CpuThreadComponent(name, pd, this.ctx.platform.createThread(pd.platformPd, name, kind as number, this.priority), kind, this.ctx);
     this.threads.add(t);
     return this.ctx.ep.manage(CpuThread, t);
   };
@@ -94,14 +93,18 @@ export class CpuService extends CoreService {
     super();
   }
 
-  async createLocal(label: string, caps: number): Promise<{ cap: Capability<CpuSession>; session: CpuSessionComponent }> {
-    const session = new CpuSessionComponent(label, caps, this.ctx);
+  async createLocal(label: string, caps: number, priority = CpuSession.DEFAULT_PRIORITY): Promise<{ cap: Capability<CpuSession>; session: CpuSessionComponent }> {
+    const session = new CpuSessionComponent(label, caps, this.ctx, priority);
     return { cap: await this.ctx.ep.manage(CpuSession, session), session };
   }
 
   protected async create(req: CoreSessionRequest): Promise<CoreSession> {
     /* the session cap itself is paid from the donation; the rest pays for threads */
-    const { cap, session } = await this.createLocal(req.label, req.caps - 1);
+    const prio = req.args.get('priority') ?? CpuSession.DEFAULT_PRIORITY;
+    if (typeof prio !== 'number' || !Number.isSafeInteger(prio) || prio < 0 || prio >= CpuSession.PRIORITY_LIMIT) {
+      throw new ServiceDenied(`CPU session "${req.label}": priority=${String(prio).slice(0, 32)} is not in [0, ${CpuSession.PRIORITY_LIMIT})`);
+    }
+    const { cap, session } = await this.createLocal(req.label, req.caps - 1, prio);
     return {
       cap,
       upgrade: (_ram, caps) => session.upgrade(caps),

@@ -15,6 +15,7 @@ import type { CoreService } from './core_service.js';
 import { CpuService, CpuThreadComponent } from './cpu_service.js';
 import { LogService } from './log_service.js';
 import { PdService } from './pd_service.js';
+import { FaultContainment } from './fault_containment.js';
 import type { CorePlatform } from './platform.js';
 import { RomService } from './rom_service.js';
 import { RmService } from './rm_service.js';
@@ -46,6 +47,8 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   const ctx: CoreContext = { ep, platform, phys, modules, log };
 
   const pdService = new PdService(ctx);
+  const containment = new FaultContainment(ctx, pdService, () => platform.coreCaller?.());
+  platform.onFault?.((pd, reason) => containment.fault(pd, reason));
   const cpuService = new CpuService(ctx);
   const services = new Map<string, CoreService>();
   const deviceServices = platform.ioPorts ? [new IoPortService(ctx), new IoMemService(ctx), new IrqService(ctx)] : [];
@@ -69,6 +72,9 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   init.addEnvSession(EnvSession.PD, 'PD', pd.cap);
   init.addEnvSession(EnvSession.CPU, 'CPU', cpu.cap);
   await pd.session.assignParent(parentCap as Capability<Parent>);
+
+  /* link every binary's program before anything runs (deterministic runs, see platform.ts) */
+  await platform.preload?.(modules.allBinaries());
 
   /* load init: attach its binary and start the main thread there */
   const rom = await services.get('ROM')!.session({ label: 'init', args: new Map(), ram: 4096, caps: 1 });

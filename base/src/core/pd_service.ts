@@ -8,6 +8,7 @@
  */
 import { Capability } from '../capability.js';
 import { InvalidCapability, InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount } from '../errors.js';
+import { checkAmount, checkSize } from '../lib/quota_amount.js';
 import { QuotaGuard, withdrawBoth } from '../lib/quota_guard.js';
 import { Dataspace } from '../session/dataspace/session.js';
 import type { Parent } from '../session/parent/session.js';
@@ -35,6 +36,8 @@ export class PdSessionComponent implements PdSession {
   private readonly sources = new Map<number | string, Capability<unknown>>();
   private readonly contexts = new Map<number | string, Capability<unknown>>();
   mainThreadStarted = false;
+  /** The component's parent (where core reports the component's faults). */
+  parent: Capability<Parent> | undefined;
 
   constructor(readonly label: string, readonly platformPd: PlatformPd, private readonly ctx: CoreContext) {
     this.ram = new QuotaGuard(0, 'RAM', `PD "${label}"`);
@@ -49,13 +52,14 @@ export class PdSessionComponent implements PdSession {
   }
 
   assignParent = async (parent: Capability<Parent>): Promise<void> => {
+    this.parent = parent;
     if (!this.platformPd.assignParent(parent)) coreWarning(this.ctx, `PD "${this.label}": could not assign parent`);
   };
 
   /* ------------------------------------------------------------------ RAM */
 
   alloc = async (size: number): Promise<Capability<Dataspace>> => {
-    if (!Number.isSafeInteger(size) || size <= 0) throw new OutOfRam(`PD "${this.label}": cannot allocate ${size} bytes`);
+    checkSize(size, 'alloc of bytes', `PD "${this.label}"`);
     const bytes = Math.ceil(size / PAGE) * PAGE;
     withdrawBoth(this.ram, bytes, this.caps, 1);
     const phys = this.ctx.phys.alloc(bytes, PAGE);
@@ -64,7 +68,7 @@ export class PdSessionComponent implements PdSession {
       this.caps.replenish(1);
       throw new OutOfRam(`core is out of physical memory (${bytes} bytes requested by "${this.label}")`);
     }
-    this.ctx.platform.physView(phys, bytes).fill(0);
+    this.ctx.platform.allocRam(phys, bytes);
     const ds = new DataspaceComponent(phys, size, true, this);
     this.dataspaces.add(ds);
     return this.ctx.ep.manage(Dataspace, ds);
@@ -109,7 +113,9 @@ export class PdSessionComponent implements PdSession {
     }
   }
 
+  /* the amount is checked first: a negative one would move quota backwards, i.e. mint it */
   transferQuota = async (cap: Capability<PdSession>, amount: number): Promise<void> => {
+    checkAmount(amount, 'transferQuota of bytes', `PD "${this.label}"`);
     const to = this.pdOf(cap);
     this.checkTransfer(to);
     if (!this.ram.downgrade(amount)) {
@@ -119,6 +125,7 @@ export class PdSessionComponent implements PdSession {
   };
 
   transferCapQuota = async (cap: Capability<PdSession>, amount: number): Promise<void> => {
+    checkAmount(amount, 'transferCapQuota of caps', `PD "${this.label}"`);
     const to = this.pdOf(cap);
     this.checkTransfer(to);
     if (!this.caps.downgrade(amount)) {
@@ -192,7 +199,7 @@ export class PdSessionComponent implements PdSession {
   };
 
   submit = async (ctx: Capability<SignalContext>, count: number): Promise<void> => {
-    if (ctx.valid && count > 0) this.ctx.platform.submitSignal(ctx, count);
+    if (ctx.valid && Number.isSafeInteger(count) && count > 0) this.ctx.platform.submitSignal(ctx, count);
   };
 
   addressSpace = async (): Promise<Capability<RegionMap>> => this.addressCap;
@@ -228,9 +235,17 @@ export class PdService extends CoreService {
     super();
   }
 
+  private readonly byPlatformPd = new Map<PlatformPd, PdSessionComponent>();
+
+  /** The PD session of a kernel PD (to report its faults). */
+  sessionOf(pd: PlatformPd): PdSessionComponent | undefined {
+    return this.byPlatformPd.get(pd);
+  }
+
   /** Creates a PD session without RPC (core uses this for init). */
   async createLocal(label: string): Promise<{ session: PdSessionComponent; cap: Capability<PdSession> }> {
     const session = new PdSessionComponent(label, this.ctx.platform.createPd(label), this.ctx);
+    this.byPlatformPd.set(session.platformPd, session);
     session.addressCap = await this.ctx.ep.manage(RegionMap, session.address);
     const cap = await this.ctx.ep.manage(PdSession, session);
     return { session, cap };
@@ -241,6 +256,7 @@ export class PdService extends CoreService {
     return {
       cap,
       destroy: async () => {
+        this.byPlatformPd.delete(session.platformPd);
         await session.destroy();
         await this.ctx.ep.dissolve(session);
       },

@@ -5,10 +5,23 @@
  */
 import type { Capability } from '../capability.js';
 import type { MsgBuffer } from '../rpc/msgbuf.js';
+import type { IpcCaller } from '../rpc/client.js';
 import type { RpcCapFactory } from '../lib/entrypoint.js';
-import type { ComponentModule } from '../lib/component.js';
 
 export const enum ThreadKindCode { GLOBAL = 0, ENTRYPOINT = 1 }
+
+/** Genode's priority range (CpuSession.PRIORITY_LIMIT). */
+export const PRIORITY_LIMIT = 1 << 16;
+
+/**
+ * A kernel priority for Genode priority `priority` (0 highest): the kernel's default
+ * priority for 0, `levels` steps below it across the range, as Genode's
+ * Cpu_session::scale_priority does.
+ */
+export function kernelPriority(priority: number, defaultPrio: number, levels: number): number {
+  const p = Math.min(Math.max(Math.floor(priority), 0), PRIORITY_LIMIT - 1);
+  return defaultPrio - Math.floor((p * levels) / PRIORITY_LIMIT);
+}
 
 export interface PlatformPd {
   readonly label: string;
@@ -32,11 +45,11 @@ export interface PlatformThread {
   destroy(): void;
 }
 
+/** A binary to start: the backend's loader links its program image from the module file. */
 export interface LoadedBinary {
   name: string;
-  /** The module file, for backends that load it in another isolate. */
+  /** The component's module file (URL). */
   url: string;
-  load(): Promise<ComponentModule>;
 }
 
 export interface CorePlatform {
@@ -49,7 +62,8 @@ export interface CorePlatform {
   createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory;
 
   createPd(label: string): PlatformPd;
-  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode): PlatformThread;
+  /** `priority`: Genode's, 0 (highest) to PRIORITY_LIMIT - 1 (see kernelPriority). */
+  createThread(pd: PlatformPd, name: string, kind: ThreadKindCode, priority?: number): PlatformThread;
 
   /** A capability for a new RPC object served by `ep` (a thread of `pd` started as ENTRYPOINT). */
   allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined;
@@ -60,10 +74,32 @@ export interface CorePlatform {
   freeSignalContext(ctx: Capability<unknown>): void;
   submitSignal(ctx: Capability<unknown>, count: number): void;
 
-  /** Core's access to physical memory (e.g. to fill ROM modules, clear new RAM). */
+  /** Core's access to physical memory it allocated (e.g. to read a binary's header). */
   physView(phys: number, size: number): Uint8Array;
+  /**
+   * Backs a range core just allocated with zeroed memory of its own (one buffer per
+   * dataspace, so no view can be widened beyond it) and returns core's view of it.
+   */
+  allocRam(phys: number, size: number): Uint8Array;
   /** Removes every mapping of physical [phys, phys+size) from every PD. */
   revokePhys(phys: number, size: number): void;
+
+  /**
+   * Registers core's handler for faults of a component the kernel found (an uncaught
+   * error in an upcall, a runaway, a binary that does not load): core stops the PD and
+   * tells its parent.
+   */
+  onFault?(handler: (pd: PlatformPd, reason: string) => void): void;
+
+  /**
+   * Links the program images of the boot modules' binaries before anything runs (a link
+   * takes host time; done at boot, it cannot make runs depend on the host's speed).
+   * Returns the errors of binaries that do not link (they fail when started).
+   */
+  preload?(binaries: readonly { name: string; url: string }[]): Promise<string[]>;
+
+  /** A thread of core's for RPCs to components (core delivers a faulted component's exit). */
+  coreCaller?(): IpcCaller;
 
   /** Virtual time or host time in microseconds, for LOG timestamps and timeouts. */
   nowUs(): number;

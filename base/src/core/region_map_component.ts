@@ -7,6 +7,7 @@
 import { Capability } from '../capability.js';
 import { InvalidDataspace, RegionConflict, BadArgument } from '../errors.js';
 import type { Entrypoint } from '../lib/entrypoint.js';
+import { checkAmount } from '../lib/quota_amount.js';
 import { ATTACH_AREA_BASE, ATTACH_AREA_SIZE } from '../lib/stack_area.js';
 import type { Dataspace } from '../session/dataspace/session.js';
 import type { AttachAttr, RegionMap } from '../session/region_map/session.js';
@@ -73,6 +74,8 @@ export class RegionMapComponent implements RegionMap, DataspaceUser {
   attach = async (dsCap: Capability<Dataspace>, attr: AttachAttr): Promise<number> => {
     const ds = this.ep.local(dsCap, DataspaceComponent);
     if (!ds) throw new InvalidDataspace('attach: the capability does not name a dataspace');
+    /* sizes and addresses come from the client: negative or fractional ones are refused outright */
+    for (const k of ['size', 'offset', 'at'] as const) checkAmount(attr[k], k, 'Region_map.attach');
     if (ds instanceof ManagedDataspace && ds.rm.contains(this)) {
       throw new BadArgument('attach: a region map cannot be attached into itself');
     }

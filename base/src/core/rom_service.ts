@@ -40,9 +40,7 @@ export class RomService extends CoreService {
     const size = Math.max(4096, Math.ceil(content.length / 4096) * 4096);
     const phys = this.ctx.phys.alloc(size, 4096);
     if (phys === undefined) throw new ServiceDenied(`core is out of memory for ROM module "${name}"`);
-    const bytes = this.ctx.platform.physView(phys, size);
-    bytes.fill(0);
-    bytes.set(content);
+    this.ctx.platform.allocRam(phys, size).set(content);
     const ds = new DataspaceComponent(phys, content.length, false, undefined);
     const cap = await this.ctx.ep.manage(Dataspace, ds);
     this.dataspaces.set(name, cap);

@@ -49,7 +49,7 @@ export class AttachedRomDataspace {
 
   private async attach(): Promise<void> {
     if (this.ds) {
-      await this.env.rm.detach(this.addr);
+      if (this.size > 0) await this.env.rm.detach(this.addr);
       this.env.runtime.release(this.ds);
     }
     const session = this.connection.session;
@@ -61,6 +61,12 @@ export class AttachedRomDataspace {
     }
     const dsc = this.env.rpc(Dataspace, this.ds);
     this.size = await dsc.size();
+    /* an empty module has nothing to attach: its content is the empty text */
+    if (this.size === 0) {
+      this.addr = 0;
+      this.bytes = new Uint8Array(0);
+      return;
+    }
     this.addr = await this.env.attach(this.ds, { writeable: false });
     this.bytes = this.env.view(this.addr, this.size);
   }
@@ -94,7 +100,7 @@ export class AttachedRomDataspace {
 
   async close(): Promise<void> {
     if (this.ds) {
-      await this.env.rm.detach(this.addr);
+      if (this.size > 0) await this.env.rm.detach(this.addr);
       this.env.runtime.release(this.ds);
     }
     await this.connection.close();

@@ -11,7 +11,6 @@ import { RegionMap } from '../session/region_map/session.js';
 import { Entrypoint } from './entrypoint.js';
 import { Env } from './env.js';
 import type { ComponentRuntime } from './runtime.js';
-import type { LoadedBinary } from '../core/platform.js';
 import { SignalReceiver } from './signal.js';
 
 export type ConstructFunction = (env: Env) => void | Promise<void>;
@@ -25,25 +24,6 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-/**
- * What every kernel's loader runs on a component's first thread once its runtime exists:
- * load the binary's module, then start the component. `hold` tells an emulated kernel that
- * host work (the module load) is in flight, so the wait is not taken for a halt.
- */
-export async function loadAndStart(runtime: ComponentRuntime, binary: LoadedBinary, hold: () => () => void): Promise<void> {
-  let module: ComponentModule;
-  const release = hold();
-  try {
-    module = await binary.load();
-  } catch (e) {
-    runtime.diag(`Error: cannot load binary "${binary.name}": ${(e as Error).message}`);
-    return;
-  } finally {
-    release();
-  }
-  await startComponent(runtime, module.construct);
-}
-
 export async function startComponent(runtime: ComponentRuntime, construct: ConstructFunction): Promise<Env> {
   const caller = runtime.caller;
   const parent = rpcClient(Parent, runtime.parent, caller);
@@ -53,8 +33,9 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
 
   let env: Env | undefined;
   const report = (e: unknown) => {
-    /* an error of a handler must not take the component down; the parent learns of it */
-    runtime.diag(`Error: ${describe(e)}`);
+    /* an uncaught error of a signal handler ends the component, as in construct */
+    runtime.diag(`Error: uncaught ${describe(e)} in a signal handler`);
+    if (env) void env.exit(-1).catch(() => {});
   };
 
   const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg, done) => ep.handle(key, msg, done));

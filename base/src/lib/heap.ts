@@ -5,12 +5,17 @@
  * ConstrainedRamAllocator that charges a session's donated budget first). SlicedHeap
  * gives each allocation a dataspace of its own, so freeing returns memory exactly;
  * Heap carves small blocks out of larger chunks.
+ *
+ * A size often comes from a client (a session function allocating on its behalf), so each
+ * allocator checks it before it touches an account or maps anything: a negative or
+ * fractional size is refused with BadArgument, not rounded into something that leaks.
  */
 import type { Capability } from '../capability.js';
 import type { Dataspace } from '../session/dataspace/session.js';
 import type { PdSession } from '../session/pd/session.js';
 import { RangeAllocator } from '../util/range_allocator.js';
 import type { Env } from './env.js';
+import { checkAmount, checkSize } from './quota_amount.js';
 import { QuotaGuard, withdrawBoth } from './quota_guard.js';
 
 export const PAGE_SIZE = 4096;
@@ -39,7 +44,7 @@ export class ConstrainedRamAllocator implements RamAllocator {
   constructor(readonly backing: RamAllocator, readonly ram: QuotaGuard, readonly caps: QuotaGuard) {}
 
   async alloc(size: number): Promise<Capability<Dataspace>> {
-    const bytes = pageRound(size);
+    const bytes = pageRound(checkSize(size, 'dataspace size', this.ram.owner || 'RAM allocator'));
     withdrawBoth(this.ram, bytes, this.caps, 1);
     try {
       return await this.backing.alloc(size);
@@ -51,8 +56,9 @@ export class ConstrainedRamAllocator implements RamAllocator {
   }
 
   async free(ds: Capability<Dataspace>, size: number): Promise<void> {
+    const bytes = pageRound(checkSize(size, 'dataspace size', this.ram.owner || 'RAM allocator'));
     await this.backing.free(ds, size);
-    this.ram.replenish(pageRound(size));
+    this.ram.replenish(bytes);
     this.caps.replenish(1);
   }
 }
@@ -70,19 +76,31 @@ export class SlicedHeap {
   private readonly slices = new Map<number, Slice>();
   private consumedBytes = 0;
 
-  constructor(private readonly ram: RamAllocator, private readonly env: Env) {}
+  /** `owner` names who the heap allocates for, in error messages. */
+  constructor(private readonly ram: RamAllocator, private readonly env: Env, readonly owner = 'sliced heap') {}
 
   async alloc(size: number): Promise<HeapBlock> {
+    checkAmount(size, 'allocation of bytes', this.owner);
     const dsSize = pageRound(Math.max(size, 1));
     const ds = await this.ram.alloc(dsSize);
     let addr: number;
+    let bytes: Uint8Array;
     try {
       addr = await this.env.attach(ds);
     } catch (e) {
       await this.ram.free(ds, dsSize);
+      this.env.runtime.release(ds);
       throw e;
     }
-    const slice: Slice = { addr, size, bytes: this.env.view(addr, size), ds, dsSize };
+    try {
+      bytes = this.env.view(addr, size);
+    } catch (e) {
+      await this.env.rm.detach(addr);
+      await this.ram.free(ds, dsSize);
+      this.env.runtime.release(ds);
+      throw e;
+    }
+    const slice: Slice = { addr, size, bytes, ds, dsSize };
     this.slices.set(addr, slice);
     this.consumedBytes += dsSize;
     return slice;
@@ -116,15 +134,24 @@ export class Heap {
   private readonly space = new RangeAllocator();
   private chunkSize = 16 * 1024;
 
-  constructor(private readonly ram: RamAllocator, private readonly env: Env) {}
+  /** `owner` names who the heap allocates for, in error messages. */
+  constructor(private readonly ram: RamAllocator, private readonly env: Env, readonly owner = 'heap') {}
 
   async alloc(size: number): Promise<HeapBlock> {
+    checkAmount(size, 'allocation of bytes', this.owner);
     const aligned = Math.ceil(Math.max(size, 1) / 16) * 16;
     let addr = this.space.alloc(aligned, 16);
     if (addr === undefined) {
       const size = pageRound(Math.max(this.chunkSize, aligned));
       const ds = await this.ram.alloc(size);
-      const at = await this.env.attach(ds);
+      let at: number;
+      try {
+        at = await this.env.attach(ds);
+      } catch (e) {
+        await this.ram.free(ds, size);
+        this.env.runtime.release(ds);
+        throw e;
+      }
       this.chunks.push({ addr: at, size, ds });
       this.space.add(at, size);
       this.chunkSize = Math.min(this.chunkSize * 2, 1024 * 1024);

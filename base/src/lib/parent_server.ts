@@ -3,15 +3,25 @@
  * (ids, states, responses, the response signal). What a request means (routing, quota
  * transfer, which server) is decided by the subclass: core for init, init for its children.
  * Requests are processed after the RPC returned, so a parent never blocks its entrypoint
- * on a server.
+ * on a server. The requests for the child in its role as a server wait in `served`.
+ *
+ * Every request the parent keeps (pending, answered but not yet collected, or an open
+ * session) is paid by the child: a fixed RAM charge moves from the child's account to the
+ * parent's while the record exists (as Genode's session meta data is paid), and a child may
+ * have at most `requestsMax` of them. So a child that asks and never collects runs out of its
+ * own quota or hits the limit, and the parent's memory stays bounded. The requests posted to
+ * the child as a server stem from such paid requests of its clients (a CREATE from a
+ * client's session request, an UPGRADE or CLOSE of an open, paid session), so they are
+ * bounded by the same limits.
  */
 import { Capability } from '../capability.js';
 import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam, ServiceDenied } from '../errors.js';
-import type { Parent, SessionResponse } from '../session/parent/session.js';
+import type { Parent, ServerRequest, SessionResponse } from '../session/parent/session.js';
 import { SessionState } from '../session/parent/session.js';
-import type { Root } from '../session/root/session.js';
-import { numberArg, parseArgs } from '../session/args.js';
+import { parseArgs, resourcesOf } from '../session/args.js';
+import { isAmount } from './quota_amount.js';
 import type { SignalContext } from '../session/signal/session.js';
+import { ServerRequests } from './server_requests.js';
 
 export interface SessionRequest {
   readonly id: number;
@@ -26,7 +36,18 @@ export interface SessionRequest {
   /** Subclass data (the chosen server, the session object, ...). */
   route?: unknown;
   busy: boolean;
+  /** The child paid SESSION_REQUEST_RAM for this record (not so for the environment sessions). */
+  paid: boolean;
 }
+
+/**
+ * What a child pays for each session request the parent keeps: one page, as a Genode parent
+ * keeps each session's meta data (Session_state) in a page of its sliced heap.
+ */
+export const SESSION_REQUEST_RAM = 4096;
+
+/** How many paid requests one child may have at a time (pending, uncollected or open). */
+export const SESSION_REQUESTS_MAX = 1024;
 
 /** Maps an exception from session creation to the state the child sees. */
 export function stateOfError(e: unknown): SessionState {
@@ -44,6 +65,10 @@ export abstract class ParentServer implements Parent {
   protected readonly requests = new Map<number, SessionRequest>();
   private sigh: Capability<SignalContext> | undefined;
   private resourceSigh: Capability<SignalContext> | undefined;
+  /** Requests the child currently pays for. */
+  private paidRequests = 0;
+  /** The limit of paid requests; a parent whose child holds many sessions by design raises it. */
+  protected requestsMax = SESSION_REQUESTS_MAX;
 
   /** The child's name, for messages. */
   abstract readonly name: string;
@@ -53,25 +78,50 @@ export abstract class ParentServer implements Parent {
   protected abstract upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void>;
   protected abstract closeSession(req: SessionRequest): Promise<void>;
   protected abstract childExited(code: number): void | Promise<void>;
-  protected abstract serviceAnnounced(name: string, root: Capability<Root>): void | Promise<void>;
+  protected abstract serviceAnnounced(name: string): void | Promise<void>;
   protected resourceRequested(_args: string): void | Promise<void> {}
+  /** Moves `ram` bytes from the child's account to the parent's; throws (OutOfRam) if the child cannot pay. */
+  protected abstract chargeRequest(ram: number): void | Promise<void>;
+  /** Gives back what chargeRequest took, once the request's record is gone. */
+  protected abstract refundRequest(ram: number): void | Promise<void>;
   /** Drops a capability the child gave (a replaced signal handler, a gone child's): the parent's ep.release. */
   protected releaseCap(_cap: Capability<unknown>): void {}
 
   /** Releases the signal handlers the child registered (when the child goes away). */
   protected releaseSignalHandlers(): void {
-    for (const c of [this.sigh, this.resourceSigh]) if (c) this.releaseCap(c);
+    for (const c of [this.sigh, this.resourceSigh, this.served.setSigh(undefined)]) if (c) this.releaseCap(c);
     this.sigh = this.resourceSigh = undefined;
   }
 
   /** Registers a session the parent created for the child (its PD, CPU). */
   addEnvSession(id: number, service: string, cap: Capability<unknown>): void {
-    this.requests.set(id, { id, service, args: '', state: SessionState.AVAILABLE, reason: '', cap, ram: 0, caps: 0, busy: false });
+    this.requests.set(id, { id, service, args: '', state: SessionState.AVAILABLE, reason: '', cap, ram: 0, caps: 0, busy: false, paid: false });
+  }
+
+  /** How many requests the child pays for right now. */
+  get outstandingRequests(): number {
+    return this.paidRequests;
+  }
+
+  /** Drops a request's record and refunds what the child paid for it. */
+  private async forget(req: SessionRequest): Promise<void> {
+    if (this.requests.get(req.id) === req) this.requests.delete(req.id);
+    if (!req.paid) return;
+    req.paid = false;
+    this.paidRequests--;
+    try {
+      await this.refundRequest(SESSION_REQUEST_RAM);
+    } catch {
+      /* the child's account is gone: what it had left, the charge included, is the parent's again */
+    }
   }
 
   protected notify(): void {
     if (this.sigh) void Promise.resolve(this.submit(this.sigh)).catch(() => {});
   }
+
+  /** The requests the parent posted for this child's announced services. */
+  readonly served = new ServerRequests((sigh) => void Promise.resolve(this.submit(sigh)).catch(() => {}));
 
   notifyResourcesAvailable(): void {
     if (this.resourceSigh) void Promise.resolve(this.submit(this.resourceSigh)).catch(() => {});
@@ -110,10 +160,9 @@ export abstract class ParentServer implements Parent {
     await this.childExited(code);
   };
 
-  announce = async (name: string, root: Capability<Root>): Promise<void> => {
+  announce = async (name: string): Promise<void> => {
     if (!name) throw new BadArgument(`${this.name}: announce without a service name`);
-    if (!root.valid) throw new BadArgument(`${this.name}: announce of "${name}" with an invalid root capability`);
-    await this.serviceAnnounced(name, root);
+    await this.serviceAnnounced(name);
   };
 
   sessionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
@@ -122,11 +171,25 @@ export abstract class ParentServer implements Parent {
   };
 
   session = async (id: number, service: string, args: string): Promise<void> => {
+    if (!isAmount(id)) throw new BadArgument(`${this.name}: session id ${id} is not a whole number`);
     if (this.requests.has(id)) throw new BadArgument(`${this.name}: session id ${id} is already in use`);
+    if (this.paidRequests >= this.requestsMax) {
+      throw new ServiceDenied(`${this.name}: "${service}" session request ${id} refused: ${this.paidRequests} requests outstanding, the limit is ${this.requestsMax} (collect answers or close sessions first)`);
+    }
     const req: SessionRequest = {
-      id, service, args, state: SessionState.PENDING, reason: '', cap: Capability.invalid(), ram: 0, caps: 0, busy: true,
+      id, service, args, state: SessionState.PENDING, reason: '', cap: Capability.invalid(), ram: 0, caps: 0, busy: true, paid: true,
     };
+    /* the id is taken and counted before the charge, so concurrent requests cannot pass the limit */
     this.requests.set(id, req);
+    this.paidRequests++;
+    try {
+      await this.chargeRequest(SESSION_REQUEST_RAM);
+    } catch (e) {
+      req.paid = false;
+      this.paidRequests--;
+      this.requests.delete(id);
+      throw new OutOfRam(`${this.name}: cannot pay ${SESSION_REQUEST_RAM} bytes for "${service}" session request ${id}: ${reasonOf(e)}`);
+    }
     this.process(req, async () => {
       await this.createSession(req);
       if (req.state === SessionState.PENDING) req.state = SessionState.AVAILABLE;
@@ -139,9 +202,12 @@ export abstract class ParentServer implements Parent {
     switch (req.state) {
       case SessionState.AVAILABLE: return req.cap;
       case SessionState.PENDING: return Capability.invalid();
-      case SessionState.INSUFFICIENT_RAM_QUOTA: this.requests.delete(id); throw new InsufficientRamQuota(req.reason);
-      case SessionState.INSUFFICIENT_CAP_QUOTA: this.requests.delete(id); throw new InsufficientCapQuota(req.reason);
-      default: this.requests.delete(id); throw new ServiceDenied(req.reason);
+    }
+    await this.forget(req);
+    switch (req.state) {
+      case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(req.reason);
+      case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(req.reason);
+      default: throw new ServiceDenied(req.reason);
     }
   };
 
@@ -149,17 +215,21 @@ export abstract class ParentServer implements Parent {
     const req = this.requests.get(id);
     if (!req) return { state: SessionState.CLOSED, reason: '' };
     const response = { state: req.state, reason: req.reason };
-    /* a failed request or a completed close frees the id */
-    if (!req.busy && req.state !== SessionState.AVAILABLE && req.state !== SessionState.PENDING) this.requests.delete(id);
+    /*
+     * A failed request or a completed close frees the id (and refunds its charge). Its work
+     * is over once the state is final, even if the bookkeeping after it (busy, the signal)
+     * has yet to run: a child woken by an earlier signal may ask just then, and must not
+     * leave the record behind.
+     */
+    if (req.state !== SessionState.AVAILABLE && req.state !== SessionState.PENDING) await this.forget(req);
     return response;
   };
 
   upgrade = async (id: number, args: string): Promise<void> => {
     const req = this.existing(id, 'upgrade');
     if (req.state !== SessionState.AVAILABLE) throw new BadArgument(`${this.name}: upgrade of session ${id} that is not open`);
-    const parsed = parseArgs(args);
-    const ram = numberArg(parsed, 'ram_quota');
-    const caps = numberArg(parsed, 'cap_quota');
+    /* refused before anything moves: a negative or huge amount is the child's error */
+    const { ramQuota: ram, capQuota: caps } = resourcesOf(parseArgs(args), `${this.name}: upgrade of session ${id}`);
     this.process(req, async () => {
       try {
         await this.upgradeSession(req, ram, caps);
@@ -187,6 +257,25 @@ export abstract class ParentServer implements Parent {
 
   resourceRequest = async (args: string): Promise<void> => {
     await this.resourceRequested(args);
+  };
+
+  /* ------------------------------------------------ the child in its role as a server */
+
+  serverSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    const old = this.served.setSigh(sigh);
+    if (old) this.releaseCap(old);
+  };
+
+  serverRequest = (): Promise<ServerRequest> => this.served.fetch();
+
+  serverArgs = async (id: number): Promise<string> => this.served.argsOf(id);
+
+  deliverSession = async (id: number, session: Capability<unknown>): Promise<void> => {
+    this.served.deliver(id, session);
+  };
+
+  serverResponse = async (id: number, state: SessionState, reason: string): Promise<void> => {
+    this.served.respond(id, state, reason);
   };
 
   /** Open sessions (for closing them when the child goes away). */

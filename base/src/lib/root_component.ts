@@ -8,9 +8,10 @@ import type { Capability } from '../capability.js';
 import { InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam } from '../errors.js';
 import type { InterfaceClass, Server } from '../rpc/interface.js';
 import { parseArgs, resourcesOf, stringArg, type ArgValue } from '../session/args.js';
-import { Root } from '../session/root/session.js';
+import type { Root } from '../session/root/session.js';
 import type { Env } from './env.js';
 import { SessionQuota, SlicedHeap, type HeapBlock } from './heap.js';
+import { RootProxy } from './root_proxy.js';
 
 export interface SessionContext {
   readonly label: string;
@@ -37,11 +38,9 @@ export abstract class RootComponent<S extends object> implements Root {
   protected abstract createSession(ctx: SessionContext): Promise<S | Server<S>>;
   protected async destroySession(_session: S, _ctx: SessionContext): Promise<void> {}
 
-  /** Makes the service known to the parent. */
-  async announce(): Promise<Capability<Root>> {
-    const cap = await this.env.ep.manage(Root, this);
-    await this.env.parent.announce(this.serviceName, cap);
-    return cap;
+  /** Makes the service known to the parent, whose requests reach `session`, `upgrade` and `close`. */
+  async announce(): Promise<void> {
+    await RootProxy.of(this.env).announce(this.serviceName, this);
   }
 
   get sessionCount(): number {
@@ -51,10 +50,11 @@ export abstract class RootComponent<S extends object> implements Root {
   session = async (argsText: string): Promise<Capability<unknown>> => {
     const args = parseArgs(argsText);
     const label = stringArg(args, 'label');
-    const { ramQuota, capQuota } = resourcesOf(args);
     const what = `${this.serviceName} session "${label}"`;
+    /* the amounts come from the parent's request: refused before any account is touched */
+    const { ramQuota, capQuota } = resourcesOf(args, what);
     const quota = new SessionQuota(this.env, ramQuota, capQuota, what);
-    const heap = new SlicedHeap(quota.allocator, this.env);
+    const heap = new SlicedHeap(quota.allocator, this.env, what);
     const ctx: SessionContext = { label, args, quota, heap };
     let block: HeapBlock | undefined;
     let session: S | undefined;
@@ -82,9 +82,15 @@ export abstract class RootComponent<S extends object> implements Root {
   upgrade = async (cap: Capability<unknown>, argsText: string): Promise<void> => {
     const e = this.entryOf(cap);
     if (!e) return;
-    const { ramQuota, capQuota } = resourcesOf(parseArgs(argsText));
+    const { ramQuota, capQuota } = resourcesOf(parseArgs(argsText), `upgrade of ${this.serviceName} session "${e.ctx.label}"`);
+    /* both or neither: a refused caps upgrade must not leave the RAM upgrade behind */
     e.ctx.quota.ram.upgrade(ramQuota);
-    e.ctx.quota.caps.upgrade(capQuota);
+    try {
+      e.ctx.quota.caps.upgrade(capQuota);
+    } catch (err) {
+      e.ctx.quota.ram.limit -= ramQuota;
+      throw err;
+    }
   };
 
   close = async (cap: Capability<unknown>): Promise<void> => {

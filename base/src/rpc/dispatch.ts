@@ -14,6 +14,7 @@ import type { RpcFunction, RpcInterfaceInfo } from './interface.js';
 import { resetMsg, type MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
 import { MsgReader, MsgWriter, str } from './types.js';
+import { utf8Length } from '../util/utf8.js';
 
 const NO_ARGS: unknown[] = [];
 
@@ -27,7 +28,7 @@ const excText = str(EXCEPTION_TEXT_MAX);
 function clip(text: string): string {
   /* keep the reply within the smallest kernel's message registers */
   let out = text;
-  while (Buffer.byteLength(out, 'utf8') > EXCEPTION_TEXT_MAX) out = out.slice(0, out.length - 8);
+  while (utf8Length(out) > EXCEPTION_TEXT_MAX) out = out.slice(0, out.length - 8);
   return out;
 }
 

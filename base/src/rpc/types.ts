@@ -15,6 +15,7 @@
 import { Capability } from '../capability.js';
 import { IpcError, MessageOverflow, BadArgument } from '../errors.js';
 import type { MsgBuffer } from './msgbuf.js';
+import { utf8Length } from '../util/utf8.js';
 
 export interface RpcType<T> {
   readonly name: string;
@@ -187,7 +188,7 @@ export function str(max: number): RpcType<string> {
     name: `str(${max})`,
     write: (w, v) => {
       if (typeof v !== 'string') throw new BadArgument(`${w.what}: expected a string, got ${typeof v}`);
-      const len = Buffer.byteLength(v, 'utf8');
+      const len = utf8Length(v);
       if (len > max) throw new MessageOverflow(`${w.what}: string of ${len} bytes exceeds its declared maximum of ${max}`);
       w.sized(len, (dst) => encoder.encodeInto(v, dst).written);
     },

@@ -4,6 +4,7 @@
  * strict: a malformed string is refused with the position of the problem.
  */
 import { BadArgument } from '../errors.js';
+import { checkAmount } from '../lib/quota_amount.js';
 
 export type ArgValue = string | number;
 
@@ -97,6 +98,15 @@ export interface SessionResources {
   capQuota: number;
 }
 
-export function resourcesOf(args: Map<string, ArgValue>): SessionResources {
-  return { ramQuota: numberArg(args, 'ram_quota'), capQuota: numberArg(args, 'cap_quota') };
+/**
+ * A quota argument (absent: 0). It crosses a trust boundary, so anything but a whole number
+ * from 0 to 2^53 - 1 is refused with BadArgument naming `who` asked.
+ */
+export function quotaArg(args: Map<string, ArgValue>, key: string, who: string): number {
+  const v = args.get(key);
+  return v === undefined ? 0 : checkAmount(v, key, who);
+}
+
+export function resourcesOf(args: Map<string, ArgValue>, who = 'session request'): SessionResources {
+  return { ramQuota: quotaArg(args, 'ram_quota', who), capQuota: quotaArg(args, 'cap_quota', who) };
 }

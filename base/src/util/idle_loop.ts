@@ -16,6 +16,8 @@ export interface IdleHooks {
   nextDeadline(): number | undefined;
   /** Ends the waits whose timeout has passed. */
   expire(now: number): void;
+  /** Spends one step of user-level work that holds the CPU (the run queue's payDebt); false if none. */
+  payDebt?(): boolean;
 }
 
 export class IdleLoop {
@@ -39,6 +41,13 @@ export class IdleLoop {
     this.scheduled = false;
     if (this.stopped) return;
     if (this.hooks.busy()) return this.poke();
+    /*
+     * Host work in flight (a binary being linked) takes host time, not virtual time: the
+     * clock stands still until it is done, so runs stay the same whatever the host's speed.
+     */
+    if (this.holds > 0) return; // the release looks again
+    /* the CPU is busy with a thread's user-level work: spend a step of it */
+    if (this.hooks.payDebt?.()) return this.poke();
     this.hooks.flush();
     const device = this.clock.nextEventAt();
     const deadline = this.hooks.nextDeadline();
@@ -53,6 +62,24 @@ export class IdleLoop {
     if (next > now) this.clock.advance(next - now);
     this.hooks.expire(this.clock.tsc());
     this.poke();
+  };
+
+  /**
+   * The CPU spends up to `cycles` in user-level work: virtual time advances to the next
+   * device event or timeout at most (which then fires), so whatever it makes ready can
+   * preempt. Returns the cycles spent.
+   */
+  readonly spend = (cycles: number): number => {
+    this.hooks.flush();
+    const now = this.clock.tsc();
+    const device = this.clock.nextEventAt();
+    const deadline = this.hooks.nextDeadline();
+    let next = device === undefined ? deadline : deadline === undefined ? device : Math.min(device, deadline);
+    if (next !== undefined && next <= now) next = undefined;
+    const step = next === undefined ? cycles : Math.min(cycles, next - now);
+    this.clock.advance(step);
+    this.hooks.expire(this.clock.tsc());
+    return step;
   };
 
   /** Host work in flight that will wake a thread later (loading a binary); returns its release. */

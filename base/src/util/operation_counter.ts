@@ -8,6 +8,8 @@ export class OperationCounter<Op extends string> {
   private readonly prices: Float64Array;
   /** Cycles charged but not yet handed to the machine clock. */
   pending = 0;
+  /** Cycles of user-level code (metered ticks), next to the kernel's own. */
+  userCycles = 0;
 
   constructor(private readonly ops: readonly Op[], readonly costs: Readonly<Record<Op, number>>) {
     this.counts = new Float64Array(ops.length);
@@ -18,6 +20,12 @@ export class OperationCounter<Op extends string> {
   charge(op: number, n = 1): void {
     this.counts[op]! += n;
     this.pending += this.prices[op]! * n;
+  }
+
+  /** Charges `cycles` of user-level code. */
+  chargeUser(cycles: number): void {
+    this.userCycles += cycles;
+    this.pending += cycles;
   }
 
   count(op: Op): number {

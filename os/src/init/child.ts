@@ -7,7 +7,7 @@ import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_server.js';
 import { slotTop } from '../../../base/src/lib/stack_area.js';
-import { labelLastElement, numberArg, parseArgs, stringArg, prefixLabel } from '../../../base/src/session/args.js';
+import { labelLastElement, parseArgs, quotaArg, stringArg, prefixLabel } from '../../../base/src/session/args.js';
 import { ConfigRomService } from './config_rom.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -15,10 +15,10 @@ import { EnvSession, Parent } from '../../../base/src/session/parent/session.js'
 import { PdSession } from '../../../base/src/session/pd/session.js';
 import { RegionMap } from '../../../base/src/session/region_map/session.js';
 import { RomSession } from '../../../base/src/session/rom/session.js';
-import type { Root } from '../../../base/src/session/root/session.js';
 import type { SignalContext } from '../../../base/src/session/signal/session.js';
 import type { StartConfig } from './config_model.js';
-import type { Donor, RoutedSession } from './service.js';
+import type { RoutedSession, ServerChild } from './service.js';
+import { ServiceDenied } from '../../../base/src/errors.js';
 
 export interface ChildPolicy {
   /** A child asked for more quota: grant it (or not) and signal the child either way. */
@@ -27,11 +27,13 @@ export interface ChildPolicy {
   route(child: InitChild, service: string, label: string): Promise<import('./service.js').Service>;
   announced(child: InitChild, service: string): void;
   exited(child: InitChild, code: number): void;
+  /** A server went away with `count` requests unanswered; their clients are denied. */
+  requestsDropped(child: InitChild, count: number): void;
   log(text: string): void;
 }
 
-export class InitChild extends ParentServer implements Donor {
-  readonly announcedServices = new Map<string, Capability<Root>>();
+export class InitChild extends ParentServer implements ServerChild {
+  readonly announcedServices = new Set<string>();
   private pdConn: Connection<PdSession> | undefined;
   private cpuConn: Connection<CpuSession> | undefined;
   private romConn: Connection<RomSession> | undefined;
@@ -40,6 +42,13 @@ export class InitChild extends ParentServer implements Donor {
   private readonly held: Capability<unknown>[] = [];
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
   readonly configRom: ConfigRomService | undefined;
+  private wentAway!: () => void;
+  /** Resolves when the child is being destroyed: what it still waits for is withdrawn. */
+  readonly gone = new Promise<void>((r) => (this.wentAway = r));
+
+  get alive(): boolean {
+    return this.state !== 'destroyed';
+  }
 
   /** A reload changed only the <config>: the rest of the start node stays as it was. */
   updateStart(start: StartConfig): void {
@@ -59,10 +68,6 @@ export class InitChild extends ParentServer implements Donor {
     return this.pdConn!.session;
   }
 
-  get gone(): boolean {
-    return this.state === 'destroyed';
-  }
-
   /** Creates the child's PD and CPU, pays its quota, loads its binary and starts it. */
   async startChild(): Promise<void> {
     const env = this.env;
@@ -70,7 +75,7 @@ export class InitChild extends ParentServer implements Donor {
     /* the binary first: an unknown binary is refused before anything is spent */
     this.romConn = await Connection.open(env, RomSession, { label: binary });
     this.pdConn = await Connection.open(env, PdSession, { label: name });
-    this.cpuConn = await Connection.open(env, CpuSession, { label: name });
+    this.cpuConn = await Connection.open(env, CpuSession, { label: name, args: { priority: this.start.cpuPriority } });
     const pd = this.pdConn.session;
     await pd.refAccount(env.pd.cap);
     await env.pd.transferQuota(pd.cap, ram);
@@ -104,8 +109,22 @@ export class InitChild extends ParentServer implements Donor {
       ? this.configRom
       : await this.policy.route(this, req.service, label);
     const session = await service.create(this, req.args, label);
+    if (!this.alive) {
+      /* the child went away while its parent was busy with the request */
+      await session.close(true);
+      throw new ServiceDenied(`"${this.name}" is gone`);
+    }
     req.route = session;
     req.cap = session.cap;
+  }
+
+  /* a request's record is paid from the child's PD account into init's, and back */
+  protected async chargeRequest(ram: number): Promise<void> {
+    await this.pd.transferQuota(this.env.pd.cap, ram);
+  }
+
+  protected async refundRequest(ram: number): Promise<void> {
+    if (this.state !== 'destroyed') await this.env.pd.transferQuota(this.pd.cap, ram);
   }
 
   protected async upgradeSession(req: SessionRequest, ram: number, caps: number): Promise<void> {
@@ -129,36 +148,44 @@ export class InitChild extends ParentServer implements Donor {
 
   protected override async resourceRequested(args: string): Promise<void> {
     const a = parseArgs(args);
-    await this.policy.resourceRequest(this, numberArg(a, 'ram_quota'), numberArg(a, 'cap_quota'));
+    const who = `resource request of "${this.name}"`;
+    await this.policy.resourceRequest(this, quotaArg(a, 'ram_quota', who), quotaArg(a, 'cap_quota', who));
   }
 
   protected override releaseCap(cap: Capability<unknown>): void {
     this.env.ep.release(cap);
   }
 
-  protected serviceAnnounced(name: string, root: Capability<Root>): void {
-    const old = this.announcedServices.get(name);
-    if (old) this.releaseCap(old);
-    this.announcedServices.set(name, root);
+  protected serviceAnnounced(name: string): void {
+    this.announcedServices.add(name);
     this.policy.announced(this, name);
   }
 
-  /** Closes everything the child had and returns its quota to init. */
+  /**
+   * Closes everything the child had and returns its quota to init. Nothing here waits
+   * for a server: its requests pending at servers are withdrawn, its sessions' closes are
+   * under way when this returns, and the requests of its own clients are denied.
+   */
   async destroy(): Promise<void> {
     if (this.state === 'destroyed') return;
     this.state = 'destroyed';
-    for (const req of this.openSessions()) {
-      await this.closeSession(req).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
+    this.wentAway();
+    for (const req of [...this.requests.values()]) {
+      const s = req.route as RoutedSession | undefined;
+      if (!s) continue;
+      req.route = undefined;
+      await s.close(true).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
     }
     if (this.parentCap) await this.env.ep.dissolve(this);
     /* what the child gave and what init got for it: nothing of it is used again */
     this.releaseSignalHandlers();
-    for (const root of this.announcedServices.values()) this.releaseCap(root);
-    this.announcedServices.clear();
     for (const cap of this.held.splice(0)) this.env.runtime.release(cap);
     await this.romConn?.close();
     await this.cpuConn?.close();
     /* closing the PD returns what is left of the child's account to init */
     await this.pdConn?.close();
+    const pending = this.served.pending;
+    this.served.fail(`"${this.name}" is gone`);
+    if (pending) this.policy.requestsDropped(this, pending);
   }
 }

@@ -1,8 +1,20 @@
 /*
- * init's configuration, checked while it is read: unknown nodes, missing attributes and
- * duplicate start names are refused with the line and column where they are.
+ * init's configuration, checked while it is read, in one place: unknown nodes, missing
+ * attributes, duplicate start names, numbers that are no numbers or out of range, names
+ * and labels that cannot be part of a session label, routes to the child itself and
+ * routing cycles are refused with the line and column where they are. Quotas must be exact
+ * amounts (quota_amount.ts); <config prio_levels> and <start priority> become the child's
+ * CPU session priority. Values are shown clipped (util/clip.ts), so a huge or hostile
+ * value cannot flood the log.
  */
+import { AMOUNT_MAX } from '../../../base/src/lib/quota_amount.js';
+import { LABEL_SEPARATOR } from '../../../base/src/session/args.js';
+import { CpuSession } from '../../../base/src/session/cpu/session.js';
+import { SERVICE_NAME_MAX } from '../../../base/src/session/parent/session.js';
+import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
+import { clip } from '../../../base/src/util/clip.js';
 import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
+import { checkRoutes } from './route_check.js';
 
 export interface LabelMatch {
   label?: string;
@@ -11,10 +23,11 @@ export interface LabelMatch {
   unscopedLabel?: string;
 }
 
-export type RouteTarget =
+export type RouteTarget = (
   | { kind: 'parent'; label?: string }
   | { kind: 'child'; name: string; label?: string }
-  | { kind: 'any-child'; label?: string };
+  | { kind: 'any-child'; label?: string }
+) & { position: string };
 
 export interface RouteRule extends LabelMatch {
   /** undefined for <any-service> */
@@ -34,6 +47,11 @@ export interface StartConfig {
   provides: string[];
   /** undefined: the child uses <default-route> */
   route?: RouteRule[];
+  /**
+   * Genode's CPU session priority for the child: <start priority="-n"> of
+   * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
+   */
+  cpuPriority: number;
   /** Inline <config>, handed to the child as its "config" ROM. */
   config?: string;
   position: string;
@@ -54,22 +72,58 @@ export interface InitConfig {
 const DEFAULT_CAPS = 100;
 const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'report', 'resource', 'heartbeat', 'affinity-space', 'alias']);
 
+/** Longest name of a child or binary, in UTF-8 bytes (Genode's child names are String<64>). */
+export const NAME_MAX = 64;
+
+/** Quotes would end the label="..." session argument; control characters would forge log lines. */
+const NOT_IN_LABEL = /["\u0000-\u001f\u007f]/;
+
+const encoder = new TextEncoder();
+
+/** An attribute's value, checked to fit a session label: not longer than `max` bytes, no quote or control character. */
+function labelText(n: XmlNode, attr: string, max: number, fallback?: string): string {
+  const v = n.attr(attr, fallback);
+  const shown = `${attr}="${clip(v)}"`;
+  const bytes = encoder.encode(v).length;
+  if (bytes > max) throw n.error(`attribute ${shown} is too long (${bytes} bytes, at most ${max})`);
+  if (NOT_IN_LABEL.test(v)) throw n.error(`attribute ${shown} contains a quote or control character, which cannot be part of a label`);
+  return v;
+}
+
+/**
+ * The name of a child or binary: one element of a label. A " -> " in it would make the
+ * child's sessions look like a grandchild's ("a -> b"), forging labels that policies trust.
+ */
+function labelElement(n: XmlNode, attr: string, fallback?: string): string {
+  const v = labelText(n, attr, NAME_MAX, fallback);
+  if (!v.trim()) throw n.error(`attribute ${attr}="${clip(v)}" is empty`);
+  if (v.includes(LABEL_SEPARATOR)) throw n.error(`attribute ${attr}="${clip(v)}" contains "${LABEL_SEPARATOR}", which separates the elements of a label`);
+  return v;
+}
+
+function serviceName(n: XmlNode): string {
+  const v = labelText(n, 'name', SERVICE_NAME_MAX);
+  if (!v.trim()) throw n.error('attribute name="" is empty (expected a service name)');
+  return v;
+}
+
 function labelAttrs(n: XmlNode): LabelMatch {
   const m: LabelMatch = {};
-  if (n.hasAttr('label')) m.label = n.attr('label');
-  if (n.hasAttr('label_prefix')) m.labelPrefix = n.attr('label_prefix');
-  if (n.hasAttr('label_suffix')) m.labelSuffix = n.attr('label_suffix');
-  if (n.hasAttr('unscoped_label')) m.unscopedLabel = n.attr('unscoped_label');
+  if (n.hasAttr('label')) m.label = labelText(n, 'label', SESSION_ARGS_MAX);
+  if (n.hasAttr('label_prefix')) m.labelPrefix = labelText(n, 'label_prefix', SESSION_ARGS_MAX);
+  if (n.hasAttr('label_suffix')) m.labelSuffix = labelText(n, 'label_suffix', SESSION_ARGS_MAX);
+  if (n.hasAttr('unscoped_label')) m.unscopedLabel = labelText(n, 'unscoped_label', SESSION_ARGS_MAX);
   return m;
 }
 
 function parseTargets(rule: XmlNode): RouteTarget[] {
   return rule.children().map((t): RouteTarget => {
-    const label = t.hasAttr('label') ? t.attr('label') : undefined;
+    const label = t.hasAttr('label') ? labelText(t, 'label', SESSION_ARGS_MAX) : undefined;
+    const position = t.position;
     switch (t.type) {
-      case 'parent': return { kind: 'parent', label };
-      case 'child': return { kind: 'child', name: t.attr('name'), label };
-      case 'any-child': return { kind: 'any-child', label };
+      case 'parent': return { kind: 'parent', label, position };
+      case 'child': return { kind: 'child', name: labelElement(t, 'name'), label, position };
+      case 'any-child': return { kind: 'any-child', label, position };
       default: throw t.error('unknown route target (expected <parent/>, <child name=.../> or <any-child/>)');
     }
   });
@@ -78,29 +132,54 @@ function parseTargets(rule: XmlNode): RouteTarget[] {
 export function parseRoute(node: XmlNode): RouteRule[] {
   return node.children().map((rule) => {
     if (rule.type === 'service') {
-      return { service: rule.attr('name'), ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
+      return { service: serviceName(rule), ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
     }
     if (rule.type === 'any-service') return { ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
     throw rule.error('unknown routing rule (expected <service name=...> or <any-service>)');
   });
 }
 
-export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
-  const name = n.attr('name');
-  if (!name) throw n.error('empty start name');
-  let ram = n.hasAttr('ram') ? n.numberAttr('ram') : undefined;
-  let caps = n.numberAttr('caps', defaultCaps);
+/**
+ * A quota attribute: digits with an optional K, M or G that are also an exact amount
+ * (quota_amount.ts: a whole number from 0 to 2^53 - 1), or an error at its position.
+ */
+function quotaAttr(n: XmlNode, name: string, fallback?: number): number {
+  return n.numberAttr(name, fallback, AMOUNT_MAX);
+}
+
+/** <config prio_levels>: a power of two, 1 (no priorities) by default, as in Genode. */
+function parsePrioLevels(root: XmlNode): number {
+  const levels = root.numberAttr('prio_levels', 1, CpuSession.PRIORITY_LIMIT);
+  if (levels < 1 || (levels & (levels - 1)) !== 0) {
+    throw root.error(`prio_levels="${levels}" must be a power of two from 1 to ${CpuSession.PRIORITY_LIMIT}`);
+  }
+  return levels;
+}
+
+/** <start priority>: 0 (default, the highest) down to -(prio_levels - 1). */
+function parseCpuPriority(n: XmlNode, prioLevels: number): number {
+  const p = n.intAttr('priority', 0);
+  if (!Number.isInteger(p) || p > 0 || p <= -prioLevels) {
+    throw n.error(`priority="${p}" must be an integer from 0 down to -${prioLevels - 1} (prio_levels="${prioLevels}")`);
+  }
+  return (-p * CpuSession.PRIORITY_LIMIT) / prioLevels;
+}
+
+export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
+  const name = labelElement(n, 'name');
+  let ram = n.hasAttr('ram') ? quotaAttr(n, 'ram') : undefined;
+  let caps = quotaAttr(n, 'caps', defaultCaps);
   let ramMaximum: number | undefined;
   let capsMaximum: number | undefined;
   for (const r of n.children('resource')) {
     if (r.attr('name') === 'RAM') {
-      ram = r.numberAttr('quantum');
-      ramMaximum = r.numberAttr('maximum', ram);
+      ram = quotaAttr(r, 'quantum');
+      ramMaximum = maximumAttr(r, ram);
     } else if (r.attr('name') === 'CAP') {
-      caps = r.numberAttr('quantum');
-      capsMaximum = r.numberAttr('maximum', caps);
+      caps = quotaAttr(r, 'quantum');
+      capsMaximum = maximumAttr(r, caps);
     } else {
-      throw r.error(`unknown resource "${r.attr('name')}" (expected RAM or CAP)`);
+      throw r.error(`unknown resource "${clip(r.attr('name'))}" (expected RAM or CAP)`);
     }
   }
   if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
@@ -112,14 +191,15 @@ export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
   }
   return {
     name,
-    binary: n.child('binary')?.attr('name') ?? name,
+    binary: binaryName(n, name),
     ram,
     caps,
+    cpuPriority: parseCpuPriority(n, prioLevels),
     ramMaximum: Math.max(ramMaximum ?? ram, ram),
     capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
       if (s.type !== 'service') throw s.error('expected <service name=.../> in <provides>');
-      return s.attr('name');
+      return serviceName(s);
     }),
     route: routeNode ? parseRoute(routeNode) : undefined,
     config: n.child('config')?.toString(),
@@ -131,7 +211,9 @@ export function parseStart(n: XmlNode, defaultCaps: number): StartConfig {
 export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
-  const defaultCaps = root.child('default')?.numberAttr('caps', DEFAULT_CAPS) ?? DEFAULT_CAPS;
+  const defaultNode = root.child('default');
+  const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
+  const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
     if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
@@ -139,20 +221,36 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   for (const p of root.children('parent-provides')) {
     for (const s of p.children()) {
       if (s.type !== 'service') throw s.error('expected <service name=.../> in <parent-provides>');
-      parentProvides.add(s.attr('name'));
+      parentProvides.add(serviceName(s));
     }
   }
   const dr = root.child('default-route');
   const starts: StartConfig[] = [];
   const seen = new Map<string, string>();
   for (const s of root.children('start')) {
-    const start = parseStart(s, defaultCaps);
+    const start = parseStart(s, defaultCaps, prioLevels);
     const earlier = seen.get(start.name);
     if (earlier) throw s.error(`duplicate start name "${start.name}" (first at ${earlier})`);
     seen.set(start.name, start.position);
     starts.push(start);
   }
-  return { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+  checkRoutes(config);
+  return config;
+}
+
+/** How far a resource may grow on the child's requests: not below its quantum. */
+function maximumAttr(r: XmlNode, quantum: number): number {
+  const max = quotaAttr(r, 'maximum', quantum);
+  if (max < quantum) throw r.error(`attribute maximum="${clip(r.attr('maximum'))}" is below the quantum (${quantum})`);
+  return max;
+}
+
+/** The ROM module a child runs: <binary name="..."/>, or the start name. */
+function binaryName(start: XmlNode, name: string): string {
+  const b = start.children('binary');
+  if (b.length > 1) throw b[1]!.error('more than one <binary> in a <start>');
+  return b[0] ? labelElement(b[0], 'name') : name;
 }
 
 export { XmlError };

@@ -7,11 +7,13 @@ import { InitChild, type ChildPolicy } from './child.js';
 import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
 import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
+import { clip } from '../../../base/src/util/clip.js';
 import { ChildService, ParentService, type Service } from './service.js';
 
-/** A request waiting for a child to announce a service it declared in <provides>. */
+/** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
   server: InitChild;
+  client: InitChild;
   service: string;
   wake: () => void;
 }
@@ -64,7 +66,7 @@ export class Sandbox implements ChildPolicy {
   async reportQuota(version: string): Promise<void> {
     const q = await this.env.pd.quota();
     const space = this.env.runtime.capSpaceInUse?.();
-    this.log(`config version "${version}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free${space === undefined ? '' : `, capability space ${space}`}`);
+    this.log(`config version "${clip(version)}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free${space === undefined ? '' : `, capability space ${space}`}`);
   }
 
   private async destroyChild(child: InitChild): Promise<void> {
@@ -73,9 +75,10 @@ export class Sandbox implements ChildPolicy {
     this.wakeWaitersOf(child);
   }
 
+  /** Wakes the requests waiting for `child` as their server or client (it went away). */
   private wakeWaitersOf(child: InitChild): void {
-    const gone = this.waiting.filter((w) => w.server === child);
-    this.waiting = this.waiting.filter((w) => w.server !== child);
+    const gone = this.waiting.filter((w) => w.server === child || w.client === child);
+    this.waiting = this.waiting.filter((w) => !gone.includes(w));
     for (const w of gone) w.wake();
   }
 
@@ -108,12 +111,14 @@ export class Sandbox implements ChildPolicy {
     return child.announcedServices.has(service) || child.start.provides.includes(service);
   }
 
-  private async serviceOf(server: InitChild, service: string): Promise<Service> {
+  private async serviceOf(client: InitChild, server: InitChild, service: string): Promise<Service> {
     while (!server.announcedServices.has(service)) {
       if (server.state !== 'running' && server.state !== 'new') throw new ServiceDenied(`"${server.name}" is gone`);
-      await new Promise<void>((wake) => this.waiting.push({ server, service, wake }));
+      if (!client.alive) throw new ServiceDenied(`"${client.name}" is gone`);
+      await new Promise<void>((wake) => this.waiting.push({ server, client, service, wake }));
     }
-    return new ChildService(service, server.name, this.env, server, server.announcedServices.get(service)!);
+    if (!server.alive) throw new ServiceDenied(`"${server.name}" is gone`);
+    return new ChildService(service, server.name, this.env, server, this.log);
   }
 
   private async target(child: InitChild, t: RouteTarget, service: string): Promise<Service | undefined> {
@@ -123,33 +128,35 @@ export class Sandbox implements ChildPolicy {
         return config.parentProvides.has(service) ? new ParentService(service, this.env) : undefined;
       case 'child': {
         const server = this.children.get(t.name);
-        return server && this.provides(server, service) ? this.serviceOf(server, service) : undefined;
+        return server && this.provides(server, service) ? this.serviceOf(child, server, service) : undefined;
       }
       case 'any-child': {
         const servers = [...this.children.values()].filter((c) => c !== child && this.provides(c, service));
         if (servers.length > 1) {
-          this.log(`Error: ${child.name}: ambiguous routes to service "${service}"`);
-          throw new ServiceDenied(`ambiguous routes to service "${service}"`);
+          this.log(`Error: ${child.name}: ambiguous routes to service "${clip(service)}"`);
+          throw new ServiceDenied(`ambiguous routes to service "${clip(service)}"`);
         }
-        return servers.length ? this.serviceOf(servers[0]!, service) : undefined;
+        return servers.length ? this.serviceOf(child, servers[0]!, service) : undefined;
       }
     }
   }
 
   async route(child: InitChild, service: string, label: string): Promise<Service> {
     const rules = child.start.route ?? this.config!.defaultRoute;
+    /* what the child asked for, as it may appear in a message */
+    const what = `service "${clip(service)}" (label="${clip(label)}")`;
     for (const { rule, final } of matchingRules(rules, child.name, service, label)) {
       for (const t of rule.targets) {
         const s = await this.target(child, t, service);
         if (s) return t.label !== undefined ? relabel(s, t.label) : s;
       }
       if (final) {
-        this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}"): no target of the rule at ${rule.position} provides it`);
-        throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+        this.log(`Warning: ${child.name}: no route to ${what}: no target of the rule at ${rule.position} provides it`);
+        throw new ServiceDenied(`no route to ${what}`);
       }
     }
-    this.log(`Warning: ${child.name}: no route to service "${service}" (label="${label}")`);
-    throw new ServiceDenied(`no route to service "${service}" (label="${label}")`);
+    this.log(`Warning: ${child.name}: no route to ${what}`);
+    throw new ServiceDenied(`no route to ${what}`);
   }
 
   /**
@@ -174,6 +181,10 @@ export class Sandbox implements ChildPolicy {
     const wake = this.waiting.filter((w) => w.server === child && w.service === service);
     this.waiting = this.waiting.filter((w) => !wake.includes(w));
     for (const w of wake) w.wake();
+  }
+
+  requestsDropped(child: InitChild, count: number): void {
+    if (this.verbose) this.log(`"${child.name}" went away with ${count} session request${count === 1 ? '' : 's'} unanswered`);
   }
 
   exited(child: InitChild, code: number): void {

@@ -2,26 +2,40 @@
  * Where init sends a child's session request: to its own parent, or to a child that
  * announced the service. Either way the donated quota moves along the reference accounts
  * (client -> init -> server) and comes back the same way when the session is closed.
+ * init never waits for a server on its own behalf: a request to a child stays pending
+ * until the server answers it, the client goes away or the server does.
  */
 import type { Capability } from '../../../base/src/capability.js';
+import { InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../../base/src/errors.js';
 import type { Client, Env } from '../../../base/src/lib/env.js';
-import { numberArg, parseArgs, prefixLabel, stringArg, withArg } from '../../../base/src/session/args.js';
+import { checkAmount } from '../../../base/src/lib/quota_amount.js';
+import type { PostedRequest, ServerAnswer, ServerRequests } from '../../../base/src/lib/server_requests.js';
+import { parseArgs, resourcesOf, withArg } from '../../../base/src/session/args.js';
+import { ServerOp, SessionState } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
-import { Root } from '../../../base/src/session/root/session.js';
-import { ServiceDenied } from '../../../base/src/errors.js';
+import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
+import { clip } from '../../../base/src/util/clip.js';
 
 /** Who pays: the child whose PD the donation comes from. */
 export interface Donor {
   readonly name: string;
   readonly pd: Client<PdSession>;
-  /** The child was destroyed: the capabilities it gave (its roots) are released. */
-  readonly gone?: boolean;
+  /** False once the child is being destroyed. */
+  readonly alive: boolean;
+  /** Resolves when the child goes away: what it still waits for is withdrawn. */
+  readonly gone: Promise<void>;
+}
+
+/** A child that announced services: requests reach it through its parent interface. */
+export interface ServerChild extends Donor {
+  readonly served: ServerRequests;
 }
 
 export interface RoutedSession {
   readonly cap: Capability<unknown>;
   upgrade(ram: number, caps: number): Promise<void>;
-  close(): Promise<void>;
+  /** With `detach`, returns once the close is under way (the client is going away). */
+  close(detach?: boolean): Promise<void>;
 }
 
 export interface Service {
@@ -31,14 +45,32 @@ export interface Service {
   create(donor: Donor, args: string, label: string): Promise<RoutedSession>;
 }
 
-function resources(args: string): { ram: number; caps: number } {
-  const a = parseArgs(args);
-  return { ram: numberArg(a, 'ram_quota'), caps: numberArg(a, 'cap_quota') };
+/** The quota a child's request donates, refused (BadArgument) unless each is a whole number. */
+function resources(donor: Donor, args: string, label: string): { ram: number; caps: number } {
+  const { ramQuota, capQuota } = resourcesOf(parseArgs(args), `session request of "${donor.name}" (label "${label}")`);
+  return { ram: ramQuota, caps: capQuota };
 }
 
-/** The session label as the server sees it: the requesting child's name in front. */
-export function sessionLabel(donor: Donor, args: string): string {
-  return prefixLabel(donor.name, stringArg(parseArgs(args), 'label'));
+/** Checks an upgrade's amounts (init's own parent-server side did already; this guards other callers). */
+function upgradeAmounts(donor: Donor, ram: number, caps: number): void {
+  checkAmount(ram, 'ram_quota', `upgrade by "${donor.name}"`);
+  checkAmount(caps, 'cap_quota', `upgrade by "${donor.name}"`);
+}
+
+/**
+ * Moves RAM and caps from one account to another, both or neither, so a refused part
+ * (OutOfCaps after the RAM moved) leaves nothing behind. Zero amounts cost no call.
+ */
+async function move(from: Client<PdSession>, to: Client<PdSession>, ram: number, caps: number): Promise<void> {
+  if (ram) await from.transferQuota(to.cap, ram);
+  if (caps) {
+    try {
+      await from.transferCapQuota(to.cap, caps);
+    } catch (e) {
+      if (ram) await to.transferQuota(from.cap, ram).catch(() => {});
+      throw e;
+    }
+  }
 }
 
 export class ParentService implements Service {
@@ -48,42 +80,60 @@ export class ParentService implements Service {
 
   async create(donor: Donor, args: string, label: string): Promise<RoutedSession> {
     const env = this.env;
-    const { ram, caps } = resources(args);
-    await donor.pd.transferQuota(env.pd.cap, ram);
-    try {
-      await donor.pd.transferCapQuota(env.pd.cap, caps);
-    } catch (e) {
-      await env.pd.transferQuota(donor.pd.cap, ram);
-      throw e;
-    }
+    const { ram, caps } = resources(donor, args, label);
+    /* a donor that is gone had its account returned to init already */
+    const giveBack = async (r: number, c: number) => {
+      if (donor.alive) await move(env.pd, donor.pd, r, c).catch(() => {});
+    };
+    await move(donor.pd, env.pd, ram, caps);
     let opened;
     try {
       opened = await env.session(this.name, withArg(args, 'label', label));
     } catch (e) {
-      await env.pd.transferQuota(donor.pd.cap, ram);
-      await env.pd.transferCapQuota(donor.pd.cap, caps);
+      await giveBack(ram, caps);
       throw e;
     }
     const { id, cap } = opened;
     const donated = { ram, caps };
-    return {
+    const session: RoutedSession = {
       cap,
       upgrade: async (r, c) => {
-        if (r) await donor.pd.transferQuota(env.pd.cap, r);
-        if (c) await donor.pd.transferCapQuota(env.pd.cap, c);
-        await env.upgrade(id, `ram_quota=${r}, cap_quota=${c}`);
+        upgradeAmounts(donor, r, c);
+        await move(donor.pd, env.pd, r, c);
+        try {
+          await env.upgrade(id, `ram_quota=${r}, cap_quota=${c}`);
+        } catch (e) {
+          await giveBack(r, c);
+          throw e;
+        }
         donated.ram += r;
         donated.caps += c;
       },
-      close: async () => {
-        await env.close(id);
-        env.runtime.release(cap);
-        if (donated.ram) await env.pd.transferQuota(donor.pd.cap, donated.ram);
-        if (donated.caps) await env.pd.transferCapQuota(donor.pd.cap, donated.caps);
+      close: async (detach = false) => {
+        const done = (async () => {
+          await env.close(id);
+          env.runtime.release(cap);
+          await giveBack(donated.ram, donated.caps);
+        })();
+        if (detach) done.catch(() => {});
+        else await done;
       },
     };
+    return session;
   }
 }
+
+/** The error a client gets for a server's answer. */
+function errorOf(a: ServerAnswer, server: string): Error {
+  const reason = a.reason || `denied by "${server}"`;
+  switch (a.state) {
+    case SessionState.INSUFFICIENT_RAM_QUOTA: return new InsufficientRamQuota(reason);
+    case SessionState.INSUFFICIENT_CAP_QUOTA: return new InsufficientCapQuota(reason);
+    default: return new ServiceDenied(reason);
+  }
+}
+
+const encoder = new TextEncoder();
 
 /** A service announced by a child of init. */
 export class ChildService implements Service {
@@ -91,59 +141,107 @@ export class ChildService implements Service {
     readonly name: string,
     readonly provider: string,
     private readonly env: Env,
-    private readonly server: Donor,
-    private readonly root: Capability<Root>,
+    private readonly server: ServerChild,
+    private readonly log: (text: string) => void,
   ) {}
 
+  /** init's account: where a donation rests while the server has not fetched it. */
+  private get init(): Client<PdSession> {
+    return this.env.pd;
+  }
+
+  /**
+   * Returns a donation from the server (if it got it and is still there: a server that
+   * is gone returned its whole account to init already) through init to the donor (if it
+   * is still there: otherwise init keeps what the donor's account would have returned).
+   */
+  private async giveBack(donor: Donor, fromServer: boolean, ram: number, caps: number): Promise<void> {
+    const server = this.server;
+    if (fromServer && server.alive) {
+      try {
+        await move(server.pd, this.init, ram, caps);
+      } catch (e) {
+        this.log(`Warning: "${server.name}" cannot return ram_quota=${ram}, cap_quota=${caps} of "${donor.name}": ${(e as Error).message}`);
+        return;
+      }
+    }
+    if (donor.alive) await move(this.init, donor.pd, ram, caps).catch(() => {});
+  }
+
   async create(donor: Donor, args: string, label: string): Promise<RoutedSession> {
+    const server = this.server;
+    const serverArgs = withArg(args, 'label', label);
+    if (encoder.encode(serverArgs).length > SESSION_ARGS_MAX) {
+      throw new ServiceDenied(`session arguments for "${server.name}" exceed ${SESSION_ARGS_MAX} bytes with the label "${clip(label)}"`);
+    }
+    const { ram, caps } = resources(donor, args, label);
+    /* client -> init now; init -> server when the server fetches the request */
+    await move(donor.pd, this.init, ram, caps);
+    let given = false;
+    const req = server.served.post(ServerOp.CREATE, this.name, serverArgs, async () => {
+      await move(this.init, server.pd, ram, caps);
+      given = true;
+    });
+    const answer = await Promise.race([req.answer, donor.gone.then(() => undefined)]);
+    if (answer === undefined) {
+      this.abandon(donor, req, () => given, ram, caps);
+      throw new ServiceDenied(`"${donor.name}" is gone`);
+    }
+    if (answer.state !== SessionState.AVAILABLE) {
+      await this.giveBack(donor, given, ram, caps);
+      throw errorOf(answer, server.name);
+    }
+    return this.session(donor, req.id, answer.cap!, ram, caps);
+  }
+
+  /**
+   * The client went away while its request was pending: a request the server never saw is
+   * just returned; a session the server creates after all is closed again.
+   */
+  private abandon(donor: Donor, req: PostedRequest, given: () => boolean, ram: number, caps: number): void {
+    if (this.server.served.withdraw(req)) {
+      void this.giveBack(donor, false, ram, caps);
+      return;
+    }
+    void req.answer.then(async (a) => {
+      if (a.state !== SessionState.AVAILABLE) return this.giveBack(donor, given(), ram, caps);
+      return this.session(donor, req.id, a.cap!, ram, caps).close(true);
+    });
+  }
+
+  /** The session `id` (its CREATE request's id) at the server; one request on it at a time. */
+  private session(donor: Donor, id: number, cap: Capability<unknown>, ram: number, caps: number): RoutedSession {
     const env = this.env;
     const server = this.server;
-    /* a gone server's root was released: its name may stand for another object by now */
-    const alive = () => {
-      if (server.gone) throw new ServiceDenied(`"${server.name}" is gone`);
-    };
-    alive();
-    const { ram, caps } = resources(args);
-    /* client -> init -> server */
-    await donor.pd.transferQuota(env.pd.cap, ram);
-    await donor.pd.transferCapQuota(env.pd.cap, caps).catch(async (e) => {
-      await env.pd.transferQuota(donor.pd.cap, ram);
-      throw e;
-    });
-    await env.pd.transferQuota(server.pd.cap, ram);
-    await env.pd.transferCapQuota(server.pd.cap, caps);
-    const root = env.rpc(Root, this.root);
-    let cap: Capability<unknown>;
-    const giveBack = async (r: number, c: number) => {
-      if (r) await server.pd.transferQuota(env.pd.cap, r);
-      if (c) await server.pd.transferCapQuota(env.pd.cap, c);
-      if (r) await env.pd.transferQuota(donor.pd.cap, r);
-      if (c) await env.pd.transferCapQuota(donor.pd.cap, c);
-    };
-    try {
-      cap = await root.session(withArg(args, 'label', label));
-    } catch (e) {
-      await giveBack(ram, caps);
-      throw e;
-    }
     const donated = { ram, caps };
+    let last: Promise<unknown> = Promise.resolve();
+    const request = (op: ServerOp, args: string): Promise<ServerAnswer> => {
+      const answer = last.then(() => server.served.post(op, this.name, args, undefined, id).answer);
+      last = answer.catch(() => {});
+      return answer;
+    };
     return {
       cap,
       upgrade: async (r, c) => {
-        alive();
-        if (r) await donor.pd.transferQuota(env.pd.cap, r);
-        if (c) await donor.pd.transferCapQuota(env.pd.cap, c);
-        if (r) await env.pd.transferQuota(server.pd.cap, r);
-        if (c) await env.pd.transferCapQuota(server.pd.cap, c);
+        upgradeAmounts(donor, r, c);
+        await move(donor.pd, this.init, r, c);
+        await move(this.init, server.pd, r, c).catch(async (e) => {
+          await move(this.init, donor.pd, r, c).catch(() => {});
+          throw e;
+        });
         donated.ram += r;
         donated.caps += c;
-        await root.upgrade(cap, `ram_quota=${r}, cap_quota=${c}`);
+        const a = await request(ServerOp.UPGRADE, `ram_quota=${r}, cap_quota=${c}`);
+        if (a.state !== SessionState.AVAILABLE) throw new ServiceDenied(a.reason || `upgrade denied by "${server.name}"`);
       },
-      close: async () => {
-        alive();
-        await root.close(cap);
-        env.runtime.release(cap);
-        await giveBack(donated.ram, donated.caps);
+      close: async (detach = false) => {
+        const closed = request(ServerOp.CLOSE, '').then(async () => {
+          env.runtime.release(cap);
+          /* a server that went away instead of answering returned its account to init */
+          await this.giveBack(donor, true, donated.ram, donated.caps);
+        });
+        if (detach) closed.catch(() => {});
+        else await closed;
       },
     };
   }

@@ -5,6 +5,7 @@
 import { Connection } from '../../../base/src/lib/connection.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { LogSession } from '../../../base/src/session/log/session.js';
+import { utf8Length } from '../../../base/src/util/utf8.js';
 
 export type Log = (text: string) => Promise<void>;
 
@@ -14,7 +15,7 @@ export function splitForLog(text: string, max = LogSession.MAX_STRING_LEN): stri
   let piece = '';
   let bytes = 0;
   for (const ch of text) {
-    const n = Buffer.byteLength(ch, 'utf8');
+    const n = utf8Length(ch);
     if (bytes + n > max) {
       out.push(piece);
       piece = '';

@@ -3,13 +3,19 @@
  * `upgrade` and `close` only record the request; the parent answers later through the
  * signal registered with `sessionSigh`, and the child fetches the outcome with
  * `sessionResponse` / `sessionCap`. So a parent never blocks on a server while serving a child.
+ *
+ * The server side is asynchronous too (Genode's session_requests ROM and
+ * deliver_session_cap): the parent never calls into a child that announced a service.
+ * It signals the server (`serverSigh`), the server fetches the requests routed to it
+ * (`serverRequest`, `serverArgs`) and answers each when it is done (`deliverSession`,
+ * `serverResponse`). A server that never answers leaves its own requests pending and
+ * stalls nothing else of the parent.
  */
 import type { Capability } from '../../capability.js';
-import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../errors.js';
+import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfRam, ServiceDenied } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
 import { cap, int, keptCap, str, struct } from '../../rpc/types.js';
 import { SESSION_ARGS_MAX } from '../root/session.js';
-import type { Root } from '../root/session.js';
 import type { SignalContext } from '../signal/session.js';
 
 export const SERVICE_NAME_MAX = 64;
@@ -37,18 +43,46 @@ export interface SessionResponse {
   reason: string;
 }
 
-export const sessionResponseType = struct<SessionResponse>({ state: int, reason: str(160) });
+export const REASON_MAX = 160;
+
+export const sessionResponseType = struct<SessionResponse>({ state: int, reason: str(REASON_MAX) });
+
+/** What a parent asks of a server; NONE when nothing is waiting. */
+export const enum ServerOp {
+  NONE = 0,
+  CREATE = 1,
+  UPGRADE = 2,
+  CLOSE = 3,
+}
+
+/**
+ * A request for a server, named by an id in the server's id space (the parent's); the
+ * session arguments (label, donated quota) come with `serverArgs`, as they would not fit
+ * into the smallest kernel's message registers together with the rest.
+ */
+export interface ServerRequest {
+  op: ServerOp;
+  id: number;
+  service: string;
+}
+
+export const serverRequestType = struct<ServerRequest>({ op: int, id: int, service: str(SERVICE_NAME_MAX) });
 
 @rpcInterface('Parent')
 export abstract class Parent {
   @rpc({ args: [int] }) abstract exit: (code: number) => Promise<void>;
 
-  @rpc({ args: [str(SERVICE_NAME_MAX), keptCap], throws: [BadArgument] })
-  abstract announce: (service: string, root: Capability<Root>) => Promise<void>;
+  @rpc({ args: [str(SERVICE_NAME_MAX)], throws: [BadArgument] })
+  abstract announce: (service: string) => Promise<void>;
 
   @rpc({ args: [keptCap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 
-  @rpc({ args: [int, str(SERVICE_NAME_MAX), str(SESSION_ARGS_MAX)], throws: [BadArgument] })
+  /**
+   * Each request the parent keeps costs the child a fixed charge of RAM until its answer is
+   * collected or the session is closed; OutOfRam if the child cannot pay, ServiceDenied
+   * beyond the parent's limit of outstanding requests.
+   */
+  @rpc({ args: [int, str(SERVICE_NAME_MAX), str(SESSION_ARGS_MAX)], throws: [BadArgument, OutOfRam, ServiceDenied] })
   abstract session: (id: number, service: string, args: string) => Promise<void>;
 
   @rpc({ args: [int], result: cap, throws: [ServiceDenied, InsufficientRamQuota, InsufficientCapQuota, BadArgument] })
@@ -64,5 +98,28 @@ export abstract class Parent {
   /** Registers a signal for when the parent granted more resources. */
   @rpc({ args: [keptCap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Asks the parent for more RAM/caps ("ram_quota=..., cap_quota=..."). */
-  @rpc({ args: [str(SESSION_ARGS_MAX)] }) abstract resourceRequest: (args: string) => Promise<void>;
+  @rpc({ args: [str(SESSION_ARGS_MAX)], throws: [BadArgument] }) abstract resourceRequest: (args: string) => Promise<void>;
+
+  /* ------------------------------------------------ the child in its role as a server */
+
+  /** Registers the signal for new requests to the services this child announced. */
+  @rpc({ args: [keptCap] }) abstract serverSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+
+  /** The next request not fetched yet (op NONE if there is none). */
+  @rpc({ result: serverRequestType }) abstract serverRequest: () => Promise<ServerRequest>;
+
+  /** The session arguments of a fetched CREATE or UPGRADE request. */
+  @rpc({ args: [int], result: str(SESSION_ARGS_MAX), throws: [BadArgument] })
+  abstract serverArgs: (id: number) => Promise<string>;
+
+  /** Answers a CREATE request with the new session. */
+  @rpc({ args: [int, keptCap], throws: [BadArgument] })
+  abstract deliverSession: (id: number, session: Capability<unknown>) => Promise<void>;
+
+  /**
+   * Answers a request otherwise: a CREATE with DENIED or INSUFFICIENT_*_QUOTA, an UPGRADE
+   * with AVAILABLE (done), a CLOSE with CLOSED.
+   */
+  @rpc({ args: [int, int, str(REASON_MAX)], throws: [BadArgument] })
+  abstract serverResponse: (id: number, state: SessionState, reason: string) => Promise<void>;
 }

@@ -3,7 +3,7 @@
  * allocation, RPC-object and signal-context capabilities, and its address space.
  */
 import type { Capability } from '../../capability.js';
-import { InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount, InvalidCapability } from '../../errors.js';
+import { BadArgument, InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount, InvalidCapability } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
 import { cap, int, struct } from '../../rpc/types.js';
 import type { Dataspace } from '../dataspace/session.js';
@@ -29,17 +29,17 @@ export abstract class PdSession {
 
   @rpc({ args: [cap] }) abstract assignParent: (parent: Capability<Parent>) => Promise<void>;
 
-  /* RAM */
-  @rpc({ args: [int], result: cap, throws: [OutOfRam, OutOfCaps] })
+  /* RAM (a size that is not a whole number of at least 1 is refused with BadArgument) */
+  @rpc({ args: [int], result: cap, throws: [OutOfRam, OutOfCaps, BadArgument] })
   abstract alloc: (size: number) => Promise<Capability<Dataspace>>;
   @rpc({ args: [cap] }) abstract free: (ds: Capability<Dataspace>) => Promise<void>;
   @rpc({ args: [cap], result: int }) abstract dataspaceSize: (ds: Capability<Dataspace>) => Promise<number>;
 
-  /* Quota accounts */
+  /* Quota accounts (an amount that is negative or beyond 2^53 - 1 is refused with BadArgument) */
   @rpc({ args: [cap], throws: [InvalidSession] }) abstract refAccount: (pd: Capability<PdSession>) => Promise<void>;
-  @rpc({ args: [cap, int], throws: [OutOfRam, InvalidSession, UndefinedRefAccount] })
+  @rpc({ args: [cap, int], throws: [OutOfRam, InvalidSession, UndefinedRefAccount, BadArgument] })
   abstract transferQuota: (to: Capability<PdSession>, amount: number) => Promise<void>;
-  @rpc({ args: [cap, int], throws: [OutOfCaps, InvalidSession, UndefinedRefAccount] })
+  @rpc({ args: [cap, int], throws: [OutOfCaps, InvalidSession, UndefinedRefAccount, BadArgument] })
   abstract transferCapQuota: (to: Capability<PdSession>, amount: number) => Promise<void>;
   @rpc({ result: quotaType }) abstract quota: () => Promise<Quota>;
 

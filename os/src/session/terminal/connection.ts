@@ -6,6 +6,7 @@ import { Connection, type ConnectionOptions } from '../../../../base/src/lib/con
 import type { Client, Env } from '../../../../base/src/lib/env.js';
 import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import { TerminalSession } from './session.js';
+import { concatBytes } from '../../../../base/src/util/utf8.js';
 
 const encoder = new TextEncoder();
 
@@ -32,7 +33,7 @@ export class TerminalConnection {
       if (n === 0) break;
       parts.push(this.io.slice(0, n));
     }
-    return Buffer.concat(parts);
+    return concatBytes(parts);
   }
 
   async write(data: Uint8Array | string): Promise<void> {

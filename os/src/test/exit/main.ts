@@ -1,14 +1,22 @@
 /*
- * test-exit: ends the way its config says, to test how init handles it:
+ * test-exit: ends the way its config says, to test how init and the kernel handle it:
  *   <config action="exit" value="3"/>   exits with value 3
  *   <config action="throw"/>           throws from construct (an uncaught error)
  *   <config action="log" lines="20"/>  keeps logging, then exits 0
+ *   <config action="tick" count="30"/>  logs every 100 ms of the Timer's time, then exits 0
+ *   <config action="spin"/>            computes forever without a system call
+ *   <config action="reject"/>          leaves a rejected promise unhandled
+ *   <config action="handler-throw"/>   throws from a timer (signal) handler
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { LogSession } from '../../../../base/src/session/log/session.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
+import { TimerConnection } from '../../session/timer/connection.js';
+
+/** Never resolves: the component waits here until the kernel or its parent ends it. */
+const forever = () => new Promise<void>(() => {});
 
 export async function construct(env: Env): Promise<void> {
   const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-exit');
@@ -27,6 +35,34 @@ export async function construct(env: Env): Promise<void> {
       for (let i = 1; i <= lines; i++) await log.session.write(`still alive ${i}`);
       await env.exit(0);
       return;
+    }
+    case 'tick': {
+      const count = config.numberAttr('count', 30);
+      const timer = await TimerConnection.open(env);
+      for (let i = 1; i <= count; i++) {
+        await timer.msleep(100);
+        await log.session.write(`still alive ${i}`);
+      }
+      await env.exit(0);
+      return;
+    }
+    case 'spin': {
+      await log.session.write('spinning');
+      let x = 0;
+      for (;;) x = (x + 1) | 0;
+    }
+    case 'reject':
+      await log.session.write('leaving a rejected promise unhandled');
+      void Promise.reject(new TypeError('test-exit was told to reject'));
+      return forever();
+    case 'handler-throw': {
+      const timer = await TimerConnection.open(env);
+      timer.onTimeout(() => {
+        throw new RangeError('test-exit was told to throw in its timer handler');
+      });
+      await timer.session.triggerOnce(50_000);
+      await log.session.write('waiting for the timer');
+      return forever();
     }
     default:
       throw config.error(`unknown action "${action}"`);

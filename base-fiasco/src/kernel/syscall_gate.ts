@@ -1,0 +1,128 @@
+/*
+ * The system-call gate of a user task: everything a component's code can do to the kernel.
+ *
+ * On Fiasco.OC every operation is an invocation of a capability (l4_ipc) with arguments in
+ * the calling thread's UTCB; the kernel knows the caller from the CPU it came in on. Here
+ * the gate is a frozen object of closures over the kernel and the task, handed to the
+ * component's start-up code. Threads appear as opaque references (frozen empty objects the
+ * gate maps back to threads of its own task), arguments are checked for their types, and
+ * every callback into user code runs guarded, so a throw in it ends the task, never the
+ * kernel or a thread of another task.
+ *
+ * Core uses the same bindings (l4sys.ts) with the kernel itself as its gate.
+ */
+import type { UserDomain } from '../../../base/src/loader/user_domain.js';
+import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import type { Fiasco } from './kernel.js';
+import type { Task } from './task.js';
+import type { Resume, Thread } from './thread.js';
+
+/** What the user-level bindings (l4sys.ts) need: the system call and the caller's UTCB. */
+export interface L4Sys {
+  /** An invocation that completes at once (kernel objects, a reply without waiting). */
+  ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void;
+  /**
+   * IPC that may wait (call, send, wait, receive): the user-level work before it is
+   * preemptible CPU time that the thread spends first (base/src/util/run_queue.ts).
+   */
+  ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void;
+  utcbOf(t: Thread): Uint32Array;
+}
+
+/**
+ * What the component side of the backend (base-fiasco/src/lib) calls. Its threads are
+ * references the gate issued; the type says Thread because core shares the library code
+ * with real threads, but no user code looks inside one.
+ */
+export interface FocSyscalls extends L4Sys {
+  /** Continues user-level work after a system call returned (after the time slice, if it ended). */
+  userResume(fn: () => void): void;
+  /** Loads an entry function into the caller's task at `ip` (the emulated text segment). */
+  writeText(t: Thread, taskCap: number | undefined, ip: number, fn: (self: Thread) => unknown): number;
+  memoryView(t: Thread, vaddr: number, size: number): Uint8Array | undefined;
+  console(text: string): void;
+}
+
+/** A task's gate also tells its name (the label its parent gave it). */
+export interface FocUserGate extends FocSyscalls {
+  readonly label: string;
+}
+
+declare const harden: <T>(x: T) => T;
+
+class BadArgument extends TypeError {}
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 0xffff_ffff;
+
+function int(v: unknown, what: string): number {
+  if (!isInt(v)) throw new BadArgument(`system call: ${what} must be an integer`);
+  return v;
+}
+
+function callback<F>(v: unknown, what: string): F {
+  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
+  return v as F;
+}
+
+/** The gate of `task`, whose user code is accounted in `domain`, and how the kernel names a thread to it. */
+export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: FocUserGate; ref: (t: Thread) => Thread } {
+  const threads = new WeakMap<object, Thread>();
+  const refOf = new WeakMap<Thread, object>();
+  const ref = (t: Thread): Thread => {
+    let r = refOf.get(t);
+    if (!r) {
+      r = Object.freeze(Object.create(null)) as object;
+      threads.set(r, t);
+      refOf.set(t, r);
+    }
+    return r as Thread;
+  };
+  const threadOf = (r: unknown): Thread => {
+    const t = typeof r === 'object' && r !== null ? threads.get(r) : undefined;
+    if (!t || t.task !== task) throw new BadArgument('system call: not a thread of this task');
+    return t;
+  };
+
+  const gate: FocUserGate = harden({
+    label: task.name,
+    ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+      domain.enter();
+      const self = threadOf(t);
+      const fn = callback<Resume>(resume, 'resume');
+      k.ipc(self, int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout'),
+        (rtag, label) => domain.upcall(fn, rtag, label));
+    },
+    ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+      const ticks = domain.enterPreemptible();
+      const self = threadOf(t);
+      const fn = callback<Resume>(resume, 'resume');
+      const args = [int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout')] as const;
+      k.afterUserWork(self, ticks, () => k.ipc(self, args[0], args[1], args[2], args[3], (rtag, label) => domain.upcall(fn, rtag, label)));
+    },
+    utcbOf(t: Thread): Uint32Array {
+      domain.enter();
+      return threadOf(t).utcb!;
+    },
+    userResume(fn: () => void): void {
+      domain.enter();
+      const f = callback<() => void>(fn, 'continuation');
+      k.userResume(() => domain.upcall(f));
+    },
+    writeText(t: Thread, taskCap: number | undefined, ip: number, fn: (self: Thread) => unknown): number {
+      domain.enter();
+      const entry = callback<(self: Thread) => unknown>(fn, 'entry');
+      if (taskCap !== undefined) int(taskCap, 'task capability');
+      return k.writeText(threadOf(t), taskCap, int(ip, 'IP'), (self) => domain.upcall(entry, ref(self)));
+    },
+    memoryView(t: Thread, vaddr: number, size: number): Uint8Array | undefined {
+      domain.enter();
+      return k.memoryView(threadOf(t), int(vaddr, 'address'), int(size, 'size'));
+    },
+    console(text: string): void {
+      domain.enter();
+      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
+      k.console(`[${task.name}] ${clip(text, MAX_TEXT)}`);
+    },
+  });
+  return { gate, ref };
+}

@@ -1,0 +1,144 @@
+/*
+ * The system-call gate of a user PD: everything a component's code can do to the kernel.
+ *
+ * On real NOVA a user thread enters the kernel with a syscall instruction, and the kernel
+ * knows the caller from the CPU it came in on. Here the gate is a frozen object of closures
+ * over the hypervisor and the PD, handed to the component's start-up code: its ECs appear
+ * as opaque references (frozen empty objects the gate maps back to its own ECs), every
+ * argument is checked for its type before the kernel sees it, every result is a number, a
+ * status, a string or a view of memory mapped into the PD, and every callback into user
+ * code runs guarded, so a throw in it ends the PD, not the kernel or the caller.
+ */
+import type { UserDomain } from '../../../base/src/loader/user_domain.js';
+import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import { CrdType, SmOp, Status, type Crd } from './abi.js';
+import type { Hypervisor, SignalInfo } from './hypervisor.js';
+import type { Ec, Pd } from './objects.js';
+
+/** An EC as its own PD's code names it: opaque. */
+export interface EcRef {
+  readonly __ecRef: unique symbol;
+}
+
+/** What the component side of the NOVA backend calls (base-nova/src/lib). */
+export interface NovaSyscalls {
+  /** The PD's name (the label its parent gave it). */
+  readonly label: string;
+  call(ec: EcRef, ptSel: number, resume: (status: Status) => void): void;
+  reply(ec: EcRef): Status;
+  ptCtrl(ec: EcRef, sel: number, id: number): Status;
+  semUp(ec: EcRef, sel: number): Status;
+  waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo>;
+  revoke(ec: EcRef, crd: Crd, self: boolean): Status;
+  kindOf(ec: EcRef, sel: number): string | undefined;
+  memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined;
+  installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status;
+  console(text: string): void;
+}
+
+const isWord = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff;
+
+class BadArgument extends TypeError {}
+
+function word(v: unknown, what: string): number {
+  if (!isWord(v)) throw new BadArgument(`system call: ${what} must be a 32-bit unsigned integer`);
+  return v;
+}
+
+function callback<F>(v: unknown, what: string): F {
+  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
+  return v as F;
+}
+
+declare const harden: <T>(x: T) => T;
+
+/**
+ * The gate of `pd`, whose user code is accounted in `domain`, and the kernel-side function
+ * that names one of its ECs to user code (for the start-up code's first EC).
+ */
+export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate: NovaSyscalls; ref: (ec: Ec) => EcRef } {
+  const refs = new WeakMap<EcRef, Ec>();
+  const refOf = new WeakMap<Ec, EcRef>();
+  const ref = (ec: Ec): EcRef => {
+    let r = refOf.get(ec);
+    if (!r) {
+      r = Object.freeze(Object.create(null)) as EcRef;
+      refs.set(r, ec);
+      refOf.set(ec, r);
+    }
+    return r;
+  };
+  const ecOf = (r: unknown): Ec => {
+    const ec = typeof r === 'object' && r !== null ? refs.get(r as EcRef) : undefined;
+    if (!ec || ec.pd !== pd) throw new BadArgument('system call: not an EC of this PD');
+    return ec;
+  };
+  const crdOf = (c: unknown): Crd => {
+    if (typeof c !== 'object' || c === null) throw new BadArgument('system call: a CRD must be an object');
+    const { type, base, order, rights } = c as Record<string, unknown>;
+    if (type !== CrdType.OBJ && type !== CrdType.MEM && type !== CrdType.IO && type !== CrdType.NULL) {
+      throw new BadArgument('system call: bad CRD type');
+    }
+    return { type, base: word(base, 'CRD base'), order: word(order, 'CRD order'), rights: word(rights, 'CRD rights') };
+  };
+
+  const gate: NovaSyscalls = harden({
+    label: pd.name,
+    call(ec: EcRef, ptSel: number, resume: (status: Status) => void): void {
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      const sel = word(ptSel, 'portal selector');
+      const fn = callback<(s: Status) => void>(resume, 'resume');
+      const resume1 = domain.resumer(fn);
+      if (!hv.deferUserWork(self, ticks, () => hv.call(self, sel, resume1))) hv.call(self, sel, resume1);
+    },
+    reply(ec: EcRef): Status {
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      /* the work for the call ran on the caller's scheduling context */
+      const donor = self.caller?.ec ?? self;
+      let status = Status.SUCCESS;
+      hv.afterUserWork(donor, ticks, () => (status = hv.reply(self)));
+      return status;
+    },
+    ptCtrl(ec: EcRef, sel: number, id: number): Status {
+      domain.enter();
+      return hv.ptCtrl(ecOf(ec), word(sel, 'selector'), word(id, 'portal id'));
+    },
+    semUp(ec: EcRef, sel: number): Status {
+      domain.enter();
+      return hv.smCtrl(ecOf(ec), word(sel, 'selector'), SmOp.UP) as Status;
+    },
+    waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo> {
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      const sel = word(smSel, 'selector');
+      return new Promise<SignalInfo>((resolve) => hv.afterUserWork(self, ticks, () => {
+        void hv.waitSignal(self, sel).then((s) => resolve(harden({ status: s.status, imprint: s.imprint, count: s.count })));
+      }));
+    },
+    revoke(ec: EcRef, crd: Crd, self: boolean): Status {
+      domain.enter();
+      return hv.revoke(ecOf(ec), crdOf(crd), self === true);
+    },
+    kindOf(ec: EcRef, sel: number): string | undefined {
+      domain.enter();
+      return hv.kindOf(ecOf(ec), word(sel, 'selector'));
+    },
+    memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined {
+      domain.enter();
+      return hv.memoryView(ecOf(ec), word(vaddr, 'address'), word(size, 'size'));
+    },
+    installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status {
+      domain.enter();
+      const entry = callback<(id: number, self: EcRef) => void>(fn, 'entry');
+      return hv.installCode(ecOf(ec), undefined, word(ip, 'IP'), (id, callee) => domain.upcall2(entry, id, ref(callee)));
+    },
+    console(text: string): void {
+      domain.enter();
+      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
+      hv.console(`[${pd.name}] ${clip(text, MAX_TEXT)}`);
+    },
+  });
+  return { gate, ref };
+}

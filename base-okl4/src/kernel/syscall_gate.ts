@@ -1,0 +1,100 @@
+/*
+ * The system-call gate of a user address space: everything a component's code can do to
+ * the kernel.
+ *
+ * OKL4's user interface is L4_Ipc on message registers plus a few control calls; the
+ * kernel knows the caller from the CPU it came in on. Here the gate is a frozen object of
+ * closures over the kernel and the space, handed to the component's start-up code.
+ * Threads appear as opaque references (frozen empty objects the gate maps back to threads
+ * of its own space), arguments are checked for their types, and every callback into user
+ * code runs guarded, so a throw in it ends the space, never the kernel or another thread.
+ *
+ * Core uses the same library code with the kernel itself as its gate.
+ */
+import type { UserDomain } from '../../../base/src/loader/user_domain.js';
+import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import type { KError } from './abi.js';
+import type { Okl4Kernel } from './kernel.js';
+import type { Space } from './space.js';
+import type { IpcResume, Thread, ThreadEntry } from './thread.js';
+
+/**
+ * What the component side of the backend (base-okl4/src/lib) calls. Its threads are
+ * references the gate issued; the type says Thread because core shares the library code
+ * with real threads, but no user code looks inside one.
+ */
+export interface Okl4Syscalls {
+  ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void;
+  loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError;
+  memoryView(self: Thread, vaddr: number, size: number): Uint8Array | undefined;
+  console(text: string): void;
+}
+
+/** A space's gate also tells its name (the label its parent gave it). */
+export interface Okl4UserGate extends Okl4Syscalls {
+  readonly label: string;
+}
+
+declare const harden: <T>(x: T) => T;
+
+class BadArgument extends TypeError {}
+
+function int(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 0xffff_ffff) {
+    throw new BadArgument(`system call: ${what} must be an integer`);
+  }
+  return v;
+}
+
+function callback<F>(v: unknown, what: string): F {
+  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
+  return v as F;
+}
+
+/** The gate of `space`, whose user code is accounted in `domain`, and how the kernel names a thread to it. */
+export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { gate: Okl4UserGate; ref: (t: Thread) => Thread } {
+  const threads = new WeakMap<object, Thread>();
+  const refOf = new WeakMap<Thread, object>();
+  const ref = (t: Thread): Thread => {
+    let r = refOf.get(t);
+    if (!r) {
+      r = Object.freeze(Object.create(null)) as object;
+      threads.set(r, t);
+      refOf.set(t, r);
+    }
+    return r as Thread;
+  };
+  const threadOf = (r: unknown): Thread => {
+    const t = typeof r === 'object' && r !== null ? threads.get(r) : undefined;
+    if (!t || t.space !== space) throw new BadArgument('system call: not a thread of this space');
+    return t;
+  };
+
+  const gate: Okl4UserGate = harden({
+    label: space.label,
+    ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
+      /* L4_Ipc may wait: the user-level work before it is preemptible CPU time */
+      const ticks = domain.enterPreemptible();
+      const t = threadOf(self);
+      const fn = callback<IpcResume>(resume, 'resume');
+      const dest = int(to, 'destination');
+      const from = int(fromSpec, 'from-specifier');
+      k.afterUserWork(t, ticks, () => k.ipc(t, dest, from, (sender) => domain.upcall(fn, sender)));
+    },
+    loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError {
+      domain.enter();
+      const fn = callback<ThreadEntry>(entry, 'entry');
+      return k.loadCode(threadOf(self), int(spaceId, 'space'), int(ip, 'IP'), (t) => domain.upcall(fn, ref(t)));
+    },
+    memoryView(self: Thread, vaddr: number, size: number): Uint8Array | undefined {
+      domain.enter();
+      return k.memoryView(threadOf(self), int(vaddr, 'address'), int(size, 'size'));
+    },
+    console(text: string): void {
+      domain.enter();
+      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
+      k.console(`[${space.label}] ${clip(text, MAX_TEXT)}`);
+    },
+  });
+  return { gate, ref };
+}

@@ -1,0 +1,109 @@
+/*
+ * A component instance's protection domain as seen from JavaScript: a SES compartment
+ * (the realm's frozen intrinsics, its own global object, no host globals) in which the
+ * program image is evaluated afresh. What the component can reach is exactly what the
+ * kernel passes to its start function (the system-call gate of its own threads and views
+ * of memory mapped into its own address space) and the compartment's globals: the frozen
+ * standard library, its own Reflect (so reflect-metadata keeps per-component state),
+ * queueMicrotask, and for the linux backend Atomics (blocking on its own channels).
+ *
+ * Code a component creates at run time (eval, Function) is metered like its program.
+ */
+import './lockdown.js';
+import { standardReflect } from './lockdown.js';
+import { MeteringError, RESERVED_PREFIX, instrument } from './meter.js';
+import { BOUND_GLOBALS, type ProgramImage } from './program.js';
+import type { Meter } from './cpu_meter.js';
+import { running } from './running_domain.js';
+
+declare const Compartment: new (options: Record<string, unknown>) => {
+  globalThis: Record<string, unknown>;
+  evaluate(source: string): unknown;
+};
+declare const harden: <T>(x: T) => T;
+
+export interface SandboxOptions {
+  /** Extra globals (hardened before they are handed over). */
+  globals?: Record<string, unknown>;
+}
+
+/** The names the prologue of images for compartments made with `options` binds. */
+export function boundGlobals(options: SandboxOptions = {}): string[] {
+  const present = new Set(Object.getOwnPropertyNames(makeCompartment(options, []).globalThis));
+  return BOUND_GLOBALS.filter((n) => present.has(n));
+}
+
+const TICK = `${RESERVED_PREFIX}tick`;
+const runtimeChecks = { stmt: `${TICK}();`, expr: `${TICK}()` };
+
+function makeCompartment(options: SandboxOptions, images: readonly string[], meter?: Meter) {
+  const reflect = Object.create(Object.prototype, Object.getOwnPropertyDescriptors(standardReflect));
+  const known = new Set(images);
+  const transform = (src: string): string => {
+    if (known.has(src)) return src;
+    /* code made at run time (eval, Function): metered through a global tick */
+    try {
+      return instrument(src, runtimeChecks);
+    } catch (e) {
+      throw new SyntaxError(e instanceof MeteringError ? e.message : String(e));
+    }
+  };
+  const globals: Record<string, unknown> = { Reflect: reflect, queueMicrotask: harden(queueMicrotask) };
+  for (const [k, v] of Object.entries(options.globals ?? {})) globals[k] = harden(v);
+  const c = new Compartment({ globals, __options__: true, __shimTransforms__: [transform] });
+  const tick = meter ? harden(() => meter.tickOne()) : harden(() => {});
+  Object.defineProperty(c.globalThis, TICK, { value: tick, writable: false, configurable: false, enumerable: false });
+  return c;
+}
+
+export interface ProgramExports {
+  readonly [name: string]: unknown;
+}
+
+type ProgramFunction = (host: unknown, cell: typeof running, global: object) => ProgramExports;
+
+/*
+ * Each image is compiled once, in a template compartment of its own, and its function is
+ * called once per component instance with that instance's compartment global: the
+ * program binds every global it uses from it (program.ts), and each call makes fresh
+ * module instances. Names a program reads without binding them resolve in the template,
+ * whose eval refuses to run (a component's code made at run time goes through the
+ * Function constructor of its own compartment, metered there).
+ */
+const compiled = new Map<string, ProgramFunction>();
+
+function programFunction(image: ProgramImage): ProgramFunction {
+  let fn = compiled.get(image.source);
+  if (!fn) {
+    const refuse = harden(() => {
+      throw new TypeError('eval is not available to components (use Function)');
+    });
+    const template = new Compartment({
+      globals: { eval: refuse },
+      __options__: true,
+      __shimTransforms__: [(src: string) => {
+        if (src !== image.source) throw new SyntaxError('no code runs in a program template');
+        return src;
+      }],
+    });
+    fn = template.evaluate(image.source) as ProgramFunction;
+    compiled.set(image.source, fn);
+  }
+  return fn;
+}
+
+/**
+ * Runs `image` for a new component instance: a new compartment metered by `meter`, fresh
+ * module instances; returns the exports. Throws if the program fails while its modules
+ * initialise.
+ */
+export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}, domainId = 0): ProgramExports {
+  const program = programFunction(image);
+  const c = makeCompartment(options, [], meter);
+  const host = harden({
+    attach: (drain: () => number) => meter.attach(drain),
+    check: (total: number) => meter.check(total),
+    domain: domainId,
+  });
+  return program(host, running, c.globalThis);
+}
