@@ -106,7 +106,7 @@ test('a dead channel refuses requests', (t) => {
   t.is(client.state, ChState.DEAD);
 });
 
-test('a hostile header cannot make the other side read past the buffer', (t) => {
+test('a hostile header cannot make the other side read past the buffer: the message is malformed', (t) => {
   const { client, server } = pair();
   client.beginRequest();
   client.sendRequest(new LinuxCapability(randomToken()));
@@ -115,6 +115,22 @@ test('a hostile header cannot make the other side read past the buffer', (t) => 
   hdr[Ch.CAPS] = 1000;
   server.claim();
   server.takeRequest();
+  t.is(server.msg.length, 0);
+  t.is(server.msg.caps.length, 0);
+  t.regex(server.malformed ?? '', /exceed the channel/);
+  /* counts within the channel are read as they are */
+  hdr[Ch.LENGTH] = PAYLOAD_WORDS;
+  hdr[Ch.CAPS] = MAX_CAPS;
+  server.takeRequest();
+  t.is(server.malformed, undefined);
   t.is(server.msg.length, PAYLOAD_WORDS);
-  t.true(server.msg.caps.length <= MAX_CAPS);
+  t.is(server.msg.caps.length, MAX_CAPS);
+});
+
+test('counts that do not describe the message are refused before the channel is touched', (t) => {
+  const { client } = pair();
+  const m = client.beginRequest();
+  m.length = -1;
+  t.throws(() => client.sendRequest(new LinuxCapability(randomToken())), { instanceOf: MessageOverflow });
+  t.is(client.state, ChState.IDLE);
 });

@@ -38,6 +38,7 @@ async function main(): Promise<number> {
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
+    .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
     .positional('scenarios', { type: 'string', array: true })
     .strict()
@@ -59,9 +60,16 @@ async function main(): Promise<number> {
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
 
+  const params: Record<string, string> = {};
+  for (const p of [argv.param ?? []].flat() as string[]) {
+    const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(p);
+    if (!m) usageError(`--param ${p} is not name=value`);
+    params[m[1]!] = m[2]!;
+  }
   const scenarios: Array<[string, Scenario]> = [];
   for (const name of names) {
-    const sc = await loadScenario(name);
+    let sc: Scenario | undefined;
+    try { sc = await loadScenario(name, params); } catch (e) { usageError((e as Error).message); }
     if (!sc) usageError(`unknown scenario "${name}" (known: ${listScenarios().map((s) => s.name).join(', ')})`);
     scenarios.push([name, sc]);
   }
@@ -108,10 +116,11 @@ async function main(): Promise<number> {
     }
   }
   if (chosen.length > 1 || scenarios.length > 1) {
-    process.stdout.write(`\n${'scenario'.padEnd(18)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
+    const width = Math.max(18, ...results.map((x) => x.scenario.length + 2));
+    process.stdout.write(`\n${'scenario'.padEnd(width)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
     for (const { scenario, kernel, r } of results) {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
-      process.stdout.write(`${scenario.padEnd(18)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
+      process.stdout.write(`${scenario.padEnd(width)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
   }
   if (benchResults.length > 0) {

@@ -49,8 +49,20 @@ export function listScenarios(): ScenarioFile[] {
   return out;
 }
 
-export async function loadScenario(name: string): Promise<Scenario | undefined> {
+/**
+ * A scenario module default-exports its scenario; one that can be scaled also exports
+ * `configure(params)`, which tool/run's --param name=value calls.
+ */
+interface ScenarioModule {
+  default: Scenario;
+  configure?: (params: Record<string, string>) => Scenario;
+}
+
+export async function loadScenario(name: string, params?: Record<string, string>): Promise<Scenario | undefined> {
   const f = listScenarios().find((s) => s.name === name);
   if (!f) return undefined;
-  return ((await import(pathToFileURL(f.file).href)) as { default: Scenario }).default;
+  const m = (await import(pathToFileURL(f.file).href)) as ScenarioModule;
+  if (!params || Object.keys(params).length === 0) return m.default;
+  if (!m.configure) throw new Error(`scenario "${name}" takes no parameters`);
+  return m.configure(params);
 }

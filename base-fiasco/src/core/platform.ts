@@ -98,6 +98,11 @@ export class FocCorePlatform implements CorePlatform {
         return { cap: new Capability(cap), key: cap.badge };
       },
       free: async (cap) => this.freeRpcCap(cap),
+      /* what arrives at core names core's own objects, kept fixed in its cap map: this only drops an arrival's count */
+      release: (cap) => {
+        const c = focCap(cap);
+        if (c) env.caps.release(env.thread, c);
+      },
     };
   }
 

@@ -59,6 +59,12 @@ export class FocCaller implements IpcCaller {
     });
   }
 
+  /** Drops a capability that arrived in a reply and was not taken (runs when no call is in flight). */
+  release(cap: Capability<unknown>): void {
+    const c = focCap(cap);
+    if (c) this.whenIdle(() => this.ipc.release(c));
+  }
+
   private gateBadge(kcap: number): number {
     const { tag, label } = l4_ipc_gate_get_infos(this.k, this.ipc.thread, kcap);
     return l4_error(tag) === 0 ? (label & ~3) >>> 0 : INVALID_BADGE;
@@ -84,7 +90,13 @@ export class FocCaller implements IpcCaller {
     if (err) this.failure = this.error(err);
     else if (l4_msgtag_label(tag) < 0 && l4_msgtag_words(tag) === 0) {
       this.failure = new InvalidCapability(`${this.dst} names a kernel object, not an RPC object (${l4_msgtag_label(tag)})`);
-    } else this.ipc.afterReceive(tag);
+    } else {
+      this.ipc.afterReceive(tag);
+      if (this.ipc.malformed !== undefined) {
+        this.ipc.releaseReceived();
+        this.failure = new IpcError(`the reply through ${this.dst} is malformed: ${this.ipc.malformed}`);
+      }
+    }
     this.k.userResume(this.finish);
   };
 

@@ -12,9 +12,20 @@ export class CapIndexAlloc {
 
   /** 2^order consecutive, aligned slots; returns the capability index of the first. */
   alloc(order = 0): number {
+    const kcap = this.tryAlloc(order);
+    if (kcap === undefined) throw new Error('out of capability slots');
+    return kcap;
+  }
+
+  /** Like `alloc`, but undefined when the table is full (where running out is the peer's doing). */
+  tryAlloc(order = 0): number | undefined {
     const slot = this.ids.alloc(order);
-    if (slot === undefined) throw new Error('out of capability slots');
-    return capIdx(slot);
+    return slot === undefined ? undefined : capIdx(slot);
+  }
+
+  /** Slots in use (for leak checks). */
+  get inUse(): number {
+    return this.ids.inUse;
   }
 
   free(kcap: number, order = 0): void {

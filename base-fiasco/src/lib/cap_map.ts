@@ -53,7 +53,9 @@ export class CapMap {
       if (l4_msgtag_label(l4_task_cap_valid(k, t, L4_BASE_TASK_CAP, have.cap.kcap)) === 1) return undefined;
       this.byBadge.delete(badge);
     }
-    const kcap = this.indices.alloc();
+    /* a full table is no reason to fail the receiver: the capability arrives as invalid */
+    const kcap = this.indices.tryAlloc();
+    if (kcap === undefined) return undefined;
     const tag = l4_task_map(k, t, L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, l4_obj_fpage(rcv, 0, L4_FPAGE_RWX), kcap | L4_ITEM_MAP | L4_MAP_ITEM_GRANT);
     if (l4_error(tag) < 0) {
       this.indices.free(kcap);

@@ -11,7 +11,7 @@
  */
 import type { NativeCapability } from '../../../base/src/capability.js';
 import { MessageOverflow } from '../../../base/src/errors.js';
-import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { checkMessage, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import {
   L4_BASE_TASK_CAP, L4_CAP_SIZE, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, L4_UTCB_GENERIC_DATA_SIZE, UTCB_BDR, UTCB_BR,
 } from '../kernel/consts.js';
@@ -26,6 +26,8 @@ import { MAX_CAPS_PER_MSG, MSG_HEADER_WORDS, MSG_PAYLOAD_WORDS } from './layout.
 
 export class FocIpcThread {
   readonly msg: MsgBuffer;
+  /** Why the last received message is unusable (its header does not describe it), or undefined. */
+  malformed: string | undefined;
   private readonly rcvWindow: number;
   /* per-message scratch, allocated once */
   private readonly sendKcaps = new Array<number>(MAX_CAPS_PER_MSG);
@@ -58,6 +60,7 @@ export class FocIpcThread {
   /** Writes `msg` into the message registers; returns the tag. Throws MessageOverflow if it does not fit. */
   prepareSend(protocol: number): number {
     const msg = this.msg;
+    checkMessage(msg);
     const n = msg.caps.length;
     let valid = 0;
     /* check the capabilities first: the check is a system call and uses the registers */
@@ -96,6 +99,17 @@ export class FocIpcThread {
     return l4_msgtag(0, words, valid, 0);
   }
 
+  /** Drops one reference to a capability that arrived at this thread. */
+  release(cap: FocCapability): void {
+    this.caps.release(this.thread, cap);
+  }
+
+  /** Releases the capabilities of the received message (for one that is refused unread). */
+  releaseReceived(): void {
+    for (const c of this.msg.caps) if (c instanceof FocCapability) this.caps.release(this.thread, c);
+    this.msg.caps.length = 0;
+  }
+
   /** Reads a received message into `msg` and returns its protocol word. */
   afterReceive(tag: number): number {
     const msg = this.msg;
@@ -104,12 +118,21 @@ export class FocIpcThread {
     const items = l4_msgtag_items(tag);
     const caps: Array<NativeCapability | undefined> = msg.caps;
     if (caps.length !== 0) caps.length = 0;
+    this.malformed = undefined;
     if (words < MSG_HEADER_WORDS) {
       msg.length = 0;
-      return 0;
+      this.malformed = `a message of ${words} word(s) is shorter than the ${MSG_HEADER_WORDS}-word header`;
+      return words > 0 ? u[0]! : 0;
     }
     const protocol = u[0]!;
-    const n = Math.min(u[1]!, MAX_CAPS_PER_MSG, words - MSG_HEADER_WORDS);
+    /* the capability count is the sender's word: one that the message cannot hold is refused */
+    const claimed = u[1]!;
+    if (claimed > MAX_CAPS_PER_MSG || claimed > words - MSG_HEADER_WORDS) {
+      msg.length = 0;
+      this.malformed = `${claimed} capabilities claimed in a message of ${words} words`;
+      return protocol;
+    }
+    const n = claimed;
     const at = MSG_HEADER_WORDS + n;
     const len = Math.min(words - at, MSG_PAYLOAD_WORDS);
     if (len <= 16) {

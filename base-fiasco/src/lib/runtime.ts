@@ -126,6 +126,10 @@ export class FocRuntime implements ComponentRuntime {
     return v;
   }
 
+  capSpaceInUse(): number {
+    return this.caps.indices.inUse;
+  }
+
   release(cap: Capability<unknown>): void {
     const c = focCap(cap);
     if (c) this.caller.whenIdle(() => this.caps.release(this.main, c));

@@ -10,7 +10,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import type { Waiter } from './adaptive_wait.js';
-import { LinuxCapability } from './capability.js';
+import { LinuxCapability, tokenOf } from './capability.js';
 import { Ch, ChState, ChStatus } from './channel_layout.js';
 import { ChannelBuffer } from './message_buffer.js';
 import { shortToken, type Token } from './token.js';
@@ -51,6 +51,12 @@ export class LinuxCaller implements IpcCaller {
     this.byToken.delete(token);
   }
 
+  /** Drops a capability that arrived in a reply and was not taken: a token only costs its connection. */
+  release(cap: Capability<unknown>): void {
+    const token = tokenOf(cap);
+    if (token !== undefined) this.forget(token);
+  }
+
   async call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     const cap = dst.native;
     if (!(cap instanceof LinuxCapability)) throw new InvalidCapability(`not a linux capability: ${dst}`);
@@ -73,6 +79,7 @@ export class LinuxCaller implements IpcCaller {
         this.byToken.delete(token);
         throw new InvalidCapability(`token ${shortToken(token)} is not served by its entrypoint (revoked or never valid)`);
       }
+      if (b.malformed !== undefined) throw new IpcError(`the reply of token ${shortToken(token)} is malformed: ${b.malformed}`);
       return take(b.msg);
     } finally {
       conn.lock.release();

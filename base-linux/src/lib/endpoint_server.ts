@@ -7,6 +7,7 @@
  * not serve (forged, never granted, or revoked since the client resolved it) gets an
  * INVALID_CAP status, never reaches a handler.
  */
+import { writeErrorReply } from '../../../base/src/rpc/dispatch.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { ReplyCode } from '../../../base/src/rpc/protocol.js';
 import { MsgWriter, str } from '../../../base/src/rpc/types.js';
@@ -108,6 +109,11 @@ export class EndpointServer {
   private accept(ch: ChannelBuffer): number | string | undefined {
     this.requests++;
     const dst = ch.takeRequest();
+    if (ch.malformed !== undefined) {
+      writeErrorReply(ch.msg, `request refused: ${ch.malformed}`);
+      ch.sendReply(ChStatus.OK);
+      return undefined;
+    }
     const key = dst === undefined ? undefined : this.served.get(dst);
     if (key === undefined) {
       resetMsg(ch.msg);

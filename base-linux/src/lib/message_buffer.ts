@@ -4,7 +4,8 @@
  * destination and the capabilities, which cross as tokens (never as objects).
  */
 import type { NativeCapability } from '../../../base/src/capability.js';
-import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { writeErrorReply } from '../../../base/src/rpc/dispatch.js';
+import { checkMessage, resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { LinuxCapability } from './capability.js';
 import { CHANNEL_BYTES, Ch, ChState, type ChStatus, HEADER_WORDS, MAX_CAPS, PAYLOAD_WORDS } from './channel_layout.js';
 import { TOKEN_WORDS, readToken, writeToken, type Token } from './token.js';
@@ -15,6 +16,8 @@ export class ChannelBuffer {
   /** The header as unsigned words, for tokens. */
   private readonly hdr: Uint32Array;
   readonly msg: MsgBuffer;
+  /** Why the last message read is unusable (its header's counts exceed the channel), or undefined. */
+  malformed: string | undefined;
   private lastDst: Uint32Array | undefined;
   private lastDstToken: Token | undefined;
 
@@ -41,8 +44,9 @@ export class ChannelBuffer {
     return this.msg;
   }
 
-  /** Publishes the request in `msg` for `dst`; false if the channel is dead. */
+  /** Publishes the request in `msg` for `dst`; false if the channel is dead. Throws if its counts are malformed. */
   sendRequest(dst: LinuxCapability): boolean {
+    checkMessage(this.msg);
     this.hdr.set(dst.words, Ch.DST);
     this.writeCaps();
     return Atomics.compareExchange(this.ctl, Ch.STATE, ChState.IDLE, ChState.REQUEST) === ChState.IDLE;
@@ -76,8 +80,13 @@ export class ChannelBuffer {
     return t;
   }
 
-  /** Publishes the reply in `msg` and wakes the client. */
+  /** Publishes the reply in `msg` and wakes the client; a malformed reply becomes an error reply. */
   sendReply(status: ChStatus): void {
+    try {
+      checkMessage(this.msg);
+    } catch (e) {
+      writeErrorReply(this.msg, `the server's reply is malformed: ${(e as Error).message}`);
+    }
     this.hdr[Ch.STATUS] = status;
     this.writeCaps();
     if (Atomics.compareExchange(this.ctl, Ch.STATE, ChState.SERVING, ChState.REPLY) === ChState.SERVING) {
@@ -95,7 +104,6 @@ export class ChannelBuffer {
 
   private writeCaps(): void {
     const m = this.msg;
-    if (m.length > PAYLOAD_WORDS || m.caps.length > MAX_CAPS) throw new Error('message exceeds the channel');
     this.hdr[Ch.LENGTH] = m.length;
     this.hdr[Ch.CAPS] = m.caps.length;
     for (let i = 0; i < m.caps.length; i++) {
@@ -106,13 +114,21 @@ export class ChannelBuffer {
     }
   }
 
-  /** The header's counts are the other side's word: clamp them so nothing reads past the buffer. */
+  /** The header's counts are the other side's word: counts beyond the channel make the message malformed. */
   private readInto(): void {
     const m = this.msg;
-    m.length = Math.min(this.hdr[Ch.LENGTH]!, PAYLOAD_WORDS);
-    const n = Math.min(this.hdr[Ch.CAPS]!, MAX_CAPS);
+    const length = this.hdr[Ch.LENGTH]!;
+    const count = this.hdr[Ch.CAPS]!;
     const caps: Array<NativeCapability | undefined> = m.caps;
     caps.length = 0;
+    this.malformed = undefined;
+    if (length > PAYLOAD_WORDS || count > MAX_CAPS) {
+      this.malformed = `${length} words and ${count} capabilities exceed the channel's ${PAYLOAD_WORDS} words and ${MAX_CAPS} capabilities`;
+      m.length = 0;
+      return;
+    }
+    m.length = length;
+    const n = count;
     for (let i = 0; i < n; i++) {
       const t = readToken(this.hdr, Ch.CAP_SLOTS + i * TOKEN_WORDS);
       caps.push(t === undefined ? undefined : new LinuxCapability(t));

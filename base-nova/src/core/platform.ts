@@ -192,7 +192,7 @@ export class NovaCorePlatform implements CorePlatform {
     const thread = new NovaIpcThread(this.sys, this.ecRef(ec), selectors, new Uint32Array(view.buffer, view.byteOffset, PAGE_SIZE / 4));
     let self: Ec | undefined;
     const done = () => {
-      thread.prepareSend();
+      thread.prepareReply();
       hv.reply(self!);
     };
     hv.installCode(ec, undefined, CORE_ACTIVATION_IP, (id, ec) => {
@@ -208,6 +208,11 @@ export class NovaCorePlatform implements CorePlatform {
         return { cap: new Capability(new NovaCapability(sel)), key: sel };
       },
       free: async (cap) => this.revokeOwn(cap),
+      /* what arrived at core names core's own objects: only the arrival's count goes */
+      release: (cap) => {
+        const sel = selOf(cap);
+        if (sel !== undefined && selectors.drop(sel)) hv.revoke(ec, objCrd(sel), true);
+      },
     };
   }
 

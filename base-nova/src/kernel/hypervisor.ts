@@ -477,6 +477,7 @@ export class Hypervisor {
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
     if (!callee.alive) return resume(Status.IPC_ABORT);
+    if (!messageFits(ec.utcb)) return resume(Status.INV_PARAMETER);
     /* an EC has at most one call outstanding: its waiter record is reused */
     const caller = (ec.callWaiter ??= { ec, resume });
     caller.resume = resume;
@@ -492,6 +493,12 @@ export class Hypervisor {
 
   private deliver(caller: Waiter, pt: Pt): void {
     const callee = pt.ec;
+    /* the caller's UTCB may have changed while it waited: bound the message again */
+    if (!messageFits(caller.ec.utcb)) {
+      caller.resume(Status.INV_PARAMETER);
+      this.nextCaller(callee);
+      return;
+    }
     this.transfer(caller.ec, callee);
     callee.caller = caller;
     this.currentPd = caller.ec.pd;
@@ -511,15 +518,18 @@ export class Hypervisor {
     const caller = ec.caller;
     if (!caller) return Status.INV_PARAMETER;
     ec.caller = undefined;
+    /* a malformed reply reaches nobody: the caller learns that its call failed, nothing is copied */
+    const fits = messageFits(ec.utcb);
+    const status = fits ? Status.SUCCESS : Status.INV_PARAMETER;
     if (caller.ec.alive) {
-      this.transfer(ec, caller.ec);
+      if (fits) this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
-      if (this.run.gated) this.run.dispatch(() => caller.resume(Status.SUCCESS));
-      else caller.resume(Status.SUCCESS);
+      if (this.run.gated) this.run.dispatch(() => caller.resume(status));
+      else caller.resume(status);
     }
     this.nextCaller(ec);
-    return Status.SUCCESS;
+    return status;
   }
 
   private nextCaller(ec: Ec): void {
@@ -549,7 +559,7 @@ export class Hypervisor {
     return rights;
   }
 
-  /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s. */
+  /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s (bounded by `messageFits`). */
   private transfer(src: Ec, dst: Ec): void {
     const s = src.utcb;
     const d = dst.utcb;
@@ -769,4 +779,18 @@ export class Hypervisor {
   static capCount(pd: Pd): number {
     return pd.objects.size;
   }
+}
+
+/**
+ * Whether the message a UTCB describes lies within it: the untyped words grow from the
+ * header, the typed items (two words each) from the end of the page, and the two must not
+ * meet. The counts are the sender's own words; the kernel trusts none of them, so an
+ * oversized count can neither spill into the receiver's header or receive window nor read
+ * beyond the sender's UTCB.
+ */
+export function messageFits(utcb: Uint32Array): boolean {
+  const items = utcb[UtcbHeader.ITEMS]!;
+  const untyped = items & 0xffff;
+  const typed = items >>> 16;
+  return UTCB_HEADER_WORDS + untyped + 2 * typed <= UTCB_WORDS;
 }

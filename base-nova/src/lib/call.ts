@@ -83,7 +83,7 @@ export class NovaCaller implements IpcCaller {
     try {
       if (status !== Status.SUCCESS) throw this.error(this.sel, status);
       t.afterReceive();
-      resolve!(fn ? unmarshalReply(fn, t.msg) : take!(t.msg));
+      resolve!(fn ? unmarshalReply(fn, t.msg, this.releaseCap) : take!(t.msg));
     } catch (e) {
       reject!(e);
     } finally {
@@ -91,11 +91,20 @@ export class NovaCaller implements IpcCaller {
     }
   };
 
+  /** Drops a capability that arrived in a reply and was not taken. */
+  release(cap: Capability<unknown>): void {
+    const sel = selOf(cap);
+    if (sel !== undefined) this.thread.release(sel);
+  }
+
+  private readonly releaseCap = (cap: Capability<unknown>): void => this.release(cap);
+
   private error(sel: number, status: Status): Error {
     if (status === Status.INV_SELECTOR) {
       const kind = this.sys.kindOf(this.thread.ec, sel);
       return new InvalidCapability(`selector 0x${sel.toString(16)} ${kind ? `names a ${kind}, not a portal` : 'names nothing (never granted or revoked)'}`);
     }
-    return new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${status === Status.IPC_ABORT ? ' (the server is gone)' : ''}`);
+    const why = status === Status.IPC_ABORT ? ' (the server is gone)' : status === Status.INV_PARAMETER ? ' (the kernel refused a malformed message)' : '';
+    return new IpcError(`call through selector 0x${sel.toString(16)} failed: ${STATUS_NAMES[status] ?? status}${why}`);
   }
 }

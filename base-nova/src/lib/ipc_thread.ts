@@ -3,9 +3,10 @@
  * capabilities, and the receive window for capabilities that arrive.
  */
 import type { NativeCapability } from '../../../base/src/capability.js';
-import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { writeErrorReply } from '../../../base/src/rpc/dispatch.js';
+import { checkMessage, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import {
-  ALL_RIGHTS, CrdType, ItemFlags, PtRights, SmRights, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader,
+  ALL_RIGHTS, CrdType, ItemFlags, NULL_CRD, PtRights, SmRights, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader,
   decodeCrd, encodeCrd, objCrd,
 } from '../kernel/abi.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
@@ -37,9 +38,11 @@ export class NovaIpcThread {
     this.armReceiveWindow();
   }
 
+  /** Offers a fresh receive window; with the selectors exhausted, none (capabilities arrive as invalid). */
   private armReceiveWindow(): void {
-    this.rcvBase = this.selectors.alloc(RCV_WINDOW_ORDER);
-    this.utcb[UtcbHeader.CRD_RCV] = encodeCrd(objCrd(this.rcvBase, RCV_WINDOW_ORDER));
+    const base = this.selectors.tryAlloc(RCV_WINDOW_ORDER);
+    this.rcvBase = base ?? -1;
+    this.utcb[UtcbHeader.CRD_RCV] = encodeCrd(base === undefined ? NULL_CRD : objCrd(base, RCV_WINDOW_ORDER));
   }
 
   /** Rights a capability keeps when passed on: the right to invoke it, nothing more. */
@@ -51,8 +54,9 @@ export class NovaIpcThread {
     }
   }
 
-  /** Writes the UTCB header and typed items for the message in `msg`. */
+  /** Writes the UTCB header and typed items for the message in `msg`; throws if its counts are malformed. */
   prepareSend(): void {
+    checkMessage(this.msg);
     const caps = this.msg.caps;
     const u = this.utcb;
     for (let i = 0; i < caps.length; i++) {
@@ -69,30 +73,60 @@ export class NovaIpcThread {
     u[UtcbHeader.ITEMS] = this.msg.length | (caps.length << 16);
   }
 
+  /** Drops one holder of a selector that arrived here; the last revokes it. */
+  release(sel: number): void {
+    if (this.selectors.drop(sel)) this.sys.revoke(this.ec, objCrd(sel), true);
+  }
+
+  /**
+   * Writes the reply in `msg` for sending; a reply whose counts are malformed (or whose
+   * capabilities do not fit) becomes an error reply, so the caller always gets an answer.
+   */
+  prepareReply(): void {
+    try {
+      this.prepareSend();
+    } catch (e) {
+      writeErrorReply(this.msg, `the server's reply is malformed: ${(e as Error).message}`);
+      this.prepareSend();
+    }
+  }
+
   /** Reads the header and typed items of a message that arrived in the UTCB. */
   afterReceive(): void {
     const u = this.utcb;
     const items = u[UtcbHeader.ITEMS]!;
     this.msg.length = Math.min(items & 0xffff, MAX_UNTYPED);
-    const typed = Math.min(items >>> 16, MAX_CAPS);
+    /* the kernel bounds the items by the UTCB; every one is looked at, so none is lost in the window */
+    const typed = Math.min(items >>> 16, (UTCB_WORDS - UTCB_HEADER_WORDS) / 2);
     const caps: Array<NativeCapability | undefined> = this.msg.caps;
     if (caps.length !== 0) caps.length = 0;
-    if (typed === 0) return;
-    let windowUsed = false;
+    if (typed === 0) {
+      if (this.rcvBase < 0) this.armReceiveWindow();
+      return;
+    }
+    let windowUsed = this.rcvBase < 0;
     for (let i = 0; i < typed; i++) {
       const crd = decodeCrd(u[UTCB_WORDS - 2 * (i + 1)]!);
+      const fresh = crd.type === CrdType.OBJ && this.rcvBase >= 0 && crd.base >= this.rcvBase && crd.base < this.rcvBase + MAX_CAPS;
+      if (fresh) windowUsed = true;
+      if (i >= MAX_CAPS) {
+        /* more than a message carries: what the kernel put into the window goes again */
+        if (fresh) this.sys.revoke(this.ec, objCrd(crd.base), true);
+        continue;
+      }
       if (crd.type !== CrdType.OBJ) {
         caps.push(undefined);
         continue;
       }
-      if (crd.base >= this.rcvBase && crd.base < this.rcvBase + MAX_CAPS) windowUsed = true;
-      this.selectors.retain(crd.base);
+      this.selectors.retain(crd.base, fresh);
       caps.push(new NovaCapability(crd.base));
     }
     if (windowUsed) {
       /* give back the window's unfilled selectors and open a fresh window */
-      for (let s = this.rcvBase; s < this.rcvBase + MAX_CAPS; s++) {
-        if (!this.sys.kindOf(this.ec, s)) this.selectors.free(s);
+      if (this.rcvBase >= 0) {
+        for (let s = this.rcvBase; s < this.rcvBase + MAX_CAPS; s++) {
+          if (!this.sys.kindOf(this.ec, s)) this.selectors.free(s);
+        }
       }
       this.armReceiveWindow();
     }

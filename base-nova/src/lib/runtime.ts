@@ -61,7 +61,7 @@ export class NovaRuntime implements ComponentRuntime {
     let self: EcRef | undefined;
     /* the local EC serves one call at a time, so one completion function serves them all */
     const done = () => {
-      ep!.prepareSend();
+      ep!.prepareReply();
       this.sys.reply(self!);
     };
     this.sys.installCode(this.mainEc, ACTIVATION_IP, (id, ec) => {
@@ -119,6 +119,10 @@ export class NovaRuntime implements ComponentRuntime {
     const v = this.sys.memoryView(this.mainEc, addr, size);
     if (!v) throw PageFault.at(addr, size, this.label);
     return v;
+  }
+
+  capSpaceInUse(): number {
+    return this.selectors.inUse;
   }
 
   release(cap: Capability<unknown>): void {

@@ -114,6 +114,11 @@ export class Okl4CorePlatform implements CorePlatform {
         const c = okl4CapOf(cap);
         if (c) this.caps.release(c);
       },
+      /* a pair that came with a request: core's entry for it counts one reference less */
+      release: (cap) => {
+        const c = okl4CapOf(cap);
+        if (c) this.caps.release(c);
+      },
     };
   }
 
@@ -140,11 +145,11 @@ export class Okl4CorePlatform implements CorePlatform {
     return new Capability(new Okl4Capability(t.tid, this.newKey()));
   }
 
-  /** There is nothing to revoke: the pair stays valid; the entrypoint no longer knows the key. */
-  freeRpcCap(cap: Capability<unknown>): void {
-    const c = okl4CapOf(cap);
-    if (c) this.caps.release(c);
-  }
+  /**
+   * There is nothing to revoke: the pair stays valid; the entrypoint no longer knows the key.
+   * (Core's entry for the pair that came with the request goes with the request.)
+   */
+  freeRpcCap(_cap: Capability<unknown>): void {}
 
   allocSignalSource(_pd: PlatformPd): Capability<unknown> | undefined {
     return new Capability(this.signals.allocSource());

@@ -24,6 +24,8 @@ import type { ThreadTable } from './thread_table.js';
 
 const MR0 = mr(0);
 const TAG_KEEP = ~(0xf << 12); // a delivered tag carries label and counts, not the sender's flags
+/** The tag's typed-word count: OKL4 2.1 transfers no typed items, so a message claiming any is malformed. */
+const TAG_TYPED = 0x3f << 6;
 
 export class IpcEngine {
   /* Threads whose IPC completed during this system call, with the sender they got (parallel queues: no allocation per IPC). */
@@ -55,6 +57,10 @@ export class IpcEngine {
 
   /** The send phase; false if it failed (the error is reported and the IPC is over). */
   private send(self: Thread, to: number, fromSpec: number, flags: number, resume: IpcResume): boolean {
+    if (self.utcb[MR0]! & TAG_TYPED) {
+      this.fail(self, resume, IpcErr.MSG_OVERFLOW, IpcPhase.SEND);
+      return false;
+    }
     this.accounting.charge(Cost.TID_LOOKUP);
     const dst = this.threads.lookup(to);
     if (!dst || !dst.alive) {
@@ -137,8 +143,9 @@ export class IpcEngine {
     const s = src.utcb;
     const d = dst.utcb;
     const tag = s[MR0]!;
+    /* u is six bits: MR0 and at most 63 words, within the 64 registers; typed counts never pass on */
     const u = tag & 0x3f;
-    d[MR0] = tag & TAG_KEEP;
+    d[MR0] = tag & TAG_KEEP & ~TAG_TYPED;
     if (u <= 8) {
       for (let i = MR0 + 1; i <= MR0 + u; i++) d[i] = s[i]!;
     } else {

@@ -14,7 +14,7 @@
  */
 import type { IoWidth, Machine } from '../../../base/src/machine.js';
 import {
-  Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
+  Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
   Tcr, decodeFpage, decodePhysDesc, formatId, globalId, mr,
 } from './abi.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
@@ -318,7 +318,8 @@ export class Okl4Kernel {
    */
   ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
     if (!this.enter(self)) return; // a deleted thread's call never returns
-    if (self.state !== ThreadState.RUNNING) throw new Error(`okl4: ${self} made a system call while not running`);
+    /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
+    if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);
   }
 
@@ -346,6 +347,8 @@ export class Okl4Kernel {
     if (!space) return this.result(self, KError.INVALID_SPACE);
     if ((control & MapCtrl.MODIFY) === 0) return this.result(self, KError.INVALID_PARAM);
     const items = (control & 0x3f) + 1;
+    /* two registers per item: a count beyond the 64 message registers is refused, not read past them */
+    if (2 * items > MR_COUNT) return this.result(self, KError.INVALID_PARAM);
     const u = self.utcb;
     /* check every item before changing anything */
     for (let i = 0; i < items; i++) {

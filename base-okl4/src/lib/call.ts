@@ -73,6 +73,12 @@ export class Okl4Caller implements IpcCaller {
     }
   };
 
+  /** Drops a capability that arrived in a reply and was not taken. */
+  release(cap: Capability<unknown>): void {
+    const c = okl4CapOf(cap);
+    if (c) this.thread.caps.release(c);
+  }
+
   private error(word: number): Error {
     const target = `thread ${formatId(this.dst)} (from ${formatId(this.thread.myself)})`;
     if (word >>> 1 === IpcErr.NON_EXIST && (word & 1) === 0) {

@@ -9,7 +9,7 @@
  * when the message is sent, as Genode's Msgbuf is; what does not fit is an error.
  */
 import { IpcError, MessageOverflow } from '../../../base/src/errors.js';
-import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
+import { checkMessage, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { MR_COUNT, makeTag, mr } from '../kernel/abi.js';
 import { Okl4Capability } from './capability.js';
 import type { CapabilitySpace } from './capability_space.js';
@@ -41,6 +41,8 @@ export function newMsgBuffer(): MsgBuffer {
 
 /** Writes `msg` with `name` in MR1 into the UTCB's registers and returns the tag it put in MR0. */
 export function loadMessage(utcb: Uint32Array, label: number, name: number, msg: MsgBuffer, flags: number): number {
+  /* a negative or oversized count would send whatever the registers held before */
+  checkMessage(msg);
   const caps = msg.caps;
   const n = caps.length;
   const u = HEADER_MRS - 1 + 2 * n + msg.length;

@@ -108,6 +108,10 @@ export class Okl4Runtime implements ComponentRuntime {
     return v;
   }
 
+  capSpaceInUse(): number {
+    return this.caps.size;
+  }
+
   release(cap: Capability<unknown>): void {
     const c = okl4CapOf(cap);
     if (c) this.caps.release(c);

@@ -98,4 +98,8 @@ export class CoreParent extends ParentServer {
   protected serviceAnnounced(name: string): void {
     this.ctx.log(`[core] Warning: "${this.name}" announced "${name}", but core has no use for it`);
   }
+
+  protected override releaseCap(cap: Capability<unknown>): void {
+    this.ctx.ep.release(cap);
+  }
 }

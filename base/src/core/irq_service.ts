@@ -32,9 +32,16 @@ class IrqSessionComponent implements IrqSession {
   }
 
   sigh = async (cap: Capability<SignalContext>) => {
+    this.ctx.ep.release(this.sighCap);
     this.sighCap = cap;
     this.deliver();
   };
+
+  /** The session is closed: the handler it kept goes. */
+  drop(): void {
+    this.ctx.ep.release(this.sighCap);
+    this.sighCap = undefined;
+  }
 
   ack = async () => {
     this.delivered = false;
@@ -68,6 +75,7 @@ export class IrqService extends CoreService {
         this.ctx.platform.detachIrq?.(irq);
         this.held.delete(irq);
         await this.ctx.ep.dissolve(session);
+        session.drop();
       },
     };
   }

@@ -12,11 +12,12 @@ import { CoreService, type CoreSession, type CoreSessionRequest } from './core_s
 import { DataspaceComponent } from './dataspace_component.js';
 
 class RomSessionComponent implements RomSession {
-  constructor(private readonly dsCap: Capability<Dataspace>) {}
+  constructor(private readonly dsCap: Capability<Dataspace>, private readonly release: (cap: Capability<unknown>) => void) {}
   dataspace = async () => this.dsCap;
   /* boot modules never change */
   update = async () => true;
-  sigh = async (_sigh: Capability<SignalContext>) => {};
+  /* so no signal is ever due: the handler is not kept */
+  sigh = async (sigh: Capability<SignalContext>) => this.release(sigh);
 }
 
 export class RomService extends CoreService {
@@ -50,7 +51,7 @@ export class RomService extends CoreService {
     const name = labelLastElement(req.label);
     const ds = await this.moduleDataspace(name);
     if (!ds) throw new ServiceDenied(`no ROM module named "${name}" (label "${req.label}")`);
-    const session = new RomSessionComponent(ds);
+    const session = new RomSessionComponent(ds, (cap) => this.ctx.ep.release(cap));
     const cap = await this.ctx.ep.manage(RomIface, session);
     return { cap, destroy: () => this.ctx.ep.dissolve(session) };
   }

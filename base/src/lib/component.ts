@@ -48,6 +48,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
       await pd.freeRpcCap(cap);
       runtime.release(cap);
     },
+    release: (cap) => runtime.release(cap),
   }, (what, e) => runtime.diag(`Warning: ${what} raised an undeclared ${describe(e)}; the caller got an error`));
 
   const signals = new SignalReceiver(report);

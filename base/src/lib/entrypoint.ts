@@ -5,16 +5,16 @@
  */
 import { Capability } from '../capability.js';
 import { GenodeError } from '../errors.js';
-import { dispatch, type UndeclaredErrorReport } from '../rpc/dispatch.js';
+import { dispatch, receivedCaps, releaseCaps, writeErrorReply, type UndeclaredErrorReport } from '../rpc/dispatch.js';
 import { interfaceInfo, type InterfaceClass, type RpcInterfaceInfo, type Server } from '../rpc/interface.js';
-import { resetMsg, type MsgBuffer } from '../rpc/msgbuf.js';
-import { ReplyCode } from '../rpc/protocol.js';
-import { MsgWriter, str } from '../rpc/types.js';
+import type { MsgBuffer } from '../rpc/msgbuf.js';
 
 /** How an entrypoint obtains and returns capabilities for its objects. */
 export interface RpcCapFactory {
   alloc(): Promise<{ cap: Capability<unknown>; key: number | string }>;
   free(cap: Capability<unknown>): Promise<void>;
+  /** Drops a capability that arrived in a request (absent where nothing needs releasing). */
+  release?(cap: Capability<unknown>): void;
 }
 
 interface Managed {
@@ -26,13 +26,23 @@ interface Managed {
   cap: Capability<unknown>;
 }
 
-const errText = str(160);
-
 export class Entrypoint {
   private readonly byKey = new Map<number | string, Managed>();
   private readonly byObject = new Map<object, number | string>();
 
-  constructor(private readonly factory: RpcCapFactory, private readonly report: UndeclaredErrorReport) {}
+  private readonly releaseCap: ((cap: Capability<unknown>) => void) | undefined;
+
+  constructor(private readonly factory: RpcCapFactory, private readonly report: UndeclaredErrorReport) {
+    this.releaseCap = factory.release?.bind(factory);
+  }
+
+  /**
+   * Drops a capability a request brought that the server kept (a `keptCap` argument) once
+   * it no longer needs it: a replaced signal handler, a closed session's, a gone child's.
+   */
+  release(cap: Capability<unknown> | undefined): void {
+    if (cap?.valid) this.releaseCap?.(cap);
+  }
 
   async manage<T extends object>(iface: InterfaceClass<T>, obj: object & Partial<Server<T>>): Promise<Capability<T>> {
     if (this.byObject.has(obj)) throw new GenodeError(`object is already managed by this entrypoint`);
@@ -82,16 +92,13 @@ export class Entrypoint {
   readonly handle = (key: number | string, msg: MsgBuffer, done?: () => void): Promise<void> | undefined => {
     const m = this.byKey.get(key);
     if (!m) {
-      resetMsg(msg);
-      const w = new MsgWriter(msg);
-      w.word(ReplyCode.ERROR);
-      errText.write(w, `no object behind this capability (it was dissolved)`);
-      if (done) {
-        done();
-        return undefined;
-      }
-      return Promise.resolve();
+      /* whatever capabilities the request brought go back: nobody will use them */
+      const caps = receivedCaps(msg);
+      writeErrorReply(msg, 'no object behind this capability (it was dissolved)');
+      if (done) done();
+      releaseCaps(caps, this.releaseCap);
+      return done ? undefined : Promise.resolve();
     }
-    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report, done, m.methods);
+    return dispatch(m.info, m.obj as Record<string, unknown>, msg, this.report, done, m.methods, this.releaseCap);
   };
 }

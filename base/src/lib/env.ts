@@ -55,6 +55,7 @@ export class Env {
     const h = new SignalHandler(cap, imprint, fn, async (self) => {
       this.signals.remove(self);
       await this.pd.freeContext(self.cap);
+      this.runtime.release(self.cap);
     });
     this.signals.add(h);
     return h;

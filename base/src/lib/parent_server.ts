@@ -84,6 +84,14 @@ export abstract class ParentServer implements Parent {
   protected abstract chargeRequest(ram: number): void | Promise<void>;
   /** Gives back what chargeRequest took, once the request's record is gone. */
   protected abstract refundRequest(ram: number): void | Promise<void>;
+  /** Drops a capability the child gave (a replaced signal handler, a gone child's): the parent's ep.release. */
+  protected releaseCap(_cap: Capability<unknown>): void {}
+
+  /** Releases the signal handlers the child registered (when the child goes away). */
+  protected releaseSignalHandlers(): void {
+    for (const c of [this.sigh, this.resourceSigh, this.served.setSigh(undefined)]) if (c) this.releaseCap(c);
+    this.sigh = this.resourceSigh = undefined;
+  }
 
   /** Registers a session the parent created for the child (its PD, CPU). */
   addEnvSession(id: number, service: string, cap: Capability<unknown>): void {
@@ -158,6 +166,7 @@ export abstract class ParentServer implements Parent {
   };
 
   sessionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    if (this.sigh) this.releaseCap(this.sigh);
     this.sigh = sigh;
   };
 
@@ -242,6 +251,7 @@ export abstract class ParentServer implements Parent {
   };
 
   resourceAvailSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    if (this.resourceSigh) this.releaseCap(this.resourceSigh);
     this.resourceSigh = sigh;
   };
 
@@ -252,7 +262,8 @@ export abstract class ParentServer implements Parent {
   /* ------------------------------------------------ the child in its role as a server */
 
   serverSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.served.setSigh(sigh);
+    const old = this.served.setSigh(sigh);
+    if (old) this.releaseCap(old);
   };
 
   serverRequest = (): Promise<ServerRequest> => this.served.fetch();

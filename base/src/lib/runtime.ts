@@ -56,6 +56,12 @@ export interface ComponentRuntime {
   release(cap: Capability<unknown>): void;
 
   /**
+   * How many names this component's own capability space holds (NOVA selectors, Fiasco.OC
+   * slots, OKL4 keys), for leak checks; absent where there is no such space (linux tokens).
+   */
+  capSpaceInUse?(): number;
+
+  /**
    * Diagnostic output that needs no session (the kernel console): uncaught errors and
    * load failures of the component are reported here.
    */

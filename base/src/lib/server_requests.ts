@@ -69,9 +69,12 @@ export class ServerRequests {
     if (this.sigh) this.signal(this.sigh);
   }
 
-  setSigh(sigh: Capability<SignalContext>): void {
+  /** Sets (or with undefined, drops) the server's signal; returns the one it replaces, for releasing. */
+  setSigh(sigh: Capability<SignalContext> | undefined): Capability<SignalContext> | undefined {
+    const old = this.sigh;
     this.sigh = sigh;
     if (this.queue.length > 0) this.notify();
+    return old;
   }
 
   /**

@@ -5,6 +5,7 @@
  */
 import { Capability } from '../capability.js';
 import { errorClassByName, InvalidCapability, IpcError, UndeclaredServerError } from '../errors.js';
+import { receivedCaps, releaseCaps, type CapRelease } from './dispatch.js';
 import { interfaceInfo, type InterfaceClass, type RpcFunction } from './interface.js';
 import type { MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
@@ -21,6 +22,9 @@ export interface IpcCaller {
 
   /** Optional fast path for one RPC function: the same as `call` with the standard (un)marshalling. */
   invoke?(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown>;
+
+  /** Drops a capability that arrived in a reply and was not taken (the backend's release). */
+  release?(cap: Capability<unknown>): void;
 }
 
 const excName = str(EXCEPTION_NAME_MAX);
@@ -42,8 +46,26 @@ export function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer)
   }
 }
 
-export function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
+/**
+ * Reads the reply to `fn`. Capabilities in it that the result does not take (all of them
+ * for an exception or an error) are released with `release`: a server cannot fill the
+ * caller's capability space by attaching some.
+ */
+export function unmarshalReply(fn: RpcFunction, msg: MsgBuffer, release?: CapRelease): unknown {
   const r = reader.reset(msg);
+  if (msg.caps.length === 0 || !release) return readReply(fn, r);
+  let result: unknown;
+  try {
+    result = readReply(fn, r);
+  } catch (e) {
+    releaseCaps(receivedCaps(msg), release);
+    throw e;
+  }
+  releaseCaps(receivedCaps(msg, r.used), release);
+  return result;
+}
+
+function readReply(fn: RpcFunction, r: MsgReader): unknown {
   const code = r.word();
   if (code === ReplyCode.OK) return fn.result.read(r);
   if (code === ReplyCode.EXCEPTION) {
@@ -61,7 +83,8 @@ export function unmarshalReply(fn: RpcFunction, msg: MsgBuffer): unknown {
 export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
   if (!dst.valid) return Promise.reject(new InvalidCapability(`${fn.what} called on an invalid capability`));
   if (caller.invoke) return caller.invoke(dst, fn, args);
-  return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg));
+  const release = caller.release?.bind(caller);
+  return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg, release));
 }
 
 type ClientCtor = new (caller: IpcCaller, cap: Capability<unknown>) => object;

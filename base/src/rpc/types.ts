@@ -6,6 +6,11 @@
  * capabilities as an index into the message's capability list (the kernel translates
  * those as typed items). Readers check every length against the message they got, so a
  * malformed or hostile message is refused with an error, never read out of bounds.
+ *
+ * A capability argument is lent to the server for the duration of the call (`cap`): the
+ * RPC layer releases it once the reply is out. One the server keeps (a signal handler, a
+ * root) is declared `keptCap`: the server then owns that reference and releases it when
+ * it drops the capability.
  */
 import { Capability } from '../capability.js';
 import { IpcError, MessageOverflow, BadArgument } from '../errors.js';
@@ -86,22 +91,39 @@ export class MsgWriter {
 
 export class MsgReader {
   pos = 0;
+  /** Bit i: capability i of the message was read as one the receiver keeps (`keptCap`). */
+  kept = 0;
+  /** Bit i: capability i of the message was read at all. */
+  used = 0;
+  /** Words that may be read: the message's length, never beyond its buffer. */
+  private end = 0;
 
-  constructor(public msg: MsgBuffer) {}
+  constructor(public msg: MsgBuffer) {
+    this.end = MsgReader.limit(msg);
+  }
+
+  private static limit(msg: MsgBuffer | undefined): number {
+    if (!msg) return 0;
+    const n = msg.length;
+    return Number.isInteger(n) && n > 0 ? Math.min(n, msg.words.length) : 0;
+  }
 
   /** Points this reader at the start of another message (hot paths reuse one reader). */
   reset(msg: MsgBuffer): this {
     this.msg = msg;
     this.pos = 0;
+    this.kept = 0;
+    this.used = 0;
+    this.end = MsgReader.limit(msg);
     return this;
   }
 
   private malformed(what: string): never {
-    throw new IpcError(`malformed message: ${what} at word ${this.pos} of ${this.msg.length}`);
+    throw new IpcError(`malformed message: ${what} at word ${this.pos} of ${this.end}`);
   }
 
   word(): number {
-    if (this.pos >= this.msg.length) this.malformed('message too short');
+    if (this.pos >= this.end) this.malformed('message too short');
     return this.msg.words[this.pos++]!;
   }
 
@@ -115,16 +137,20 @@ export class MsgReader {
     const count = this.word();
     if (count > max) this.malformed(`length ${count} exceeds the declared maximum ${max}`);
     const nwords = Math.ceil(count / 4);
-    if (this.pos + nwords > this.msg.length) this.malformed(`length ${count} exceeds the message`);
+    if (this.pos + nwords > this.end) this.malformed(`length ${count} exceeds the message`);
     const start = this.pos * 4;
     this.pos += nwords;
     return this.msg.bytes.subarray(start, start + count);
   }
 
-  cap(): Capability<unknown> {
+  cap(keep = false): Capability<unknown> {
     const idx = this.word();
     if (idx === INVALID_CAP_INDEX) return Capability.invalid();
     if (idx >= this.msg.caps.length) this.malformed(`capability index ${idx} of ${this.msg.caps.length}`);
+    if (idx < 31) {
+      this.used |= 1 << idx;
+      if (keep) this.kept |= 1 << idx;
+    }
     return new Capability(this.msg.caps[idx]);
   }
 }
@@ -190,15 +216,19 @@ export function bytes(max: number): RpcType<Uint8Array> {
   };
 }
 
-/** A capability, transferred as a typed item that the kernel translates for the receiver. */
-export const cap: RpcType<Capability<any>> = {
-  name: 'cap',
-  write: (w, v) => {
-    if (!(v instanceof Capability)) throw new BadArgument(`${w.what}: expected a Capability`);
-    w.cap(v);
-  },
-  read: (r) => r.cap(),
-};
+function writeCap(w: MsgWriter, v: Capability<any>): void {
+  if (!(v instanceof Capability)) throw new BadArgument(`${w.what}: expected a Capability`);
+  w.cap(v);
+}
+
+/**
+ * A capability, transferred as a typed item that the kernel translates for the receiver.
+ * As an argument it is lent for the call; as a result the client owns it.
+ */
+export const cap: RpcType<Capability<any>> = { name: 'cap', write: writeCap, read: (r) => r.cap() };
+
+/** A capability argument the server keeps after the call (and releases when it drops it). */
+export const keptCap: RpcType<Capability<any>> = { name: 'keptCap', write: writeCap, read: (r) => r.cap(true) };
 
 /** No value (a void result). */
 export const none: RpcType<void> = { name: 'void', write: () => {}, read: () => undefined };

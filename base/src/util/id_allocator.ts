@@ -1,6 +1,8 @@
 /** Allocates small integer ids from [base, base+count) lowest-first, so runs are deterministic. */
 export class IdAllocator {
   private readonly used: Uint32Array;
+  /** How many ids are allocated (for leak checks). */
+  inUse = 0;
 
   constructor(readonly base: number, readonly count: number) {
     this.used = new Uint32Array(Math.ceil(count / 32));
@@ -14,6 +16,7 @@ export class IdAllocator {
       for (let j = 0; j < n && free; j++) free = !this.isSet(i + j);
       if (free) {
         for (let j = 0; j < n; j++) this.set(i + j, true);
+        this.inUse += n;
         return this.base + i;
       }
     }
@@ -25,13 +28,17 @@ export class IdAllocator {
     const i = id - this.base;
     if (i < 0 || i >= this.count || this.isSet(i)) return false;
     this.set(i, true);
+    this.inUse++;
     return true;
   }
 
   free(id: number, order = 0): void {
     for (let j = 0; j < 1 << order; j++) {
       const i = id - this.base + j;
-      if (i >= 0 && i < this.count) this.set(i, false);
+      if (i >= 0 && i < this.count && this.isSet(i)) {
+        this.set(i, false);
+        this.inUse--;
+      }
     }
   }
 

@@ -38,6 +38,8 @@ export class InitChild extends ParentServer implements ServerChild {
   private cpuConn: Connection<CpuSession> | undefined;
   private romConn: Connection<RomSession> | undefined;
   private parentCap: Capability<Parent> | undefined;
+  /** Capabilities init got while starting the child, released when it goes. */
+  private readonly held: Capability<unknown>[] = [];
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
   readonly configRom: ConfigRomService | undefined;
   private wentAway!: () => void;
@@ -84,9 +86,12 @@ export class InitChild extends ParentServer implements ServerChild {
     this.addEnvSession(EnvSession.CPU, 'CPU', this.cpuConn.cap);
 
     const ds = await this.romConn.session.dataspace();
+    this.held.push(ds);
     const rm = env.rpc(RegionMap, await pd.addressSpace());
+    this.held.push(rm.cap);
     const ip = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
     const thread = await this.cpuConn.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
+    this.held.push(thread);
     await env.rpc(CpuThread, thread).start(ip, slotTop(0));
     this.state = 'running';
   }
@@ -147,6 +152,10 @@ export class InitChild extends ParentServer implements ServerChild {
     await this.policy.resourceRequest(this, quotaArg(a, 'ram_quota', who), quotaArg(a, 'cap_quota', who));
   }
 
+  protected override releaseCap(cap: Capability<unknown>): void {
+    this.env.ep.release(cap);
+  }
+
   protected serviceAnnounced(name: string): void {
     this.announcedServices.add(name);
     this.policy.announced(this, name);
@@ -168,6 +177,9 @@ export class InitChild extends ParentServer implements ServerChild {
       await s.close(true).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
     }
     if (this.parentCap) await this.env.ep.dissolve(this);
+    /* what the child gave and what init got for it: nothing of it is used again */
+    this.releaseSignalHandlers();
+    for (const cap of this.held.splice(0)) this.env.runtime.release(cap);
     await this.romConn?.close();
     await this.cpuConn?.close();
     /* closing the PD returns what is left of the child's account to init */

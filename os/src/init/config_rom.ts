@@ -29,11 +29,14 @@ class ConfigRomSession implements RomSession {
   };
   update = async () => this.seen === this.version;
   sigh = async (cap: Capability<SignalContext>) => {
+    if (this.sighCap) this.release?.(this.sighCap);
     this.sighCap = cap;
     if (this.seen !== this.version) this.onStale?.(cap);
   };
   /** Signals a handler registered after a change it has not fetched yet. */
   onStale?: (cap: Capability<SignalContext>) => void;
+  /** Drops a capability the client gave (the entrypoint's release). */
+  release?: (cap: Capability<unknown>) => void;
 }
 
 export class ConfigRomService implements Service {
@@ -53,7 +56,12 @@ export class ConfigRomService implements Service {
     this.env.view(at, size).set(bytes);
     await this.env.rm.detach(at);
     s.version++;
-    if (old) await this.env.pd.free(old);
+    if (old) await this.freeDs(old);
+  }
+
+  private async freeDs(ds: Capability<Dataspace>): Promise<void> {
+    await this.env.pd.free(ds);
+    this.env.runtime.release(ds);
   }
 
   async create(donor: Donor, args: string): Promise<RoutedSession> {
@@ -67,6 +75,7 @@ export class ConfigRomService implements Service {
     await donor.pd.transferCapQuota(env.pd.cap, caps);
     const s = new ConfigRomSession();
     s.onStale = (c) => void env.submit(c);
+    s.release = (c) => env.ep.release(c);
     await this.fill(s);
     const cap = await env.ep.manage(RomSession, s);
     this.sessions.add(s);
@@ -76,7 +85,8 @@ export class ConfigRomService implements Service {
       close: async () => {
         this.sessions.delete(s);
         await env.ep.dissolve(s);
-        if (s.ds) await env.pd.free(s.ds);
+        if (s.sighCap) env.ep.release(s.sighCap);
+        if (s.ds) await this.freeDs(s.ds);
         await env.pd.transferQuota(donor.pd.cap, ram);
         await env.pd.transferCapQuota(donor.pd.cap, caps);
       },

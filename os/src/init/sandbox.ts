@@ -65,7 +65,8 @@ export class Sandbox implements ChildPolicy {
   /** What init has left for children after applying config `version`. */
   async reportQuota(version: string): Promise<void> {
     const q = await this.env.pd.quota();
-    this.log(`config version "${clip(version)}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free`);
+    const space = this.env.runtime.capSpaceInUse?.();
+    this.log(`config version "${clip(version)}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free${space === undefined ? '' : `, capability space ${space}`}`);
   }
 
   private async destroyChild(child: InitChild): Promise<void> {

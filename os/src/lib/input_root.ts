@@ -17,7 +17,7 @@ export const MAX_QUEUED_EVENTS = 1024;
 export class InputSessionComponent implements InputSession {
   queue: InputEvent[] = [];
   dropped = 0;
-  private sighCap: Capability<SignalContext> | undefined;
+  sighCap: Capability<SignalContext> | undefined;
 
   constructor(private readonly env: Env, readonly buffer: SessionDataspace) {}
 
@@ -41,6 +41,7 @@ export class InputSessionComponent implements InputSession {
   };
 
   sigh = async (cap: Capability<SignalContext>) => {
+    this.env.ep.release(this.sighCap);
     this.sighCap = cap.valid ? cap : undefined;
     if (this.sighCap && this.queue.length > 0) void this.env.submit(this.sighCap);
   };
@@ -62,6 +63,7 @@ export class InputRoot extends RootComponent<InputSession> {
   protected override async destroySession(session: InputSession): Promise<void> {
     const s = session as InputSessionComponent;
     this.sessions.delete(s);
+    this.env.ep.release(s.sighCap);
     await s.buffer.destroy();
   }
 

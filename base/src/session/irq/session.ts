@@ -4,7 +4,7 @@
  */
 import type { Capability } from '../../capability.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { cap } from '../../rpc/types.js';
+import { keptCap } from '../../rpc/types.js';
 import type { SignalContext } from '../signal/session.js';
 
 @rpcInterface('IRQ')
@@ -13,6 +13,6 @@ export abstract class IrqSession {
   static readonly RAM_QUOTA = 6 * 1024;
   static readonly CAP_QUOTA = 2;
 
-  @rpc({ args: [cap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
   @rpc() abstract ack: () => Promise<void>;
 }

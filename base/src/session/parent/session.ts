@@ -14,7 +14,7 @@
 import type { Capability } from '../../capability.js';
 import { BadArgument, InsufficientCapQuota, InsufficientRamQuota, OutOfRam, ServiceDenied } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { cap, int, str, struct } from '../../rpc/types.js';
+import { cap, int, keptCap, str, struct } from '../../rpc/types.js';
 import { SESSION_ARGS_MAX } from '../root/session.js';
 import type { SignalContext } from '../signal/session.js';
 
@@ -75,7 +75,7 @@ export abstract class Parent {
   @rpc({ args: [str(SERVICE_NAME_MAX)], throws: [BadArgument] })
   abstract announce: (service: string) => Promise<void>;
 
-  @rpc({ args: [cap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sessionSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 
   /**
    * Each request the parent keeps costs the child a fixed charge of RAM until its answer is
@@ -96,14 +96,14 @@ export abstract class Parent {
   @rpc({ args: [int], throws: [BadArgument] }) abstract close: (id: number) => Promise<void>;
 
   /** Registers a signal for when the parent granted more resources. */
-  @rpc({ args: [cap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract resourceAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Asks the parent for more RAM/caps ("ram_quota=..., cap_quota=..."). */
   @rpc({ args: [str(SESSION_ARGS_MAX)], throws: [BadArgument] }) abstract resourceRequest: (args: string) => Promise<void>;
 
   /* ------------------------------------------------ the child in its role as a server */
 
   /** Registers the signal for new requests to the services this child announced. */
-  @rpc({ args: [cap] }) abstract serverSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract serverSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 
   /** The next request not fetched yet (op NONE if there is none). */
   @rpc({ result: serverRequestType }) abstract serverRequest: () => Promise<ServerRequest>;
@@ -113,7 +113,7 @@ export abstract class Parent {
   abstract serverArgs: (id: number) => Promise<string>;
 
   /** Answers a CREATE request with the new session. */
-  @rpc({ args: [int, cap], throws: [BadArgument] })
+  @rpc({ args: [int, keptCap], throws: [BadArgument] })
   abstract deliverSession: (id: number, session: Capability<unknown>) => Promise<void>;
 
   /**

@@ -2,7 +2,7 @@
 import type { Capability } from '../../capability.js';
 import { OutOfCaps, OutOfRam } from '../../errors.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { bool, cap } from '../../rpc/types.js';
+import { bool, cap, keptCap } from '../../rpc/types.js';
 import type { Dataspace } from '../dataspace/session.js';
 import type { SignalContext } from '../signal/session.js';
 
@@ -17,5 +17,5 @@ export abstract class RomSession {
   /** Brings the current dataspace up to date in place if possible; false means fetch `dataspace()` again. */
   @rpc({ result: bool }) abstract update: () => Promise<boolean>;
   /** Registers a signal handler for module changes. */
-  @rpc({ args: [cap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
 }

@@ -14,12 +14,13 @@ import { AbuseTestSession } from './session.js';
 class Referee {
   stage = 0;
   ticks = 0;
-  readonly watchers: Array<Capability<SignalContext>> = [];
+  /** The signal each session registered (kept, released when replaced or the session closes). */
+  readonly watchers = new Map<SessionContext, Capability<SignalContext>>();
 
   constructor(private readonly env: Env) {}
 
   changed(): void {
-    for (const w of this.watchers) void this.env.submit(w, 1);
+    for (const w of this.watchers.values()) void this.env.submit(w, 1);
   }
 }
 
@@ -49,7 +50,11 @@ class AbuseRoot extends RootComponent<AbuseTestSession> {
         return ++referee.ticks;
       },
       ticks: async () => referee.ticks,
-      watch: async (sigh) => { referee.watchers.push(sigh); },
+      watch: async (sigh) => {
+        const old = referee.watchers.get(ctx);
+        referee.watchers.set(ctx, sigh);
+        if (old) this.env.ep.release(old);
+      },
     };
   }
 
@@ -68,6 +73,9 @@ class AbuseRoot extends RootComponent<AbuseTestSession> {
   protected override async destroySession(_session: AbuseTestSession, ctx: SessionContext): Promise<void> {
     await this.heaps.get(ctx)?.destroy();
     this.heaps.delete(ctx);
+    const sigh = this.referee.watchers.get(ctx);
+    this.referee.watchers.delete(ctx);
+    if (sigh) this.env.ep.release(sigh);
   }
 }
 

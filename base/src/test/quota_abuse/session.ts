@@ -6,7 +6,7 @@
 import { BadArgument, OutOfCaps, OutOfRam } from '../../errors.js';
 import type { Capability } from '../../capability.js';
 import { rpc, rpcInterface } from '../../rpc/interface.js';
-import { cap, int } from '../../rpc/types.js';
+import { cap, int, keptCap } from '../../rpc/types.js';
 import type { SignalContext } from '../../session/signal/session.js';
 import { quotaType, type Quota } from '../../session/pd/session.js';
 
@@ -53,5 +53,5 @@ export abstract class AbuseTestSession {
   @rpc({ result: int }) abstract tick: () => Promise<number>;
   @rpc({ result: int }) abstract ticks: () => Promise<number>;
   /** Submits `sigh` whenever the stage or the count changes. */
-  @rpc({ args: [cap] }) abstract watch: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract watch: (sigh: Capability<SignalContext>) => Promise<void>;
 }

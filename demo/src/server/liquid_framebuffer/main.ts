@@ -48,7 +48,8 @@ class LiquidRoot extends RootComponent<FramebufferSession> {
         }
         await win.refresh(c);
       },
-      modeSigh: async (_c: Capability<SignalContext>) => {},
+      /* the mode never changes: the handler is not kept */
+      modeSigh: async (c: Capability<SignalContext>) => this.env.ep.release(c),
     }, { back });
   }
 

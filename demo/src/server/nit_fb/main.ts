@@ -55,7 +55,8 @@ export async function construct(env: Env): Promise<void> {
         dataspace: async () => ds,
         mode: async () => ({ width: cfg.w, height: cfg.h, format: PIXEL_FORMAT_XRGB8888 }),
         refresh: async (r: Rect) => nit.refresh(r.x, r.y, r.w, r.h),
-        modeSigh: async (_c: Capability<SignalContext>) => {},
+        /* the mode never changes: the handler is not kept */
+        modeSigh: async (c: Capability<SignalContext>) => env.ep.release(c),
       };
     }
 

@@ -43,12 +43,14 @@ class FramebufferRoot extends RootComponent<FramebufferSession> {
     const bytes = this.fbMode.width * this.fbMode.height * BYTES_PER_PIXEL;
     const back = this.buffered ? await SessionDataspace.create(this.env, ctx.quota, bytes) : undefined;
     this.current = { label: ctx.label };
-    return new FramebufferSessionComponent(this.fbMode, this.lfb.bytes, this.pitch, this.lfb.ds, back);
+    return new FramebufferSessionComponent(this.fbMode, this.lfb.bytes, this.pitch, this.lfb.ds, back, (cap) => this.env.ep.release(cap));
   }
 
   protected override async destroySession(session: FramebufferSession): Promise<void> {
     this.current = undefined;
-    await (session as FramebufferSessionComponent).backBuffer?.destroy();
+    const s = session as FramebufferSessionComponent;
+    if (s.modeSighCap) s.release(s.modeSighCap);
+    await s.backBuffer?.destroy();
   }
 }
 

@@ -29,6 +29,8 @@ export class FramebufferSessionComponent implements FramebufferSession {
     private readonly pitch: number,
     private readonly screenDs: Capability<Dataspace>,
     readonly backBuffer: SessionDataspace | undefined,
+    /** Drops a kept capability (the entrypoint's release). */
+    readonly release: (cap: Capability<unknown>) => void = () => {},
   ) {}
 
   dataspace = async () => this.backBuffer?.ds ?? this.screenDs;
@@ -47,6 +49,7 @@ export class FramebufferSessionComponent implements FramebufferSession {
   };
 
   modeSigh = async (cap: Capability<SignalContext>) => {
+    if (this.modeSighCap) this.release(this.modeSighCap);
     this.modeSighCap = cap.valid ? cap : undefined;
   };
 }

@@ -22,11 +22,18 @@ function checkDuration(what: string, us: number): void {
 class TimerSessionComponent implements TimerSession {
   readonly client: TimeoutClient = { target: undefined };
 
-  constructor(private readonly driver: TimerDriver) {}
+  constructor(private readonly driver: TimerDriver, private readonly release: (cap: Capability<unknown>) => void) {}
 
   sigh = async (cap: Capability<SignalContext>) => {
+    this.drop();
     this.client.target = cap.valid ? cap : undefined;
   };
+
+  /** Releases the kept signal handler (replaced, or the session is closed). */
+  drop(): void {
+    if (this.client.target) this.release(this.client.target);
+    this.client.target = undefined;
+  }
 
   triggerOnce = async (us: number) => {
     checkDuration('Timer.triggerOnce', us);
@@ -50,11 +57,12 @@ class TimerRoot extends RootComponent<TimerSession> {
   }
 
   protected async createSession(_ctx: SessionContext): Promise<TimerSession> {
-    return new TimerSessionComponent(this.driver);
+    return new TimerSessionComponent(this.driver, (cap) => this.env.ep.release(cap));
   }
 
   protected override async destroySession(session: TimerSession): Promise<void> {
     this.driver.cancel((session as TimerSessionComponent).client);
+    (session as TimerSessionComponent).drop();
   }
 }
 

@@ -47,6 +47,7 @@ class TerminalRoot extends RootComponent<TerminalSession> {
 
   protected override async destroySession(session: TerminalSession): Promise<void> {
     if (session === this.current) this.current = undefined;
+    (session as TerminalSessionComponent).drop();
     await (session as TerminalSessionComponent).io.destroy();
   }
 }

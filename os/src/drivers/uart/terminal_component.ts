@@ -51,12 +51,21 @@ export class TerminalSessionComponent implements TerminalSession {
   dataspace = async () => this.io.ds;
 
   readAvailSigh = async (cap: Capability<SignalContext>) => {
+    this.env.ep.release(this.readAvail);
     this.readAvail = cap.valid ? cap : undefined;
     if (this.readAvail && this.rx.length > 0) void this.env.submit(this.readAvail);
   };
 
   /* a serial line is there from the start */
   connectedSigh = async (cap: Capability<SignalContext>) => {
-    if (cap.valid) void this.env.submit(cap);
+    if (!cap.valid) return;
+    await this.env.submit(cap);
+    this.env.ep.release(cap);
   };
+
+  /** Releases the kept signal handler (the session is closed). */
+  drop(): void {
+    this.env.ep.release(this.readAvail);
+    this.readAvail = undefined;
+  }
 }

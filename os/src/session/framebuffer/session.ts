@@ -6,7 +6,7 @@
  */
 import type { Capability } from '../../../../base/src/capability.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
-import { cap, int, str, struct } from '../../../../base/src/rpc/types.js';
+import { cap, int, keptCap, str, struct } from '../../../../base/src/rpc/types.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 
@@ -37,5 +37,5 @@ export abstract class FramebufferSession {
   /** The rectangle changed; clipped to the mode. */
   @rpc({ args: [rect] }) abstract refresh: (r: Rect) => Promise<void>;
   /** A signal whenever the mode changes (then fetch the mode and the dataspace again). */
-  @rpc({ args: [cap] }) abstract modeSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract modeSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 }

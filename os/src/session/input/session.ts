@@ -5,7 +5,7 @@
  */
 import type { Capability } from '../../../../base/src/capability.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
-import { bool, cap, int } from '../../../../base/src/rpc/types.js';
+import { bool, cap, int, keptCap } from '../../../../base/src/rpc/types.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 
@@ -22,5 +22,5 @@ export abstract class InputSession {
   /** Moves queued events into the buffer; returns how many it moved. */
   @rpc({ result: int }) abstract flush: () => Promise<number>;
   /** A signal whenever new events were queued. */
-  @rpc({ args: [cap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
 }

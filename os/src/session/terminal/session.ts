@@ -6,7 +6,7 @@
 import type { Capability } from '../../../../base/src/capability.js';
 import { BadArgument } from '../../../../base/src/errors.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
-import { bool, cap, int, struct } from '../../../../base/src/rpc/types.js';
+import { bool, cap, int, keptCap, struct } from '../../../../base/src/rpc/types.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 
@@ -30,7 +30,7 @@ export abstract class TerminalSession {
   /** Sends the first `count` bytes of the I/O buffer; returns how many were sent. */
   @rpc({ args: [int], result: int, throws: [BadArgument] }) abstract write: (count: number) => Promise<number>;
   @rpc({ result: cap }) abstract dataspace: () => Promise<Capability<Dataspace>>;
-  @rpc({ args: [cap] }) abstract readAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract readAvailSigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Signalled once the terminal is ready for use. */
-  @rpc({ args: [cap] }) abstract connectedSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract connectedSigh: (sigh: Capability<SignalContext>) => Promise<void>;
 }

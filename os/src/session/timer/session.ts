@@ -6,7 +6,7 @@
 import type { Capability } from '../../../../base/src/capability.js';
 import { BadArgument } from '../../../../base/src/errors.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
-import { cap, int } from '../../../../base/src/rpc/types.js';
+import { int, keptCap } from '../../../../base/src/rpc/types.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 
 @rpcInterface('Timer')
@@ -18,7 +18,7 @@ export abstract class TimerSession {
   static readonly MIN_PERIOD_US = 1000;
 
   /** The signal context that timeouts are delivered to. */
-  @rpc({ args: [cap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  @rpc({ args: [keptCap] }) abstract sigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** One signal `us` microseconds from now. */
   @rpc({ args: [int], throws: [BadArgument] }) abstract triggerOnce: (us: number) => Promise<void>;
   /** A signal every `us` microseconds (at least MIN_PERIOD_US); 0 stops the periodic timeout. */

@@ -1,7 +1,7 @@
 /* The IPC benchmark's interface: calls of growing payload, a capability transfer, bulk data. */
 import type { Capability } from '../../../../base/src/capability.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
-import { bytes, cap, int } from '../../../../base/src/rpc/types.js';
+import { bytes, cap, int, keptCap } from '../../../../base/src/rpc/types.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 
@@ -20,7 +20,7 @@ export abstract class IpcBenchSession {
   /** Carries a capability to the server (translated by the kernel). */
   @rpc({ args: [cap] }) abstract passCap: (c: Capability<unknown>) => Promise<void>;
   /** Sets up the signal ping-pong: the server answers each submit to `ping` with one to the client's `pong`. */
-  @rpc({ args: [cap], result: cap }) abstract signals: (pong: Capability<SignalContext>) => Promise<Capability<SignalContext>>;
+  @rpc({ args: [keptCap], result: cap }) abstract signals: (pong: Capability<SignalContext>) => Promise<Capability<SignalContext>>;
   /** Shares a dataspace for bulk transfers. */
   @rpc({ args: [cap] }) abstract shareBuffer: (ds: Capability<Dataspace>) => Promise<void>;
   /** Reads `size` bytes of the shared buffer and returns their sum (mod 2^32). */

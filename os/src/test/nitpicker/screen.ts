@@ -45,7 +45,8 @@ class ScreenRoot extends RootComponent<FramebufferSession> {
       dataspace: async () => buf.ds,
       mode: async () => ({ width: W, height: H, format: PIXEL_FORMAT_XRGB8888 }),
       refresh: async () => this.changed(),
-      modeSigh: async (_c: Capability<SignalContext>) => {},
+      /* the mode never changes: the handler is not kept */
+      modeSigh: async (c: Capability<SignalContext>) => this.env.ep.release(c),
     };
   }
 }
