@@ -10,5 +10,5 @@ export default scenario({
 </config>`,
   succeed: [/tried to free a dataspace owned by PD "init -> test-ds_ownership -> owner", refused/, /\[init -> test-ds_ownership\] test succeeded/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -10,5 +10,5 @@ export default scenario({
 </config>`,
   succeed: [/\[init -> test-log\] hello world/, /\[init -> test-log\] Test done\./, /child "test-log" exited with exit value 0/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

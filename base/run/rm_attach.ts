@@ -10,5 +10,5 @@ export default scenario({
 </config>`,
   succeed: [/--- rm_attach test finished ---/, /child "test-rm_attach" exited with exit value 0/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -10,5 +10,5 @@ export default scenario({
 </config>`,
   succeed: [/--- finished nested region map test ---/, /child "test-rm_nested" exited with exit value 0/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -20,5 +20,5 @@ export default scenario({
 </config>`,
   succeed: [/--- RPC test finished ---/, /child "test-rpc_client" exited with exit value 0/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -19,5 +19,5 @@ export default scenario({
 </config>`,
   succeed: [/three submits: 1 delivery, count 3/, /4 senders submitted 100 signals, 100 received/, /--- Signalling test finished ---/],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

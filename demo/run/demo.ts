@@ -93,7 +93,7 @@ export default scenario({
     /\[init -> launchpad\] launchpad ready: 6 launchers/,
   ],
   fail: ERROR_LINE,
-  timeout: '30s',
+  timeout: '60s',
   ramMiB: 96,
   interactive: true,
 });

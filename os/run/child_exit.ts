@@ -18,5 +18,5 @@ export default scenario({
     /child "logger" exited with exit value 0/,
   ],
   fail: /\[init -> logger\] Error: /,
-  timeout: '20s',
+  timeout: '40s',
 });

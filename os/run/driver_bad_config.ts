@@ -33,5 +33,5 @@ export default scenario({
   ],
   /* a driver that got past its config would set up its device and say so */
   fail: /\] (UART at|00:0\d\.\d: VBE)|uncaught/,
-  timeout: '10s',
+  timeout: '30s',
 });

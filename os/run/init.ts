@@ -58,5 +58,5 @@ export default scenario({
   succeed: [/--- init routing test finished ---/, /child "test-init_client" exited with exit value 0/],
   /* init's own errors are expected here (the ambiguous route); a child's are not */
   fail: /\[init -> [^\]]*\] Error: /,
-  timeout: '20s',
+  timeout: '40s',
 });

@@ -37,5 +37,5 @@ export default scenario({
     /\[init\] child "test-log" exited with exit value 0/,
   ],
   fail: /uncaught|\[init\] Error: /,
-  timeout: '20s',
+  timeout: '40s',
 });

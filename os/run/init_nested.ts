@@ -28,5 +28,5 @@ export default scenario({
   succeed: [/\[init -> sub -> test-log\] Test done\./, /\[init -> sub\] child "test-log" exited with exit value 0/,
     /\[init -> sub -> subsub\] child "deep" exited with exit value 7/],
   fail: ERROR_LINE,
-  timeout: '20s',
+  timeout: '40s',
 });

@@ -41,5 +41,5 @@ export default scenario({
     /\[init -> driver\] hellos a:1 b:1 c:2 d:1 e:2$/, /--- reload test finished ---/,
     /\[init -> sub\] config version "3": 0 children, ram \d+ of \d+ free/],
   fail: ERROR_LINE,
-  timeout: '30s',
+  timeout: '60s',
 });

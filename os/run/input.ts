@@ -46,5 +46,5 @@ export default scenario({
     new RegExp(`--- input test finished: ${expected.length} events as expected ---`),
   ],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -25,5 +25,5 @@ export default scenario({
   ],
   /* the denial is the expected outcome; a driver that got the ports would announce its service */
   fail: /\[init -> uart_drv\] UART at 0x3f8/,
-  timeout: '10s',
+  timeout: '30s',
 });

@@ -54,5 +54,5 @@ export default scenario({
     /\[init -> hostile\] first key event: KEY_Q/,
   ],
   fail: new RegExp(`${ERROR_LINE.source}|\\[init -> hostile\\] first key event: KEY_[^Q]|\\[init -> victim\\] key KEY_Q`),
-  timeout: '30s',
+  timeout: '60s',
 });

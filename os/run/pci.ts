@@ -41,5 +41,5 @@ export default scenario({
     /child "test-platform" exited with exit value 0/,
   ],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });

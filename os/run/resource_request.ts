@@ -17,5 +17,5 @@ export default scenario({
     /\[init\] child "test-resource_request" exited with exit value 0/,
   ],
   fail: ERROR_LINE,
-  timeout: '20s',
+  timeout: '40s',
 });

@@ -35,5 +35,5 @@ export default scenario({
     /\[init -> sleeper_10s\] 10 x 1000 ms slept: timer says \d+ ms \(ok\)/,
   ],
   fail: ERROR_LINE,
-  timeout: '30s',
+  timeout: '60s',
 });

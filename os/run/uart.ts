@@ -35,5 +35,5 @@ export default scenario({
     /^\[uart\] (0123456789){5}$/,
   ],
   fail: ERROR_LINE,
-  timeout: '10s',
+  timeout: '30s',
 });
