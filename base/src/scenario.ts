@@ -82,4 +82,28 @@ export function parentProvides(extra: string[] = []): string {
   return `<parent-provides>${[...CORE_SERVICES, ...extra].map((s) => `<service name="${s}"/>`).join('')}</parent-provides>`;
 }
 
+/**
+ * The PIT timer driver's start node: it gets the PIT's ports and IRQ 0 from core and
+ * provides the Timer service (the config also needs IO_PORT and IRQ in parent-provides).
+ */
+export function timerDriver(attributes = ''): string {
+  return `
+  <start name="timer" caps="100"${attributes ? ` ${attributes}` : ''}>
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Timer"/></provides>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
+/** A route that sends Timer sessions to the "timer" child and everything else to the parent. */
+export const TIMER_ROUTE = `
+    <route>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>`;
+
 export const DEFAULT_ROUTE_TO_PARENT = '<default-route><any-service><parent/><any-child/></any-service></default-route>';

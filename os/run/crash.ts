@@ -1,4 +1,4 @@
-import { scenario, parentProvides } from '../../base/src/scenario.js';
+import { TIMER_ROUTE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /*
  * Faults of one component end that component only: a child that throws in construct, one
@@ -11,11 +11,7 @@ const child = (name: string, config: string, timer = false) => `
   <start name="${name}" caps="60">
     <binary name="test-exit"/>
     <resource name="RAM" quantum="1M"/>
-    <config ${config}/>${timer ? `
-    <route>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>` : `
+    <config ${config}/>${timer ? TIMER_ROUTE : `
     <route><any-service><parent/></any-service></route>`}
   </start>`;
 
@@ -23,16 +19,7 @@ export default scenario({
   description: 'faults stay in the component: throw, exit, an endless loop, an unhandled rejection, a throw in a timer handler; a logger keeps going',
   modules: ['timer', 'test-exit'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}
-  <start name="timer" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Timer"/></provides>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>${child('logger', 'action="tick" count="30"', true)}${
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${child('logger', 'action="tick" count="30"', true)}${
   child('thrower', 'action="throw"')}${
   child('exiter', 'action="exit" value="7"')}${
   child('spinner', 'action="spin"')}${

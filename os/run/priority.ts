@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, TIMER_ROUTE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /*
  * Two tickers keep a 10 ms period while a spinner computes in 20 ms bursts. The "high"
@@ -13,27 +13,14 @@ const timed = (name: string, binary: string, priority: number, config: string) =
   <start name="${name}" caps="60" priority="${priority}">
     <binary name="${binary}"/>
     <resource name="RAM" quantum="1M"/>
-    <config ${config}/>
-    <route>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
+    <config ${config}/>${TIMER_ROUTE}
   </start>`;
 
 export default scenario({
   description: 'priorities: a high-priority ticker keeps its deadlines while a low-priority spinner computes; an equal-priority one waits for the quantum',
   modules: ['timer', 'test-priority_ticker', 'test-priority_spinner'],
   config: `<config prio_levels="2">
-  ${parentProvides(['IO_PORT', 'IRQ'])}
-  <start name="timer" caps="100" priority="0">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Timer"/></provides>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>${timed('high', 'test-priority_ticker', 0, 'period_us="10000" count="40" name="high"')}${
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver('priority="0"')}${timed('high', 'test-priority_ticker', 0, 'period_us="10000" count="40" name="high"')}${
   timed('equal', 'test-priority_ticker', -1, 'period_us="10000" count="40" name="equal"')}${
   timed('spinner', 'test-priority_spinner', -1, 'bursts="40" burst="2000000"')}
 </config>`,

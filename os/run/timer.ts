@@ -1,30 +1,17 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, TIMER_ROUTE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /* the driver gets the PIT's ports and IRQ 0 from core; its clients get only the Timer */
 const client = (name: string, binary: string, config = '') => `
   <start name="${name}" caps="60">
     <binary name="${binary}"/>
-    <resource name="RAM" quantum="1M"/>${config}
-    <route>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
+    <resource name="RAM" quantum="1M"/>${config}${TIMER_ROUTE}
   </start>`;
 
 export default scenario({
   description: 'PIT timer driver: several clients, one-shot timeouts in deadline order, periodic timeouts, a 10 s sleep',
   modules: ['timer', 'test-timer', 'test-timer_sleeper'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}
-  <start name="timer" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Timer"/></provides>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>${client('test-timer', 'test-timer')}${
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${client('test-timer', 'test-timer')}${
   client('sleeper_fast', 'test-timer_sleeper', '\n    <config period_ms="30" count="20"/>')}${
   client('sleeper_10s', 'test-timer_sleeper', '\n    <config period_ms="1000" count="10"/>')}
 </config>`,

@@ -13,6 +13,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import { callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
 import type { Fiasco } from './kernel.js';
 import type { Task } from './task.js';
 import type { Resume, Thread } from './thread.js';
@@ -50,38 +51,9 @@ export interface FocUserGate extends FocSyscalls {
 
 declare const harden: <T>(x: T) => T;
 
-class BadArgument extends TypeError {}
-
-const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= 0xffff_ffff;
-
-function int(v: unknown, what: string): number {
-  if (!isInt(v)) throw new BadArgument(`system call: ${what} must be an integer`);
-  return v;
-}
-
-function callback<F>(v: unknown, what: string): F {
-  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
-  return v as F;
-}
-
 /** The gate of `task`, whose user code is accounted in `domain`, and how the kernel names a thread to it. */
 export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: FocUserGate; ref: (t: Thread) => Thread } {
-  const threads = new WeakMap<object, Thread>();
-  const refOf = new WeakMap<Thread, object>();
-  const ref = (t: Thread): Thread => {
-    let r = refOf.get(t);
-    if (!r) {
-      r = Object.freeze(Object.create(null)) as object;
-      threads.set(r, t);
-      refOf.set(t, r);
-    }
-    return r as Thread;
-  };
-  const threadOf = (r: unknown): Thread => {
-    const t = typeof r === 'object' && r !== null ? threads.get(r) : undefined;
-    if (!t || t.task !== task) throw new BadArgument('system call: not a thread of this task');
-    return t;
-  };
+  const { ref, deref: threadOf } = opaqueRefs<Thread>((t) => t.task === task, 'a thread of this task');
 
   const gate: FocUserGate = harden({
     label: task.name,
@@ -120,8 +92,7 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
     },
     console(text: string): void {
       domain.enter();
-      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
-      k.console(`[${task.name}] ${clip(text, MAX_TEXT)}`);
+      k.console(`[${task.name}] ${clip(textArg(text, 'console text'), MAX_TEXT)}`);
     },
   });
   return { gate, ref };

@@ -11,6 +11,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import { BadArgument, callback, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
 import { CrdType, SmOp, Status, type Crd } from './abi.js';
 import type { Hypervisor, SignalInfo } from './hypervisor.js';
 import type { Ec, Pd } from './objects.js';
@@ -36,20 +37,6 @@ export interface NovaSyscalls {
   console(text: string): void;
 }
 
-const isWord = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0xffff_ffff;
-
-class BadArgument extends TypeError {}
-
-function word(v: unknown, what: string): number {
-  if (!isWord(v)) throw new BadArgument(`system call: ${what} must be a 32-bit unsigned integer`);
-  return v;
-}
-
-function callback<F>(v: unknown, what: string): F {
-  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
-  return v as F;
-}
-
 declare const harden: <T>(x: T) => T;
 
 /**
@@ -57,22 +44,7 @@ declare const harden: <T>(x: T) => T;
  * that names one of its ECs to user code (for the start-up code's first EC).
  */
 export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate: NovaSyscalls; ref: (ec: Ec) => EcRef } {
-  const refs = new WeakMap<EcRef, Ec>();
-  const refOf = new WeakMap<Ec, EcRef>();
-  const ref = (ec: Ec): EcRef => {
-    let r = refOf.get(ec);
-    if (!r) {
-      r = Object.freeze(Object.create(null)) as EcRef;
-      refs.set(r, ec);
-      refOf.set(ec, r);
-    }
-    return r;
-  };
-  const ecOf = (r: unknown): Ec => {
-    const ec = typeof r === 'object' && r !== null ? refs.get(r as EcRef) : undefined;
-    if (!ec || ec.pd !== pd) throw new BadArgument('system call: not an EC of this PD');
-    return ec;
-  };
+  const { ref, deref: ecOf } = opaqueRefs<Ec, EcRef>((ec) => ec.pd === pd, 'an EC of this PD');
   const crdOf = (c: unknown): Crd => {
     if (typeof c !== 'object' || c === null) throw new BadArgument('system call: a CRD must be an object');
     const { type, base, order, rights } = c as Record<string, unknown>;
@@ -136,8 +108,7 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     },
     console(text: string): void {
       domain.enter();
-      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
-      hv.console(`[${pd.name}] ${clip(text, MAX_TEXT)}`);
+      hv.console(`[${pd.name}] ${clip(textArg(text, 'console text'), MAX_TEXT)}`);
     },
   });
   return { gate, ref };

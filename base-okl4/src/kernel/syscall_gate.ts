@@ -13,6 +13,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
+import { callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
 import type { KError } from './abi.js';
 import type { Okl4Kernel } from './kernel.js';
 import type { Space } from './space.js';
@@ -37,38 +38,9 @@ export interface Okl4UserGate extends Okl4Syscalls {
 
 declare const harden: <T>(x: T) => T;
 
-class BadArgument extends TypeError {}
-
-function int(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 0xffff_ffff) {
-    throw new BadArgument(`system call: ${what} must be an integer`);
-  }
-  return v;
-}
-
-function callback<F>(v: unknown, what: string): F {
-  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
-  return v as F;
-}
-
 /** The gate of `space`, whose user code is accounted in `domain`, and how the kernel names a thread to it. */
 export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { gate: Okl4UserGate; ref: (t: Thread) => Thread } {
-  const threads = new WeakMap<object, Thread>();
-  const refOf = new WeakMap<Thread, object>();
-  const ref = (t: Thread): Thread => {
-    let r = refOf.get(t);
-    if (!r) {
-      r = Object.freeze(Object.create(null)) as object;
-      threads.set(r, t);
-      refOf.set(t, r);
-    }
-    return r as Thread;
-  };
-  const threadOf = (r: unknown): Thread => {
-    const t = typeof r === 'object' && r !== null ? threads.get(r) : undefined;
-    if (!t || t.space !== space) throw new BadArgument('system call: not a thread of this space');
-    return t;
-  };
+  const { ref, deref: threadOf } = opaqueRefs<Thread>((t) => t.space === space, 'a thread of this space');
 
   const gate: Okl4UserGate = harden({
     label: space.label,
@@ -92,8 +64,7 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
     },
     console(text: string): void {
       domain.enter();
-      if (typeof text !== 'string') throw new BadArgument('system call: console text must be a string');
-      k.console(`[${space.label}] ${clip(text, MAX_TEXT)}`);
+      k.console(`[${space.label}] ${clip(textArg(text, 'console text'), MAX_TEXT)}`);
     },
   });
   return { gate, ref };

@@ -1,0 +1,61 @@
+/*
+ * What every kernel's system-call gate does with what user code hands it: checks each
+ * argument's type before the kernel sees it, and names the kernel's threads to user code
+ * by opaque references (frozen empty objects it maps back, only to threads of the same
+ * protection domain).
+ */
+
+export class BadArgument extends TypeError {}
+
+/** An integer argument within 32 bits (signed or unsigned). */
+export function int(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || Math.abs(v) > 0xffff_ffff) {
+    throw new BadArgument(`system call: ${what} must be an integer`);
+  }
+  return v;
+}
+
+/** A 32-bit unsigned word argument. */
+export function word(v: unknown, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffff_ffff) {
+    throw new BadArgument(`system call: ${what} must be a 32-bit unsigned integer`);
+  }
+  return v;
+}
+
+/** A callback argument (user code the kernel will call, guarded). */
+export function callback<F>(v: unknown, what: string): F {
+  if (typeof v !== 'function') throw new BadArgument(`system call: ${what} must be a function`);
+  return v as F;
+}
+
+/** A text argument. */
+export function text(v: unknown, what: string): string {
+  if (typeof v !== 'string') throw new BadArgument(`system call: ${what} must be a string`);
+  return v;
+}
+
+/**
+ * Opaque references for kernel objects of type `T`: `ref` names one to user code, `deref`
+ * maps a reference back if it is one of ours and `owned` accepts the object.
+ */
+export function opaqueRefs<T extends object, R = T>(owned: (t: T) => boolean, what: string): { ref: (t: T) => R; deref: (r: unknown) => T } {
+  const objects = new WeakMap<object, T>();
+  const refs = new WeakMap<T, object>();
+  return {
+    ref(t: T): R {
+      let r = refs.get(t);
+      if (!r) {
+        r = Object.freeze(Object.create(null)) as object;
+        objects.set(r, t);
+        refs.set(t, r);
+      }
+      return r as R;
+    },
+    deref(r: unknown): T {
+      const t = typeof r === 'object' && r !== null ? objects.get(r) : undefined;
+      if (!t || !owned(t)) throw new BadArgument(`system call: not ${what}`);
+      return t;
+    },
+  };
+}
