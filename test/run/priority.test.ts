@@ -1,8 +1,8 @@
 /*
  * The priority scenario's figures on the emulated kernels (virtual time, the same on
  * every run): the high-priority ticker keeps its deadlines within one quantum while the
- * low-priority spinner computes. The equal-priority ticker's figures are logged: it shares
- * the CPU with the spinner (round robin), which shows on nova and fiasco.
+ * low-priority spinner computes, while the equal-priority ticker shares the CPU with the
+ * spinner (round robin) and is late by up to a quantum or two.
  */
 import test from 'ava';
 import { runCli } from './cli.js';
@@ -20,6 +20,7 @@ for (const kernel of ['nova', 'fiasco', 'okl4']) {
     const high = worst('high');
     const equal = worst('equal');
     t.log(`${kernel}: worst lateness ${high} us at high priority, ${equal} us at the spinner's priority`);
-    t.true(high <= QUANTUM_US + 1000, `high-priority lateness ${high} us exceeds a quantum`);
+    t.true(high <= 2000, `high-priority lateness ${high} us: the spinner was not preempted`);
+    t.true(equal >= QUANTUM_US / 2, `equal-priority lateness ${equal} us: no sign of sharing the CPU with the spinner`);
   });
 }

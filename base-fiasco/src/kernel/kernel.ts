@@ -119,7 +119,7 @@ export class Fiasco {
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
     const cycles = ticks * CYCLES_PER_TICK;
-    if (cycles > 0 && this.run.charge(t.prio, cycles, go)) {
+    if (this.run.charge(t.prio, cycles, go)) {
       this.account.userCycles += cycles;
       return;
     }

@@ -135,10 +135,16 @@ export class Hypervisor {
   }
 
   /** afterUserWork without running `go` at once: false if the caller goes on itself. */
-  deferUserWork(ec: Ec, ticks: number, go: () => void): boolean {
+  deferUserWork(ec: Ec, ticks: number, go: () => void, serving?: Ec): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
-    if (cycles > 0 && this.run.charge(ec.prio, cycles, go)) {
+    const work = this.run.charge(ec.prio, cycles, go);
+    if (work) {
       this.accounting.userCycles += cycles;
+      /* a local EC's pending reply: callers that queue for it help it (enqueueCall) */
+      if (serving) {
+        serving.pendingWork = work;
+        for (const q of serving.callQueue) this.run.boost(work, q.caller.ec.prio);
+      }
       return true;
     }
     if (cycles > 0) this.chargeUser(ticks);
@@ -487,8 +493,10 @@ export class Hypervisor {
   }
 
   private enqueueCall(caller: Waiter, pt: Pt): void {
-    if (pt.ec.caller) pt.ec.callQueue.push({ caller, pt });
-    else this.deliver(caller, pt);
+    if (!pt.ec.caller) return this.deliver(caller, pt);
+    pt.ec.callQueue.push({ caller, pt });
+    /* helping: the server's pending work runs at least at this caller's priority */
+    if (pt.ec.pendingWork) this.run.boost(pt.ec.pendingWork, caller.ec.prio);
   }
 
   private deliver(caller: Waiter, pt: Pt): void {

@@ -6,6 +6,7 @@
 import { ObjectSpace } from './capability_space.js';
 import { MemorySpace } from './memory_space.js';
 import type { Status } from './abi.js';
+import type { QueuedWork } from '../../../base/src/util/run_queue.js';
 
 /** A bitmap of I/O ports (a Set of 65536 entries would cost the root PD milliseconds at boot). */
 export class IoSpace {
@@ -74,6 +75,8 @@ export class Ec extends KernelObject {
   caller: Waiter | undefined;
   /** This EC's record while it waits in a call (reused: one call at a time). */
   callWaiter: Waiter | undefined;
+  /** For a local EC: its reply, queued behind user-level work still to spend (helping boosts it). */
+  pendingWork: QueuedWork | undefined;
   /** Callers waiting for this local EC to become free. */
   readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
   alive = true;

@@ -70,7 +70,11 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       /* the work for the call ran on the caller's scheduling context */
       const donor = self.caller?.ec ?? self;
       let status = Status.SUCCESS;
-      hv.afterUserWork(donor, ticks, () => (status = hv.reply(self)));
+      const go = () => {
+        self.pendingWork = undefined;
+        status = hv.reply(self);
+      };
+      if (!hv.deferUserWork(donor, ticks, go, self)) go();
       return status;
     },
     ptCtrl(ec: EcRef, sel: number, id: number): Status {

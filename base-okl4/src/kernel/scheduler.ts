@@ -54,7 +54,7 @@ export class Scheduler {
 
   /** Lets `go` wait until `cycles` of user-level work were spent at `prio` (false: charge them now). */
   deferUserWork(prio: number, cycles: number, go: () => void): boolean {
-    return this.run.charge(prio, cycles, go);
+    return this.run.charge(prio, cycles, go) !== undefined;
   }
 
   /** Charges `cycles` of user-level code. */

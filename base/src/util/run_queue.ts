@@ -31,6 +31,9 @@ interface Ready {
   spent: number;
 }
 
+/** Work queued with `charge` (opaque to the kernels). */
+export type QueuedWork = object;
+
 /** How the CPU spends cycles: advances virtual time by at most `cycles`, up to the next event; returns what it spent. */
 export type Spend = (cycles: number) => number;
 
@@ -64,18 +67,33 @@ export class RunQueue {
    * charged the cycles itself: a small debt while no thread of higher or equal priority
    * holds the CPU (or a kernel without a CPU clock).
    */
-  charge(prio: number, cycles: number, run: () => void): boolean {
-    if (!this.spendCpu || this.stopped) return false;
+  charge(prio: number, cycles: number, run: () => void): QueuedWork | undefined {
+    if (!this.spendCpu || this.stopped) return undefined;
     const holder = this.holder();
-    if (cycles < DEBT_THRESHOLD && !(holder && holder.prio >= prio)) return false;
+    if (cycles < DEBT_THRESHOLD && !(holder && holder.prio >= prio)) return undefined;
     this.spend(cycles);
-    this.push({ prio, seq: this.seq++, run, debt: cycles, spent: 0 });
-    return true;
+    const job: Ready = { prio, seq: this.seq++, run, debt: cycles, spent: 0 };
+    this.push(job);
+    return job;
+  }
+
+  /**
+   * Raises queued work to `prio` (NOVA's helping: a caller of higher priority waiting for
+   * a server lends its priority to the server's pending work, so it is not stuck behind
+   * threads of lower priority).
+   */
+  boost(work: QueuedWork, prio: number): void {
+    const r = work as Ready;
+    if (r.prio < prio && (r.debt > 0 || this.ready.includes(r))) {
+      r.prio = prio;
+      this.scheduleDrain();
+    }
   }
 
   /** The job whose user-level work holds the CPU: the first in order that has a debt. */
   private holder(): Ready | undefined {
-    let h: Ready | undefined;
+    /* while a drain runs, the batch it took out of the queue counts too */
+    let h: Ready | undefined = this.draining;
     for (const r of this.ready) {
       if (r.debt > 0 && (!h || r.prio > h.prio || (r.prio === h.prio && r.seq < h.seq))) h = r;
     }
@@ -134,16 +152,24 @@ export class RunQueue {
     const batch = this.ready;
     this.ready = [];
     batch.sort((a, b) => b.prio - a.prio || a.seq - b.seq);
-    for (let i = 0; i < batch.length; i++) {
-      const r = batch[i]!;
-      if (r.debt > 0) {
-        for (let j = i; j < batch.length; j++) this.ready.push(batch[j]!);
-        return;
+    this.draining = batch.find((r) => r.debt > 0);
+    try {
+      for (let i = 0; i < batch.length; i++) {
+        const r = batch[i]!;
+        if (r.debt > 0) {
+          for (let j = i; j < batch.length; j++) this.ready.push(batch[j]!);
+          return;
+        }
+        r.run();
+        if (this.stopped) return;
       }
-      r.run();
-      if (this.stopped) return;
+    } finally {
+      this.draining = undefined;
     }
   };
+
+  /** The first job with user-level work in the batch a drain is running (it holds the CPU). */
+  private draining: Ready | undefined;
 
   /**
    * Called by the idle loop when every thread has reached the kernel and the head of the
