@@ -42,9 +42,21 @@ export class InitChild extends ParentServer implements ServerChild {
   private readonly held: Capability<unknown>[] = [];
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
   readonly configRom: ConfigRomService | undefined;
-  private wentAway!: () => void;
-  /** Resolves when the child is being destroyed: what it still waits for is withdrawn. */
-  readonly gone = new Promise<void>((r) => (this.wentAway = r));
+  /** Called once when the child is being destroyed (what it still waits for is withdrawn). */
+  private readonly goneListeners = new Set<() => void>();
+
+  /**
+   * Calls `fn` when the child goes away; returns how to take it back. (A listener per wait
+   * that is taken back when the wait ends: a promise would keep every wait's reaction.)
+   */
+  onGone(fn: () => void): () => void {
+    if (!this.alive) {
+      queueMicrotask(fn);
+      return () => {};
+    }
+    this.goneListeners.add(fn);
+    return () => this.goneListeners.delete(fn);
+  }
 
   get alive(): boolean {
     return this.state !== 'destroyed';
@@ -169,7 +181,9 @@ export class InitChild extends ParentServer implements ServerChild {
   async destroy(): Promise<void> {
     if (this.state === 'destroyed') return;
     this.state = 'destroyed';
-    this.wentAway();
+    const listeners = [...this.goneListeners];
+    this.goneListeners.clear();
+    for (const fn of listeners) fn();
     for (const req of [...this.requests.values()]) {
       const s = req.route as RoutedSession | undefined;
       if (!s) continue;

@@ -22,8 +22,8 @@ export interface Donor {
   readonly pd: Client<PdSession>;
   /** False once the child is being destroyed. */
   readonly alive: boolean;
-  /** Resolves when the child goes away: what it still waits for is withdrawn. */
-  readonly gone: Promise<void>;
+  /** Calls `fn` when the child goes away (what it still waits for is withdrawn); returns how to take it back. */
+  onGone(fn: () => void): () => void;
 }
 
 /** A child that announced services: requests reach it through its parent interface. */
@@ -182,7 +182,17 @@ export class ChildService implements Service {
       await move(this.init, server.pd, ram, caps);
       given = true;
     });
-    const answer = await Promise.race([req.answer, donor.gone.then(() => undefined)]);
+    /* the answer, or undefined once the client is gone (the listener goes with the wait) */
+    const answer = await new Promise<Awaited<typeof req.answer> | undefined>((resolve, reject) => {
+      const off = donor.onGone(() => resolve(undefined));
+      req.answer.then((a) => {
+        off();
+        resolve(a);
+      }, (e: unknown) => {
+        off();
+        reject(e);
+      });
+    });
     if (answer === undefined) {
       this.abandon(donor, req, () => given, ram, caps);
       throw new ServiceDenied(`"${donor.name}" is gone`);
