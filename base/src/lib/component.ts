@@ -33,9 +33,14 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
 
   let env: Env | undefined;
   const report = (e: unknown) => {
-    /* an uncaught error of a signal handler ends the component, as in construct */
+    /*
+     * An uncaught error of a signal handler ends the component. Not through Parent.exit:
+     * the component's caller may be blocked in a call that never returns. The error is
+     * left unhandled instead, which the kernel takes for the component's fault: it halts
+     * it and core tells the parent (on linux, core's crash containment does).
+     */
     runtime.diag(`Error: uncaught ${describe(e)} in a signal handler`);
-    if (env) void env.exit(-1).catch(() => {});
+    void Promise.reject(e);
   };
 
   const epThread = await runtime.startEntrypoint(cpu, pd.cap, (key, msg, done) => ep.handle(key, msg, done));

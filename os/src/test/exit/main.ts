@@ -7,6 +7,10 @@
  *   <config action="spin"/>            computes forever without a system call
  *   <config action="reject"/>          leaves a rejected promise unhandled
  *   <config action="handler-throw"/>   throws from a timer (signal) handler
+ *   <config action="crashy"/>          serves Crashy (crashy.ts): faults in a call, or hangs
+ *   <config action="call-spin"/>       calls Crashy.spin: the server faults while it waits
+ *   <config action="call-hang"/>       calls Crashy.hang, and faults while blocked in it
+ *   <config action="sessions" count="40"/>  opens and closes LOG sessions, then exits 0
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
@@ -14,6 +18,7 @@ import type { Env } from '../../../../base/src/lib/env.js';
 import { LogSession } from '../../../../base/src/session/log/session.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { TimerConnection } from '../../session/timer/connection.js';
+import { CrashyRoot, CrashySession } from './crashy.js';
 
 /** Never resolves: the component waits here until the kernel or its parent ends it. */
 const forever = () => new Promise<void>(() => {});
@@ -63,6 +68,43 @@ export async function construct(env: Env): Promise<void> {
       await timer.session.triggerOnce(50_000);
       await log.session.write('waiting for the timer');
       return forever();
+    }
+    case 'crashy':
+      await new CrashyRoot(env, CrashySession, CrashySession.service).announce();
+      await log.session.write('Crashy announced');
+      return forever();
+    case 'call-spin': {
+      const crashy = await Connection.open(env, CrashySession);
+      await log.session.write('calling a server that faults in the call');
+      try {
+        await crashy.session.spin();
+        await log.session.write('Error: the call returned');
+      } catch (e) {
+        await log.session.write(`the call failed: ${(e as Error).name}`);
+      }
+      await env.exit(0);
+      return;
+    }
+    case 'call-hang': {
+      const crashy = await Connection.open(env, CrashySession);
+      const timer = await TimerConnection.open(env);
+      timer.onTimeout(() => {
+        throw new RangeError('test-exit faulted while blocked in a call');
+      });
+      await timer.session.triggerOnce(100_000);
+      await log.session.write('blocking in a call that never returns');
+      await crashy.session.hang();
+      return;
+    }
+    case 'sessions': {
+      const count = config.numberAttr('count', 40);
+      for (let i = 1; i <= count; i++) {
+        const s = await Connection.open(env, LogSession, { label: `session ${i}` });
+        await s.close();
+      }
+      await log.session.write(`${count} sessions opened and closed`);
+      await env.exit(0);
+      return;
     }
     default:
       throw config.error(`unknown action "${action}"`);

@@ -1,0 +1,54 @@
+import { TIMER_ROUTE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+
+/*
+ * Faults that involve a peer: a server that faults while a client waits in its call (the
+ * client gets an error), a client that faults while blocked in a call that never returns
+ * (the server is not disturbed). A sibling keeps opening and closing sessions throughout;
+ * init reports each fault and the run ends normally. The crash scenario covers the
+ * faults of a lone component.
+ */
+const child = (name: string, config: string, route = '') => `
+  <start name="${name}" caps="60">
+    <binary name="test-exit"/>
+    <resource name="RAM" quantum="1M"/>
+    <config ${config}/>${route}
+  </start>`;
+
+const crashyRoute = (server: string, timer = false) => `
+    <route>
+      <service name="Crashy"><child name="${server}"/></service>${timer ? `
+      <service name="Timer"><child name="timer"/></service>` : ''}
+      <any-service><parent/></any-service>
+    </route>`;
+
+export default scenario({
+  description: 'faults with a peer: a server faults in a call (its client gets an error), a client faults while blocked; a sibling keeps getting sessions',
+  modules: ['timer', 'test-exit'],
+  config: `<config>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
+  <start name="spin_server" caps="60">
+    <binary name="test-exit"/><resource name="RAM" quantum="1M"/><config action="crashy"/>
+    <provides><service name="Crashy"/></provides>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="hang_server" caps="60">
+    <binary name="test-exit"/><resource name="RAM" quantum="1M"/><config action="crashy"/>
+    <provides><service name="Crashy"/></provides>
+    <route><any-service><parent/></any-service></route>
+  </start>${child('caller', 'action="call-spin"', crashyRoute('spin_server'))}${
+  child('blocked', 'action="call-hang"', crashyRoute('hang_server', true))}${
+  child('sibling', 'action="sessions" count="40"', TIMER_ROUTE)}
+</config>`,
+  succeed: [
+    /\[init -> spin_server\] Error: .*(CpuExhausted|watchdog)/,
+    /child "spin_server" exited with exit value -1/,
+    /\[init -> caller\] the call failed: /,
+    /child "caller" exited with exit value 0/,
+    /\[init -> blocked\] Error: uncaught RangeError: test-exit faulted while blocked in a call/,
+    /child "blocked" exited with exit value -1/,
+    /\[init -> sibling\] 40 sessions opened and closed/,
+    /child "sibling" exited with exit value 0/,
+  ],
+  fail: /\[init -> sibling\] Error: |\[init -> hang_server\] Error: |\[init\] Error: /,
+  timeout: '60s',
+});
