@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides, DEFAULT_ROUTE_TO_PARENT } from '../src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, DEFAULT_ROUTE_TO_PARENT, initDrivenBy } from '../src/scenario.js';
 
 const subInit = (late: boolean) => `<config verbose="yes">
         ${parentProvides(['Init_driver'])}
@@ -30,17 +30,7 @@ export default scenario({
       ${subInit(false)}
       ${subInit(true)}
     </config>
-  </start>
-  <start name="target-init" caps="600">
-    <binary name="init"/>
-    <resource name="RAM" quantum="16M"/>
-    <route>
-      <service name="ROM" label="config"><child name="driver"/></service>
-      <service name="LOG" label=""><child name="driver"/></service>
-      <service name="Init_driver"><child name="driver"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  </start>${initDrivenBy('target-init')}
 </config>`,
   succeed: [/\[init -> target-init -> client\] malformed messages refused/, /\[init -> target-init -> late\] late child works/],
   fail: ERROR_LINE,

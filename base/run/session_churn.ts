@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides, DEFAULT_ROUTE_TO_PARENT, type Scenario } from '../src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, DEFAULT_ROUTE_TO_PARENT, initDrivenBy, type Scenario } from '../src/scenario.js';
 
 /** What the conformance matrix runs (twice per emulated kernel); test/run/session_churn.test.ts runs 10^5. */
 export const MATRIX_CYCLES = 2000;
@@ -35,17 +35,7 @@ export function churnScenario(cycles: number, warmup = 1): Scenario {
         </start>
       </config>
     </config>
-  </start>
-  <start name="churn-init" caps="600">
-    <binary name="init"/>
-    <resource name="RAM" quantum="16M"/>
-    <route>
-      <service name="ROM" label="config"><child name="driver"/></service>
-      <service name="LOG" label=""><child name="driver"/></service>
-      <service name="Init_driver"><child name="driver"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  </start>${initDrivenBy('churn-init')}
 </config>`,
     succeed: [/\[init -> churn-init -> client\] session churn succeeded/],
     fail: ERROR_LINE,

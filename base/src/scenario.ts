@@ -106,4 +106,22 @@ export const TIMER_ROUTE = `
       <any-service><parent/></any-service>
     </route>`;
 
+/**
+ * A nested init whose config ROM, LOG and Init_driver sessions come from the child
+ * `driver` (the test drives it through its config).
+ */
+export function initDrivenBy(name: string, driver = 'driver'): string {
+  return `
+  <start name="${name}" caps="600">
+    <binary name="init"/>
+    <resource name="RAM" quantum="16M"/>
+    <route>
+      <service name="ROM" label="config"><child name="${driver}"/></service>
+      <service name="LOG" label=""><child name="${driver}"/></service>
+      <service name="Init_driver"><child name="${driver}"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
 export const DEFAULT_ROUTE_TO_PARENT = '<default-route><any-service><parent/><any-child/></any-service></default-route>';

@@ -741,18 +741,9 @@ export class Hypervisor {
 
   private destroyPd(pd: Pd): void {
     this.accounting.charge(Op.MAP_PAGE, pd.objects.clear() + pd.memory.clear());
-    for (const ec of pd.ecs) {
-      ec.alive = false;
-      if (ec.caller) {
-        const c = ec.caller;
-        ec.caller = undefined;
-        c.resume(Status.IPC_ABORT);
-      }
-      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
-      this.freeKernelPages.push(ec.utcbPhys);
-    }
+    this.haltPd(pd);
+    for (const ec of pd.ecs) this.freeKernelPages.push(ec.utcbPhys);
     pd.ecs.clear();
-    pd.code.clear();
     pd.ioPorts.clear();
   }
 
