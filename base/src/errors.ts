@@ -53,6 +53,9 @@ export class PageFault extends GenodeError {
   }
 }
 
+/** The kernel could not create or start a thread (Genode's Cpu_session::Thread_creation_failed). */
+export class ThreadCreationFailed extends GenodeError {}
+
 /* Quota transfer errors */
 export class InvalidSession extends GenodeError {}
 export class UndefinedRefAccount extends GenodeError {}
@@ -63,5 +66,5 @@ export class BadArgument extends GenodeError {}
 for (const cls of [
   OutOfRam, OutOfCaps, ServiceDenied, InsufficientRamQuota, InsufficientCapQuota,
   InvalidCapability, IpcError, MessageOverflow, UndeclaredServerError, RegionConflict,
-  InvalidDataspace, OutOfMetadata, PageFault, InvalidSession, UndefinedRefAccount, BadArgument,
+  InvalidDataspace, OutOfMetadata, PageFault, ThreadCreationFailed, InvalidSession, UndefinedRefAccount, BadArgument,
 ]) registerError(cls);

@@ -31,6 +31,57 @@ test('id allocator: lowest first, aligned blocks, claim and free', (t) => {
   t.true(ids.isUsed(35));
 });
 
+/* The plain lowest-first search the allocator must agree with. */
+class ReferenceIds {
+  readonly used = new Set<number>();
+  constructor(readonly count: number) {}
+  alloc(order: number): number | undefined {
+    const n = 1 << order;
+    for (let i = 0; i + n <= this.count; i += n) {
+      let free = true;
+      for (let j = 0; j < n && free; j++) free = !this.used.has(i + j);
+      if (free) {
+        for (let j = 0; j < n; j++) this.used.add(i + j);
+        return i;
+      }
+    }
+    return undefined;
+  }
+}
+
+test('id allocator agrees with a plain lowest-first search over random allocations and frees', (t) => {
+  let seed = 12345;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (const count of [7, 64, 100, 1000]) {
+    const ids = new IdAllocator(10, count);
+    const ref = new ReferenceIds(count);
+    const held: Array<[number, number]> = [];
+    for (let step = 0; step < 3000; step++) {
+      if (held.length && rnd(3) === 0) {
+        const [id, order] = held.splice(rnd(held.length), 1)[0]!;
+        ids.free(id, order);
+        for (let j = 0; j < 1 << order; j++) ref.used.delete(id - 10 + j);
+      } else {
+        const order = [0, 0, 0, 1, 2, 5, 6][rnd(7)]!;
+        const got = ids.alloc(order);
+        const want = ref.alloc(order);
+        t.is(got, want === undefined ? undefined : want + 10, `count ${count}, step ${step}, order ${order}`);
+        if (got !== undefined) held.push([got, order]);
+      }
+      if (ids.inUse !== ref.used.size) t.fail(`inUse ${ids.inUse} != ${ref.used.size}`);
+    }
+  }
+});
+
+test('id allocator: a space of 2^20 ids allocates 10^5 without a quadratic search', (t) => {
+  const ids = new IdAllocator(0, 1 << 20);
+  for (let i = 0; i < 100_000; i++) if (ids.alloc() !== i) t.fail(`id ${i}`);
+  ids.free(500);
+  t.is(ids.alloc(), 500);
+  t.is(ids.alloc(), 100_000);
+  t.is(ids.inUse, 100_001);
+});
+
 test('mutex serves waiters in arrival order', async (t) => {
   const m = new Mutex();
   const order: number[] = [];

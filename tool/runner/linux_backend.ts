@@ -11,7 +11,7 @@ import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type MachineFact
 export const LINUX_OPTIONS = Symbol.for('genode.tool.LinuxOptions');
 
 /** What tool/run may tune on linux (e.g. the watchdog's patience). */
-export type LinuxBackendOptions = Pick<LinuxOptions, 'watchdogMs' | 'spin'>;
+export type LinuxBackendOptions = Pick<LinuxOptions, 'watchdogMs' | 'spin' | 'maxComponents'>;
 
 @injectable()
 export class LinuxBackend implements KernelBackend {

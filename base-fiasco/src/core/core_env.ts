@@ -18,7 +18,7 @@ import { CapMap } from '../lib/cap_map.js';
 import { CapIdAlloc } from './cap_id_alloc.js';
 
 /** Core allocates its capability slots from here on (below are the well-known ones). */
-const CORE_FIRST_SLOT = 0x100;
+export const CORE_FIRST_SLOT = 0x100;
 
 export class CoreEnv {
   readonly caps: CapMap;

@@ -23,7 +23,8 @@ import { DeferredCaller } from '../../../base/src/rpc/deferred_caller.js';
 import { preload } from './loader.js';
 import { COMPONENT_UTCB_AREA } from '../lib/layout.js';
 import { FocServer } from '../lib/server.js';
-import { CoreEnv } from './core_env.js';
+import { CORE_FIRST_SLOT, CoreEnv } from './core_env.js';
+import { OBJ_SPACE_SLOTS } from '../kernel/obj_space.js';
 import { flexpages } from './flexpages.js';
 import { IrqThreads } from './irq_threads.js';
 import { FocPd } from './pd.js';
@@ -41,6 +42,8 @@ export class FocCorePlatform implements CorePlatform {
   readonly env: CoreEnv;
   readonly ramBase: number;
   readonly ramSize: number;
+  /** Core's capability slots above the fixed ones. */
+  readonly maxCaps = OBJ_SPACE_SLOTS - CORE_FIRST_SLOT;
   private epThread: number | undefined;
   private readonly signals: SignalBroker;
   private readonly irqs: IrqThreads;

@@ -7,7 +7,7 @@
 import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { STACK_AREA_BASE, STACK_SLOT_SIZE, utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ITEM_MAP } from '../kernel/consts.js';
+import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ERROR_NAMES, L4_ITEM_MAP } from '../kernel/consts.js';
 import { L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../kernel/fpage.js';
 import {
   l4_factory_create_thread, l4_scheduler_run_thread, l4_task_map, l4_thread_control, l4_thread_ex_regs,
@@ -25,29 +25,37 @@ export class FocThread implements PlatformThread {
   constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode,
     private readonly prio = DEFAULT_PRIO) {}
 
-  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+  start(ip: number, sp: number, binary?: LoadedBinary): string | undefined {
     const { k, thread: t, caps } = this.env;
+    if (this.kcap !== undefined) return 'it is started already';
     const utcb = utcbOfStack(sp);
-    if (utcb === undefined || this.kcap !== undefined) return false;
+    if (utcb === undefined) return 'the stack pointer is not in a stack slot';
     const slot = (utcb - STACK_AREA_BASE) / STACK_SLOT_SIZE;
-    if (slot >= MAX_THREADS) return false;
+    if (slot >= MAX_THREADS) return `stack slot ${slot} is beyond the ${MAX_THREADS} threads a task may have`;
     const kcap = caps.indices.alloc();
-    const ok = (tag: number) => l4_error(tag) === 0;
-    if (!ok(l4_factory_create_thread(k, t, L4_BASE_FACTORY_CAP, kcap))) {
+    /* the first failing step, named with the kernel's error */
+    let failed: string | undefined;
+    const ok = (call: string, tag: number) => {
+      const e = l4_error(tag);
+      if (e !== 0) failed = `${call} failed: ${L4_ERROR_NAMES[e] ?? `error ${e}`}`;
+      return e === 0;
+    };
+    if (!ok('l4_factory_create_thread', l4_factory_create_thread(k, t, L4_BASE_FACTORY_CAP, kcap))) {
       caps.indices.free(kcap);
-      return false;
+      return failed;
     }
     this.kcap = kcap;
-    const prepared = ok(l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task } }))
-      && ok(l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(kcap, 0, L4_CAP_FPAGE_RWS), threadCapOf(slot) | L4_ITEM_MAP))
-      && ok(l4_thread_ex_regs(k, t, kcap, ip, sp))
-      && (!binary || k.writeText(t, this.pd.task, ip, programEntry(k, this.pd.label, binary, sp, (reason) => this.env.reportFault(this.pd, reason))) === 0);
+    const prepared = ok('l4_thread_control', l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task } }))
+      && ok('l4_task_map', l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(kcap, 0, L4_CAP_FPAGE_RWS), threadCapOf(slot) | L4_ITEM_MAP))
+      && ok('l4_thread_ex_regs', l4_thread_ex_regs(k, t, kcap, ip, sp))
+      && (!binary || k.writeText(t, this.pd.task, ip, programEntry(k, this.pd.label, binary, sp, (reason) => this.env.reportFault(this.pd, reason))) === 0
+        || ((failed = 'loading the binary failed'), false));
     if (!prepared) {
       this.destroy();
-      return false;
+      return failed;
     }
     k.setObjectName(t, kcap, `${this.pd.label}:${this.name}`);
-    return ok(l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, this.prio));
+    return ok('l4_scheduler_run_thread', l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, this.prio)) ? undefined : failed;
   }
 
   destroy(): void {

@@ -73,6 +73,12 @@ export const L4_ERANGE = 34;
 export const L4_ENOSYS = 38;
 export const L4_EBADPROTO = 2003;
 
+/** Names of the (negated) error numbers in a kernel-object result, for messages. */
+export const L4_ERROR_NAMES: Record<number, string> = {
+  [-L4_EPERM]: 'L4_EPERM', [-L4_ENOENT]: 'L4_ENOENT', [-L4_ENOMEM]: 'L4_ENOMEM (kernel memory used up)', [-L4_EBUSY]: 'L4_EBUSY',
+  [-L4_EEXIST]: 'L4_EEXIST', [-L4_EINVAL]: 'L4_EINVAL', [-L4_ERANGE]: 'L4_ERANGE', [-L4_ENOSYS]: 'L4_ENOSYS', [-1]: 'IPC error',
+};
+
 /* ------------------------------------------------------------------ IPC errors (thread control register) */
 
 export const L4_IPC_ERROR_MASK = 0x1f;

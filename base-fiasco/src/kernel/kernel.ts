@@ -33,6 +33,7 @@ import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Scheduler } from './scheduler.js';
 import { Task, type EntryFunction, type UtcbArea } from './task.js';
 import { IpcState, Thread, type Resume } from './thread.js';
+import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
 
 export interface FiascoOptions {
   /** Bytes at the start of RAM kept as kernel memory (UTCBs). */
@@ -69,7 +70,7 @@ export class Fiasco {
 
   constructor(readonly machine: Machine, options: FiascoOptions = {}) {
     this.account = new CostAccount(options.costs);
-    this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
+    this.kernelMemEnd = options.kernelMemory ?? defaultKernelMemory(machine.memory.size);
     this.run = new RunQueue(options.sliceOps ?? 20_000);
     this.path = new IpcPath(this);
     this.idle = new IdleLoop(machine.clock, {

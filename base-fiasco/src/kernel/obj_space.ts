@@ -6,8 +6,8 @@
  */
 import type { KObject } from './kobject.js';
 
-/** Slots per task: capability indices up to 2^16 << L4_CAP_SHIFT. */
-export const OBJ_SPACE_SLOTS = 0x10000;
+/** Slots per task: a capability index is a 32-bit word with L4_CAP_SHIFT (12) bits below the slot, so 2^20. */
+export const OBJ_SPACE_SLOTS = 1 << 20;
 
 export class CapEntry {
   children: Set<CapEntry> | undefined;

@@ -9,6 +9,8 @@ export interface LinuxOptions extends CoreOptions {
   ramMiB?: number;
   watchdogMs?: number;
   spin?: SpinPolicy;
+  /** How many components may run at once (default: as many as host memory holds). */
+  maxComponents?: number;
   /** The machine core owns (its device memory must be shared to reach the drivers' workers). */
   machine?: Machine;
 }
@@ -24,7 +26,7 @@ export interface LinuxSystem {
 export function bootLinux(modules: BootModules, log: (line: string) => void, options: LinuxOptions = {}): LinuxSystem {
   const start = performance.now();
   const platform = new LinuxCorePlatform({
-    ramBytes: (options.ramMiB ?? 64) * 1024 * 1024, watchdogMs: options.watchdogMs, spin: options.spin, log, machine: options.machine,
+    ramBytes: (options.ramMiB ?? 64) * 1024 * 1024, watchdogMs: options.watchdogMs, spin: options.spin, maxComponents: options.maxComponents, log, machine: options.machine,
   });
   const core = bootCore(platform, modules, log, options);
   return {

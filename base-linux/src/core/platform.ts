@@ -11,7 +11,8 @@
 import { Capability } from '../../../base/src/capability.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
-import { InvalidCapability } from '../../../base/src/errors.js';
+import { InvalidCapability, ServiceDenied } from '../../../base/src/errors.js';
+import os from 'node:os';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { Machine } from '../../../base/src/machine.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
@@ -45,6 +46,8 @@ export interface LinuxPlatformOptions {
   watchdogMs?: number;
   /** Spinning of the components' callers and entrypoints (default: adaptive). */
   spin?: SpinPolicy;
+  /** How many components may run at once (default: defaultMaxComponents()). */
+  maxComponents?: number;
   /** Core's log sink: component diagnostics and crash reports go here. */
   log: (line: string) => void;
   /** The machine core drives for IO_PORT, IO_MEM and IRQ sessions (none: no device services). */
@@ -52,6 +55,18 @@ export interface LinuxPlatformOptions {
 }
 
 export const RAM_BASE = 0x10_0000;
+
+/** What one component's worker thread costs the host (its isolate, the locked-down intrinsics, its program). */
+export const WORKER_HOST_BYTES = 24 * 1024 * 1024;
+
+/**
+ * How many components fit: half of the host's memory at one worker each. A PD beyond
+ * that is refused when it is created, before its parent spent anything on the child,
+ * rather than the host running out of memory with all of them.
+ */
+export function defaultMaxComponents(): number {
+  return Math.max(16, Math.floor(os.totalmem() / 2 / WORKER_HOST_BYTES));
+}
 export const DEFAULT_WATCHDOG_MS = 5000;
 
 export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor {
@@ -76,8 +91,11 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   readonly hostMachine: HostMachine | undefined;
   readonly ioPorts: CorePlatform['ioPorts'];
 
+  private readonly maxComponents: number;
+
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
+    this.maxComponents = options.maxComponents ?? defaultMaxComponents();
     this.phys = new SharedPhysMemory(this.ramBase, this.ramSize);
     this.log = options.log;
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
@@ -146,6 +164,9 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   }
 
   createPd(label: string): PlatformPd {
+    if (this.pds.size >= this.maxComponents) {
+      throw new ServiceDenied(`linux: "${label}" would be component ${this.pds.size + 1}, beyond the limit of ${this.maxComponents} (one host worker thread of about ${WORKER_HOST_BYTES >> 20} MiB each, half of the host's memory)`);
+    }
     const pd = new LinuxPd(this.nextId++, label, this.phys, (p) => this.pdGone(p), this.hostMachine?.deviceMemory);
     this.pds.add(pd);
     this.threads.set(pd, new Set());
@@ -243,12 +264,13 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
 
   /* ------------------------------------------------------------------ threads and workers */
 
-  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): boolean {
-    if (pd.host || pd.destroyed) return false;
+  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): string | undefined {
+    if (pd.host) return 'the PD runs a program already';
+    if (pd.destroyed) return 'its PD is gone';
     pd.host = new WorkerHost(pd, binary, sp, this.options.spin, this);
     this.counters.workers++;
     this.watchdog.watch(pd);
-    return true;
+    return undefined;
   }
 
   threadGone(t: LinuxThread): void {

@@ -13,7 +13,8 @@ import type { LinuxPd } from './pd.js';
 
 export interface ThreadOwner {
   /** Creates the PD's worker running `binary`; false if it has one. */
-  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): boolean;
+  /** Starts the PD's worker; returns why it could not. */
+  spawn(pd: LinuxPd, binary: LoadedBinary, sp: number): string | undefined;
   threadGone(t: LinuxThread): void;
 }
 
@@ -30,16 +31,18 @@ export class LinuxThread implements PlatformThread, Endpoint {
     return this.pd;
   }
 
-  start(_ip: number, sp: number, binary?: LoadedBinary): boolean {
-    if (this.started || this.pd.destroyed) return false;
+  start(_ip: number, sp: number, binary?: LoadedBinary): string | undefined {
+    if (this.started) return 'it is started already';
+    if (this.pd.destroyed) return 'its PD is gone';
     if (binary) {
-      if (!this.host.spawn(this.pd, binary, sp)) return false;
+      const failed = this.host.spawn(this.pd, binary, sp);
+      if (failed !== undefined) return failed;
       this.isMain = true;
     } else if (this.kind === ThreadKindCode.ENTRYPOINT) {
       this.pd.post({ t: 'ep', thread: this.id, sp, doorbell: this.doorbell });
     }
     this.started = true;
-    return true;
+    return undefined;
   }
 
   destroy(): void {

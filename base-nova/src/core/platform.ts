@@ -9,13 +9,13 @@ import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
+import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, STATUS_NAMES, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
 import { NovaIpcThread } from '../lib/ipc_thread.js';
 import { NovaCaller } from '../lib/call.js';
-import { Selectors } from '../lib/selectors.js';
+import { SELECTOR_SPACE, Selectors } from '../lib/selectors.js';
 import { preload, programEntry } from './loader.js';
 import { coreGate } from './core_gate.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
@@ -98,25 +98,28 @@ class NovaThread implements PlatformThread {
   constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode,
     private readonly prio = PRIO_DEFAULT) {}
 
-  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+  start(ip: number, sp: number, binary?: LoadedBinary): string | undefined {
     const { hv, ec, selectors } = this.platform;
+    if (this.ecSel !== undefined) return 'it is started already';
     const utcb = utcbOfStack(sp);
-    if (utcb === undefined || this.ecSel !== undefined) return false;
+    if (utcb === undefined) return 'the stack pointer is not in a stack slot';
     const fault = (reason: string) => this.platform.reportFault(this.pd, reason);
-    if (binary && hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault)) !== Status.SUCCESS) return false;
+    const failed = (call: string, s: Status) => `${call} failed: ${STATUS_NAMES[s]}${s === Status.PD_OOM ? ` (the kernel's ${hv.kernelMemoryBytes / 1024} KiB of kernel memory are used up)` : ''}`;
+    let s: Status;
+    if (binary && (s = hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault))) !== Status.SUCCESS) return failed('loading the binary', s);
     const global = this.kind === ThreadKindCode.GLOBAL;
     const ecSel = selectors.alloc();
-    if (hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0) !== Status.SUCCESS) {
+    if ((s = hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0)) !== Status.SUCCESS) {
       selectors.free(ecSel);
-      return false;
+      return failed('create_ec', s);
     }
     this.ecSel = ecSel;
     this.ip = ip;
     if (global) {
       this.scSel = selectors.alloc();
-      if (hv.createSc(ec, this.scSel, this.pd.sel, ecSel, this.prio) !== Status.SUCCESS) return false;
+      if ((s = hv.createSc(ec, this.scSel, this.pd.sel, ecSel, this.prio)) !== Status.SUCCESS) return failed('create_sc', s);
     }
-    return true;
+    return undefined;
   }
 
   destroy(): void {
@@ -135,6 +138,8 @@ export class NovaCorePlatform implements CorePlatform {
   readonly selectors = new Selectors();
   readonly ramBase: number;
   readonly ramSize: number;
+  /** Core's selectors above the fixed ones. */
+  readonly maxCaps = SELECTOR_SPACE - Sel.WINDOW_END;
   private nextCoreUtcb = CORE_UTCB_BASE;
 
   /** Core's own system-call gate (the library code core shares with components uses it). */

@@ -21,6 +21,7 @@ import { IdleLoop } from '../../../base/src/util/idle_loop.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { RunQueue } from '../../../base/src/util/run_queue.js';
 import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
+import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
 
 export interface HypervisorOptions {
   /** Bytes at the start of RAM reserved for kernel memory (UTCBs). */
@@ -52,7 +53,7 @@ export class Hypervisor {
 
   constructor(readonly machine: Machine, options: HypervisorOptions = {}) {
     this.accounting = new KernelAccounting(options.costs ?? NOVA_COSTS);
-    this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
+    this.kernelMemEnd = options.kernelMemory ?? defaultKernelMemory(machine.memory.size);
     this.run = new RunQueue(options.yieldEvery ?? 20_000);
     this.idle = new IdleLoop(machine.clock, {
       busy: () => this.run.busy,
@@ -85,6 +86,11 @@ export class Hypervisor {
     const port = irq < 8 ? 0x21 : 0xa1;
     const mask = this.machine.inPort(port, 1);
     this.machine.outPort(port, 1, mask & ~(1 << (irq & 7)));
+  }
+
+  /** The size of kernel memory (UTCBs and kernel objects come from it). */
+  get kernelMemoryBytes(): number {
+    return this.kernelMemEnd;
   }
 
   /** First physical address that core may allocate as RAM. */

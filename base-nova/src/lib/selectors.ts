@@ -8,7 +8,8 @@
 import { IdAllocator } from '../../../base/src/util/id_allocator.js';
 import { Sel } from '../kernel/abi.js';
 
-export const SELECTOR_SPACE = 0x10000;
+/** A CRD's base field has 20 bits on 32-bit NOVA (bits 12-31), so a PD has 2^20 selectors. */
+export const SELECTOR_SPACE = 1 << 20;
 /** Receive windows are 2^2 selectors: at most four capabilities per message, as in Genode. */
 export const RCV_WINDOW_ORDER = 2;
 

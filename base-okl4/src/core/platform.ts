@@ -29,6 +29,7 @@ import { Okl4Pd } from './pd.js';
 import { SignalBroker } from './signal_broker.js';
 import { Okl4PlatformThread } from './thread.js';
 import { MAX_SPACES, ThreadIds } from './thread_ids.js';
+import { ServiceDenied } from '../../../base/src/errors.js';
 
 export class Okl4CorePlatform implements CorePlatform {
   readonly kernel = 'okl4';
@@ -124,7 +125,9 @@ export class Okl4CorePlatform implements CorePlatform {
 
   createPd(label: string): PlatformPd {
     const space = this.spaceIds.alloc();
-    if (space === undefined) throw new Error(`core: out of space IDs for "${label}"`);
+    if (space === undefined) {
+      throw new ServiceDenied(`core: no OKL4 space is left for "${label}": all ${MAX_SPACES - 1} space IDs are in use (Genode's thread IDs have 8 bits of space number)`);
+    }
     const pd = new Okl4Pd(this.env, label, space, (gone) => {
       this.pds.delete(gone);
       this.env.ids.dropSpace(gone.space);

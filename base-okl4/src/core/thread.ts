@@ -7,7 +7,7 @@
 import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import { DEFAULT_PRIORITY, Exreg, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
+import { DEFAULT_PRIORITY, Exreg, KERROR_NAMES, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
 import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_thread.js';
 import type { Okl4Pd } from './pd.js';
@@ -19,33 +19,33 @@ export class Okl4PlatformThread implements PlatformThread {
   constructor(private readonly env: CoreEnv, readonly pd: Okl4Pd, readonly name: string, readonly kind: ThreadKindCode,
     private readonly prio = DEFAULT_PRIORITY) {}
 
-  start(ip: number, sp: number, binary?: LoadedBinary): boolean {
+  start(ip: number, sp: number, binary?: LoadedBinary): string | undefined {
     const { kernel, main, ids } = this.env;
+    if (this.tid !== undefined) return 'it is started already';
     const utcb = utcbOfStack(sp);
-    if (utcb === undefined || this.tid !== undefined) return false;
+    if (utcb === undefined) return 'the stack pointer is not in a stack slot';
     const tid = ids.alloc(this.pd.space);
-    if (tid === undefined) return false;
-    const fail = () => {
+    if (tid === undefined) return 'no thread number is left in the space';
+    const failed = (call: string, e: KError) => `${call} failed: ${KERROR_NAMES[e] ?? `error ${e}`}${e === KError.NO_MEM ? ' (kernel memory used up)' : ''}`;
+    let e = kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`);
+    if (e !== KError.OK) {
       ids.free(this.pd.space, tid);
-      return false;
-    };
-    if (kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`) !== KError.OK) return fail();
+      return failed('ThreadControl', e);
+    }
     this.tid = tid;
     this.pd.threads.add(this);
-    if (binary && kernel.loadCode(main, this.pd.space, ip, programEntry(kernel, this.pd.label, binary, sp, this.pd.parent, (reason) => this.env.reportFault(this.pd, reason))) !== KError.OK) {
-      this.destroy();
-      return false;
+    const steps: Array<[string, () => KError]> = [
+      ['loading the binary', () => (binary ? kernel.loadCode(main, this.pd.space, ip, programEntry(kernel, this.pd.label, binary, sp, this.pd.parent, (reason) => this.env.reportFault(this.pd, reason))) : KError.OK)],
+      ['Schedule', () => (this.prio !== DEFAULT_PRIORITY ? kernel.schedule(main, tid, this.prio) : KError.OK)],
+      ['ExchangeRegisters', () => kernel.exchangeRegisters(main, tid, Exreg.SET_SP | Exreg.SET_IP | Exreg.SET_USER_HANDLE | Exreg.HALT, sp, ip, 0, tid, NILTHREAD).error],
+    ];
+    for (const [call, step] of steps) {
+      if ((e = step()) !== KError.OK) {
+        this.destroy();
+        return failed(call, e);
+      }
     }
-    if (this.prio !== DEFAULT_PRIORITY && kernel.schedule(main, tid, this.prio) !== KError.OK) {
-      this.destroy();
-      return false;
-    }
-    const control = Exreg.SET_SP | Exreg.SET_IP | Exreg.SET_USER_HANDLE | Exreg.HALT;
-    if (kernel.exchangeRegisters(main, tid, control, sp, ip, 0, tid, NILTHREAD).error !== KError.OK) {
-      this.destroy();
-      return false;
-    }
-    return true;
+    return undefined;
   }
 
   get isEntrypoint(): boolean {

@@ -25,6 +25,7 @@ import { Scheduler } from './scheduler.js';
 import { Space } from './space.js';
 import { Thread, ThreadState, type IpcResume, type ThreadEntry } from './thread.js';
 import { ThreadTable } from './thread_table.js';
+import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
 
 export interface Okl4Options {
   /** Bytes at the start of RAM that the kernel keeps (UTCBs); core may not map them. */
@@ -63,7 +64,7 @@ export class Okl4Kernel {
   constructor(readonly machine: Machine, options: Okl4Options = {}) {
     this.accounting = new Okl4Accounting(options.costs ?? OKL4_COSTS);
     this.scheduler = new Scheduler(machine, this.accounting, options.yieldEvery ?? 20_000);
-    this.kernelMemEnd = options.kernelMemory ?? 4 * 1024 * 1024;
+    this.kernelMemEnd = options.kernelMemory ?? defaultKernelMemory(machine.memory.size);
     this.ipcPath = new IpcEngine(this.threads, this.accounting, this.scheduler);
     this.irqs = new InterruptController(machine, this.accounting, (t, bits) => this.ipcPath.notify(t, bits));
   }

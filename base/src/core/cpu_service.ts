@@ -1,6 +1,6 @@
 /* Core's CPU service: threads of a PD. A PD's first thread is its main thread: its start runs the loader. */
 import type { Capability } from '../capability.js';
-import { BadArgument, InvalidSession, OutOfCaps, ServiceDenied } from '../errors.js';
+import { BadArgument, InvalidSession, OutOfCaps, ServiceDenied, ThreadCreationFailed } from '../errors.js';
 import { decodeBinary } from '../lib/binary.js';
 import { QuotaGuard } from '../lib/quota_guard.js';
 import { CpuSession, ThreadKind } from '../session/cpu/session.js';
@@ -37,8 +37,9 @@ export class CpuThreadComponent implements CpuThread {
       binary = { name: module.name, url: module.url };
       this.pd.mainThreadStarted = true;
     }
-    if (!this.platformThread.start(ip, sp, binary)) {
-      throw new BadArgument(`thread "${this.name}" of "${this.pd.label}" could not be started at ip=0x${ip.toString(16)} sp=0x${sp.toString(16)}`);
+    const failed = this.platformThread.start(ip, sp, binary);
+    if (failed !== undefined) {
+      throw new ThreadCreationFailed(`thread "${this.name}" of "${this.pd.label}" could not be started at ip=0x${ip.toString(16)} sp=0x${sp.toString(16)}: ${failed}`);
     }
     this.started = true;
   };

@@ -23,10 +23,15 @@ import { IoMemService } from './io_mem_service.js';
 import { IoPortService } from './io_port_service.js';
 import { IrqService } from './irq_service.js';
 
+/** A kernel without a capability table of its own (okl4, linux): core's bookkeeping bounds it. */
+export const DEFAULT_MAX_CAPS = 1 << 20;
+/** Capabilities core keeps for itself (its entrypoints, services and boot modules). */
+export const CORE_CAP_RESERVE = 4096;
+
 export interface CoreOptions {
   /** RAM core keeps for its own metadata. */
   coreReserve?: number;
-  /** Capabilities init gets. */
+  /** Capabilities init gets (default: the platform's maxCaps but core's reserve). */
   initCaps?: number;
   /** Extra services a backend or the machine provides (IO_PORT, IRQ, ...). */
   extraServices?: (ctx: CoreContext) => CoreService[];
@@ -60,7 +65,7 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   const pd = await pdService.createLocal('init');
   const cpu = await cpuService.createLocal('init', 64);
   pd.session.ram.upgrade(phys.avail() - (options.coreReserve ?? 1024 * 1024));
-  pd.session.caps.upgrade(options.initCaps ?? 10_000);
+  pd.session.caps.upgrade(options.initCaps ?? (platform.maxCaps ?? DEFAULT_MAX_CAPS) - CORE_CAP_RESERVE);
 
   let exited!: (code: number) => void;
   const initExited = new Promise<number>((r) => (exited = r));

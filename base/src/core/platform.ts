@@ -40,8 +40,9 @@ export interface PlatformThread {
   /**
    * Starts the thread at `ip` with stack `sp`. For a component's first thread the
    * backend's loader runs `binary` there (the module named by the binary at `ip`).
+   * Returns why the thread could not be started (the kernel's reason), or undefined.
    */
-  start(ip: number, sp: number, binary?: LoadedBinary): boolean;
+  start(ip: number, sp: number, binary?: LoadedBinary): string | undefined;
   destroy(): void;
 }
 
@@ -57,6 +58,11 @@ export interface CorePlatform {
   /** Physical RAM that core may hand out: [ramBase, ramBase + ramSize). */
   readonly ramBase: number;
   readonly ramSize: number;
+  /**
+   * How many capabilities core's capability space holds (Genode's Platform::max_caps):
+   * what init's cap quota is cut from. Undefined: DEFAULT_MAX_CAPS.
+   */
+  readonly maxCaps?: number;
 
   /** Core's own entrypoint: its capabilities dispatch to `handler`. */
   createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory;

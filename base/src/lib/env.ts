@@ -4,7 +4,7 @@
  * with the parent. Built by `startComponent` on top of a backend's ComponentRuntime.
  */
 import type { Capability } from '../capability.js';
-import { GenodeError, OutOfRam, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../errors.js';
+import { GenodeError, OutOfCaps, OutOfRam, InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../errors.js';
 import { rpcClient } from '../rpc/client.js';
 import type { InterfaceClass } from '../rpc/interface.js';
 import type { CpuSession } from '../session/cpu/session.js';
@@ -95,6 +95,8 @@ export class Env {
         case SessionState.DENIED: throw new ServiceDenied(r.reason || `${what} denied`);
         case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(r.reason || `${what}: insufficient ram_quota`);
         case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(r.reason || `${what}: insufficient cap_quota`);
+        case SessionState.OUT_OF_RAM: throw new OutOfRam(r.reason || `${what}: cannot pay its ram_quota`);
+        case SessionState.OUT_OF_CAPS: throw new OutOfCaps(r.reason || `${what}: cannot pay its cap_quota`);
         default: throw new GenodeError(`${what}: parent answered with unknown state ${r.state}`);
       }
     }

@@ -51,8 +51,11 @@ export const SESSION_REQUESTS_MAX = 1024;
 
 /** Maps an exception from session creation to the state the child sees. */
 export function stateOfError(e: unknown): SessionState {
-  if (e instanceof InsufficientRamQuota || e instanceof OutOfRam) return SessionState.INSUFFICIENT_RAM_QUOTA;
-  if (e instanceof InsufficientCapQuota || e instanceof OutOfCaps) return SessionState.INSUFFICIENT_CAP_QUOTA;
+  if (e instanceof InsufficientRamQuota) return SessionState.INSUFFICIENT_RAM_QUOTA;
+  if (e instanceof InsufficientCapQuota) return SessionState.INSUFFICIENT_CAP_QUOTA;
+  /* servers turn their own shortage into Insufficient*; what is left is the donor's (or a parent's) */
+  if (e instanceof OutOfRam) return SessionState.OUT_OF_RAM;
+  if (e instanceof OutOfCaps) return SessionState.OUT_OF_CAPS;
   return SessionState.DENIED;
 }
 
@@ -207,6 +210,8 @@ export abstract class ParentServer implements Parent {
     switch (req.state) {
       case SessionState.INSUFFICIENT_RAM_QUOTA: throw new InsufficientRamQuota(req.reason);
       case SessionState.INSUFFICIENT_CAP_QUOTA: throw new InsufficientCapQuota(req.reason);
+      case SessionState.OUT_OF_RAM: throw new OutOfRam(req.reason);
+      case SessionState.OUT_OF_CAPS: throw new OutOfCaps(req.reason);
       default: throw new ServiceDenied(req.reason);
     }
   };

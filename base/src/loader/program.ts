@@ -62,6 +62,7 @@ function prologue(bound: readonly string[], program: string): string {
 const globalThis = ${GLOBAL};
 const { ${bound.join(', ')} } = ${GLOBAL};
 const undefined = void 0, NaN = 0 / 0, Infinity = 1 / 0;
+const require = (name) => ${HOST}.shared(name);
 const ${DOMAIN} = ${HOST}.domain;
 const ${RESUMED} = (v) => (${RUNNING}.c = ${DOMAIN}, v);
 let ${COUNTER} = ${CHUNK}, ${RESERVED_PREFIX}acc = 0, ${RESERVED_PREFIX}drained = 0;
@@ -83,6 +84,26 @@ return module.exports;
 })();
 })`;
 }
+
+/*
+ * Modules that are pure, frozen data, evaluated once per process and shared by every
+ * instance instead of once per instance: the only thing a program may `require`. Sharing
+ * is safe because the loader hardens them (sandbox.ts), and it matters at scale: xmldom's
+ * entity tables cost about 2 ms and 100 KB per component.
+ */
+export const SHARED_MODULES: Readonly<Record<string, { package: string; importer: RegExp; request: string }>> = {
+  'shared:xmldom-entities': { package: '@xmldom/xmldom/lib/entities.js', importer: /@xmldom[\\/]xmldom[\\/]lib[\\/]/, request: './entities' },
+};
+
+const sharedModulesPlugin = {
+  name: 'shared-modules',
+  setup(b: { onResolve: (o: { filter: RegExp }, f: (a: { path: string; importer: string }) => { path: string; external: boolean } | undefined) => void }) {
+    for (const [id, m] of Object.entries(SHARED_MODULES)) {
+      const filter = new RegExp(`^${m.request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      b.onResolve({ filter }, (a) => (m.importer.test(a.importer) ? { path: id, external: true } : undefined));
+    }
+  },
+};
 
 const images = new Map<string, Promise<ProgramImage>>();
 
@@ -182,6 +203,7 @@ async function linkNow(name: string, binaryUrl: string, startUrl: string, bound:
       charset: 'utf8',
       metafile: true,
       absWorkingDir: ROOT,
+      plugins: [sharedModulesPlugin],
     });
     text = out.outputFiles[0]!.text;
     /* the files it was linked from (not the made-up entry module) */

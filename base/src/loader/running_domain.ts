@@ -4,9 +4,12 @@
  * (meter.ts inserts the stores), and the kernel restores the cell after each upcall.
  *
  * The kernel needs it for faults that surface outside any call it made: an unhandled
- * promise rejection. When a promise settles, it is stamped (with a private field, which
- * no component can read or forge) with the domain whose code settled it; if it turns out
+ * promise rejection. When a promise is created, it is stamped (with a private field, which
+ * no component can read or forge) with the domain whose code created it; if it turns out
  * to be rejected with nobody handling it, that domain faulted and ends, nobody else.
+ * Creation, not settlement: a rejection that travels up a chain of awaits settles each
+ * outer promise without running any of the domain's code (the cell may then name whoever
+ * ran last), but every promise of the chain was created by the domain's own code.
  */
 import v8 from 'node:v8';
 import { describeThrown, type UserDomain } from './user_domain.js';
@@ -35,19 +38,19 @@ class Identity {
   }
 }
 
-class Settled extends Identity {
+class Created extends Identity {
   #domain = 0;
 
   static stamp(p: object, d: number): void {
     try {
-      (new Settled(p) as Settled).#domain = d;
+      (new Created(p) as Created).#domain = d;
     } catch {
-      /* stamped already */
+      /* stamped already (cannot happen for a new promise; kept for safety) */
     }
   }
 
   static of(p: object): number {
-    return #domain in p ? (p as Settled).#domain : 0;
+    return #domain in p ? (p as Created).#domain : 0;
   }
 }
 
@@ -56,11 +59,11 @@ let tracking = false;
 function trackRejections(): void {
   if (tracking) return;
   tracking = true;
-  v8.promiseHooks.onSettled((p) => {
-    if (running.c !== 0) Settled.stamp(p, running.c);
+  v8.promiseHooks.onInit((p) => {
+    if (running.c !== 0) Created.stamp(p, running.c);
   });
   process.on('unhandledRejection', (reason, promise) => {
-    const id = Settled.of(promise);
+    const id = Created.of(promise);
     const domain = id ? domains.get(id)?.deref() : undefined;
     if (domain) {
       domain.fault(`unhandled promise rejection: ${describeThrown(reason)}`);

@@ -12,7 +12,8 @@
 import './lockdown.js';
 import { standardReflect } from './lockdown.js';
 import { MeteringError, RESERVED_PREFIX, instrument } from './meter.js';
-import { BOUND_GLOBALS, type ProgramImage } from './program.js';
+import { createRequire } from 'node:module';
+import { BOUND_GLOBALS, SHARED_MODULES, type ProgramImage } from './program.js';
 import type { Meter } from './cpu_meter.js';
 import { running } from './running_domain.js';
 
@@ -72,6 +73,21 @@ type ProgramFunction = (host: unknown, cell: typeof running, global: object) => 
  */
 const compiled = new Map<string, ProgramFunction>();
 
+const hostRequire = createRequire(import.meta.url);
+const sharedModules = new Map<string, unknown>();
+
+/** A shared module (program.ts, SHARED_MODULES), loaded and hardened on first use. */
+const sharedModule = harden((id: unknown): unknown => {
+  const m = typeof id === 'string' && Object.hasOwn(SHARED_MODULES, id) ? SHARED_MODULES[id] : undefined;
+  if (!m) throw new TypeError(`require is not available to components (asked for ${typeof id === 'string' ? JSON.stringify(id.slice(0, 64)) : typeof id})`);
+  let exports = sharedModules.get(id as string);
+  if (exports === undefined) {
+    exports = harden(hostRequire(m.package));
+    sharedModules.set(id as string, exports);
+  }
+  return exports;
+});
+
 function programFunction(image: ProgramImage): ProgramFunction {
   let fn = compiled.get(image.source);
   if (!fn) {
@@ -104,6 +120,7 @@ export function instantiate(image: ProgramImage, meter: Meter, options: SandboxO
     attach: (drain: () => number) => meter.attach(drain),
     check: (total: number) => meter.check(total),
     domain: domainId,
+    shared: sharedModule,
   });
   return program(host, running, c.globalThis);
 }

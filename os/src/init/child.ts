@@ -80,6 +80,12 @@ export class InitChild extends ParentServer implements ServerChild {
     return this.pdConn!.session;
   }
 
+  /** What init pays besides the child's quota: the child's PD, CPU and binary ROM sessions, and its parent capability. */
+  static readonly ENV_SESSIONS_COST = {
+    ram: PdSession.RAM_QUOTA + CpuSession.RAM_QUOTA + RomSession.RAM_QUOTA,
+    caps: PdSession.CAP_QUOTA + CpuSession.CAP_QUOTA + RomSession.CAP_QUOTA + 1,
+  };
+
   /** Creates the child's PD and CPU, pays its quota, loads its binary and starts it. */
   async startChild(): Promise<void> {
     const env = this.env;

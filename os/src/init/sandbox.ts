@@ -83,17 +83,22 @@ export class Sandbox implements ChildPolicy {
   }
 
   private async startChild(start: StartConfig): Promise<void> {
+    /* refused before anything is spent: the child's quota and what its PD, CPU and binary's ROM session cost init */
     const q = await this.env.pd.quota();
+    const cost = InitChild.ENV_SESSIONS_COST;
     const avail = q.ramQuota - q.ramUsed;
-    if (start.ram > avail) {
-      this.log(`Error: start "${start.name}" (${start.position}): RAM quantum ${start.ram} exceeds what init has left (${avail})`);
+    if (start.ram + cost.ram > avail) {
+      this.log(`Error: start "${start.name}" (${start.position}): init's RAM quota is used up: the RAM quantum ${start.ram} and ${cost.ram} for the child's PD, CPU and ROM sessions exceed what init has left (${avail})`);
       return;
     }
     const capsAvail = q.capQuota - q.capUsed;
-    if (start.caps > capsAvail) {
-      this.log(`Error: start "${start.name}" (${start.position}): ${start.caps} caps exceed what init has left (${capsAvail})`);
+    if (start.caps + cost.caps > capsAvail) {
+      this.log(`Error: start "${start.name}" (${start.position}): init's cap quota is used up: ${start.caps} caps and ${cost.caps} for the child's PD, CPU and ROM sessions exceed what init has left (${capsAvail})`);
       return;
     }
+    /* as Genode's init: the child is started all the same, and fails with the quota it lacks */
+    if (start.ram === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid RAM quota defined`);
+    if (start.caps === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid cap quota defined`);
     const child = new InitChild(start, this.env, this);
     this.children.set(start.name, child);
     try {

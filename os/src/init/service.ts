@@ -6,7 +6,7 @@
  * until the server answers it, the client goes away or the server does.
  */
 import type { Capability } from '../../../base/src/capability.js';
-import { InsufficientCapQuota, InsufficientRamQuota, ServiceDenied } from '../../../base/src/errors.js';
+import { InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam, ServiceDenied } from '../../../base/src/errors.js';
 import type { Client, Env } from '../../../base/src/lib/env.js';
 import { checkAmount } from '../../../base/src/lib/quota_amount.js';
 import type { PostedRequest, ServerAnswer, ServerRequests } from '../../../base/src/lib/server_requests.js';
@@ -73,6 +73,18 @@ async function move(from: Client<PdSession>, to: Client<PdSession>, ram: number,
   }
 }
 
+/** The donation of a new session from the client's account: a refusal names the session it was for. */
+async function donate(donor: Donor, to: Client<PdSession>, ram: number, caps: number, service: string, label: string): Promise<void> {
+  try {
+    await move(donor.pd, to, ram, caps);
+  } catch (e) {
+    if (e instanceof OutOfRam || e instanceof OutOfCaps) {
+      throw new (e.constructor as typeof OutOfRam)(`"${donor.name}" cannot pay ram_quota=${ram}, cap_quota=${caps} for its ${service} session "${clip(label)}": ${e.message}`);
+    }
+    throw e;
+  }
+}
+
 export class ParentService implements Service {
   readonly provider = 'parent';
 
@@ -85,7 +97,7 @@ export class ParentService implements Service {
     const giveBack = async (r: number, c: number) => {
       if (donor.alive) await move(env.pd, donor.pd, r, c).catch(() => {});
     };
-    await move(donor.pd, env.pd, ram, caps);
+    await donate(donor, env.pd, ram, caps, this.name, label);
     let opened;
     try {
       opened = await env.session(this.name, withArg(args, 'label', label));
@@ -176,7 +188,7 @@ export class ChildService implements Service {
     }
     const { ram, caps } = resources(donor, args, label);
     /* client -> init now; init -> server when the server fetches the request */
-    await move(donor.pd, this.init, ram, caps);
+    await donate(donor, this.init, ram, caps, this.name, label);
     let given = false;
     const req = server.served.post(ServerOp.CREATE, this.name, serverArgs, async () => {
       await move(this.init, server.pd, ram, caps);

@@ -1,9 +1,14 @@
 /* A thread created through a CPU session. */
 import { rpc, rpcInterface } from '../../rpc/interface.js';
 import { int } from '../../rpc/types.js';
+import { BadArgument, ThreadCreationFailed } from '../../errors.js';
 
 @rpcInterface('Cpu_thread')
 export abstract class CpuThread {
-  /** Starts the thread at instruction pointer `ip` with stack pointer `sp` in its PD. */
-  @rpc({ args: [int, int] }) abstract start: (ip: number, sp: number) => Promise<void>;
+  /**
+   * Starts the thread at instruction pointer `ip` with stack pointer `sp` in its PD. Throws
+   * BadArgument for an ip or sp that cannot be, ThreadCreationFailed when the kernel refuses
+   * (its thread or kernel-memory limit), with the kernel's reason.
+   */
+  @rpc({ args: [int, int], throws: [BadArgument, ThreadCreationFailed] }) abstract start: (ip: number, sp: number) => Promise<void>;
 }

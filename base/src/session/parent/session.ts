@@ -35,6 +35,10 @@ export const enum SessionState {
   INSUFFICIENT_RAM_QUOTA = 3,
   INSUFFICIENT_CAP_QUOTA = 4,
   CLOSED = 5,
+  /** The requester's own account cannot pay the quota it offered (Genode's Out_of_ram). */
+  OUT_OF_RAM = 6,
+  /** The same for caps (Genode's Out_of_caps): donating more would not help, unlike INSUFFICIENT_*. */
+  OUT_OF_CAPS = 7,
 }
 
 export interface SessionResponse {

@@ -11,6 +11,7 @@
  *   <config action="call-spin"/>       calls Crashy.spin: the server faults while it waits
  *   <config action="call-hang"/>       calls Crashy.hang, and faults while blocked in it
  *   <config action="sessions" count="40"/>  opens and closes LOG sessions, then exits 0
+ *   <config action="idle"/>            logs "up" and waits until it is ended
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
@@ -106,6 +107,9 @@ export async function construct(env: Env): Promise<void> {
       await env.exit(0);
       return;
     }
+    case 'idle':
+      await log.session.write('up');
+      return forever();
     default:
       throw config.error(`unknown action "${action}"`);
   }
