@@ -148,3 +148,21 @@ test('when the receiver dies, its caller and the queued senders are aborted', as
   const again = await call(sys, a, CLIENT_GATE, l4_msgtag(0, 0, 0, 0));
   t.true(again.error !== 0);
 });
+
+test('a second IPC through a thread that waits in a call is refused; the first completes', async (t) => {
+  const sys = await boot();
+  const p = await pair(sys);
+  const client = (await newThread(sys, p.clientTask, 1)).thread;
+  const request = wait(sys, p.server);
+  client.utcb![0] = 7;
+  const first = call(sys, client, CLIENT_GATE, l4_msgtag(1, 1, 0, 0));
+  await request;
+  const second = await call(sys, client, CLIENT_GATE, l4_msgtag(2, 1, 0, 0));
+  t.true((second.tag & 0x8000) !== 0, 'the second call fails');
+  t.is(client.state, IpcState.RECEIVING, 'the first call still waits for its reply');
+  p.server.utcb![0] = 8;
+  void replyAndWait(sys, p.server, l4_msgtag(0, 1, 0, 0));
+  const r = await first;
+  t.is(r.error, 0);
+  t.is(client.utcb![0], 8);
+});

@@ -103,3 +103,15 @@ test('destroying a task takes the mappings derived from it along', async (t) => 
   check(l4_task_delete_obj(sys.k, sys.root, L4_BASE_TASK_CAP, a), 'delete task');
   t.false(valid(sys, b, Y));
 });
+
+test('map and unmap of flexpages of the largest orders cost what the task holds, not 2^order steps', async (t) => {
+  const sys = await boot();
+  const { a, b } = await objectChain(sys);
+  check(l4_task_map(sys.k, sys.root, b, a, l4_obj_fpage(0, 40, L4_CAP_FPAGE_RWS), L4_ITEM_MAP), 'map 2^40 slots');
+  t.true(valid(sys, b, X), 'what a holds at X arrived at the same slot');
+  check(l4_task_map(sys.k, sys.root, b, a, l4_fpage(0, 63, L4_FPAGE_RWX), L4_ITEM_MAP), 'map the whole address space');
+  check(l4_task_unmap(sys.k, sys.root, a, l4_fpage(0, 63, L4_FPAGE_RWX), L4_FP_ALL_SPACES), 'unmap the whole address space');
+  check(l4_task_unmap(sys.k, sys.root, a, l4_obj_fpage(0, 63, L4_CAP_FPAGE_RWSD), L4_FP_OTHER_SPACES), 'unmap 2^63 slots');
+  t.false(valid(sys, b, X));
+  t.false(valid(sys, b, Y));
+});

@@ -155,3 +155,35 @@ test('a halted system is reported', async (t) => {
   await halted;
   t.true(hv.halted);
 });
+
+test('a second call through an EC that waits in a call is refused; the first completes', async (t) => {
+  const { hv, core } = await boot();
+  const [pd, ec, pt] = [0x70, 0x71, 0x72];
+  t_ok(hv.createPd(core, pd, 'slow'));
+  t_ok(hv.createEc(core, ec, pd, 'slow:ep', 0x4000_0000, false, 0x100, 0));
+  let serving: Ec | undefined;
+  t_ok(hv.installCode(core, pd, 0x100, (_id, self) => { serving = self; }));
+  t_ok(hv.createPt(core, pt, pd, ec, 0, 0x100));
+  core.utcb[UtcbHeader.ITEMS] = 1;
+  core.utcb[4] = 5;
+  const first = call(hv, core, pt);
+  await new Promise((r) => setImmediate(r));
+  t.truthy(serving, 'the server got the first call');
+  t.is(await call(hv, core, pt), Status.INV_PARAMETER);
+  serving!.utcb[4] = 6;
+  t.is(hv.reply(serving!), Status.SUCCESS);
+  t.is(await first, Status.SUCCESS);
+  t.is(core.utcb[4], 6);
+});
+
+test('revoke and delegate of a range of order 31 cost what the space holds, not 2^31 steps', async (t) => {
+  const { hv, core } = await boot();
+  const s = server(hv, core, 0x80);
+  const client = 0x90;
+  t_ok(hv.createPd(core, client, 'client'));
+  t.is(hv.delegate(core, Sel.PD_SELF, client, objCrd(0, 31), 0), Status.SUCCESS);
+  t.is(hv.revoke(core, objCrd(s.pt, 0), false), Status.SUCCESS);
+  t.is(hv.revoke(core, objCrd(0, 31), false), Status.SUCCESS);
+  t.is(hv.revokeRemote(core, client, objCrd(0, 31)), Status.SUCCESS);
+  t.is(await call(hv, core, s.pt), Status.SUCCESS, 'core keeps its own capabilities');
+});

@@ -116,6 +116,21 @@ export class FrameSpace {
     return m.parent === undefined && this.identity !== undefined && m.unit >= this.identity.first && m.unit < this.identity.end;
   }
 
+  /**
+   * The mappings a map operation takes from [unit, unit + count): the nodes there, and in
+   * the root's identity range its frames (made nodes on first use). The work is bounded by
+   * the space's mappings (and the identity range), not by the flexpage's order.
+   */
+  sources(unit: number, count: number): FrameMapping[] {
+    if (!this.identity) return this.nodesIn(unit, count);
+    const out: FrameMapping[] = [];
+    const lo = Math.max(unit, this.identity.first);
+    const hi = Math.min(unit + count, this.identity.end);
+    for (const m of this.nodesIn(unit, count)) if (m.unit < lo || m.unit >= hi) out.push(m);
+    for (let u = lo; u < hi; u++) out.push(this.node(u)!);
+    return out.sort((a, b) => a.unit - b.unit);
+  }
+
   /** Mappings in [unit, unit + count) that exist as nodes. */
   nodesIn(unit: number, count: number): FrameMapping[] {
     const out: FrameMapping[] = [];

@@ -41,6 +41,12 @@ export class IpcPath {
     const k = this.k;
     k.enter();
     if (t.state === IpcState.DEAD || !t.utcb || k.stopped) return; // a dead thread never returns
+    /*
+     * A thread blocked in IPC cannot make a system call on real hardware; user code that
+     * calls again through a thread that waits (asynchronous code can) is refused without
+     * touching the pending IPC: its UTCB and state belong to that one.
+     */
+    if (t.state !== IpcState.IDLE) return resume(ERROR_TAG, 0);
     t.utcb[UTCB_TCR_ERRORCODE] = 0;
     let from: KObject | undefined;
 

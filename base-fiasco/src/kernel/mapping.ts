@@ -16,10 +16,11 @@ import type { Fiasco } from './kernel.js';
 /** Maps `count` capability slots; empty source slots are skipped. Returns the number mapped. */
 export function mapObjects(k: Fiasco, src: Task, srcSlot: number, count: number, dst: Task, dstSlot: number, rights: number, grant: boolean): number {
   let n = 0;
-  for (let i = 0; i < count; i++) {
-    const e = src.objects.lookup(srcSlot + i);
-    if (!e) continue;
-    if (src === dst && srcSlot + i === dstSlot + i) continue; // onto itself: nothing to do
+  for (const e of src.objects.entriesIn(srcSlot, count)) {
+    /* an earlier map of this range may have replaced it (source and destination overlap) */
+    if (src.objects.lookup(e.slot) !== e) continue;
+    const i = e.slot - srcSlot;
+    if (src === dst && srcSlot === dstSlot) continue; // onto itself: nothing to do
     k.charge(Cost.MAP_NODE);
     const made = grant
       ? ObjectSpace.grant(e, dst.objects, dstSlot + i, rights)
@@ -33,9 +34,9 @@ export function mapObjects(k: Fiasco, src: Task, srcSlot: number, count: number,
 export function mapFrames(k: Fiasco, src: FrameSpace, srcUnit: number, count: number, dst: FrameSpace, dstUnit: number, rights: number, grant: boolean): { mapped: number; taken: number } {
   let mapped = 0;
   let taken = 0;
-  for (let i = 0; i < count; i++) {
-    const m = src.node(srcUnit + i);
-    if (!m) continue;
+  for (const m of src.sources(srcUnit, count)) {
+    if (src.node(m.unit) !== m) continue;
+    const i = m.unit - srcUnit;
     k.charge(Cost.MAP_NODE);
     const made = grant
       ? FrameSpace.grant(m, dst, dstUnit + i, rights)
@@ -87,9 +88,9 @@ export function unmapFpage(k: Fiasco, task: Task, fpRaw: number, mask: number): 
   switch (fp.type) {
     case FpageType.OBJ: {
       const { slot, slots } = fpageSlots(fp);
-      for (let i = 0; i < slots; i++) {
-        const e = task.objects.lookup(slot + i);
-        if (!e) continue;
+      for (const e of task.objects.entriesIn(slot, slots)) {
+        /* unmapping an earlier one may have taken this one along */
+        if (task.objects.lookup(e.slot) !== e) continue;
         k.charge(Cost.CAP_LOOKUP);
         if (deleteObj && (e.rights & L4_CAP_FPAGE_D)) {
           k.deleteObject(e.obj);

@@ -38,6 +38,23 @@ export class ObjectSpace {
     return this.used;
   }
 
+  /** The entries in slots [slot, slot + count), in slot order; the work is bounded by the entries, not the range. */
+  entriesIn(slot: number, count: number): CapEntry[] {
+    const out: CapEntry[] = [];
+    if (count <= this.used) {
+      for (let i = 0; i < count; i++) {
+        const e = this.slots[slot + i];
+        if (e) out.push(e);
+      }
+      return out;
+    }
+    /* forEach skips the holes of the sparse table */
+    this.slots.forEach((e, i) => {
+      if (e && i >= slot && i < slot + count) out.push(e);
+    });
+    return out;
+  }
+
   /** Installs a capability; an occupied slot is unmapped first (Fiasco maps over it). */
   insert(slot: number, obj: KObject, rights: number, parent?: CapEntry): CapEntry | undefined {
     if (slot < 0 || slot >= OBJ_SPACE_SLOTS || !obj.alive) return undefined;

@@ -45,6 +45,24 @@ export class ObjectSpace {
     return this.entries.size;
   }
 
+  /**
+   * The entries at selectors [base, base + count), in selector order. The work is bounded
+   * by what the space holds, not by the range: a CRD of order 31 costs no more than the
+   * space's entries.
+   */
+  within(base: number, count: number): CapEntry[] {
+    const found: CapEntry[] = [];
+    if (count <= this.entries.size) {
+      for (let i = 0; i < count; i++) {
+        const e = this.entries.get(base + i);
+        if (e) found.push(e);
+      }
+      return found;
+    }
+    for (const [sel, e] of this.entries) if (sel >= base && sel < base + count) found.push(e);
+    return found.sort((a, b) => a.sel - b.sel);
+  }
+
   /** Removes an entry's derived entries (and the entry itself if `self`). Returns the count removed. */
   static revoke(e: CapEntry, self: boolean): number {
     let n = 0;

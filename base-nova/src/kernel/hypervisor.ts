@@ -296,10 +296,8 @@ export class Hypervisor {
       return Status.SUCCESS;
     }
     if (crd.type === CrdType.OBJ) {
-      for (let i = 0; i < n; i++) {
-        const e = pd.objects.lookup(crd.base + i);
-        if (e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, true));
-      }
+      /* an entry revoked along with an earlier one of the range is gone already */
+      for (const e of pd.objects.within(crd.base, n)) if (pd.objects.lookup(e.sel) === e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, true));
       return Status.SUCCESS;
     }
     return Status.INV_PARAMETER;
@@ -417,11 +415,9 @@ export class Hypervisor {
     const n = 2 ** crd.order;
     this.accounting.charge(Op.ITEM_TRANSLATE);
     if (crd.type === CrdType.OBJ) {
-      for (let i = 0; i < n; i++) {
-        const e = src.objects.lookup(crd.base + i);
-        if (!e) continue;
+      for (const e of src.objects.within(crd.base, n)) {
         this.accounting.charge(Op.MAP_PAGE);
-        dst.objects.insert(dstBase + i, e.obj, e.rights & crd.rights, e);
+        dst.objects.insert(dstBase + (e.sel - crd.base), e.obj, e.rights & crd.rights, e);
       }
       return Status.SUCCESS;
     }
@@ -445,10 +441,7 @@ export class Hypervisor {
     this.enter();
     const n = 2 ** crd.order;
     if (crd.type === CrdType.OBJ) {
-      for (let i = 0; i < n; i++) {
-        const e = ec.pd.objects.lookup(crd.base + i);
-        if (e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, self));
-      }
+      for (const e of ec.pd.objects.within(crd.base, n)) if (ec.pd.objects.lookup(e.sel) === e) this.accounting.charge(Op.MAP_PAGE, ObjectSpace.revoke(e, self));
       return Status.SUCCESS;
     }
     if (crd.type === CrdType.MEM) {
@@ -490,9 +483,15 @@ export class Hypervisor {
     const callee = pt.ec;
     if (!callee.alive) return resume(Status.IPC_ABORT);
     if (!messageFits(ec.utcb)) return resume(Status.INV_PARAMETER);
+    /*
+     * An EC blocked in a call cannot make another on real hardware; user code that calls
+     * again through an EC that waits (asynchronous code can) is refused, and the pending
+     * call keeps its UTCB and its continuation.
+     */
+    if (ec.pendingResume) return resume(Status.INV_PARAMETER);
     /* an EC has at most one call outstanding: its waiter record is reused */
-    const caller = (ec.callWaiter ??= { ec, resume });
-    caller.resume = resume;
+    ec.pendingResume = resume;
+    const caller = (ec.callWaiter ??= { ec, resume: ec.resumeCall });
     /* within a time slice the call goes straight on; after it, it waits its turn at the gate */
     if (this.run.gated) this.run.dispatch(() => this.enqueueCall(caller, pt));
     else this.enqueueCall(caller, pt);

@@ -75,6 +75,14 @@ export class Ec extends KernelObject {
   caller: Waiter | undefined;
   /** This EC's record while it waits in a call (reused: one call at a time). */
   callWaiter: Waiter | undefined;
+  /** The continuation of the call this EC waits in, if it does. */
+  pendingResume: ((status: Status) => void) | undefined;
+  /** Ends the wait: the call's continuation runs once. */
+  readonly resumeCall = (status: Status): void => {
+    const r = this.pendingResume;
+    this.pendingResume = undefined;
+    r?.(status);
+  };
   /** For a local EC: its reply, queued behind user-level work still to spend (helping boosts it). */
   pendingWork: QueuedWork | undefined;
   /** Callers waiting for this local EC to become free. */
