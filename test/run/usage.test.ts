@@ -43,3 +43,33 @@ test('--list names the scenarios', async (t) => {
   t.is(r.code, 0);
   t.regex(r.stdout, /base\/run\/log/);
 });
+
+test('a scenario by the name --list prints, or by its file', async (t) => {
+  for (const name of ['base/run/log', 'base/run/log.ts', 'build/base/run/log.js']) {
+    const r = await runCli(['--kernel', 'okl4', name]);
+    t.is(r.code, 0, `${name}: ${r.stderr}`);
+    t.regex(r.stderr, /\[run\] log on okl4 succeeded/);
+  }
+});
+
+test('--kernel without a value, and a scenario taken for the screenshot file, are named', async (t) => {
+  const k = await runCli(['--kernel']);
+  t.is(k.code, 2);
+  t.regex(k.stderr, /Not enough arguments following: kernel/);
+  const s = await runCli(['--screenshot', 'framebuffer']);
+  t.is(s.code, 2);
+  t.regex(s.stderr, /--screenshot takes a file name, and "framebuffer" was taken for it/);
+});
+
+test('--screenshot into a directory that does not exist is refused before booting', async (t) => {
+  const r = await runCli(['--screenshot', '/nonexistent-dir/fb.png', 'log']);
+  t.is(r.code, 2);
+  t.regex(r.stderr, /the directory \/nonexistent-dir does not exist/);
+  t.notRegex(r.stderr, /ENOENT|    at /);
+});
+
+test('--kernel all heads each log on stdout, so redirected output stays in order', async (t) => {
+  const r = await runCli(['--kernel', 'all', 'log']);
+  t.is(r.code, 0);
+  t.regex(r.stdout, /--- log on nova ---\n(\[.*\n)+--- log on fiasco ---/);
+});

@@ -18,7 +18,7 @@ export class LiveDisplay {
 
   constructor(private readonly title: string, private readonly port: number) {
     const until = new Promise<End>((resolve) => (this.end = resolve));
-    this.forever = { until, onReady: () => say(`[run] ${title} is up; it runs until Ctrl-C`) };
+    this.forever = { until, onReady: () => this.up('booted') };
     process.once('SIGINT', this.onSignal);
     process.once('SIGTERM', this.onSignal);
   }
@@ -32,9 +32,20 @@ export class LiveDisplay {
     const server = new DisplayServer(system.machine, this.title);
     this.server = server;
     server.start(this.port).then(
-      (url) => say(`[run] live display of ${this.title}: ${url} (Ctrl-C ends the run)`),
+      (url) => {
+        say(`[run] live display of ${this.title}: ${url} (Ctrl-C ends the run)`);
+        this.up('listening');
+      },
       (e: Error) => this.end({ status: 'failure', reason: `the live display cannot listen on 127.0.0.1:${this.port}: ${e.message}` }),
     );
+  }
+
+  private readonly reached = new Set<'booted' | 'listening'>();
+
+  /** "is up" once the scenario booted and the display listens (a busy port is never up). */
+  private up(what: 'booted' | 'listening'): void {
+    this.reached.add(what);
+    if (this.reached.size === 2) say(`[run] ${this.title} is up; it runs until Ctrl-C`);
   }
 
   async stop(): Promise<void> {

@@ -11,12 +11,13 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import type { Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
-import { listScenarios, loadScenario, loadTargets } from './repositories.js';
+import { findScenario, listScenarios, loadScenario, loadTargets } from './repositories.js';
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import type { RunningSystem } from './backend.js';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { LiveDisplay } from '../display/live.js';
 
 function usageError(text: string): never {
@@ -30,16 +31,19 @@ async function main(): Promise<number> {
   const argv = await yargs(hideBin(process.argv))
     .scriptName('tool/run')
     .usage('$0 --kernel <kernel> <scenario...>\n\nBoots core and init with each scenario\'s config on the chosen kernel, prints the LOG output, and ends when the scenario\'s success patterns have all appeared (exit 0) or its failure pattern appears, its time runs out or the system halts (exit 1). Bad flags, an unknown scenario or kernel exit 2. An interactive scenario (the demo) instead serves a live web display of the machine on 127.0.0.1 and runs until Ctrl-C; with --headless, or when several runs are asked for, it ends once booted.')
-    .option('kernel', { alias: 'k', type: 'string', default: 'nova', describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
+    .option('kernel', { alias: 'k', type: 'string', default: 'nova', requiresArg: true, describe: `kernel backend: ${[...kernelNames, 'all'].join(', ')}` })
     .option('timeout', { type: 'string', describe: 'override the scenario\'s time limit (e.g. 30s); virtual time on emulated kernels' })
     .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration, and user-level cycles next to kernel cycles' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
-    .option('screenshot', { type: 'string', describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
+    .option('screenshot', { type: 'string', requiresArg: true, describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
     .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
+    .example('$0 --kernel all log', 'base/run/log on every kernel')
+    .example('$0 os/run/timer.ts', 'a scenario by its file (or as --list names it: os/run/timer)')
+    .example('$0 --screenshot fb.png framebuffer', 'write the screen at the end as PNG')
     .positional('scenarios', { type: 'string', array: true })
     .strict()
     .fail((msg, err) => usageError(msg || err?.message || 'bad arguments'))
@@ -54,8 +58,16 @@ async function main(): Promise<number> {
     return 0;
   }
   const names = (argv.scenarios ?? []) as string[];
-  if (names.length === 0) usageError('name at least one scenario (tool/run --list shows them)');
-  if (argv.screenshot === '') usageError('--screenshot needs a file name');
+  if (names.length === 0) {
+    /* `--screenshot framebuffer`: the scenario was taken for the file name */
+    if (argv.screenshot && findScenario(argv.screenshot)) usageError(`--screenshot takes a file name, and "${argv.screenshot}" was taken for it: name the scenario after it (tool/run --screenshot FILE ${argv.screenshot})`);
+    usageError('name at least one scenario (tool/run --list shows them)');
+  }
+  if (argv.screenshot !== undefined) {
+    if (argv.screenshot === '') usageError('--screenshot needs a file name');
+    const dir = dirname(resolve(argv.screenshot));
+    if (!existsSync(dir)) usageError(`--screenshot ${argv.screenshot}: the directory ${dir} does not exist`);
+  }
   if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) usageError(`--port ${argv.port} is not a port number (0-65535)`);
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
@@ -70,8 +82,9 @@ async function main(): Promise<number> {
   for (const name of names) {
     let sc: Scenario | undefined;
     try { sc = await loadScenario(name, params); } catch (e) { usageError((e as Error).message); }
-    if (!sc) usageError(`unknown scenario "${name}" (known: ${listScenarios().map((s) => s.name).join(', ')})`);
-    scenarios.push([name, sc]);
+    if (!sc) usageError(`unknown scenario "${name}" (known: ${listScenarios().map((s) => s.name).join(', ')}; a file such as os/run/timer.ts works too)`);
+    /* the bare name in reports and file names, however it was given */
+    scenarios.push([findScenario(name)?.name ?? name, sc]);
   }
   let timeoutMs: number | undefined;
   if (argv.timeout) {
@@ -85,7 +98,8 @@ async function main(): Promise<number> {
   for (const [name, sc] of scenarios) {
     for (const backend of chosen) {
       const modules = await bootModulesFor(sc, targets, backend);
-      if (chosen.length > 1) process.stderr.write(`--- ${name} on ${backend.name} ---\n`);
+      /* on stdout, with the log it heads, so that redirected output stays readable */
+      if (chosen.length > 1) process.stdout.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
       const markers = new BenchMarkers(backend.name, () => system);
       const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1
@@ -105,7 +119,12 @@ async function main(): Promise<number> {
       benchResults.push(...markers.results);
       if (argv.screenshot) {
         const several = chosen.length * scenarios.length > 1;
-        process.stderr.write(`[run] ${saveScreenshot(r.system.machine, screenshotPath(argv.screenshot, name, backend.name, several))}\n`);
+        const file = screenshotPath(argv.screenshot, name, backend.name, several);
+        try {
+          process.stderr.write(`[run] ${saveScreenshot(r.system.machine, file)}\n`);
+        } catch (e) {
+          process.stderr.write(`[run] no screenshot: ${file} cannot be written: ${(e as Error).message}\n`);
+        }
       }
       await live?.stop();
       await r.system.shutdown();

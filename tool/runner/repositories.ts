@@ -58,11 +58,27 @@ interface ScenarioModule {
   configure?: (params: Record<string, string>) => Scenario;
 }
 
+/** The project's root (build/ is in it). */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * The scenario a command-line name means: its bare name (`log`), its name as `--list`
+ * prints it (`base/run/log`), or its source or built file (`base/run/log.ts`,
+ * `build/base/run/log.js`, absolute or relative to the project's root).
+ */
+export function findScenario(name: string): ScenarioFile | undefined {
+  let rel = name.startsWith(ROOT) ? name.slice(ROOT.length) : name;
+  rel = rel.replace(/^\.\//, '').replace(/^build\//, '');
+  const m = /^([\w-]+)\/run\/([\w-]+?)(?:\.ts|\.js)?$/.exec(rel);
+  const all = listScenarios();
+  return m ? all.find((s) => s.repo === m[1] && s.name === m[2]) : all.find((s) => s.name === name);
+}
+
 export async function loadScenario(name: string, params?: Record<string, string>): Promise<Scenario | undefined> {
-  const f = listScenarios().find((s) => s.name === name);
+  const f = findScenario(name);
   if (!f) return undefined;
   const m = (await import(pathToFileURL(f.file).href)) as ScenarioModule;
   if (!params || Object.keys(params).length === 0) return m.default;
-  if (!m.configure) throw new Error(`scenario "${name}" takes no parameters`);
+  if (!m.configure) throw new Error(`scenario "${f.name}" takes no parameters`);
   return m.configure(params);
 }
