@@ -29,6 +29,12 @@ export interface MachineClock {
   advance(cycles: number): void;
   /** TSC value at which the next device event (e.g. a PIT terminal count) happens, if any is due. */
   nextEventAt(): number | undefined;
+  /**
+   * For a paced clock (an interactive run, where a person watches): how many host
+   * milliseconds remain until TSC value `tsc` is due in real time; undefined when the
+   * clock is not paced (virtual time then jumps to the next event at once).
+   */
+  dueInMs?(tsc: number): number | undefined;
 }
 
 export interface MmioRegion {

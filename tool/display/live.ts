@@ -29,6 +29,8 @@ export class LiveDisplay {
       this.end({ status: 'failure', reason: 'the live display needs the emulated machine, and this kernel has none' });
       return;
     }
+    /* a person watches: virtual time follows host time, and an idle system idles the host */
+    system.machine.clock.pace();
     const server = new DisplayServer(system.machine, this.title);
     this.server = server;
     server.start(this.port).then(

@@ -53,6 +53,26 @@ export class Tsc implements MachineClock {
     return this.cycles;
   }
 
+  /* ------------------------------------------------------------ pacing */
+
+  private paceBase: { tsc: number; hostMs: number } | undefined;
+
+  /**
+   * Ties virtual time to host time from now on: an idle system then waits for the host
+   * clock to reach its next event instead of jumping there (a live display is watched by
+   * a person, and an idle system should cost the host nothing). Time still never moves
+   * by itself: only a kernel's advance moves it, so what a run computes does not change.
+   */
+  pace(): void {
+    this.paceBase ??= { tsc: this.cycles, hostMs: performance.now() };
+  }
+
+  dueInMs(tsc: number): number | undefined {
+    const b = this.paceBase;
+    if (!b) return undefined;
+    return ((tsc - b.tsc) * 1000) / this.tscHz - (performance.now() - b.hostMs);
+  }
+
   advance(cycles: number): void {
     if (!Number.isFinite(cycles) || cycles < 0) throw new RangeError(`cannot advance the TSC by ${cycles}`);
     this.cycles += cycles;

@@ -29,8 +29,15 @@ export class IdleLoop {
 
   constructor(private readonly clock: MachineClock, private readonly hooks: IdleHooks) {}
 
+  /** For a paced clock: the host timer that ends the wait for the next event's real time. */
+  private sleeping: ReturnType<typeof setTimeout> | undefined;
+
   /** Something ran: look again once the host has nothing else of ours to do. */
   poke(): void {
+    if (this.sleeping !== undefined) {
+      clearTimeout(this.sleeping);
+      this.sleeping = undefined;
+    }
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
     this.halted = false;
@@ -59,6 +66,15 @@ export class IdleLoop {
       return;
     }
     const now = this.clock.tsc();
+    /* a paced clock waits for the host's clock to get there (anything that happens meanwhile pokes) */
+    const wait = next > now ? this.clock.dueInMs?.(next) : undefined;
+    if (wait !== undefined && wait >= 1) {
+      this.sleeping = setTimeout(() => {
+        this.sleeping = undefined;
+        this.check();
+      }, Math.min(wait, 1000));
+      return;
+    }
     if (next > now) this.clock.advance(next - now);
     this.hooks.expire(this.clock.tsc());
     this.poke();
@@ -99,6 +115,8 @@ export class IdleLoop {
   }
 
   stop(): void {
+    if (this.sleeping !== undefined) clearTimeout(this.sleeping);
+    this.sleeping = undefined;
     this.stopped = true;
     this.listeners = [];
   }

@@ -1,0 +1,63 @@
+/*
+ * The idle loop: virtual time jumps to the next event when nothing runs, unless the clock
+ * is paced (a live display), when it waits for the host's clock to get there.
+ */
+import test from 'ava';
+import { IdleLoop } from '../../base/src/util/idle_loop.js';
+import { Tsc } from '../../tool/pc/tsc.js';
+
+const HZ = 1_000_000_000;
+const PERIOD = HZ / 100; // an event every 10 ms of virtual time, like a periodic timer
+
+/** A clock with a periodic device event, and an idle loop with nothing else to run. */
+function idleSystem() {
+  const clock = new Tsc(HZ);
+  let events = 0;
+  clock.attach({
+    sync: (tsc) => { events = Math.floor(tsc / PERIOD); },
+    nextEventAt: () => (events + 1) * PERIOD,
+  });
+  const loop = new IdleLoop(clock, { busy: () => false, flush: () => {}, nextDeadline: () => undefined, expire: () => {} });
+  return { clock, loop };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('unpaced, an idle system races through its events', async (t) => {
+  const { clock, loop } = idleSystem();
+  loop.poke();
+  await sleep(200);
+  loop.stop();
+  t.true(clock.tsc() / HZ > 1, `only ${clock.tsc() / HZ} s of virtual time in 200 ms`);
+});
+
+test('paced, an idle system waits for host time: virtual time keeps to real time', async (t) => {
+  const { clock, loop } = idleSystem();
+  clock.pace();
+  const start = performance.now();
+  loop.poke();
+  await sleep(300);
+  const realMs = performance.now() - start;
+  loop.stop();
+  const virtualMs = (clock.tsc() * 1000) / HZ;
+  t.true(virtualMs <= realMs + 20, `virtual ${virtualMs} ms ran ahead of real ${realMs} ms`);
+  t.true(virtualMs >= 10, `virtual time did not move (${virtualMs} ms)`);
+});
+
+test('paced, a poke ends the wait at once (input does not wait for the next event)', async (t) => {
+  const { clock, loop } = idleSystem();
+  clock.pace();
+  let busy = 0;
+  const paced = new IdleLoop(clock, { busy: () => busy-- > 0, flush: () => {}, nextDeadline: () => undefined, expire: () => {} });
+  loop.stop();
+  paced.poke();
+  await sleep(5);
+  const before = clock.tsc();
+  busy = 1;
+  paced.poke();
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+  t.true(busy <= 0, 'the poke ran the loop without waiting for the timer');
+  t.is(clock.tsc(), before, 'and did not move time by itself');
+  paced.stop();
+});
