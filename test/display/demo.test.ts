@@ -107,4 +107,11 @@ if (missing && !inCi) {
     await until('scout window gone', SCOUT_PAGE, COLORS.background);
     t.is(compareWithReference('killed', await settled()), undefined);
   });
+
+  test.serial('the page\'s X-ray button presses Scroll Lock: X-ray mode ends', async (t) => {
+    t.is(await pixel(MENUBAR), COLORS.menubar);
+    await page.click('#xray');
+    await until('X-ray off', MENUBAR, COLORS.background);
+    t.pass();
+  });
 }

@@ -2,7 +2,10 @@
  * The web display's page: a canvas that shows the emulated framebuffer (fetched as raw
  * RGBA frames, each request answered when the picture changed) and sends keyboard and
  * mouse events to the display server in order. Keys are taken while the canvas has the
- * focus (click it); the browser's own shortcuts are suppressed there.
+ * focus (click it); the browser's own shortcuts are suppressed there. The canvas scales
+ * down to fit the window (pointer positions are scaled back), and two buttons press the
+ * keys a laptop may lack or the browser takes: Scroll Lock (nitpicker's X-ray mode) and
+ * F12 (its emergency key, which opens the browser's developer tools otherwise).
  */
 
 export function displayPage(title: string): string {
@@ -11,11 +14,15 @@ export function displayPage(title: string): string {
 <style>
   body { margin: 0; background: #111; color: #bbb; font: 13px sans-serif; }
   #bar { padding: 4px 8px; }
-  canvas { display: block; margin: 0 8px; image-rendering: pixelated; outline: none; cursor: none; background: #000; }
+  #bar button { font: 12px sans-serif; margin-left: 6px; padding: 1px 6px; }
+  canvas { display: block; margin: 0 8px; image-rendering: pixelated; outline: none; cursor: none; background: #000;
+    max-width: calc(100vw - 16px); max-height: calc(100vh - 40px); width: auto; height: auto; }
   canvas:focus { box-shadow: 0 0 0 2px #4a7ad0; }
 </style></head>
 <body>
-<div id="bar">${escapeHtml(title)} &mdash; <span id="status">waiting for the first frame</span></div>
+<div id="bar">${escapeHtml(title)} &mdash; <span id="status">waiting for the first frame</span>
+  <button id="xray" title="press Scroll Lock: nitpicker's X-ray mode">X-ray</button>
+  <button id="emergency" title="press F12: nitpicker's emergency key (focus back to the launchpad)">Emergency key</button></div>
 <canvas id="screen" width="640" height="480" tabindex="0"></canvas>
 <script>
 const canvas = document.getElementById('screen');
@@ -66,6 +73,13 @@ canvas.addEventListener('wheel', (e) => { e.preventDefault(); send({ kind: 'whee
 canvas.addEventListener('contextmenu', (e) => e.preventDefault());
 canvas.addEventListener('keydown', (e) => { e.preventDefault(); if (!e.repeat) send({ kind: 'key', code: e.code, down: true }); });
 canvas.addEventListener('keyup', (e) => { e.preventDefault(); send({ kind: 'key', code: e.code, down: false }); });
+function press(code) {
+  send({ kind: 'key', code, down: true });
+  send({ kind: 'key', code, down: false });
+  canvas.focus();
+}
+document.getElementById('xray').addEventListener('click', () => press('ScrollLock'));
+document.getElementById('emergency').addEventListener('click', () => press('F12'));
 frames();
 </script>
 </body></html>
