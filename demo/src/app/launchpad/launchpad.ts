@@ -24,8 +24,20 @@ class LaunchpadSandbox extends Sandbox {
 
 export interface Quota { avail: number; total: number }
 
+/** How far each further instance of a program opens from the one before (so it does not cover it). */
+export const CASCADE = 24;
+
+/** The start node's <config> with its window position (xpos, ypos) moved by `by` pixels. */
+export function cascaded(config: string | undefined, by: number): string | undefined {
+  if (config === undefined || by === 0) return config;
+  /* only the <config> tag itself, not nodes inside it */
+  return config.replace(/^<config\b[^>]*>/, (tag) => tag.replace(/\b(xpos|ypos)="(\d+)"/g, (_m, k: string, v: string) => `${k}="${Number(v) + by}"`));
+}
+
 export class Launchpad {
   readonly running: StartConfig[] = [];
+  /** What the last action could not do (shown in the window), if anything. */
+  message: string | undefined;
   private readonly sandbox: LaunchpadSandbox;
   onChange: () => void | Promise<void> = () => {};
 
@@ -52,13 +64,13 @@ export class Launchpad {
     return { avail: q.ramQuota - q.ramUsed, total: this.initial };
   }
 
-  /** "scout", then "scout.2", ...: each instance is a child of its own name. */
-  private instanceName(launcher: StartConfig): string {
+  /** "scout", then "scout.2", ...: each instance is a child of its own name; also its number. */
+  private instanceName(launcher: StartConfig): { name: string; instance: number } {
     const taken = (n: string) => this.running.some((s) => s.name === n);
-    if (!taken(launcher.name)) return launcher.name;
+    if (!taken(launcher.name)) return { name: launcher.name, instance: 1 };
     let i = 2;
     while (taken(`${launcher.name}.${i}`)) i++;
-    return `${launcher.name}.${i}`;
+    return { name: `${launcher.name}.${i}`, instance: i };
   }
 
   private apply(): Promise<void> {
@@ -70,14 +82,19 @@ export class Launchpad {
     const q = await this.quota();
     if (launcher.ram > q.avail) {
       this.log(`not enough quota for ${launcher.name}: needs ${mb(launcher.ram)}, ${mb(q.avail)} left`);
+      this.message = `no quota: ${launcher.name} needs ${mb(launcher.ram)}`;
+      await this.onChange();
       return;
     }
-    const name = this.instanceName(launcher);
+    const { name, instance } = this.instanceName(launcher);
     this.log(`starting ${name} with ${mb(launcher.ram)}`);
-    this.running.push({ ...launcher, name, fingerprint: `${launcher.fingerprint} as ${name}` });
+    const config = cascaded(launcher.config, CASCADE * (instance - 1));
+    this.running.push({ ...launcher, name, config, fingerprint: `${launcher.fingerprint} as ${name}` });
     await this.apply();
     /* a start that failed left no child behind */
+    const started = this.sandbox.children.has(name);
     for (let i = this.running.length - 1; i >= 0; i--) if (!this.sandbox.children.has(this.running[i]!.name)) this.running.splice(i, 1);
+    this.message = started ? undefined : `${name} could not be started (see the log)`;
     await this.onChange();
   }
 
@@ -85,6 +102,7 @@ export class Launchpad {
     const i = this.running.findIndex((s) => s.name === name);
     if (i < 0) return;
     this.running.splice(i, 1);
+    this.message = undefined;
     this.log(`killing ${name}`);
     await this.apply();
     await this.onChange();

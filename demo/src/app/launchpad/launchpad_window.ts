@@ -1,7 +1,9 @@
 /*
  * launchpad's window: its remaining quota as a bar (Status), the programs it can start
- * with their quanta (Launcher), and the running children with a kill button (Children).
- * Rows light up under the pointer; a click on a launcher starts it, on "kill" kills.
+ * with their quanta (Launcher), and the running children with a kill button (Children),
+ * scrolled with the wheel when there are more than fit. Rows light up under the pointer;
+ * a click on a launcher starts it, on "kill" kills. What an action could not do shows at
+ * the bottom.
  */
 import { CHAR_WIDTH, textWidth } from '../../../../os/src/lib/font.js';
 import type { StartConfig } from '../../../../os/src/init/config_model.js';
@@ -17,7 +19,11 @@ const KILL_WIDTH = 34;
 
 const COLORS = {
   background: 0xe4e6ea, text: 0x202428, header: 0x2a4a7a, bar: 0x9aa0a8, barFill: 0x5a9a5a, hover: 0xc4d2ea, button: 0xb04040, buttonText: 0xffffff,
+  message: 0xb02020,
 };
+
+/** The bottom line, where a message goes; the children's list ends above it. */
+const MESSAGE_Y = CONTENT_HEIGHT - 16;
 
 export type Action = { kind: 'launch'; launcher: StartConfig } | { kind: 'kill'; name: string };
 
@@ -26,11 +32,26 @@ interface Row { y: number; action: Action }
 export class LaunchpadWindow {
   private rows: Row[] = [];
   private hover: Row | undefined;
+  /** First child shown (the list scrolls when more children run than fit). */
+  private scroll = 0;
+  /** After a kill the rows below move up: nothing acts until the pointer moves. */
+  private armed = true;
 
   constructor(private readonly win: Window) {}
 
+  /** Scrolls the children's list by `steps` rows (positive: up, towards the first). */
+  scrollBy(steps: number): void {
+    this.scroll = Math.max(0, this.scroll - steps);
+  }
+
+  /** A kill shifted the list under the pointer: nothing is highlighted or clicked until the pointer moves. */
+  disarm(): void {
+    this.armed = false;
+    this.hover = undefined;
+  }
+
   private rowAt(x: number, y: number): Row | undefined {
-    if (x < 0 || x >= CONTENT_WIDTH) return undefined;
+    if (!this.armed || x < 0 || x >= CONTENT_WIDTH) return undefined;
     const row = this.rows.find((r) => y >= r.y && y < r.y + ROW);
     /* a child row acts only on its kill button */
     if (row?.action.kind === 'kill' && x < CONTENT_WIDTH - KILL_WIDTH - 8) return undefined;
@@ -44,13 +65,14 @@ export class LaunchpadWindow {
 
   /** Highlights the row under the pointer; true if that changed. */
   hoverAt(x: number, y: number): boolean {
+    this.armed = true;
     const row = this.rowAt(x, y);
     const changed = row?.y !== this.hover?.y;
     this.hover = row;
     return changed;
   }
 
-  render(launchers: StartConfig[], running: StartConfig[], quota: Quota): void {
+  render(launchers: StartConfig[], running: StartConfig[], quota: Quota, message?: string): void {
     const s = this.win.surface;
     const { x: ox, y: oy } = this.win.content;
     const W = CONTENT_WIDTH;
@@ -73,9 +95,13 @@ export class LaunchpadWindow {
         y += ROW;
       }
       y += 8;
-      text(8, y, 'Children', COLORS.header);
+      const fit = Math.max(1, Math.floor((MESSAGE_Y - (y + 16)) / ROW));
+      this.scroll = Math.min(this.scroll, Math.max(0, running.length - fit));
+      const shown = running.slice(this.scroll, this.scroll + fit);
+      const more = running.length > fit ? ` ${this.scroll + 1}-${this.scroll + shown.length} of ${running.length} (wheel)` : '';
+      text(8, y, `Children${more}`, COLORS.header);
       y += 16;
-      for (const c of running) {
+      for (const c of shown) {
         rows.push({ y, action: { kind: 'kill', name: c.name } });
         y += ROW;
       }
@@ -98,6 +124,7 @@ export class LaunchpadWindow {
           text(bx + ((KILL_WIDTH - 4 * CHAR_WIDTH) >> 1), r.y + 2, 'kill', COLORS.buttonText);
         }
       }
+      if (message) text(8, MESSAGE_Y, message, COLORS.message);
     });
   }
 }

@@ -25,7 +25,7 @@ export async function construct(env: Env): Promise<void> {
   const win = await Window.open(env, { title: 'Launchpad', x: config.x, y: config.y, width: CONTENT_WIDTH, height: CONTENT_HEIGHT });
   const ui = new LaunchpadWindow(win);
   const redraw = async () => {
-    ui.render(launchpad.launchers, launchpad.running, await launchpad.quota());
+    ui.render(launchpad.launchers, launchpad.running, await launchpad.quota(), launchpad.message);
     await win.refresh();
   };
   launchpad.onChange = redraw;
@@ -35,7 +35,13 @@ export async function construct(env: Env): Promise<void> {
     } else if (e.type === 'press' && e.code === KEY.BTN_LEFT) {
       const action = ui.actionAt(e.x, e.y);
       if (action?.kind === 'launch') await launchpad.start(action.launcher);
-      else if (action?.kind === 'kill') await launchpad.kill(action.name);
+      else if (action?.kind === 'kill') {
+        ui.disarm();
+        await launchpad.kill(action.name);
+      }
+    } else if (e.type === 'wheel') {
+      ui.scrollBy(e.steps);
+      await redraw();
     }
   });
   await redraw();
