@@ -12,6 +12,12 @@ import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
 import { writeIpcReport } from '../report/main.js';
+import { pacedIdleCpuShare, scale, type ScaleResult } from './scale.js';
+import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
+
+/** Children for the scale figures: emulated kernels, and linux (a worker each, so fewer). */
+const SCALE_CHILDREN = Number(process.env.BENCH_SCALE_CHILDREN ?? 1000);
+const SCALE_CHILDREN_LINUX = 16;
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 /** The target of the foundation issue: a null RPC on an emulated kernel within 10x an await. */
@@ -70,11 +76,27 @@ async function main(): Promise<void> {
       process.stdout.write(`${r.kernel}: null RPC is ${r.ratioToAwait.toFixed(2)}x an await (target <= ${EMULATED_TARGET_RATIO}x): ${ok ? 'met' : 'NOT met'}\n`);
     }
   }
+  /* scale: children under one init, and an idle demo on an emulated kernel */
+  const scaleResults: ScaleResult[] = [];
+  for (const backend of kernelBackends(createContainer())) {
+    /* okl4 holds 254 children at most (Genode's 8-bit space numbers, doc/kernels.md) */
+    const n = !backend.emulated ? SCALE_CHILDREN_LINUX : backend.name === 'okl4' ? Math.min(SCALE_CHILDREN, MAX_SPACES - 6) : SCALE_CHILDREN;
+    scaleResults.push(await scale(backend, n));
+  }
+  const sline = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(14))).join('');
+  process.stdout.write(`\nscale: N children under one init, all alive (host memory per child after GC)\n${sline(['kernel', 'children', 'boot ms', 'ms/child', 'RSS KiB/child', 'heap KiB/child'])}\n`);
+  for (const r of scaleResults) {
+    process.stdout.write(`${sline([r.kernel, String(r.children), r.bootMs.toFixed(0), r.msPerChild.toFixed(2), (r.rssBytesPerChild / 1024).toFixed(0), (r.heapBytesPerChild / 1024).toFixed(0)])}\n`);
+  }
+  const paced = kernelBackends(createContainer()).find((b) => b.name === 'nova')!;
+  const pacedIdle = await pacedIdleCpuShare(paced);
+  process.stdout.write(`${paced.name}: CPU use of the idle demo with the live display's paced clock: ${(pacedIdle * 100).toFixed(1)} % of one core\n`);
+
   /* the IPC comparison: ipc_bench on every backend, one table, JSON and charts */
   const ipc = await ipcBench();
   process.stdout.write(`\nipc_bench (per operation):\n${benchTable(ipc, false)}\n`);
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, rpc: rows, ipc }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of writeIpcReport(ipc, 'bench-results/ipc')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
