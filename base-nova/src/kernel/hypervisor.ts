@@ -562,14 +562,19 @@ export class Hypervisor {
   }
 
   /**
-   * Rights a delegated capability gets: what the sender has and offers, and for a portal
-   * served by an EC of the receiving PD also PT_CTRL, so the serving PD can set the portal
-   * id its entrypoint dispatches on (clients of the portal never get it).
+   * Translate, as NOVA does it: walk the mapping database from the sent capability towards
+   * its root and take the first entry that lies in the receiver's space and within its
+   * translate window. A capability the receiver holds only through another branch (a
+   * sibling delegation) is not found: the item falls back to delegation.
    */
-  private delegatedRights(e: CapEntry, offered: number, dst: Pd): number {
-    let rights = e.rights & offered;
-    if (e.obj instanceof Pt && e.obj.ec.pd === dst && (e.rights & PtRights.CTRL)) rights |= PtRights.CTRL;
-    return rights;
+  private translation(sent: CapEntry, dst: Pd, xlt: Crd): CapEntry | undefined {
+    if (xlt.type !== CrdType.OBJ) return undefined;
+    const end = xlt.base + 2 ** xlt.order;
+    for (let n: CapEntry | undefined = sent; n; n = n.parent) {
+      this.accounting.charge(Op.CAP_LOOKUP);
+      if (n.space === dst.objects && n.sel >= xlt.base && n.sel < end) return n;
+    }
+    return undefined;
   }
 
   /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s (bounded by `messageFits`). */
@@ -591,6 +596,7 @@ export class Hypervisor {
     }
     let delivered = 0;
     const rcv = decodeCrd(d[UtcbHeader.CRD_RCV]!);
+    const xlt = decodeCrd(d[UtcbHeader.CRD_XLT]!);
     let rcvNext = 0;
     for (let i = 0; i < typed; i++) {
       const at = UTCB_WORDS - 2 * (i + 1);
@@ -600,7 +606,7 @@ export class Hypervisor {
       let result = 0; // NULL crd: nothing transferred
       const e = crd.type === CrdType.OBJ ? src.pd.objects.lookup(crd.base) : undefined;
       if (e) {
-        const have = flags & ItemFlags.TRANSLATE ? dst.pd.objects.selectorOf(e.obj) : undefined;
+        const have = flags & ItemFlags.TRANSLATE ? this.translation(e, dst.pd, xlt) : undefined;
         if (have) {
           result = encodeCrd(objCrd(have.sel, 0, have.rights));
         } else if (rcv.type === CrdType.OBJ) {
@@ -608,7 +614,8 @@ export class Hypervisor {
           if (rcvNext < 2 ** rcv.order) {
             const sel = rcv.base + rcvNext++;
             this.accounting.charge(Op.MAP_PAGE);
-            const ne = dst.pd.objects.insert(sel, e.obj, this.delegatedRights(e, crd.rights, dst.pd), e);
+            /* delegation only ever reduces rights: what the sender holds and offers */
+            const ne = dst.pd.objects.insert(sel, e.obj, e.rights & crd.rights, e);
             if (ne) result = encodeCrd(objCrd(sel, 0, ne.rights));
           }
         }
