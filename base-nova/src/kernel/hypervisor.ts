@@ -11,7 +11,7 @@
  */
 import type { Machine } from '../../../base/src/machine.js';
 import {
-  ALL_RIGHTS, CrdType, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  ALL_RIGHTS, CrdType, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
@@ -143,6 +143,8 @@ export class Hypervisor {
   /** afterUserWork without running `go` at once: false if the caller goes on itself. */
   deferUserWork(ec: Ec, ticks: number, go: () => void, serving?: Ec): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
+    const sc = scOf(ec);
+    if (sc) sc.consumed += cycles;
     const work = this.run.charge(ec.prio, cycles, go);
     if (work) {
       this.accounting.userCycles += cycles;
@@ -402,6 +404,62 @@ export class Hypervisor {
     this.accounting.charge(Op.OBJECT_CREATE);
     ec.pd.objects.insert(sel, new Si(sm, imprint), ALL_RIGHTS);
     return Status.SUCCESS;
+  }
+
+  /* ---------------------------------------------------------------- ec_ctrl, sc_ctrl, pd_ctrl */
+
+  /**
+   * ec_ctrl. RECALL (needs EC_RECALL on `sel`) marks the EC recalled; YIELD and RESCHEDULE
+   * concern the caller and change nothing on one CPU whose user code yields at every system
+   * call; DONATE_SC, MIGRATE and TIME are not implemented (INV_FEATURE).
+   */
+  ecCtrl(ec: Ec, op: number, sel: number): Status {
+    this.enter();
+    switch (op) {
+      case EcOp.RECALL: {
+        const target = this.lookup<Ec>(ec, sel, 'EC', EcRights.RECALL);
+        if (!target) return Status.INV_SELECTOR;
+        if (!target.alive) return Status.IPC_ABORT;
+        target.recalled = true;
+        return Status.SUCCESS;
+      }
+      case EcOp.YIELD:
+      case EcOp.RESCHEDULE:
+        return Status.SUCCESS;
+      case EcOp.DONATE_SC:
+      case EcOp.MIGRATE:
+      case EcOp.TIME:
+        return Status.INV_FEATURE;
+      default:
+        return Status.INV_PARAMETER;
+    }
+  }
+
+  /** Whether `ec` was recalled since the last time this was asked (the kernel's recall hazard). */
+  ecRecalled(ec: Ec): boolean {
+    const r = ec.recalled;
+    ec.recalled = false;
+    return r;
+  }
+
+  /** sc_ctrl(TIME): the time the SC at `sel` consumed, in microseconds of virtual time. */
+  scCtrl(ec: Ec, sel: number, op: number = ScOp.TIME): { status: Status; time: number } {
+    this.enter();
+    if (op !== ScOp.TIME) return { status: Status.INV_PARAMETER, time: 0 };
+    const sc = this.lookup<Sc>(ec, sel, 'SC');
+    if (!sc) return { status: Status.INV_SELECTOR, time: 0 };
+    return { status: Status.SUCCESS, time: Math.floor((sc.consumed * 1e6) / this.machine.clock.tscHz) };
+  }
+
+  /**
+   * pd_ctrl_debug (Genode's fork): what the PD at `sel` holds in the kernel: capabilities in
+   * its object space, ECs (each with a UTCB page of kernel memory) and pages mapped.
+   */
+  pdCtrlDebug(ec: Ec, sel: number): { status: Status; objects: number; ecs: number; kernelPages: number; mappedPages: number } {
+    this.enter();
+    const pd = this.lookup<Pd>(ec, sel, 'PD');
+    if (!pd) return { status: Status.INV_SELECTOR, objects: 0, ecs: 0, kernelPages: 0, mappedPages: 0 };
+    return { status: Status.SUCCESS, objects: pd.objects.size, ecs: pd.ecs.size, kernelPages: pd.ecs.size, mappedPages: pd.memory.pages };
   }
 
   /* ---------------------------------------------------------------- capability management */
@@ -799,6 +857,13 @@ export class Hypervisor {
  * oversized count can neither spill into the receiver's header or receive window nor read
  * beyond the sender's UTCB.
  */
+/** The SC an EC runs on: its own, or for a local EC serving a call the one its caller donated. */
+function scOf(ec: Ec): Sc | undefined {
+  let e: Ec | undefined = ec;
+  for (let depth = 0; e && !e.sc && depth < 64; depth++) e = e.caller?.ec;
+  return e?.sc;
+}
+
 export function messageFits(utcb: Uint32Array): boolean {
   const items = utcb[UtcbHeader.ITEMS]!;
   const untyped = items & 0xffff;
