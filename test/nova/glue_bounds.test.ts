@@ -12,7 +12,7 @@ import { Hypervisor } from '../../base-nova/src/kernel/hypervisor.js';
 import { coreGate } from '../../base-nova/src/core/core_gate.js';
 import type { NovaSyscalls, EcRef } from '../../base-nova/src/kernel/syscall_gate.js';
 import type { Ec } from '../../base-nova/src/kernel/objects.js';
-import { Sel, UTCB_HEADER_WORDS, UtcbHeader } from '../../base-nova/src/kernel/abi.js';
+import { CrdType, Sel, UTCB_HEADER_WORDS, UtcbHeader, decodeCrd } from '../../base-nova/src/kernel/abi.js';
 import { NovaIpcThread, MAX_UNTYPED } from '../../base-nova/src/lib/ipc_thread.js';
 import { NovaCapability } from '../../base-nova/src/lib/capability.js';
 import { SELECTOR_SPACE, Selectors } from '../../base-nova/src/lib/selectors.js';
@@ -93,4 +93,14 @@ test('with the selector space exhausted a receive window is simply not offered',
   t.is(core.utcb[UtcbHeader.CRD_RCV], 0, 'a null receive window');
   core.utcb[UtcbHeader.ITEMS] = 0;
   t.notThrows(() => ipc.afterReceive());
+});
+
+test('an IPC thread opens a translate window over its whole selector space', async (t) => {
+  const { hv, core, ec } = await boot();
+  core.utcb[UtcbHeader.CRD_XLT] = 0;
+  new NovaIpcThread(hv, ec, new Selectors(), core.utcb);
+  const xlt = decodeCrd(core.utcb[UtcbHeader.CRD_XLT]!);
+  t.is(xlt.type, CrdType.OBJ);
+  t.is(xlt.base, 0);
+  t.is(2 ** xlt.order, SELECTOR_SPACE);
 });

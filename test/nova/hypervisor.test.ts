@@ -74,6 +74,8 @@ test('typed items delegate into the receive window and translate back', async (t
   const rcvEc = hv.rootPd.objects.lookup(ec)!.obj as Ec;
   rcvEc.utcb[UtcbHeader.CRD_RCV] = encodeCrd(objCrd(0x80, 2));
   t.is(hv.createSm(core, 0x70, Sel.PD_SELF, 0), Status.SUCCESS);
+  /* the caller's translate window covers its selectors */
+  core.utcb[UtcbHeader.CRD_XLT] = encodeCrd(objCrd(0, 20));
   core.utcb[UtcbHeader.ITEMS] = 1 << 16;
   core.utcb[UTCB_WORDS - 2] = encodeCrd(objCrd(0x70));
   core.utcb[UTCB_WORDS - 1] = ItemFlags.TRANSLATE;

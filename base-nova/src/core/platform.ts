@@ -253,6 +253,12 @@ export class NovaCorePlatform implements CorePlatform {
     this.revokeOwn(cap);
   }
 
+  /* core created the portal and holds it with PT_CTRL; the component only ever gets PT_CALL */
+  imprintRpcCap(cap: Capability<unknown>, badge: number): boolean {
+    const sel = selOf(cap);
+    return sel !== undefined && this.hv.ptCtrl(this.ec, sel, badge) === Status.SUCCESS;
+  }
+
   allocSignalSource(pd: PlatformPd): Capability<unknown> | undefined {
     const sel = this.selectors.alloc();
     if (this.hv.createSm(this.ec, sel, (pd as NovaPd).sel, 0) !== Status.SUCCESS) {

@@ -77,6 +77,11 @@ export const enum MemRights { R = 0x1, W = 0x2, X = 0x4, RW = 0x3, RWX = 0x7 }
 /* Typed-item hotspot flags */
 export const enum ItemFlags { DELEGATE = 1, TRANSLATE = 2 }
 
+/* ec_ctrl, sc_ctrl and pd_ctrl operations (Genode's NOVA fork, syscall-generic.h) */
+export const enum EcOp { RECALL = 0, YIELD = 1, DONATE_SC = 2, RESCHEDULE = 3, MIGRATE = 4, TIME = 5 }
+export const enum ScOp { TIME = 0 }
+export const enum PdOp { TRANSFER_QUOTA = 0, DEBUG = 2 }
+
 /* sm_ctrl operations */
 export const enum SmOp { UP = 0, DOWN = 1, DOWNZERO = 2 }
 

@@ -19,15 +19,9 @@ export class CapEntry {
 
 export class ObjectSpace {
   private readonly entries = new Map<number, CapEntry>();
-  /** Reverse index for translate: which selector names an object here. */
-  private readonly byObject = new Map<KernelObject, CapEntry>();
 
   lookup(sel: number): CapEntry | undefined {
     return this.entries.get(sel);
-  }
-
-  selectorOf(obj: KernelObject): CapEntry | undefined {
-    return this.byObject.get(obj);
   }
 
   /** Installs an entry; false if the selector is taken. */
@@ -35,7 +29,6 @@ export class ObjectSpace {
     if (this.entries.has(sel)) return undefined;
     const e = new CapEntry(this, sel, obj, rights, parent);
     this.entries.set(sel, e);
-    if (!this.byObject.has(obj)) this.byObject.set(obj, e);
     parent?.children.add(e);
     obj.refs++;
     return e;
@@ -76,12 +69,6 @@ export class ObjectSpace {
 
   private remove(e: CapEntry): void {
     this.entries.delete(e.sel);
-    if (this.byObject.get(e.obj) === e) {
-      this.byObject.delete(e.obj);
-      for (const other of this.entries.values()) {
-        if (other.obj === e.obj) { this.byObject.set(e.obj, other); break; }
-      }
-    }
     e.parent?.children.delete(e);
     e.obj.refs--;
     if (e.obj.refs === 0) e.obj.destroy();

@@ -11,7 +11,7 @@
  */
 import type { Machine } from '../../../base/src/machine.js';
 import {
-  ALL_RIGHTS, CrdType, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  ALL_RIGHTS, CrdType, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
@@ -143,6 +143,8 @@ export class Hypervisor {
   /** afterUserWork without running `go` at once: false if the caller goes on itself. */
   deferUserWork(ec: Ec, ticks: number, go: () => void, serving?: Ec): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
+    const sc = scOf(ec);
+    if (sc) sc.consumed += cycles;
     const work = this.run.charge(ec.prio, cycles, go);
     if (work) {
       this.accounting.userCycles += cycles;
@@ -404,6 +406,62 @@ export class Hypervisor {
     return Status.SUCCESS;
   }
 
+  /* ---------------------------------------------------------------- ec_ctrl, sc_ctrl, pd_ctrl */
+
+  /**
+   * ec_ctrl. RECALL (needs EC_RECALL on `sel`) marks the EC recalled; YIELD and RESCHEDULE
+   * concern the caller and change nothing on one CPU whose user code yields at every system
+   * call; DONATE_SC, MIGRATE and TIME are not implemented (INV_FEATURE).
+   */
+  ecCtrl(ec: Ec, op: number, sel: number): Status {
+    this.enter();
+    switch (op) {
+      case EcOp.RECALL: {
+        const target = this.lookup<Ec>(ec, sel, 'EC', EcRights.RECALL);
+        if (!target) return Status.INV_SELECTOR;
+        if (!target.alive) return Status.IPC_ABORT;
+        target.recalled = true;
+        return Status.SUCCESS;
+      }
+      case EcOp.YIELD:
+      case EcOp.RESCHEDULE:
+        return Status.SUCCESS;
+      case EcOp.DONATE_SC:
+      case EcOp.MIGRATE:
+      case EcOp.TIME:
+        return Status.INV_FEATURE;
+      default:
+        return Status.INV_PARAMETER;
+    }
+  }
+
+  /** Whether `ec` was recalled since the last time this was asked (the kernel's recall hazard). */
+  ecRecalled(ec: Ec): boolean {
+    const r = ec.recalled;
+    ec.recalled = false;
+    return r;
+  }
+
+  /** sc_ctrl(TIME): the time the SC at `sel` consumed, in microseconds of virtual time. */
+  scCtrl(ec: Ec, sel: number, op: number = ScOp.TIME): { status: Status; time: number } {
+    this.enter();
+    if (op !== ScOp.TIME) return { status: Status.INV_PARAMETER, time: 0 };
+    const sc = this.lookup<Sc>(ec, sel, 'SC');
+    if (!sc) return { status: Status.INV_SELECTOR, time: 0 };
+    return { status: Status.SUCCESS, time: Math.floor((sc.consumed * 1e6) / this.machine.clock.tscHz) };
+  }
+
+  /**
+   * pd_ctrl_debug (Genode's fork): what the PD at `sel` holds in the kernel: capabilities in
+   * its object space, ECs (each with a UTCB page of kernel memory) and pages mapped.
+   */
+  pdCtrlDebug(ec: Ec, sel: number): { status: Status; objects: number; ecs: number; kernelPages: number; mappedPages: number } {
+    this.enter();
+    const pd = this.lookup<Pd>(ec, sel, 'PD');
+    if (!pd) return { status: Status.INV_SELECTOR, objects: 0, ecs: 0, kernelPages: 0, mappedPages: 0 };
+    return { status: Status.SUCCESS, objects: pd.objects.size, ecs: pd.ecs.size, kernelPages: pd.ecs.size, mappedPages: pd.memory.pages };
+  }
+
   /* ---------------------------------------------------------------- capability management */
 
   /** Delegates a range from `srcPd` to `dstPd` at `dstBase` (core only: it holds both PD caps). */
@@ -562,14 +620,19 @@ export class Hypervisor {
   }
 
   /**
-   * Rights a delegated capability gets: what the sender has and offers, and for a portal
-   * served by an EC of the receiving PD also PT_CTRL, so the serving PD can set the portal
-   * id its entrypoint dispatches on (clients of the portal never get it).
+   * Translate, as NOVA does it: walk the mapping database from the sent capability towards
+   * its root and take the first entry that lies in the receiver's space and within its
+   * translate window. A capability the receiver holds only through another branch (a
+   * sibling delegation) is not found: the item falls back to delegation.
    */
-  private delegatedRights(e: CapEntry, offered: number, dst: Pd): number {
-    let rights = e.rights & offered;
-    if (e.obj instanceof Pt && e.obj.ec.pd === dst && (e.rights & PtRights.CTRL)) rights |= PtRights.CTRL;
-    return rights;
+  private translation(sent: CapEntry, dst: Pd, xlt: Crd): CapEntry | undefined {
+    if (xlt.type !== CrdType.OBJ) return undefined;
+    const end = xlt.base + 2 ** xlt.order;
+    for (let n: CapEntry | undefined = sent; n; n = n.parent) {
+      this.accounting.charge(Op.CAP_LOOKUP);
+      if (n.space === dst.objects && n.sel >= xlt.base && n.sel < end) return n;
+    }
+    return undefined;
   }
 
   /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s (bounded by `messageFits`). */
@@ -591,6 +654,7 @@ export class Hypervisor {
     }
     let delivered = 0;
     const rcv = decodeCrd(d[UtcbHeader.CRD_RCV]!);
+    const xlt = decodeCrd(d[UtcbHeader.CRD_XLT]!);
     let rcvNext = 0;
     for (let i = 0; i < typed; i++) {
       const at = UTCB_WORDS - 2 * (i + 1);
@@ -600,7 +664,7 @@ export class Hypervisor {
       let result = 0; // NULL crd: nothing transferred
       const e = crd.type === CrdType.OBJ ? src.pd.objects.lookup(crd.base) : undefined;
       if (e) {
-        const have = flags & ItemFlags.TRANSLATE ? dst.pd.objects.selectorOf(e.obj) : undefined;
+        const have = flags & ItemFlags.TRANSLATE ? this.translation(e, dst.pd, xlt) : undefined;
         if (have) {
           result = encodeCrd(objCrd(have.sel, 0, have.rights));
         } else if (rcv.type === CrdType.OBJ) {
@@ -608,7 +672,8 @@ export class Hypervisor {
           if (rcvNext < 2 ** rcv.order) {
             const sel = rcv.base + rcvNext++;
             this.accounting.charge(Op.MAP_PAGE);
-            const ne = dst.pd.objects.insert(sel, e.obj, this.delegatedRights(e, crd.rights, dst.pd), e);
+            /* delegation only ever reduces rights: what the sender holds and offers */
+            const ne = dst.pd.objects.insert(sel, e.obj, e.rights & crd.rights, e);
             if (ne) result = encodeCrd(objCrd(sel, 0, ne.rights));
           }
         }
@@ -792,6 +857,13 @@ export class Hypervisor {
  * oversized count can neither spill into the receiver's header or receive window nor read
  * beyond the sender's UTCB.
  */
+/** The SC an EC runs on: its own, or for a local EC serving a call the one its caller donated. */
+function scOf(ec: Ec): Sc | undefined {
+  let e: Ec | undefined = ec;
+  for (let depth = 0; e && !e.sc && depth < 64; depth++) e = e.caller?.ec;
+  return e?.sc;
+}
+
 export function messageFits(utcb: Uint32Array): boolean {
   const items = utcb[UtcbHeader.ITEMS]!;
   const untyped = items & 0xffff;

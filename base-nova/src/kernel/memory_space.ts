@@ -76,6 +76,13 @@ export class MemorySpace {
     return n;
   }
 
+  /** Pages mapped in this space. */
+  get pages(): number {
+    let n = 0;
+    for (const m of this.mappings) n += m.pages;
+    return n;
+  }
+
   get count(): number {
     return this.mappings.length;
   }

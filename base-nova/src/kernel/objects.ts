@@ -88,6 +88,12 @@ export class Ec extends KernelObject {
   /** Callers waiting for this local EC to become free. */
   readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
   alive = true;
+  /**
+   * ec_ctrl(RECALL) was made on this EC: on NOVA it raises its recall exception the next
+   * time it would return to user mode. There are no exception portals here, so the flag is
+   * all a recall leaves (ecRecalled reads and clears it).
+   */
+  recalled = false;
 
   constructor(
     readonly pd: Pd,
@@ -109,6 +115,7 @@ export class Ec extends KernelObject {
 
 export class Sc extends KernelObject {
   readonly kind = 'SC';
+  /** CPU cycles of user work run on this SC, including that of local ECs it was donated to. */
   consumed = 0;
   constructor(readonly ec: Ec, readonly prio: number, readonly quantum: number) {
     super();

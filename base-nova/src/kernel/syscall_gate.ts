@@ -32,6 +32,12 @@ export interface NovaSyscalls {
   waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo>;
   revoke(ec: EcRef, crd: Crd, self: boolean): Status;
   kindOf(ec: EcRef, sel: number): string | undefined;
+  /** ec_ctrl: RECALL an EC this PD holds with EC_RECALL; YIELD, RESCHEDULE (see Hypervisor.ecCtrl). */
+  ecCtrl(ec: EcRef, op: number, sel: number): Status;
+  /** sc_ctrl: the consumed time (microseconds) of an SC this PD holds. */
+  scCtrl(ec: EcRef, sel: number): { status: Status; time: number };
+  /** pd_ctrl_debug: what a PD this PD holds has in the kernel. */
+  pdCtrlDebug(ec: EcRef, sel: number): { status: Status; objects: number; ecs: number; kernelPages: number; mappedPages: number };
   memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined;
   installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status;
   console(text: string): void;
@@ -100,6 +106,20 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     kindOf(ec: EcRef, sel: number): string | undefined {
       domain.enter();
       return hv.kindOf(ecOf(ec), word(sel, 'selector'));
+    },
+    ecCtrl(ec: EcRef, op: number, sel: number): Status {
+      domain.enter();
+      return hv.ecCtrl(ecOf(ec), word(op, 'ec_ctrl operation'), word(sel, 'selector'));
+    },
+    scCtrl(ec: EcRef, sel: number): { status: Status; time: number } {
+      domain.enter();
+      const r = hv.scCtrl(ecOf(ec), word(sel, 'selector'));
+      return harden({ status: r.status, time: r.time });
+    },
+    pdCtrlDebug(ec: EcRef, sel: number) {
+      domain.enter();
+      const r = hv.pdCtrlDebug(ecOf(ec), word(sel, 'selector'));
+      return harden({ status: r.status, objects: r.objects, ecs: r.ecs, kernelPages: r.kernelPages, mappedPages: r.mappedPages });
     },
     memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined {
       domain.enter();

@@ -11,7 +11,7 @@ import {
 } from '../kernel/abi.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability } from './capability.js';
-import { RCV_WINDOW_ORDER, Selectors } from './selectors.js';
+import { RCV_WINDOW_ORDER, Selectors, XLT_WINDOW_ORDER } from './selectors.js';
 
 export const MAX_CAPS = 1 << RCV_WINDOW_ORDER;
 /** Untyped words: the UTCB minus its header and the space of the typed items. */
@@ -35,6 +35,8 @@ export class NovaIpcThread {
       caps: [],
       maxCaps: MAX_CAPS,
     };
+    /* translate finds what this PD holds anywhere in its selector space (Genode: Obj_crd(0, ~0)) */
+    utcb[UtcbHeader.CRD_XLT] = encodeCrd(objCrd(0, XLT_WINDOW_ORDER));
     this.armReceiveWindow();
   }
 

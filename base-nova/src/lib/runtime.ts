@@ -13,7 +13,7 @@ import type { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
-import type { PdSession } from '../../../base/src/session/pd/session.js';
+import { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalContext, SignalSource } from '../../../base/src/session/signal/session.js';
 import { Sel, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
@@ -57,6 +57,7 @@ export class NovaRuntime implements ComponentRuntime {
   async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
     const { sp } = this.threadSlot();
     const threadCap = await cpu.createThread(pd, 'ep', ThreadKind.ENTRYPOINT);
+    const pdSession = rpcClient(PdSession, pd, this.caller);
     let ep: NovaIpcThread | undefined;
     let self: EcRef | undefined;
     /* the local EC serves one call at a time, so one completion function serves them all */
@@ -75,10 +76,13 @@ export class NovaRuntime implements ComponentRuntime {
     ep = new NovaIpcThread(this.sys, this.mainEc, this.selectors, this.utcbAt(utcbOfStack(sp)!));
     return {
       thread: threadCap,
-      activate: (cap) => {
+      activate: async (cap) => {
         const sel = selOf(cap)!;
-        /* the portal's id is its selector here, so a returning capability finds its object */
-        this.sys.ptCtrl(this.mainEc, sel, sel);
+        /*
+         * The portal's id is its selector here, so a returning capability finds its object.
+         * Core created the portal and alone holds PT_CTRL: it imprints the id for us.
+         */
+        await pdSession.imprintRpcCap(cap, sel);
         return sel;
       },
     };

@@ -10,6 +10,8 @@ import { Sel } from '../kernel/abi.js';
 
 /** A CRD's base field has 20 bits on 32-bit NOVA (bits 12-31), so a PD has 2^20 selectors. */
 export const SELECTOR_SPACE = 1 << 20;
+/** The translate window covers the whole selector space, as Genode's Obj_crd(0, ~0) does. */
+export const XLT_WINDOW_ORDER = 20;
 /** Receive windows are 2^2 selectors: at most four capabilities per message, as in Genode. */
 export const RCV_WINDOW_ORDER = 2;
 

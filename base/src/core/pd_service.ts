@@ -162,6 +162,15 @@ export class PdSessionComponent implements PdSession {
     this.caps.replenish(1);
   };
 
+  imprintRpcCap = async (cap: Capability<unknown>, badge: number): Promise<void> => {
+    const key = cap.native?.key;
+    const own = key === undefined ? undefined : this.rpcCaps.get(key);
+    if (!own) throw new InvalidCapability(`PD "${this.label}": imprintRpcCap needs an RPC capability of this PD`);
+    if (this.ctx.platform.imprintRpcCap && !this.ctx.platform.imprintRpcCap(own, badge)) {
+      throw new InvalidCapability(`PD "${this.label}": the kernel refused to imprint ${badge} on ${own}`);
+    }
+  };
+
   /* ------------------------------------------------------------------ signals */
 
   allocSignalSource = async (): Promise<Capability<SignalSource>> => {

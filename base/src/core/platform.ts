@@ -74,6 +74,8 @@ export interface CorePlatform {
   /** A capability for a new RPC object served by `ep` (a thread of `pd` started as ENTRYPOINT). */
   allocRpcCap(pd: PlatformPd, ep: PlatformThread): Capability<unknown> | undefined;
   freeRpcCap(cap: Capability<unknown>): void;
+  /** Sets the id the kernel delivers with calls of an RPC capability (only where core must: NOVA's pt_ctrl). */
+  imprintRpcCap?(cap: Capability<unknown>, badge: number): boolean;
 
   allocSignalSource(pd: PlatformPd): Capability<unknown> | undefined;
   allocSignalContext(source: Capability<unknown>, imprint: number): Capability<unknown> | undefined;

@@ -47,7 +47,7 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
   const ep: Entrypoint = new Entrypoint({
     alloc: async () => {
       const cap = await pd.allocRpcCap(epThread.thread);
-      return { cap, key: epThread.activate(cap) };
+      return { cap, key: await epThread.activate(cap) };
     },
     free: async (cap) => {
       await pd.freeRpcCap(cap);

@@ -26,7 +26,7 @@ export interface EntrypointThread {
   /** The thread's capability, passed to PD.allocRpcCap so core binds new objects to it. */
   readonly thread: Capability<CpuThread>;
   /** Makes a freshly allocated RPC capability dispatch to this entrypoint; returns its key. */
-  activate(cap: Capability<unknown>): number | string;
+  activate(cap: Capability<unknown>): number | string | Promise<number | string>;
 }
 
 export interface ComponentRuntime {

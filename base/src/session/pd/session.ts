@@ -47,6 +47,13 @@ export abstract class PdSession {
   @rpc({ args: [cap], result: cap, throws: [OutOfCaps, OutOfRam, InvalidCapability] })
   abstract allocRpcCap: (ep: Capability<CpuThread>) => Promise<Capability<unknown>>;
   @rpc({ args: [cap] }) abstract freeRpcCap: (cap: Capability<unknown>) => Promise<void>;
+  /**
+   * Sets the id the kernel delivers to the entrypoint when the object's capability is
+   * invoked (Genode's Nova_native_pd::imprint_rpc_cap): on NOVA core created the portal and
+   * alone may pt_ctrl it. Kernels whose capabilities carry their key otherwise ignore it.
+   */
+  @rpc({ args: [cap, int], throws: [InvalidCapability] })
+  abstract imprintRpcCap: (cap: Capability<unknown>, badge: number) => Promise<void>;
 
   /* Signals */
   @rpc({ result: cap, throws: [OutOfCaps] }) abstract allocSignalSource: () => Promise<Capability<SignalSource>>;
