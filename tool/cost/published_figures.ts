@@ -89,7 +89,7 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     counts: { syscall: 1, capLookup: 1 },
     path: 'kernel entry, one capability lookup, kernel exit',
     source: 'l4re.org/perf and l4re.org/performance.html, Intel N100',
-    identifiers: ['188', '190', 'l4re.org', 'L4Re\'s'],
+    identifiers: ['58', '189', '188', '190', '52-64', '188-190', 'l4re.org', 'L4Re\'s'],
   },
   {
     id: 'okl4-oneway',
