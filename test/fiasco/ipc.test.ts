@@ -2,16 +2,17 @@
 import test from 'ava';
 import {
   L4_BASE_FACTORY_CAP, L4_BASE_TASK_CAP, L4_INVALID_CAP, L4_IPC_ENOT_EXISTENT, L4_IPC_NO_REPLY_CAP, L4_IPC_REABORTED, L4_IPC_REMAPFAILED, L4_IPC_RETIMEOUT,
-  L4_IPC_SEABORTED, L4_IPC_SEMAPFAILED, L4_IPC_SETIMEOUT, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, UTCB_BDR, UTCB_BR, capIdx, capSlot,
+  L4_IPC_SEABORTED, L4_IPC_SECANCELED, L4_IPC_SEMAPFAILED, L4_IPC_SETIMEOUT, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, UTCB_BDR, UTCB_BR, capIdx, capSlot,
 } from '../../base-fiasco/src/kernel/consts.js';
 import { L4_CAP_FPAGE_R, L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../../base-fiasco/src/kernel/fpage.js';
 import {
   l4_factory_create_gate, l4_factory_create_irq, l4_ipc_send, l4_rcv_ep_bind_thread, l4_task_delete_obj, l4_task_map,
+  l4_thread_ex_regs,
 } from '../../base-fiasco/src/kernel/l4sys.js';
 import type { IpcGate } from '../../base-fiasco/src/kernel/ipc_gate.js';
 import { l4_msgtag, l4_msgtag_items, l4_msgtag_label, l4_msgtag_words } from '../../base-fiasco/src/kernel/msgtag.js';
 import type { Task } from '../../base-fiasco/src/kernel/task.js';
-import { IpcState, type Thread } from '../../base-fiasco/src/kernel/thread.js';
+import { IpcState, L4_THREAD_EX_REGS_CANCEL, type Thread } from '../../base-fiasco/src/kernel/thread.js';
 import { L4_IPC_NEVER, L4_IPC_SEND_TIMEOUT_0, l4_timeout, l4_timeout_from_us, L4_IPC_TIMEOUT_NEVER } from '../../base-fiasco/src/kernel/timeout.js';
 import { boot, call, check, newTask, newThread, replyAndWait, settle, slot, wait, type TestSystem } from './helpers.js';
 
@@ -281,4 +282,24 @@ test('senders waiting at an unbound gate queue by priority and reach the thread 
   void replyAndWait(sys, g.server, l4_msgtag(0, 0, 0, 0));
   t.deepEqual(served, [50, 30, 10]);
   for (const r of replies) t.is((await r).error, 0);
+});
+
+test('a sender cancelled while it waits at an unbound gate leaves it; a later bind serves only the others', async (t) => {
+  const sys = await boot();
+  const g = await unboundGate(sys);
+  const a = await newThread(sys, g.clientTask, 1);
+  const b = (await newThread(sys, g.clientTask, 2)).thread;
+  const ra = send(sys, a.thread, CLIENT_GATE, L4_IPC_NEVER);
+  b.utcb![0] = 0xb;
+  const rb = call(sys, b, CLIENT_GATE, l4_msgtag(0, 1, 0, 0));
+  await settle();
+  check(l4_thread_ex_regs(sys.k, sys.root, a.cap, 0xffffffff, 0xffffffff, L4_THREAD_EX_REGS_CANCEL), 'cancel');
+  t.is(await ra, L4_IPC_SECANCELED);
+  t.deepEqual([...g.obj.waiters], [b]);
+  const request = wait(sys, g.server);
+  check(l4_rcv_ep_bind_thread(sys.k, sys.root, g.gate, g.serverCap, 0x200), 'bind gate');
+  await request;
+  t.is(g.server.utcb![0], 0xb);
+  void replyAndWait(sys, g.server, l4_msgtag(0, 0, 0, 0));
+  t.is((await rb).error, 0);
 });
