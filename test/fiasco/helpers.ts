@@ -57,10 +57,10 @@ export function newTask(sys: TestSystem): number {
 }
 
 /**
- * Creates thread `index` of `task` (the root task if undefined), starts it and resolves
+ * Creates thread `index` of `task` (the root task if undefined), starts it at `prio` and resolves
  * with it (and its index in the root task) once it runs.
  */
-export async function newThread(sys: TestSystem, task: number | undefined, index: number): Promise<{ thread: Thread; cap: number }> {
+export async function newThread(sys: TestSystem, task: number | undefined, index: number, prio = 100): Promise<{ thread: Thread; cap: number }> {
   const { k, root } = sys;
   const cap = slot(sys);
   const utcb = task === undefined ? k.rootUtcbArea.base + index * UTCB_BYTES : TASK_UTCB_AREA + index * UTCB_BYTES;
@@ -69,7 +69,7 @@ export async function newThread(sys: TestSystem, task: number | undefined, index
   const ip = sys.nextIp++;
   const running = new Promise<Thread>((resolve) => k.writeText(root, task ?? L4_BASE_TASK_CAP, ip, resolve));
   check(l4_thread_ex_regs(k, root, cap, ip, 0), 'ex_regs');
-  check(l4_scheduler_run_thread(k, root, L4_BASE_SCHEDULER_CAP, cap, 100), 'run thread');
+  check(l4_scheduler_run_thread(k, root, L4_BASE_SCHEDULER_CAP, cap, prio), 'run thread');
   return { thread: await running, cap };
 }
 

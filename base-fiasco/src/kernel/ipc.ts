@@ -5,6 +5,8 @@
  * label), through the reply capability to the caller, or to an IRQ (trigger / EOI). If the
  * receiver is waiting, the message is transferred and the CPU switches to it directly;
  * otherwise the sender queues at the receiver (or fails at once with a zero timeout).
+ * Queues are ordered by priority, FIFO within one (sender_queue.ts). A gate that has no
+ * thread yet holds its senders itself until it is bound or deleted.
  * Receive phase: closed (from the called thread, or from an IRQ) or open (from anyone):
  * a queued sender or pending IRQ is taken at once, else the thread blocks, possibly with
  * a timeout. Results are a tag (with L4_MSGTAG_ERROR and the code in the thread control
@@ -28,6 +30,8 @@ import { L4_MSGTAG_ERROR, l4_msgtag, l4_msgtag_items, l4_msgtag_label, l4_msgtag
 import { IpcState, Thread, type Resume } from './thread.js';
 import { rcvTimeout, sndTimeout, timeoutUs } from './timeout.js';
 import { transferMessage } from './transfer.js';
+import { MAX_PRIO } from './scheduler.js';
+import type { SenderQueue } from './sender_queue.js';
 
 const ERROR_TAG = l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
 const OK_TAG = l4_msgtag(0, 0, 0, 0);
@@ -51,80 +55,34 @@ export class IpcPath {
     let from: KObject | undefined;
 
     if (flags & L4_SYSF_SEND) {
-      let receiver: Thread;
-      let label = 0;
       if (flags & L4_SYSF_REPLY) {
         const caller = t.replyTo;
         t.replyTo = undefined;
         if (!caller) return this.fail(t, resume, L4_IPC_NO_REPLY_CAP);
         /* the reply capability is good only while the caller waits for this thread */
         if (caller.state !== IpcState.RECEIVING || caller.openWait || caller.partner !== t) return this.fail(t, resume, L4_IPC_SETIMEOUT);
-        receiver = caller;
-      } else {
-        if (isInvalidCap(dest)) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
-        k.charge(Cost.CAP_LOOKUP);
-        const e = t.task!.objects.lookup(capSlot(dest));
-        if (!e) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
-        const obj = e.obj;
-        if (obj instanceof IpcGate && !(l4_msgtag_label(tag) === L4_PROTO_KOBJECT && (e.rights & L4_CAP_FPAGE_W))) {
-          const rcv = obj.thread;
-          if (!rcv || rcv.state === IpcState.DEAD) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
-          receiver = rcv;
-          label = (obj.label | (e.rights & (L4_CAP_FPAGE_W | L4_CAP_FPAGE_S))) >>> 0;
-        } else if (obj instanceof Irq && l4_msgtag_label(tag) === L4_PROTO_IRQ) {
-          /* no words: trigger; an EOI word: acknowledge, and with a receive phase wait for the IRQ */
-          if (l4_msgtag_words(tag) === 0) this.hit(obj);
-          else if (t.utcb[0] === L4_IRQ_OP_EOI) k.eoi(obj);
-          if (!(flags & L4_SYSF_RECV)) return resume(OK_TAG, 0);
-          from = obj;
-          const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : from, rcvTimeout(timeout), resume);
-          return got?.();
-        } else {
-          /* a kernel object: it performs the operation and replies at once */
-          const reply = obj.invoke({ kernel: k, caller: t, entry: e, tag, utcb: t.utcb });
-          return resume(reply, 0);
-        }
+        return this.send(t, caller, 0, tag, flags, timeout, resume);
       }
-
-      /* send to a thread */
-      if (receiver.state === IpcState.RECEIVING && (receiver.openWait || receiver.partner === t)) {
-        const rtag = l4_msgtag(l4_msgtag_label(tag), l4_msgtag_words(tag), l4_msgtag_items(tag), 0);
-        const err = this.deliver(t, receiver, tag, flags);
-        this.k.clearDeadline(receiver);
-        receiver.state = IpcState.IDLE;
-        receiver.partner = undefined;
-        if (err) {
-          const r = receiver.resume!;
-          receiver.resume = undefined;
-          this.wakeWithError(receiver, r, err);
-          return this.fail(t, resume, err & ~1);
-        }
-        if (!(flags & L4_SYSF_RECV)) {
-          this.switchTo(receiver, rtag, label, t);
-          return resume(OK_TAG, 0);
-        }
-        /* enter the receive phase first, then run the receiver */
-        const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : receiver, rcvTimeout(timeout), resume);
-        if (got) {
-          this.makeReady(receiver, rtag, label);
-          got();
-        } else {
-          this.switchTo(receiver, rtag, label, t);
-        }
-        return;
+      if (isInvalidCap(dest)) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+      k.charge(Cost.CAP_LOOKUP);
+      const e = t.task!.objects.lookup(capSlot(dest));
+      if (!e) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+      const obj = e.obj;
+      if (obj instanceof IpcGate && !(l4_msgtag_label(tag) === L4_PROTO_KOBJECT && (e.rights & L4_CAP_FPAGE_W))) {
+        return this.sendThroughGate(t, obj, e.rights & (L4_CAP_FPAGE_W | L4_CAP_FPAGE_S), tag, flags, timeout, resume);
       }
-      if (timeoutUs(sndTimeout(timeout)) === 0) return this.fail(t, resume, L4_IPC_SETIMEOUT);
-      /* the receiver is busy: queue up, the rest happens when it receives */
-      t.state = IpcState.SENDING;
-      t.sendTo = receiver;
-      t.sendLabel = label;
-      t.sendTag = tag;
-      t.sendFlags = flags;
-      t.sendTimeout = timeout;
-      t.resume = resume;
-      this.setDeadline(t, sndTimeout(timeout));
-      receiver.senders.push(t);
-      return;
+      if (obj instanceof Irq && l4_msgtag_label(tag) === L4_PROTO_IRQ) {
+        /* no words: trigger; an EOI word: acknowledge, and with a receive phase wait for the IRQ */
+        if (l4_msgtag_words(tag) === 0) this.hit(obj);
+        else if (t.utcb[0] === L4_IRQ_OP_EOI) k.eoi(obj);
+        if (!(flags & L4_SYSF_RECV)) return resume(OK_TAG, 0);
+        from = obj;
+        const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : from, rcvTimeout(timeout), resume);
+        return got?.();
+      }
+      /* a kernel object: it performs the operation and replies at once */
+      const reply = obj.invoke({ kernel: k, caller: t, entry: e, tag, utcb: t.utcb });
+      return resume(reply, 0);
     }
 
     if (!(flags & L4_SYSF_RECV)) return resume(OK_TAG, 0);
@@ -139,23 +97,107 @@ export class IpcPath {
   }
 
   /**
+   * A send through an IPC gate. A gate without a thread blocks the sender at the gate
+   * (subject to its send timeout) until the gate is bound or deleted; a gate bound to a
+   * dead thread fails the send. The receiver sees the gate's label with the rights bits.
+   */
+  private sendThroughGate(t: Thread, gate: IpcGate, rights: number, tag: number, flags: number, timeout: number, resume: Resume): void {
+    const rcv = gate.thread;
+    if (!rcv) {
+      if (!gate.alive || timeoutUs(sndTimeout(timeout)) === 0) return this.fail(t, resume, gate.alive ? L4_IPC_SETIMEOUT : L4_IPC_ENOT_EXISTENT);
+      t.sendGate = gate;
+      t.sendRights = rights;
+      return this.block(t, gate.waiters, tag, flags, timeout, resume);
+    }
+    if (rcv.state === IpcState.DEAD) return this.fail(t, resume, L4_IPC_ENOT_EXISTENT);
+    this.send(t, rcv, (gate.label | rights) >>> 0, tag, flags, timeout, resume);
+  }
+
+  /** The send phase to a thread: a direct transfer if it waits for `t`, else `t` queues at it. */
+  private send(t: Thread, receiver: Thread, label: number, tag: number, flags: number, timeout: number, resume: Resume): void {
+    if (receiver.state === IpcState.RECEIVING && (receiver.openWait || receiver.partner === t)) {
+      const rtag = l4_msgtag(l4_msgtag_label(tag), l4_msgtag_words(tag), l4_msgtag_items(tag), 0);
+      const err = this.deliver(t, receiver, tag, flags);
+      this.k.clearDeadline(receiver);
+      receiver.state = IpcState.IDLE;
+      receiver.partner = undefined;
+      if (err) {
+        const r = receiver.resume!;
+        receiver.resume = undefined;
+        this.wakeWithError(receiver, r, err);
+        return this.fail(t, resume, err & ~1);
+      }
+      if (!(flags & L4_SYSF_RECV)) {
+        this.switchTo(receiver, rtag, label, t);
+        return resume(OK_TAG, 0);
+      }
+      /* enter the receive phase first, then run the receiver */
+      const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : receiver, rcvTimeout(timeout), resume);
+      if (got) {
+        this.makeReady(receiver, rtag, label);
+        got();
+      } else {
+        this.switchTo(receiver, rtag, label, t);
+      }
+      return;
+    }
+    if (timeoutUs(sndTimeout(timeout)) === 0) return this.fail(t, resume, L4_IPC_SETIMEOUT);
+    /* the receiver is busy: queue up, the rest happens when it receives */
+    t.sendLabel = label;
+    this.block(t, receiver.senders, tag, flags, timeout, resume);
+  }
+
+  /** `t` waits in a sender queue, at its priority, until taken, woken or timed out. */
+  private block(t: Thread, queue: SenderQueue<Thread> | SenderQueue<Thread | Irq>, tag: number, flags: number, timeout: number, resume: Resume): void {
+    t.state = IpcState.SENDING;
+    t.sendTag = tag;
+    t.sendFlags = flags;
+    t.sendTimeout = timeout;
+    t.resume = resume;
+    this.setDeadline(t, sndTimeout(timeout));
+    t.waitQueue = queue;
+    queue.insert(t, t.prio);
+  }
+
+  /**
+   * A gate was bound or deleted: every sender blocked at it wakes (highest priority
+   * first) and tries the send again with its full send timeout, as on Fiasco; if the gate
+   * still has no thread (it was deleted) the send fails with ENOT_EXISTENT.
+   */
+  unblockGate(gate: IpcGate): void {
+    for (const s of gate.waiters.takeAll()) {
+      s.waitQueue = undefined;
+      this.k.clearDeadline(s);
+      const r = s.resume!;
+      this.k.ready(s.prio, () => {
+        /* a cancel or death in between ended the wait already */
+        if (s.state !== IpcState.SENDING || s.resume !== r || s.waitQueue) return;
+        s.state = IpcState.IDLE;
+        s.resume = undefined;
+        s.sendGate = undefined;
+        if (!gate.thread) return this.fail(s, r, L4_IPC_ENOT_EXISTENT);
+        this.sendThroughGate(s, gate, s.sendRights, s.sendTag, s.sendFlags, s.sendTimeout, r);
+      });
+    }
+  }
+
+  /**
    * The receive phase. Takes a queued sender or pending IRQ at once (returning the
    * continuation to run last), or blocks the thread.
    */
   private receive(t: Thread, from: KObject | undefined, timeout: number, resume: Resume): (() => void) | undefined {
     const utcb = t.utcb!;
     if (from === undefined) {
-      while (t.senders.length > 0) {
-        const s = t.senders[0]!;
+      for (let s = t.senders.first(); s !== undefined; s = t.senders.first()) {
         if (s instanceof Irq) {
           if (s.pending === 0) {
-            t.senders.shift();
+            t.senders.remove(s);
             continue;
           }
           this.consumeIrq(s, t);
           return () => resume(IRQ_TAG, s.label);
         }
-        t.senders.shift();
+        t.senders.remove(s);
         return this.takeQueued(s, t, resume);
       }
     } else if (from instanceof Irq) {
@@ -165,11 +207,7 @@ export class IpcPath {
         return () => resume(IRQ_TAG, from.label);
       }
     } else if (from instanceof Thread) {
-      const i = t.senders.indexOf(from);
-      if (i >= 0) {
-        t.senders.splice(i, 1);
-        return this.takeQueued(from, t, resume);
-      }
+      if (t.senders.remove(from)) return this.takeQueued(from, t, resume);
     } else {
       return this.failLater(t, resume, L4_IPC_ENOT_EXISTENT | 1);
     }
@@ -188,7 +226,7 @@ export class IpcPath {
     this.k.clearDeadline(s);
     const sresume = s.resume!;
     s.resume = undefined;
-    s.sendTo = undefined;
+    s.waitQueue = undefined;
     s.state = IpcState.IDLE;
     const tag = s.sendTag;
     const label = s.sendLabel;
@@ -248,15 +286,13 @@ export class IpcPath {
       this.makeReady(t, IRQ_TAG, irq.label);
       return;
     }
-    if (!t.senders.includes(irq)) t.senders.push(irq);
+    /* a pending IRQ queues ahead of threads: Fiasco enqueues IRQ senders at priority 255 */
+    if (!t.senders.has(irq)) t.senders.insert(irq, MAX_PRIO);
   }
 
   private consumeIrq(irq: Irq, t: Thread): void {
     irq.pending--;
-    if (irq.pending === 0) {
-      const i = t.senders.indexOf(irq);
-      if (i >= 0) t.senders.splice(i, 1);
-    }
+    if (irq.pending === 0) t.senders.remove(irq);
   }
 
   /** An IRQ is bound to `t` (or to nothing): pending hits follow it. */
@@ -264,8 +300,7 @@ export class IpcPath {
     const old = irq.thread;
     if (old) {
       old.irqs.delete(irq);
-      const i = old.senders.indexOf(irq);
-      if (i >= 0) old.senders.splice(i, 1);
+      old.senders.remove(irq);
     }
     irq.thread = t;
     irq.label = label;
@@ -282,12 +317,7 @@ export class IpcPath {
   /** Ends `t`'s IPC with `code` (a timeout, a cancel, a partner that died). */
   abort(t: Thread, code: number): void {
     const r = t.resume;
-    if (t.state === IpcState.SENDING && t.sendTo) {
-      const q = t.sendTo.senders;
-      const i = q.indexOf(t);
-      if (i >= 0) q.splice(i, 1);
-      t.sendTo = undefined;
-    }
+    this.leaveQueue(t);
     if (t.state !== IpcState.SENDING && t.state !== IpcState.RECEIVING) return;
     t.state = IpcState.IDLE;
     t.partner = undefined;
@@ -303,17 +333,12 @@ export class IpcPath {
 
   /** `t` died: it never returns; its queued senders and the caller waiting for its reply learn of it. */
   kill(t: Thread): void {
-    if (t.sendTo) {
-      const q = t.sendTo.senders;
-      const i = q.indexOf(t);
-      if (i >= 0) q.splice(i, 1);
-      t.sendTo = undefined;
-    }
+    this.leaveQueue(t);
     t.state = IpcState.DEAD;
     t.resume = undefined;
     t.partner = undefined;
     this.k.clearDeadline(t);
-    for (const s of t.senders.splice(0)) if (s instanceof Thread) this.abort(s, L4_IPC_SEABORTED);
+    for (const s of t.senders.takeAll()) if (s instanceof Thread) this.abort(s, L4_IPC_SEABORTED);
     const caller = t.replyTo;
     t.replyTo = undefined;
     if (caller && caller.state === IpcState.RECEIVING && caller.partner === t) this.abort(caller, L4_IPC_REABORTED);
@@ -321,6 +346,13 @@ export class IpcPath {
   }
 
   /* ---------------------------------------------------------------- helpers */
+
+  /** A sender that stops waiting leaves its queue (at a receiver or at a gate). */
+  private leaveQueue(t: Thread): void {
+    t.waitQueue?.remove(t);
+    t.waitQueue = undefined;
+    t.sendGate = undefined;
+  }
 
   private fail(t: Thread, resume: Resume, code: number): void {
     t.utcb![UTCB_TCR_ERRORCODE] = code;

@@ -26,6 +26,7 @@ import { Icu } from './icu.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { IpcPath } from './ipc.js';
+import type { IpcGate } from './ipc_gate.js';
 import type { Irq } from './irq.js';
 import type { KObject } from './kobject.js';
 import { ObjectSpace } from './obj_space.js';
@@ -366,6 +367,11 @@ export class Fiasco {
   threadDestroyed(t: Thread): void {
     this.path.kill(t);
     t.task?.threads.delete(t);
+  }
+
+  /** A gate was bound or deleted: the senders blocked at it retry. */
+  gateChanged(gate: IpcGate): void {
+    this.path.unblockGate(gate);
   }
 
   irqDestroyed(irq: Irq): void {

@@ -13,8 +13,10 @@ import { Cost } from './cost_model.js';
 import { L4_CAP_FPAGE_W } from './fpage.js';
 import type { Irq } from './irq.js';
 import type { Fiasco } from './kernel.js';
+import type { IpcGate } from './ipc_gate.js';
 import { KObject, type Invocation } from './kobject.js';
 import { l4_msgtag, l4_msgtag_label } from './msgtag.js';
+import { SenderQueue } from './sender_queue.js';
 import { Task } from './task.js';
 
 /** How the kernel returns from a blocking system call: the result tag and the received label. */
@@ -23,7 +25,7 @@ export type Resume = (tag: number, label: number) => void;
 export const enum IpcState {
   /** Running or ready, not in IPC. */
   IDLE = 0,
-  /** Queued at a receiver that was not ready. */
+  /** Queued at a receiver that was not ready, or at an IPC gate bound to no thread yet. */
   SENDING = 1,
   /** Waiting for a message. */
   RECEIVING = 2,
@@ -55,10 +57,14 @@ export class Thread extends KObject {
   partner: KObject | undefined;
   /** The implicit reply capability: the caller this thread received a call from. */
   replyTo: Thread | undefined;
-  /** Senders waiting for this thread to receive: threads, and IRQs with pending hits. */
-  readonly senders: Array<Thread | Irq> = [];
-  /** While SENDING: the receiver, the label the gate gives, the tag, the system-call flags and timeout. */
-  sendTo: Thread | undefined;
+  /** Senders waiting for this thread to receive, by priority: threads, and IRQs with pending hits. */
+  readonly senders = new SenderQueue<Thread | Irq>();
+  /** While SENDING: the queue it waits in (a receiver's `senders` or a gate's `waiters`). */
+  waitQueue: SenderQueue<Thread> | SenderQueue<Thread | Irq> | undefined;
+  /** While SENDING at a gate with no thread: the gate, and the invoking capability's W and S rights. */
+  sendGate: IpcGate | undefined;
+  sendRights = 0;
+  /** While SENDING: the label the gate gives, the tag, the system-call flags and timeout. */
   sendLabel = 0;
   sendTag = 0;
   sendFlags = 0;
