@@ -7,6 +7,7 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, PageFault } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
@@ -27,7 +28,7 @@ import { CapIndexAlloc } from './cap_index_alloc.js';
 import { CapMap } from './cap_map.js';
 import { FocCapability, INVALID_BADGE, focCap } from './capability.js';
 import { FocIpcThread } from './ipc_thread.js';
-import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, USER_BASE_SLOT, threadCapOf } from './layout.js';
+import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, THREAD_IP_BASE, USER_BASE_SLOT, threadCapOf } from './layout.js';
 import { FocServer } from './server.js';
 import { FocSignalSource } from './signal_source.js';
 
@@ -80,6 +81,19 @@ export class FocRuntime implements ComponentRuntime {
       /* the object's key is its badge: the label of its gate */
       activate: (cap) => focCap(cap)!.badge,
     };
+  }
+
+  /**
+   * A further thread: started at an IP of its own, it calls through its own message
+   * registers (its UTCB at the base of its stack slot) with a receive window of its own.
+   */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<void> {
+    const { slot, sp } = this.allocSlot();
+    const ip = THREAD_IP_BASE + 0x10 * slot;
+    this.k.writeText(this.main, undefined, ip, (self) => {
+      run(new FocCaller(this.k, new FocIpcThread(this.k, self, this.caps, this.utcbAt(sp))));
+    });
+    await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -6,8 +6,9 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, PageFault } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { STACK_SLOTS, slotOfTop, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import type { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { ThreadKind } from '../../../base/src/session/cpu/session.js';
@@ -25,6 +26,8 @@ import { Selectors } from './selectors.js';
 /** Code addresses of the start-up library's entry functions in every component. */
 export const ACTIVATION_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** Further threads start at code of their own: one entry per stack slot from here on. */
+export const THREAD_IP_BASE = 0x2000;
 
 export class NovaRuntime implements ComponentRuntime {
   readonly kernel = 'nova';
@@ -82,6 +85,19 @@ export class NovaRuntime implements ComponentRuntime {
         return sel;
       },
     };
+  }
+
+  /**
+   * A further global EC: its SC starts it at its own IP, where it builds its caller on its
+   * own UTCB (at the base of its stack slot); its calls go out through its own EC.
+   */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<void> {
+    const { sp } = this.threadSlot();
+    const ip = THREAD_IP_BASE + 0x10 * slotOfTop(sp);
+    this.sys.installCode(this.mainEc, ip, (_arg, ec) => {
+      run(new NovaCaller(this.sys, new NovaIpcThread(this.sys, ec, this.selectors, this.utcbAt(utcbOfStack(sp)!))));
+    });
+    await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -7,8 +7,9 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, PageFault } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { STACK_SLOTS, slotOfTop, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -28,6 +29,8 @@ import { SignalReceiverLoop } from './signal_receiver.js';
 /** Code addresses of the start-up library's thread entries in every component. */
 export const ENTRYPOINT_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** Further threads start at code of their own: one entry per stack slot from here on. */
+export const THREAD_IP_BASE = 0x2000;
 
 /** The parent capability as the loader wrote it into the component (Genode's _parent_cap). */
 export interface ParentCapWords { tid: number; key: number }
@@ -70,6 +73,14 @@ export class Okl4Runtime implements ComponentRuntime {
       /* the object's local name is its RPC key; requests carrying it reach the object */
       activate: (cap) => okl4CapOf(cap)!.rpcKey,
     };
+  }
+
+  /** A further thread: started at an IP of its own, it calls through its own message registers. */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<void> {
+    const { sp } = this.threadSlot();
+    const ip = THREAD_IP_BASE + 0x10 * slotOfTop(sp);
+    this.k.loadCode(this.main, NILSPACE, ip, (self) => run(new Okl4Caller(this.ipcThread(self, sp))));
+    await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -18,6 +18,11 @@ export function utcbOfStack(sp: number): number | undefined {
   return STACK_AREA_BASE + slot * STACK_SLOT_SIZE;
 }
 
+/** The slot whose stack top is `sp` (as slotTop returns it). */
+export function slotOfTop(sp: number): number {
+  return (sp - STACK_AREA_BASE) / STACK_SLOT_SIZE - 1;
+}
+
 /** Where region maps place attachments when the caller does not choose an address. */
 export const ATTACH_AREA_BASE = 0x1000_0000;
 export const ATTACH_AREA_SIZE = STACK_AREA_BASE - ATTACH_AREA_BASE;
