@@ -151,7 +151,7 @@ export class LinuxRuntime implements ComponentRuntime {
     const id = this.threadBySp.get(sp);
     this.threadBySp.delete(sp);
     if (id === undefined) throw new GenodeError(`"${this.label}": core started a thread without naming it`);
-    run(new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync()));
+    run(new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync(), true));
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -20,7 +20,15 @@ import type { CpuThread } from '../session/cpu_thread/session.js';
 import type { Connection } from './connection.js';
 import type { Client, Env } from './env.js';
 
-export type ThreadEntry<R> = (self: Thread<R>) => R | Promise<R>;
+/** What a thread's entry sees of its own thread: how to call through it. */
+export interface CallingThread {
+  readonly name: string;
+  readonly caller: IpcCaller;
+  rpc<T>(iface: InterfaceClass<T>, cap: Capability<T>): Client<T>;
+  client<T>(connection: Connection<T>): Client<T>;
+}
+
+export type ThreadEntry<R> = (self: CallingThread) => R | Promise<R>;
 
 export interface ThreadOptions {
   /** The CPU session to create the thread through (and pay it from); env.cpu if absent. */
@@ -33,7 +41,7 @@ function describe(e: unknown): string {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
-export class Thread<R = void> {
+export class Thread<R = void> implements CallingThread {
   private threadCap: Capability<CpuThread> | undefined;
   private kernelCaller: IpcCaller | undefined;
   private current: ThreadState = 'created';
