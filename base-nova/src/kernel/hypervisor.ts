@@ -188,6 +188,8 @@ export class Hypervisor {
     if (!w.ec.alive || this.stopped) return;
     this.accounting.charge(Op.SCHEDULE);
     this.run.enqueue(w.ec.prio, () => {
+      /* an EC destroyed while it waited for its turn never runs again */
+      if (!w.ec.alive) return;
       this.switchTo(w.ec.pd);
       w.resume(value);
     });
@@ -315,6 +317,7 @@ export class Hypervisor {
       this.freeKernelPages.push(phys);
       return undefined;
     }
+    ec.onDestroy = (e) => this.stopEc(e);
     pd.ecs.add(ec);
     return ec;
   }
@@ -477,7 +480,8 @@ export class Hypervisor {
    */
   call(ec: Ec, ptSel: number, resume: (status: Status) => void): void {
     this.enter();
-    if (this.stopped) return;
+    /* a destroyed EC makes no more system calls: user code still running for it stops here */
+    if (this.stopped || !ec.alive) return;
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
@@ -757,16 +761,23 @@ export class Hypervisor {
    * on them get IPC_ABORT. The PD itself lives on until core destroys it.
    */
   haltPd(pd: Pd): void {
-    for (const ec of pd.ecs) {
-      ec.alive = false;
-      if (ec.caller) {
-        const c = ec.caller;
-        ec.caller = undefined;
-        c.resume(Status.IPC_ABORT);
-      }
-      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
-    }
+    for (const ec of pd.ecs) this.stopEc(ec);
     pd.code.clear();
+  }
+
+  /**
+   * Stops one EC for good (its PD halted, or its last capability revoked: core killed the
+   * thread): it is never resumed, a call it waits in never returns to it, and callers
+   * blocked on it (a local EC) get IPC_ABORT. Its UTCB stays until the PD goes.
+   */
+  private stopEc(ec: Ec): void {
+    ec.alive = false;
+    if (ec.caller) {
+      const c = ec.caller;
+      ec.caller = undefined;
+      c.resume(Status.IPC_ABORT);
+    }
+    for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
   }
 
   private stopped = false;

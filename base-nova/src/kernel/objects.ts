@@ -88,6 +88,12 @@ export class Ec extends KernelObject {
   /** Callers waiting for this local EC to become free. */
   readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
   alive = true;
+  /** The kernel's teardown, run when the last capability of the EC is revoked. */
+  onDestroy: ((ec: Ec) => void) | undefined;
+
+  override destroy(): void {
+    if (this.alive) this.onDestroy?.(this);
+  }
 
   constructor(
     readonly pd: Pd,
