@@ -27,6 +27,7 @@ export default scenario({
     /b: echo 42 returned while a waits/,
     /a fourth thread: OutOfCaps/,
     /a's second call still waits behind its first/,
+    /300 short-lived threads one after another: capability space unchanged/,
     /d: GenodeError: thread "d" was killed/,
     /--- threads test finished ---/,
     /child "test-threads" exited with exit value 0/,

@@ -15,6 +15,7 @@ function fakeEnv(opts: { capsLeft?: number } = {}) {
   let capsLeft = opts.capsLeft ?? 8;
   const killed: unknown[] = [];
   const released: unknown[] = [];
+  let slotsBack = 0;
   let run: ((caller: IpcCaller) => void) | undefined;
   const cpu = {
     createThread: async () => {
@@ -28,12 +29,15 @@ function fakeEnv(opts: { capsLeft?: number } = {}) {
     },
   };
   const runtime = {
-    startThread: async (_cap: unknown, r: (caller: IpcCaller) => void) => { run = r; },
+    startThread: async (_cap: unknown, r: (caller: IpcCaller) => void) => {
+      run = r;
+      return { release: () => slotsBack++ };
+    },
     release: (cap: unknown) => released.push(cap),
     diag: () => {},
   };
   const env = { cpu, runtime, pd: { cap: Capability.invalid() } } as unknown as Env;
-  return { env, killed, released, caps: () => capsLeft, schedule: (c: IpcCaller) => run!(c) };
+  return { env, killed, released, caps: () => capsLeft, slotsBack: () => slotsBack, schedule: (c: IpcCaller) => run!(c) };
 }
 
 /** A caller that answers every call with its own name. */
@@ -68,6 +72,7 @@ test('the entry\'s result ends the thread: join returns it, the kernel thread an
   t.is(f.killed.length, 1);
   t.is(f.released.length, 1);
   t.is(f.caps(), 1);
+  t.is(f.slotsBack(), 1, 'the backend got the slot back');
   await t.throwsAsync(ask(th.caller), { message: /is gone/ });
 });
 

@@ -7,8 +7,8 @@
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
-import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotOfTop, slotTop } from '../../../base/src/lib/stack_area.js';
+import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { StackSlots, slotTop } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -57,7 +57,7 @@ export class LinuxRuntime implements ComponentRuntime {
   private readonly connections = new Map<number, Connection>();
   private readonly resolving = new Map<number, PendingResolve>();
   private nextSeq = 1;
-  private nextSlot = 1;
+  private readonly slots = new StackSlots();
 
   constructor(private readonly sys: LinuxSyscalls, boot: ComponentBoot) {
     this.label = sys.label;
@@ -117,8 +117,7 @@ export class LinuxRuntime implements ComponentRuntime {
   }
 
   threadSlot(): { sp: number } {
-    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
-    return { sp: slotTop(this.nextSlot++) };
+    return { sp: slotTop(this.slots.alloc()) };
   }
 
   async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
@@ -144,14 +143,23 @@ export class LinuxRuntime implements ComponentRuntime {
    * A further thread: core makes it a calling party of its own, so it resolves tokens to
    * channels of its own and its calls never queue behind another thread's.
    */
-  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<void> {
-    const { sp } = this.threadSlot();
-    await rpcClient(CpuThread, thread, this.caller).start(THREAD_IP_BASE + 0x10 * slotOfTop(sp), sp);
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread> {
+    const slot = this.slots.alloc();
+    const sp = slotTop(slot);
+    /* core closes the thread's channels when it kills it; only the slot goes back here */
+    const release = () => this.slots.free(slot);
+    try {
+      await rpcClient(CpuThread, thread, this.caller).start(THREAD_IP_BASE + 0x10 * slot, sp);
+    } catch (e) {
+      release();
+      throw e;
+    }
     /* core posted the thread's name before it replied to start() */
     const id = this.threadBySp.get(sp);
     this.threadBySp.delete(sp);
     if (id === undefined) throw new GenodeError(`"${this.label}": core started a thread without naming it`);
     run(new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync(), true));
+    return { release };
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

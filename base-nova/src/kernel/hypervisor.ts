@@ -306,20 +306,31 @@ export class Hypervisor {
   }
 
   private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
-    const phys = this.freeKernelPages.pop() ?? this.allocKernelPage();
+    const vpage = Math.floor(utcbVirt / PAGE_SIZE);
+    /* a destroyed EC's UTCB at the same address is still mapped there: it serves again */
+    const spare = pd.spareUtcbs.get(vpage);
+    if (spare !== undefined) pd.spareUtcbs.delete(vpage);
+    const phys = spare ?? this.freeKernelPages.pop() ?? this.allocKernelPage();
     if (phys === undefined) return undefined;
     const page = this.machine.memory.find(phys, UTCB_SIZE)!;
     page.fill(0);
     const utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
     const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
-    const vpage = Math.floor(utcbVirt / PAGE_SIZE);
-    if (!pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
+    ec.utcbVpage = vpage;
+    if (spare === undefined && !pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
       this.freeKernelPages.push(phys);
       return undefined;
     }
-    ec.onDestroy = (e) => this.stopEc(e);
+    ec.onDestroy = (e) => this.destroyEc(e);
     pd.ecs.add(ec);
     return ec;
+  }
+
+  /** The last capability of an EC is gone (core killed the thread): it stops, its UTCB is kept for the PD. */
+  private destroyEc(ec: Ec): void {
+    this.stopEc(ec);
+    if (!ec.pd.ecs.delete(ec)) return;
+    ec.pd.spareUtcbs.set(ec.utcbVpage, ec.utcbPhys);
   }
 
   /* ---------------------------------------------------------------- object creation */
@@ -752,7 +763,9 @@ export class Hypervisor {
     this.accounting.charge(Op.MAP_PAGE, pd.objects.clear() + pd.memory.clear());
     this.haltPd(pd);
     for (const ec of pd.ecs) this.freeKernelPages.push(ec.utcbPhys);
+    for (const phys of pd.spareUtcbs.values()) this.freeKernelPages.push(phys);
     pd.ecs.clear();
+    pd.spareUtcbs.clear();
     pd.ioPorts.clear();
   }
 

@@ -18,6 +18,7 @@ import type { MsgBuffer } from '../rpc/msgbuf.js';
 import { ThreadKind, type CpuSession } from '../session/cpu/session.js';
 import type { CpuThread } from '../session/cpu_thread/session.js';
 import type { Connection } from './connection.js';
+import type { StartedThread } from './runtime.js';
 import type { Client, Env } from './env.js';
 
 /** What a thread's entry sees of its own thread: how to call through it. */
@@ -43,6 +44,7 @@ function describe(e: unknown): string {
 
 export class Thread<R = void> implements CallingThread {
   private threadCap: Capability<CpuThread> | undefined;
+  private started: StartedThread | undefined;
   private kernelCaller: IpcCaller | undefined;
   private current: ThreadState = 'created';
   private readonly cpu: Client<CpuSession>;
@@ -82,7 +84,7 @@ export class Thread<R = void> implements CallingThread {
     }
     this.threadCap = cap;
     try {
-      await this.env.runtime.startThread(cap, (caller) => this.run(caller));
+      this.started = await this.env.runtime.startThread(cap, (caller) => this.run(caller));
     } catch (e) {
       this.current = 'created';
       this.threadCap = undefined;
@@ -122,6 +124,9 @@ export class Thread<R = void> implements CallingThread {
     this.threadCap = undefined;
     await this.cpu.killThread(cap);
     this.env.runtime.release(cap);
+    /* the kernel thread is gone: its slot and receive window can serve another */
+    this.started?.release();
+    this.started = undefined;
   }
 
   /**

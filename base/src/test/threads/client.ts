@@ -5,7 +5,8 @@
  * With one calling thread per component (all calls queued on one UTCB), b's call would
  * wait behind a's, the gate would never be opened, and the scenario would time out.
  * Then: the CPU session pays each thread (a fourth is refused), a thread's own calls
- * stay in order, ending and joining threads, and killing a thread blocked in a call.
+ * stay in order, ending and joining threads, threads coming and going beyond the stack
+ * area's slots, and killing a thread blocked in a call.
  */
 import { Connection } from '../../lib/connection.js';
 import type { Env } from '../../lib/env.js';
@@ -86,6 +87,17 @@ export async function construct(env: Env): Promise<void> {
   await say(`a joined: gate one opened ${aDone.passed} time(s), its second call wrote ${aDone.second} bytes`);
   await env.submit(opener[1]!);
   await say(`b joined: gate two opened ${await b.join()} time(s)`);
+
+  /* threads come and go: stack slots, UTCBs, thread IDs and receive windows serve again */
+  const SHORT = 300;
+  const spaceBefore = env.runtime.capSpaceInUse?.();
+  for (let i = 0; i < SHORT; i++) {
+    const t = new Thread(env, `short-${i}`, (self) => self.client(two).echo(i), { cpu: cpu.session });
+    await t.start();
+    if (await t.join() !== i + 1) await say(`Error: short-lived thread ${i} got a wrong answer`);
+  }
+  const spaceAfter = env.runtime.capSpaceInUse?.();
+  await say(`${SHORT} short-lived threads one after another: capability space ${spaceBefore === spaceAfter ? 'unchanged' : `Error: ${spaceBefore} -> ${spaceAfter}`}`);
 
   /* a thread that ended calls no more */
   await a.client(log).write('Error: a called after it ended').catch((e) => say(`a after its end: ${describe(e)}`));
