@@ -11,7 +11,7 @@ import { Thread } from '../../base/src/lib/thread.js';
 import type { IpcCaller } from '../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../base/src/rpc/msgbuf.js';
 
-function fakeEnv(opts: { capsLeft?: number } = {}) {
+function fakeEnv(opts: { capsLeft?: number; runAtStart?: IpcCaller } = {}) {
   let capsLeft = opts.capsLeft ?? 8;
   const killed: unknown[] = [];
   const released: unknown[] = [];
@@ -31,6 +31,9 @@ function fakeEnv(opts: { capsLeft?: number } = {}) {
   const runtime = {
     startThread: async (_cap: unknown, r: (caller: IpcCaller) => void) => {
       run = r;
+      /* the kernel may run the thread before start() returns to the starter */
+      if (opts.runAtStart) r(opts.runAtStart);
+      await new Promise((done) => setImmediate(done));
       return { release: () => slotsBack++ };
     },
     release: (cap: unknown) => released.push(cap),
@@ -74,6 +77,15 @@ test('the entry\'s result ends the thread: join returns it, the kernel thread an
   t.is(f.caps(), 1);
   t.is(f.slotsBack(), 1, 'the backend got the slot back');
   await t.throwsAsync(ask(th.caller), { message: /is gone/ });
+});
+
+test('an entry that ends before start() returned still gives its slot back', async (t) => {
+  const f = fakeEnv({ runAtStart: namedCaller('fast') });
+  const th = new Thread(f.env, 'fast', () => 'quick');
+  await th.start();
+  t.is(await th.join(), 'quick');
+  t.is(f.slotsBack(), 1);
+  t.is(f.killed.length, 1);
 });
 
 test('kill ends a thread blocked in a call: join rejects, its entry does not go on calling', async (t) => {

@@ -44,7 +44,8 @@ function describe(e: unknown): string {
 
 export class Thread<R = void> implements CallingThread {
   private threadCap: Capability<CpuThread> | undefined;
-  private started: StartedThread | undefined;
+  /* the backend's start: the entry may end before it resolved */
+  private starting: Promise<StartedThread> | undefined;
   private kernelCaller: IpcCaller | undefined;
   private current: ThreadState = 'created';
   private readonly cpu: Client<CpuSession>;
@@ -84,10 +85,12 @@ export class Thread<R = void> implements CallingThread {
     }
     this.threadCap = cap;
     try {
-      this.started = await this.env.runtime.startThread(cap, (caller) => this.run(caller));
+      this.starting = this.env.runtime.startThread(cap, (caller) => this.run(caller));
+      await this.starting;
     } catch (e) {
       this.current = 'created';
       this.threadCap = undefined;
+      this.starting = undefined;
       await this.cpu.killThread(cap).catch(() => {});
       this.env.runtime.release(cap);
       throw e;
@@ -114,7 +117,8 @@ export class Thread<R = void> implements CallingThread {
     if (this.current !== 'running') return;
     this.current = 'exited';
     if (!outcome.ok) this.env.runtime.diag(`Warning: thread "${this.name}" ended by an uncaught ${describe(outcome.error)}`);
-    await this.destroy();
+    /* nobody awaits this: a failure to free the thread is reported, not left unhandled */
+    await this.destroy().catch((e) => this.env.runtime.diag(`Warning: thread "${this.name}" could not be freed: ${describe(e)}`));
     this.ended(outcome);
   }
 
@@ -122,11 +126,12 @@ export class Thread<R = void> implements CallingThread {
     const cap = this.threadCap;
     if (!cap) return;
     this.threadCap = undefined;
+    const started = await this.starting;
+    this.starting = undefined;
     await this.cpu.killThread(cap);
     this.env.runtime.release(cap);
     /* the kernel thread is gone: its slot and receive window can serve another */
-    this.started?.release();
-    this.started = undefined;
+    started?.release();
   }
 
   /**
