@@ -25,4 +25,6 @@ export const targets: Record<string, string> = {
   'test-quota_abuse': new URL('./test/quota_abuse/hostile.js', import.meta.url).href,
   'test-quota_abuse_honest': new URL('./test/quota_abuse/honest.js', import.meta.url).href,
   'test-quota_abuse_server': new URL('./test/quota_abuse/server.js', import.meta.url).href,
+  'test-threads': new URL('./test/threads/client.js', import.meta.url).href,
+  'test-threads_gate': new URL('./test/threads/gate.js', import.meta.url).href,
 };

@@ -50,6 +50,11 @@ export class FocIpcThread {
     this.rcvWindow = caps.indices.alloc(2);
   }
 
+  /** The thread is gone: its receive window goes back. */
+  dispose(): void {
+    this.caps.indices.free(this.rcvWindow, 2);
+  }
+
   /** Offers the receive window in the buffer registers (before every receive). */
   armReceiveWindow(): void {
     const u = this.utcb;

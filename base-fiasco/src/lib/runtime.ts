@@ -7,8 +7,9 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, PageFault } from '../../../base/src/errors.js';
-import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import type { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { ThreadKind } from '../../../base/src/session/cpu/session.js';
@@ -27,7 +28,7 @@ import { CapIndexAlloc } from './cap_index_alloc.js';
 import { CapMap } from './cap_map.js';
 import { FocCapability, INVALID_BADGE, focCap } from './capability.js';
 import { FocIpcThread } from './ipc_thread.js';
-import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, USER_BASE_SLOT, threadCapOf } from './layout.js';
+import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, THREAD_IP_BASE, USER_BASE_SLOT, threadCapOf } from './layout.js';
 import { FocServer } from './server.js';
 import { FocSignalSource } from './signal_source.js';
 
@@ -36,7 +37,7 @@ export class FocRuntime implements ComponentRuntime {
   readonly caps: CapMap;
   readonly caller: FocCaller;
   readonly parent: Capability<Parent>;
-  private nextSlot = 1;
+  private readonly slots = new StackSlots(MAX_THREADS);
 
   constructor(private readonly k: FocUserGate, private readonly main: Thread, mainSp: number) {
     this.caps = new CapMap(k, new CapIndexAlloc(USER_BASE_SLOT));
@@ -58,8 +59,7 @@ export class FocRuntime implements ComponentRuntime {
   }
 
   private allocSlot(): { slot: number; sp: number } {
-    if (this.nextSlot >= MAX_THREADS) throw new GenodeError('out of thread slots in the stack area');
-    const slot = this.nextSlot++;
+    const slot = this.slots.alloc();
     return { slot, sp: slotTop(slot) };
   }
 
@@ -80,6 +80,31 @@ export class FocRuntime implements ComponentRuntime {
       /* the object's key is its badge: the label of its gate */
       activate: (cap) => focCap(cap)!.badge,
     };
+  }
+
+  /**
+   * A further thread: started at an IP of its own, it calls through its own message
+   * registers (its UTCB at the base of its stack slot) with a receive window of its own.
+   */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread> {
+    const { slot, sp } = this.allocSlot();
+    const ip = THREAD_IP_BASE + 0x10 * slot;
+    let ipc: FocIpcThread | undefined;
+    const release = () => {
+      ipc?.dispose();
+      this.slots.free(slot);
+    };
+    this.k.writeText(this.main, undefined, ip, (self) => {
+      ipc = new FocIpcThread(this.k, self, this.caps, this.utcbAt(sp));
+      run(new FocCaller(this.k, ipc));
+    });
+    try {
+      await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return { release };
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -42,10 +42,10 @@ export class ChannelTable {
     this.close((ch) => ch.ep === ep, true);
   }
 
-  /** A party is gone: as client and as the owner of endpoints. */
+  /** A party is gone: as client (with its threads) and as the owner of endpoints. */
   partyGone(p: Party): void {
     this.close((ch) => ch.ep.owner === p, true);
-    this.close((ch) => ch.client === p, false);
+    this.close((ch) => ch.client === p || ch.client.pd === p, false);
   }
 
   get size(): number {

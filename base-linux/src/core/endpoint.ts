@@ -1,6 +1,6 @@
 /*
- * Who takes part in linux IPC, as core sees it: parties (core itself and every PD) call,
- * endpoints (core's entrypoint and every started entrypoint thread of a PD) serve.
+ * Who takes part in linux IPC, as core sees it: parties (core itself, every PD for its main
+ * thread, and every further thread of a PD) call, endpoints (core's entrypoint and every started entrypoint thread of a PD) serve.
  */
 import type { Token } from '../lib/token.js';
 
@@ -10,6 +10,8 @@ export interface Party {
   readonly label: string;
   /** False once the party's isolate is gone (crashed, killed or destroyed). */
   readonly alive: boolean;
+  /** For a thread's party: the PD it belongs to (its channels go with the PD). */
+  readonly pd?: Party;
 }
 
 export interface Endpoint {

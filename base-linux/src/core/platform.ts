@@ -131,8 +131,18 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     return c;
   }
 
-  resolve(pd: LinuxPd, seq: number, token: Token): void {
-    const r = this.connect(pd, token);
+  /** A channel for `pd`'s main thread, or for its further thread `thread` (core's name of it). */
+  resolve(pd: LinuxPd, seq: number, token: Token, thread?: number): void {
+    let party: Party = pd;
+    if (thread !== undefined) {
+      const t = [...this.threads.get(pd) ?? []].find((x) => x.id === thread);
+      if (!t || !t.started || t.isMain || t.kind !== ThreadKindCode.GLOBAL || !t.alive) {
+        pd.post({ t: 'resolved', seq, error: `thread ${thread} is no running thread of "${pd.label}"`, gone: false });
+        return;
+      }
+      party = t;
+    }
+    const r = this.connect(party, token);
     if ('error' in r) pd.post({ t: 'resolved', seq, error: r.error, gone: r.gone });
     else pd.post({ t: 'resolved', seq, id: r.id, channel: r.buf.sab, doorbell: r.ep.doorbell });
   }
@@ -276,6 +286,8 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   threadGone(t: LinuxThread): void {
     this.threads.get(t.pd)?.delete(t);
     this.channels.endpointGone(t);
+    /* the thread's own calls end with it */
+    this.channels.partyGone(t);
     /* the main thread is the worker: without it the component is gone */
     if (t.isMain) this.stopWorker(t.pd);
   }

@@ -2,13 +2,15 @@
  * A thread on linux. A PD's main thread is its worker: starting it with a binary creates
  * the isolate. An entrypoint thread lives inside that worker; starting it gives it a
  * doorbell and makes it an endpoint that RPC objects can be bound to. Other threads (the
- * signal thread) are bookkeeping: the worker's event loop runs them.
+ * signal thread) are bookkeeping: the worker's event loop runs them. A further thread is
+ * a calling party of its own: its calls go through channels of its own, so they never
+ * wait for the main thread's (or another thread's) call to the same server.
  */
 import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { DOORBELL_BYTES } from '../lib/channel_layout.js';
 import type { Token } from '../lib/token.js';
-import type { Endpoint } from './endpoint.js';
+import type { Endpoint, Party } from './endpoint.js';
 import type { LinuxPd } from './pd.js';
 
 export interface ThreadOwner {
@@ -18,13 +20,24 @@ export interface ThreadOwner {
   threadGone(t: LinuxThread): void;
 }
 
-export class LinuxThread implements PlatformThread, Endpoint {
+export class LinuxThread implements PlatformThread, Endpoint, Party {
   readonly doorbell = new SharedArrayBuffer(DOORBELL_BYTES);
   started = false;
   /** This thread created the PD's worker. */
   isMain = false;
 
   constructor(readonly id: number, readonly pd: LinuxPd, readonly name: string, readonly kind: ThreadKindCode, private readonly host: ThreadOwner) {}
+
+  /** Set once the thread is gone. */
+  gone = false;
+
+  get label(): string {
+    return `${this.pd.label}:${this.name}`;
+  }
+
+  get alive(): boolean {
+    return !this.gone && this.pd.alive;
+  }
 
   /** The party that serves through this thread. */
   get owner(): LinuxPd {
@@ -40,12 +53,15 @@ export class LinuxThread implements PlatformThread, Endpoint {
       this.isMain = true;
     } else if (this.kind === ThreadKindCode.ENTRYPOINT) {
       this.pd.post({ t: 'ep', thread: this.id, sp, doorbell: this.doorbell });
+    } else {
+      this.pd.post({ t: 'thread', thread: this.id, sp });
     }
     this.started = true;
     return undefined;
   }
 
   destroy(): void {
+    this.gone = true;
     this.host.threadGone(this);
   }
 

@@ -20,7 +20,8 @@ const WORKER_MAIN = new URL('../lib/worker_main.js', import.meta.url);
 const DIAG_MAX = 2000;
 
 export interface Supervisor {
-  resolve(pd: LinuxPd, seq: number, token: Token): void;
+  /** `thread`: the calling thread as the worker names it (core checks it is one of the PD's). */
+  resolve(pd: LinuxPd, seq: number, token: Token, thread?: number): void;
   diag(pd: LinuxPd, text: string): void;
   /** The worker ended by itself: `reason` for the log, `code` as the component's exit value. */
   ended(pd: LinuxPd, reason: string, code: number): void;
@@ -63,7 +64,7 @@ export class WorkerHost {
   private take(m: unknown): void {
     const msg = m as WorkerMessage;
     if (msg && msg.t === 'resolve' && Number.isSafeInteger(msg.seq) && isToken(msg.token)) {
-      this.sup.resolve(this.pd, msg.seq, msg.token);
+      this.sup.resolve(this.pd, msg.seq, msg.token, Number.isSafeInteger(msg.thread) ? msg.thread : undefined);
     } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
       this.sup.diag(this.pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);
     } else {

@@ -2,7 +2,8 @@
  * The calling side of linux IPC: find the channel to the entrypoint that serves the
  * destination token (asking core once per token), marshal into that channel, ring the
  * server's doorbell and wait for the reply. Calls through one channel are serialised in
- * order; calls to different servers may overlap, as calls of different Genode threads do.
+ * order. A further thread's caller makes one call at a time, as a Genode thread does; the
+ * main thread's calls to different servers may overlap (it has always been so here).
  */
 import type { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
@@ -38,7 +39,12 @@ export class LinuxCaller implements IpcCaller {
    * `afterReply` runs once a reply is in: core may have changed this component's mappings
    * or capabilities while serving the call, and the caller must see that before it goes on.
    */
-  constructor(private readonly resolver: Resolver, private readonly afterReply: () => void = () => {}) {}
+  /** `oneAtATime`: the caller is one thread, whose calls wait for each other. */
+  constructor(private readonly resolver: Resolver, private readonly afterReply: () => void = () => {}, oneAtATime = false) {
+    this.own = oneAtATime ? new Mutex() : undefined;
+  }
+
+  private readonly own: Mutex | undefined;
 
   private async resolve(token: Token): Promise<Connection> {
     const c = await this.resolver(token);
@@ -58,6 +64,17 @@ export class LinuxCaller implements IpcCaller {
   }
 
   async call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
+    if (!this.own) return this.callOn(dst, fill, take);
+    const wait = this.own.acquire();
+    if (wait) await wait;
+    try {
+      return await this.callOn(dst, fill, take);
+    } finally {
+      this.own.release();
+    }
+  }
+
+  private async callOn<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     const cap = dst.native;
     if (!(cap instanceof LinuxCapability)) throw new InvalidCapability(`not a linux capability: ${dst}`);
     const token = cap.token;

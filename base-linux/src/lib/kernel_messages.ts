@@ -15,6 +15,8 @@ export type KernelMessage =
   | { t: 'unmap'; vaddr: number; size: number }
   /** An entrypoint thread was started: its doorbell. */
   | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
+  /** A further thread was started: its name at core, which it calls as. */
+  | { t: 'thread'; thread: number; sp: number }
   /** A client connected to one of this PD's entrypoints. */
   | { t: 'channel'; thread: number; id: number; sab: SharedArrayBuffer }
   | { t: 'drop-channel'; thread: number; id: number }
@@ -25,7 +27,8 @@ export type KernelMessage =
 
 /** Worker -> core, over the worker's parent port. */
 export type WorkerMessage =
-  | { t: 'resolve'; seq: number; token: Token }
+  /** `thread`: the calling thread's name at core, if not the main thread (each thread has its own channels). */
+  | { t: 'resolve'; seq: number; token: Token; thread?: number }
   | { t: 'diag'; text: string };
 
 /** What the component's start-up code gets (inside its compartment). */

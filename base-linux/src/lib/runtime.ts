@@ -6,8 +6,9 @@
  */
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
-import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotTop } from '../../../base/src/lib/stack_area.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { StackSlots, slotTop } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -27,6 +28,7 @@ import type { Token } from './token.js';
 /** Code addresses of the start-up library's entry functions (only names on linux). */
 export const ACTIVATION_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+export const THREAD_IP_BASE = 0x2000;
 
 interface PendingResolve {
   resolve: (c: Connection) => void;
@@ -49,11 +51,13 @@ export class LinuxRuntime implements ComponentRuntime {
   private readonly space = new AddressSpace();
   private readonly endpoints = new Map<number, EndpointServer>();
   private readonly endpointBySp = new Map<number, EndpointServer>();
+  /** Further threads core started, by stack pointer: core's names of them. */
+  private readonly threadBySp = new Map<number, number>();
   private readonly sources = new Map<Token, SharedArrayBuffer>();
   private readonly connections = new Map<number, Connection>();
   private readonly resolving = new Map<number, PendingResolve>();
   private nextSeq = 1;
-  private nextSlot = 1;
+  private readonly slots = new StackSlots();
 
   constructor(private readonly sys: LinuxSyscalls, boot: ComponentBoot) {
     this.label = sys.label;
@@ -64,11 +68,11 @@ export class LinuxRuntime implements ComponentRuntime {
     sys.sync();
   }
 
-  private resolve(token: Token): Promise<Connection> {
+  private resolve(token: Token, thread?: number): Promise<Connection> {
     return new Promise((resolve, reject) => {
       const seq = this.nextSeq++;
       this.resolving.set(seq, { resolve, reject });
-      this.sys.resolve(seq, token);
+      this.sys.resolve(seq, token, thread);
     });
   }
 
@@ -87,6 +91,7 @@ export class LinuxRuntime implements ComponentRuntime {
         this.endpointBySp.set(m.sp, ep);
         break;
       }
+      case 'thread': this.threadBySp.set(m.sp, m.thread); break;
       case 'channel': this.endpoints.get(m.thread)?.addChannel(m.id, m.sab); break;
       case 'drop-channel': this.endpoints.get(m.thread)?.dropChannel(m.id); break;
       case 'unserve': this.endpoints.get(m.thread)?.unserve(m.token); break;
@@ -112,8 +117,7 @@ export class LinuxRuntime implements ComponentRuntime {
   }
 
   threadSlot(): { sp: number } {
-    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
-    return { sp: slotTop(this.nextSlot++) };
+    return { sp: slotTop(this.slots.alloc()) };
   }
 
   async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
@@ -135,6 +139,29 @@ export class LinuxRuntime implements ComponentRuntime {
     };
   }
 
+  /**
+   * A further thread: core makes it a calling party of its own, so it resolves tokens to
+   * channels of its own and its calls never queue behind another thread's.
+   */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread> {
+    const slot = this.slots.alloc();
+    const sp = slotTop(slot);
+    /* core closes the thread's channels when it kills it; only the slot goes back here */
+    const release = () => this.slots.free(slot);
+    try {
+      await rpcClient(CpuThread, thread, this.caller).start(THREAD_IP_BASE + 0x10 * slot, sp);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    /* core posted the thread's name before it replied to start() */
+    const id = this.threadBySp.get(sp);
+    this.threadBySp.delete(sp);
+    if (id === undefined) throw new GenodeError(`"${this.label}": core started a thread without naming it`);
+    run(new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync(), true));
+    return { release };
+  }
+
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
     const token = tokenOf(source);
     const sab = token === undefined ? undefined : this.sources.get(token);
@@ -142,6 +169,8 @@ export class LinuxRuntime implements ComponentRuntime {
     const { sp } = this.threadSlot();
     const thread = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
     await rpcClient(CpuThread, thread, this.caller).start(SIGNAL_IP, sp);
+    /* the signal thread makes no calls: it needs no name for channels */
+    this.threadBySp.delete(sp);
     void receiveSignals(sab, deliver);
   }
 

@@ -19,8 +19,11 @@ export interface LinuxSyscalls {
   onKernelMessage(apply: (m: KernelMessage) => void): void;
   /** Applies every message core posted so far. */
   sync(): void;
-  /** Asks core for the channel of a capability (answered by a 'resolved' kernel message). */
-  resolve(seq: number, token: Token): void;
+  /**
+   * Asks core for the channel of a capability (answered by a 'resolved' kernel message),
+   * for the calling thread `thread` (core's name of it; the main thread if absent).
+   */
+  resolve(seq: number, token: Token, thread?: number): void;
   /** Diagnostic output on core's log (no session needed). */
   diag(text: string): void;
   /** A waiter for words in shared memory, with this worker's spin policy. */
@@ -70,7 +73,7 @@ const DIAG_MAX = 2000;
 
 export interface WorkerHostSide {
   port: KernelPort;
-  toCore(m: { t: 'resolve'; seq: number; token: Token } | { t: 'diag'; text: string }): void;
+  toCore(m: { t: 'resolve'; seq: number; token: Token; thread?: number } | { t: 'diag'; text: string }): void;
 }
 
 export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy = DEFAULT_SPIN, withHostClock = false): LinuxSyscalls {
@@ -84,9 +87,10 @@ export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy 
     sync(): void {
       host.port.sync();
     },
-    resolve(seq: number, token: Token): void {
+    resolve(seq: number, token: Token, thread?: number): void {
       if (!Number.isSafeInteger(seq) || !isToken(token)) throw new TypeError('resolve: bad sequence number or token');
-      host.toCore({ t: 'resolve', seq, token });
+      if (thread !== undefined && !Number.isSafeInteger(thread)) throw new TypeError('resolve: bad thread');
+      host.toCore(thread === undefined ? { t: 'resolve', seq, token } : { t: 'resolve', seq, token, thread });
     },
     diag(text: string): void {
       if (typeof text !== 'string') throw new TypeError('diag: not a string');

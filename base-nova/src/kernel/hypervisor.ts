@@ -190,6 +190,8 @@ export class Hypervisor {
     if (!w.ec.alive || this.stopped) return;
     this.accounting.charge(Op.SCHEDULE);
     this.run.enqueue(w.ec.prio, () => {
+      /* an EC destroyed while it waited for its turn never runs again */
+      if (!w.ec.alive) return;
       this.switchTo(w.ec.pd);
       w.resume(value);
     });
@@ -306,19 +308,31 @@ export class Hypervisor {
   }
 
   private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
-    const phys = this.freeKernelPages.pop() ?? this.allocKernelPage();
+    const vpage = Math.floor(utcbVirt / PAGE_SIZE);
+    /* a destroyed EC's UTCB at the same address is still mapped there: it serves again */
+    const spare = pd.spareUtcbs.get(vpage);
+    if (spare !== undefined) pd.spareUtcbs.delete(vpage);
+    const phys = spare ?? this.freeKernelPages.pop() ?? this.allocKernelPage();
     if (phys === undefined) return undefined;
     const page = this.machine.memory.find(phys, UTCB_SIZE)!;
     page.fill(0);
     const utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
     const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
-    const vpage = Math.floor(utcbVirt / PAGE_SIZE);
-    if (!pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
+    ec.utcbVpage = vpage;
+    if (spare === undefined && !pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
       this.freeKernelPages.push(phys);
       return undefined;
     }
+    ec.onDestroy = (e) => this.destroyEc(e);
     pd.ecs.add(ec);
     return ec;
+  }
+
+  /** The last capability of an EC is gone (core killed the thread): it stops, its UTCB is kept for the PD. */
+  private destroyEc(ec: Ec): void {
+    this.stopEc(ec);
+    if (!ec.pd.ecs.delete(ec)) return;
+    ec.pd.spareUtcbs.set(ec.utcbVpage, ec.utcbPhys);
   }
 
   /* ---------------------------------------------------------------- object creation */
@@ -535,7 +549,8 @@ export class Hypervisor {
    */
   call(ec: Ec, ptSel: number, resume: (status: Status) => void): void {
     this.enter();
-    if (this.stopped) return;
+    /* a destroyed EC makes no more system calls: user code still running for it stops here */
+    if (this.stopped || !ec.alive) return;
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
@@ -813,7 +828,9 @@ export class Hypervisor {
     this.accounting.charge(Op.MAP_PAGE, pd.objects.clear() + pd.memory.clear());
     this.haltPd(pd);
     for (const ec of pd.ecs) this.freeKernelPages.push(ec.utcbPhys);
+    for (const phys of pd.spareUtcbs.values()) this.freeKernelPages.push(phys);
     pd.ecs.clear();
+    pd.spareUtcbs.clear();
     pd.ioPorts.clear();
   }
 
@@ -822,16 +839,23 @@ export class Hypervisor {
    * on them get IPC_ABORT. The PD itself lives on until core destroys it.
    */
   haltPd(pd: Pd): void {
-    for (const ec of pd.ecs) {
-      ec.alive = false;
-      if (ec.caller) {
-        const c = ec.caller;
-        ec.caller = undefined;
-        c.resume(Status.IPC_ABORT);
-      }
-      for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
-    }
+    for (const ec of pd.ecs) this.stopEc(ec);
     pd.code.clear();
+  }
+
+  /**
+   * Stops one EC for good (its PD halted, or its last capability revoked: core killed the
+   * thread): it is never resumed, a call it waits in never returns to it, and callers
+   * blocked on it (a local EC) get IPC_ABORT. Its UTCB stays until the PD goes.
+   */
+  private stopEc(ec: Ec): void {
+    ec.alive = false;
+    if (ec.caller) {
+      const c = ec.caller;
+      ec.caller = undefined;
+      c.resume(Status.IPC_ABORT);
+    }
+    for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
   }
 
   private stopped = false;

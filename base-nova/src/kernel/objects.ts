@@ -46,6 +46,12 @@ export class Pd extends KernelObject {
   /** The PD's I/O space: which of the 65536 ports it may access. */
   readonly ioPorts = new IoSpace();
   readonly code = new Map<number, EntryFunction>();
+  /**
+   * UTCB pages of destroyed ECs, still mapped at their virtual page: an EC created at the
+   * same UTCB address gets the page again. They go back to the kernel with the PD only (user
+   * code may still hold a view of one).
+   */
+  readonly spareUtcbs = new Map<number, number>();
   readonly ecs = new Set<Ec>();
   alive = true;
   /** Called when the PD dies, so the kernel can clean up (set by the hypervisor). */
@@ -94,6 +100,14 @@ export class Ec extends KernelObject {
    * all a recall leaves (ecRecalled reads and clears it).
    */
   recalled = false;
+  /** The virtual page the UTCB is mapped at in the PD. */
+  utcbVpage = 0;
+  /** The kernel's teardown, run when the last capability of the EC is revoked. */
+  onDestroy: ((ec: Ec) => void) | undefined;
+
+  override destroy(): void {
+    if (this.alive) this.onDestroy?.(this);
+  }
 
   constructor(
     readonly pd: Pd,

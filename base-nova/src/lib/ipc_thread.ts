@@ -47,6 +47,15 @@ export class NovaIpcThread {
     this.utcb[UtcbHeader.CRD_RCV] = encodeCrd(base === undefined ? NULL_CRD : objCrd(base, RCV_WINDOW_ORDER));
   }
 
+  /** The thread is gone: the unfilled selectors of its receive window go back. */
+  dispose(): void {
+    if (this.rcvBase < 0) return;
+    for (let s = this.rcvBase; s < this.rcvBase + MAX_CAPS; s++) {
+      if (!this.sys.kindOf(this.ec, s)) this.selectors.free(s);
+    }
+    this.rcvBase = -1;
+  }
+
   /** Rights a capability keeps when passed on: the right to invoke it, nothing more. */
   private rightsFor(sel: number): number {
     switch (this.sys.kindOf(this.ec, sel)) {

@@ -5,9 +5,10 @@
  * global EC waits on, and submitting a signal is a semaphore-up straight to the kernel.
  */
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError, PageFault } from '../../../base/src/errors.js';
-import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { PageFault } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import type { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { ThreadKind } from '../../../base/src/session/cpu/session.js';
@@ -25,6 +26,8 @@ import { Selectors } from './selectors.js';
 /** Code addresses of the start-up library's entry functions in every component. */
 export const ACTIVATION_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** Further threads start at code of their own: one entry per stack slot from here on. */
+export const THREAD_IP_BASE = 0x2000;
 
 export class NovaRuntime implements ComponentRuntime {
   readonly kernel = 'nova';
@@ -32,7 +35,7 @@ export class NovaRuntime implements ComponentRuntime {
   readonly caller: NovaCaller;
   readonly parent: Capability<Parent>;
   private readonly main: NovaIpcThread;
-  private nextSlot = 1;
+  private readonly slots = new StackSlots();
 
   constructor(private readonly sys: NovaSyscalls, private readonly mainEc: EcRef, mainSp: number) {
     this.main = new NovaIpcThread(sys, mainEc, this.selectors, this.utcbAt(utcbOfStack(mainSp)!));
@@ -50,8 +53,7 @@ export class NovaRuntime implements ComponentRuntime {
   }
 
   threadSlot(): { sp: number } {
-    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
-    return { sp: slotTop(this.nextSlot++) };
+    return { sp: slotTop(this.slots.alloc()) };
   }
 
   async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
@@ -86,6 +88,32 @@ export class NovaRuntime implements ComponentRuntime {
         return sel;
       },
     };
+  }
+
+  /**
+   * A further global EC: its SC starts it at its own IP, where it builds its caller on its
+   * own UTCB (at the base of its stack slot); its calls go out through its own EC.
+   */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread> {
+    const slot = this.slots.alloc();
+    const sp = slotTop(slot);
+    const ip = THREAD_IP_BASE + 0x10 * slot;
+    let ipc: NovaIpcThread | undefined;
+    const release = () => {
+      ipc?.dispose();
+      this.slots.free(slot);
+    };
+    this.sys.installCode(this.mainEc, ip, (_arg, ec) => {
+      ipc = new NovaIpcThread(this.sys, ec, this.selectors, this.utcbAt(utcbOfStack(sp)!));
+      run(new NovaCaller(this.sys, ipc));
+    });
+    try {
+      await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return { release };
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -6,9 +6,10 @@
  * no kernel path here: it goes through core (PD.submit), so `submitSignal` is absent.
  */
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError, InvalidCapability, PageFault } from '../../../base/src/errors.js';
-import type { ComponentRuntime, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
-import { STACK_SLOTS, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
+import { InvalidCapability, PageFault } from '../../../base/src/errors.js';
+import type { IpcCaller } from '../../../base/src/rpc/client.js';
+import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
+import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -28,6 +29,8 @@ import { SignalReceiverLoop } from './signal_receiver.js';
 /** Code addresses of the start-up library's thread entries in every component. */
 export const ENTRYPOINT_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** Further threads start at code of their own: one entry per stack slot from here on. */
+export const THREAD_IP_BASE = 0x2000;
 
 /** The parent capability as the loader wrote it into the component (Genode's _parent_cap). */
 export interface ParentCapWords { tid: number; key: number }
@@ -37,7 +40,7 @@ export class Okl4Runtime implements ComponentRuntime {
   readonly caps = new CapabilitySpace();
   readonly caller: Okl4Caller;
   readonly parent: Capability<Parent>;
-  private nextSlot = 1;
+  private readonly slots = new StackSlots();
 
   constructor(private readonly k: Okl4UserGate, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
     this.caller = new Okl4Caller(this.ipcThread(main, mainSp));
@@ -56,8 +59,7 @@ export class Okl4Runtime implements ComponentRuntime {
   }
 
   threadSlot(): { sp: number } {
-    if (this.nextSlot >= STACK_SLOTS) throw new GenodeError('out of thread slots in the stack area');
-    return { sp: slotTop(this.nextSlot++) };
+    return { sp: slotTop(this.slots.alloc()) };
   }
 
   async startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread> {
@@ -70,6 +72,23 @@ export class Okl4Runtime implements ComponentRuntime {
       /* the object's local name is its RPC key; requests carrying it reach the object */
       activate: (cap) => okl4CapOf(cap)!.rpcKey,
     };
+  }
+
+  /** A further thread: started at an IP of its own, it calls through its own message registers. */
+  async startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread> {
+    const slot = this.slots.alloc();
+    const sp = slotTop(slot);
+    const ip = THREAD_IP_BASE + 0x10 * slot;
+    /* capabilities live in the component's capability space, not the thread: only the slot goes back */
+    const release = () => this.slots.free(slot);
+    this.k.loadCode(this.main, NILSPACE, ip, (self) => run(new Okl4Caller(this.ipcThread(self, sp))));
+    try {
+      await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return { release };
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

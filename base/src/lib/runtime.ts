@@ -29,6 +29,15 @@ export interface EntrypointThread {
   activate(cap: Capability<unknown>): number | string | Promise<number | string>;
 }
 
+/** A thread the backend started (startThread). */
+export interface StartedThread {
+  /**
+   * Gives back what the component kept for the thread (its stack slot, the receive window
+   * of its UTCB) once core killed it, so a later thread can have them.
+   */
+  release(): void;
+}
+
 export interface ComponentRuntime {
   /** The kernel's name, for diagnostics ("nova", "linux", ...). */
   readonly kernel: string;
@@ -39,6 +48,14 @@ export interface ComponentRuntime {
 
   /** Creates the thread that serves this component's RPC objects. */
   startEntrypoint(cpu: CpuSession, pd: Capability<PdSession>, handler: RequestHandler): Promise<EntrypointThread>;
+
+  /**
+   * Starts a thread created GLOBAL through a CPU session (base/src/lib/thread.ts): gives it
+   * a stack slot with its own UTCB / message registers and code at an IP of its own, and
+   * starts it there. When the kernel first runs the thread, `run` gets the IpcCaller that
+   * calls through that thread, so its calls block only it.
+   */
+  startThread(thread: Capability<CpuThread>, run: (caller: IpcCaller) => void): Promise<StartedThread>;
 
   /** Creates the receiver of this component's signals and starts delivering them. */
   startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void>;
