@@ -11,6 +11,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
+import { startOrRelease } from '../../../base/src/lib/thread_start.js';
 import type { CpuSession } from '../../../base/src/session/cpu/session.js';
 import { ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
@@ -98,13 +99,7 @@ export class FocRuntime implements ComponentRuntime {
       ipc = new FocIpcThread(this.k, self, this.caps, this.utcbAt(sp));
       run(new FocCaller(this.k, ipc));
     });
-    try {
-      await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
-    } catch (e) {
-      release();
-      throw e;
-    }
-    return { release };
+    return startOrRelease(thread, this.caller, ip, sp, release);
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -10,6 +10,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
+import { startOrRelease } from '../../../base/src/lib/thread_start.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
@@ -148,12 +149,7 @@ export class LinuxRuntime implements ComponentRuntime {
     const sp = slotTop(slot);
     /* core closes the thread's channels when it kills it; only the slot goes back here */
     const release = () => this.slots.free(slot);
-    try {
-      await rpcClient(CpuThread, thread, this.caller).start(THREAD_IP_BASE + 0x10 * slot, sp);
-    } catch (e) {
-      release();
-      throw e;
-    }
+    await startOrRelease(thread, this.caller, THREAD_IP_BASE + 0x10 * slot, sp, release);
     /* core posted the thread's name before it replied to start() */
     const id = this.threadBySp.get(sp);
     this.threadBySp.delete(sp);

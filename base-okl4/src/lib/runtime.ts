@@ -11,6 +11,7 @@ import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { rpcClient } from '../../../base/src/rpc/client.js';
+import { startOrRelease } from '../../../base/src/lib/thread_start.js';
 import { ThreadKind, type CpuSession } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
@@ -82,13 +83,7 @@ export class Okl4Runtime implements ComponentRuntime {
     /* capabilities live in the component's capability space, not the thread: only the slot goes back */
     const release = () => this.slots.free(slot);
     this.k.loadCode(this.main, NILSPACE, ip, (self) => run(new Okl4Caller(this.ipcThread(self, sp))));
-    try {
-      await rpcClient(CpuThread, thread, this.caller).start(ip, sp);
-    } catch (e) {
-      release();
-      throw e;
-    }
-    return { release };
+    return startOrRelease(thread, this.caller, ip, sp, release);
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
