@@ -50,11 +50,17 @@ export class RootProxy {
 
   /** Fetches every waiting request; the signal handler runs one delivery at a time. */
   private async fetchAll(): Promise<void> {
-    for (;;) {
-      const req = await this.env.parent.serverRequest();
-      if (req.op === ServerOp.NONE) return;
-      const args = req.op === ServerOp.CLOSE ? '' : await this.env.parent.serverArgs(req.id);
-      this.dispatch(req, args);
+    try {
+      /* a component that exited fetches nothing more (its parent may be tearing it down) */
+      while (!this.env.exited) {
+        const req = await this.env.parent.serverRequest();
+        if (req.op === ServerOp.NONE) return;
+        const args = req.op === ServerOp.CLOSE ? '' : await this.env.parent.serverArgs(req.id);
+        this.dispatch(req, args);
+      }
+    } catch (e) {
+      /* a fetch in flight when the component exited fails with the parent's object gone: no fault */
+      if (!this.env.exited) throw e;
     }
   }
 
