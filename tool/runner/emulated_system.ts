@@ -19,7 +19,13 @@ export function emulatedSystem(
   core.catch((e) => log(`[core] Error: boot failed: ${(e as Error).message}`));
   return {
     machine,
-    elapsedMs: () => (kernel.tsc() / machine.clock.tscHz) * 1000,
+    /*
+     * A pure read of the machine's clock: the kernel's tsc() hands pending charges to the
+     * clock first, which moves device events, and tool/run polls this on a host timer, so
+     * it would make a run depend on the host's timing (cycles() is read at log lines only,
+     * points the run itself determines).
+     */
+    elapsedMs: () => (machine.clock.tsc() / machine.clock.tscHz) * 1000,
     onHalt: (l) => kernel.onHalt(l),
     stats,
     cycles: () => kernel.tsc(),
