@@ -6,10 +6,10 @@
 import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, LoadedBinary, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, STATUS_NAMES, Sel, SmOp, Status, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
+import { MemRights, PAGE_SHIFT, PAGE_SIZE, PfError, PtRights, STATUS_NAMES, Sel, SmOp, Status, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader, encodeCrd, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
@@ -31,6 +31,8 @@ const PRIO_LEVELS = 63;
 /** Interrupt threads run before everything else, as on NOVA. */
 const PRIO_IRQ = 100;
 const CORE_IRQ_IP = 0x2000;
+/** Where core's pager ECs enter for a page-fault exception. */
+const CORE_PAGER_IP = 0x3000;
 
 /** Splits [page, page+count) into naturally aligned power-of-two chunks that also fit `other`'s alignment. */
 function* flexpages(page: number, count: number, other: number): Generator<{ page: number; other: number; order: number }> {
@@ -48,6 +50,9 @@ function* flexpages(page: number, count: number, other: number): Generator<{ pag
 }
 
 class NovaPd implements PlatformPd {
+  /** Core's pager EC for this PD and the portal delegated to its page-fault selector. */
+  pager: { ec: number; pt: number; utcb: number } | undefined;
+
   constructor(private readonly platform: NovaCorePlatform, readonly label: string, readonly sel: number) {}
 
   map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
@@ -84,6 +89,7 @@ class NovaPd implements PlatformPd {
   }
 
   destroy(): void {
+    this.platform.destroyPager(this);
     this.platform.hv.revoke(this.platform.ec, objCrd(this.sel), true);
     this.platform.selectors.free(this.sel);
   }
@@ -105,6 +111,8 @@ class NovaThread implements PlatformThread {
     if (utcb === undefined) return 'the stack pointer is not in a stack slot';
     const fault = (reason: string) => this.platform.reportFault(this.pd, reason);
     const failed = (call: string, s: Status) => `${call} failed: ${STATUS_NAMES[s]}${s === Status.PD_OOM ? ` (the kernel's ${hv.kernelMemoryBytes / 1024} KiB of kernel memory are used up)` : ''}`;
+    const noPager = this.platform.createPager(this.pd);
+    if (noPager) return noPager;
     let s: Status;
     if (binary && (s = hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault))) !== Status.SUCCESS) return failed('loading the binary', s);
     const global = this.kind === ThreadKindCode.GLOBAL;
@@ -180,17 +188,103 @@ export class NovaCorePlatform implements CorePlatform {
     else this.hv.console(`[${pd.label}] Error: ${reason}`);
   }
 
-  private coreUtcb(): number {
+  private readonly freeCoreUtcbs: number[] = [];
+
+  /** A UTCB address in core's space below the RAM it identity-maps; undefined when none is left. */
+  private coreUtcb(): number | undefined {
+    const spare = this.freeCoreUtcbs.pop();
+    if (spare !== undefined) return spare;
+    if (this.nextCoreUtcb + PAGE_SIZE > this.ramBase) return undefined;
     const at = this.nextCoreUtcb;
     this.nextCoreUtcb += PAGE_SIZE;
     return at;
+  }
+
+  /* ------------------------------------------------------------------ the pager */
+
+  private pager: Pager | undefined;
+  private readonly pagedPds = new Map<number, NovaPd>();
+
+  setPager(pager: Pager): void {
+    this.pager = pager;
+    this.hv.installCode(this.ec, undefined, CORE_PAGER_IP, (pdSel, self) => this.pageFault(pdSel, self));
+  }
+
+  /**
+   * Core's pager for a PD, made before its first thread runs: a local EC of core and a
+   * portal to it (id: the PD's selector) at the PD's page-fault selector. Genode's core has
+   * one pager EC per thread; one per PD here (a fault waiting for a fault handler holds up
+   * the PD's other faulting threads). Returns why it could not be made.
+   */
+  createPager(pd: NovaPd): string | undefined {
+    if (pd.pager) return undefined;
+    const { hv, ec, selectors } = this;
+    const utcb = this.coreUtcb();
+    if (utcb === undefined) return `core has no UTCB address left for the pager of "${pd.label}"`;
+    const pager = { ec: selectors.alloc(), pt: selectors.alloc(), utcb };
+    let s = hv.createEc(ec, pager.ec, Sel.PD_SELF, `core:pager:${pd.label}`, utcb, false, CORE_PAGER_IP, 0);
+    if (s === Status.SUCCESS) s = hv.createPt(ec, pager.pt, Sel.PD_SELF, pager.ec, 0, CORE_PAGER_IP);
+    if (s === Status.SUCCESS) s = hv.ptCtrl(ec, pager.pt, pd.sel);
+    if (s === Status.SUCCESS) s = hv.delegate(ec, Sel.PD_SELF, pd.sel, objCrd(pager.pt, 0, PtRights.CALL), Sel.PT_PAGE_FAULT);
+    pd.pager = pager;
+    this.pagedPds.set(pd.sel, pd);
+    if (s === Status.SUCCESS) return undefined;
+    this.destroyPager(pd);
+    return `creating the pager failed: ${STATUS_NAMES[s]}${s === Status.PD_OOM ? ` (the kernel's ${hv.kernelMemoryBytes / 1024} KiB of kernel memory are used up)` : ''}`;
+  }
+
+  destroyPager(pd: NovaPd): void {
+    const p = pd.pager;
+    if (!p) return;
+    pd.pager = undefined;
+    this.pagedPds.delete(pd.sel);
+    for (const sel of [p.pt, p.ec]) {
+      this.hv.revoke(this.ec, objCrd(sel), true);
+      this.selectors.free(sel);
+    }
+    this.freeCoreUtcbs.push(p.utcb);
+  }
+
+  /**
+   * The page-fault exception of an EC of PD `pdSel`, in the pager EC `self`: asks core's
+   * pager and replies with the flexpage as a memory item (hotspot: the fault's page), so
+   * the kernel maps it and the EC runs again. A fault handed to a fault handler keeps the
+   * reply back until an attach or detach lets the pager try again; an unresolvable fault
+   * is reported as the PD's, and the EC stays blocked until core stops the PD.
+   */
+  private async pageFault(pdSel: number, self: Ec): Promise<void> {
+    const pd = this.pagedPds.get(pdSel);
+    const u = self.utcb;
+    const err = u[UTCB_HEADER_WORDS]!;
+    const addr = u[UTCB_HEADER_WORDS + 1]!;
+    if (!pd || !this.pager) return;
+    const access = err & PfError.FETCH ? 'exec' : err & PfError.WRITE ? 'write' : 'read';
+    const thread = self.caller?.ec.name.split(':').pop() ?? '?';
+    for (;;) {
+      const a = this.pager(pd, { addr, access, thread });
+      if (a.kind === 'wait') {
+        await a.retry;
+        if (pd.pager === undefined) return;
+        continue;
+      }
+      if (a.kind === 'fail') {
+        this.reportFault(pd, a.reason);
+        return;
+      }
+      const rights = MemRights.R | (a.writeable ? MemRights.W : 0) | (a.executable ? MemRights.X : 0);
+      u[UtcbHeader.ITEMS] = 1 << 16;
+      u[UTCB_WORDS - 2] = encodeCrd(memCrd(Math.floor(a.phys / PAGE_SIZE), Math.log2(a.size / PAGE_SIZE), rights));
+      u[UTCB_WORDS - 1] = a.vaddr;
+      this.hv.reply(self);
+      return;
+    }
   }
 
   createEntrypoint(handler: (key: number | string, msg: MsgBuffer, done?: () => void) => Promise<void> | undefined): RpcCapFactory {
     const { hv, ec, selectors } = this;
     const epSel = selectors.alloc();
     const utcb = this.coreUtcb();
-    if (hv.createEc(ec, epSel, Sel.PD_SELF, 'core:ep', utcb, false, CORE_ACTIVATION_IP, 0) !== Status.SUCCESS) {
+    if (utcb === undefined || hv.createEc(ec, epSel, Sel.PD_SELF, 'core:ep', utcb, false, CORE_ACTIVATION_IP, 0) !== Status.SUCCESS) {
       throw new Error('core: cannot create its entrypoint');
     }
     const view = hv.memoryView(ec, utcb, PAGE_SIZE)!;
@@ -335,7 +429,8 @@ export class NovaCorePlatform implements CorePlatform {
         handler();
       }
     });
-    if (hv.createEc(ec, t.ec, Sel.PD_SELF, `core:irq${irq}`, this.coreUtcb(), true, ip, 0) !== Status.SUCCESS) return false;
+    const utcb = this.coreUtcb();
+    if (utcb === undefined || hv.createEc(ec, t.ec, Sel.PD_SELF, `core:irq${irq}`, utcb, true, ip, 0) !== Status.SUCCESS) return false;
     if (hv.createSc(ec, t.sc, Sel.PD_SELF, t.ec, PRIO_IRQ) !== Status.SUCCESS) return false;
     if (hv.assignGsi(ec, t.sm, irq) !== Status.SUCCESS) return false;
     this.irqThreads.set(irq, t);

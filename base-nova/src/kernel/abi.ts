@@ -74,6 +74,14 @@ export const enum SmRights { UP = 0x1, DOWN = 0x2 }
 export const enum EcRights { RECALL = 0x1 }
 export const enum MemRights { R = 0x1, W = 0x2, X = 0x4, RW = 0x3, RWX = 0x7 }
 
+/**
+ * What the kernel puts into the page-fault handler's UTCB (NOVA's exception message with
+ * MTD QUAL | EIP): the error code (bit 0 present, bit 1 write, bit 4 instruction fetch), the
+ * fault address and the faulting IP, as untyped words in this order.
+ */
+export const enum PfError { PRESENT = 0x1, WRITE = 0x2, FETCH = 0x10 }
+export const PF_MESSAGE_WORDS = 3;
+
 /* Typed-item hotspot flags */
 export const enum ItemFlags { DELEGATE = 1, TRANSLATE = 2 }
 

@@ -11,7 +11,7 @@
  */
 import type { Machine } from '../../../base/src/machine.js';
 import {
-  ALL_RIGHTS, CrdType, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  ALL_RIGHTS, CrdType, PfError, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
@@ -36,6 +36,8 @@ export interface SignalInfo { status: Status; imprint: number; count: number }
 const FLUSH_CYCLES = 20_000;
 /** NOVA's default scheduling-context quantum (Qpd: 10,000 us). */
 const QUANTUM_US = 10_000;
+/** Memory items a page-fault handler's reply maps at most (what one UTCB's item area holds). */
+const MAX_REPLY_ITEMS = 64;
 
 export class Hypervisor {
   readonly accounting: KernelAccounting;
@@ -562,9 +564,34 @@ export class Hypervisor {
      * call keeps its UTCB and its continuation.
      */
     if (ec.pendingResume) return resume(Status.INV_PARAMETER);
+    this.enterPortal(ec, pt, resume, undefined);
+  }
+
+  /**
+   * The EC touched `vaddr` as `access` where its PD has no such mapping: the CPU raises a
+   * page fault, which NOVA turns into a call of the PD's page-fault exception portal (on
+   * the faulting EC's behalf, with the fault in the handler's UTCB). The handler (core's
+   * pager) replies with memory items that the kernel maps into the PD at their hotspot;
+   * then the EC runs again (`resume`). Without a portal the EC cannot go on (ABORT).
+   */
+  pageFault(ec: Ec, vaddr: number, access: 'read' | 'write' | 'exec', resume: (status: Status) => void): void {
+    this.enter();
+    if (this.stopped || !ec.alive) return;
+    if (ec.pendingResume) return resume(Status.INV_PARAMETER);
+    const pt = ec.pd.objects.lookup(Sel.PT_PAGE_FAULT)?.obj;
+    if (!(pt instanceof Pt) || !pt.ec.alive) return resume(Status.IPC_ABORT);
+    this.accounting.charge(Op.SYSCALL);
+    const present = this.memoryAccessible(ec, vaddr, 'read') > 0 ? PfError.PRESENT : 0;
+    const err = present | (access === 'write' ? PfError.WRITE : 0) | (access === 'exec' ? PfError.FETCH : 0);
+    this.enterPortal(ec, pt, resume, [err, vaddr >>> 0, ec.entryIp]);
+  }
+
+  /** An EC enters a portal (a call, or an exception with its message words). */
+  private enterPortal(ec: Ec, pt: Pt, resume: (status: Status) => void, exception: readonly number[] | undefined): void {
     /* an EC has at most one call outstanding: its waiter record is reused */
     ec.pendingResume = resume;
     const caller = (ec.callWaiter ??= { ec, resume: ec.resumeCall });
+    caller.exception = exception;
     /* within a time slice the call goes straight on; after it, it waits its turn at the gate */
     if (this.run.gated) this.run.dispatch(() => this.enqueueCall(caller, pt));
     else this.enqueueCall(caller, pt);
@@ -585,7 +612,8 @@ export class Hypervisor {
       this.nextCaller(callee);
       return;
     }
-    this.transfer(caller.ec, callee);
+    if (caller.exception) this.exceptionMessage(caller.exception, callee);
+    else this.transfer(caller.ec, callee);
     callee.caller = caller;
     this.currentPd = caller.ec.pd;
     this.switchTo(callee.pd);
@@ -608,7 +636,8 @@ export class Hypervisor {
     const fits = messageFits(ec.utcb);
     const status = fits ? Status.SUCCESS : Status.INV_PARAMETER;
     if (caller.ec.alive) {
-      if (fits) this.transfer(ec, caller.ec);
+      if (fits && caller.exception) this.mapReplyItems(ec, caller.ec);
+      else if (fits) this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
       if (this.run.gated) this.run.dispatch(() => caller.resume(status));
@@ -648,6 +677,36 @@ export class Hypervisor {
       if (n.space === dst.objects && n.sel >= xlt.base && n.sel < end) return n;
     }
     return undefined;
+  }
+
+  /** The exception state the handler's portal asks for, as untyped words in its UTCB. */
+  private exceptionMessage(words: readonly number[], handler: Ec): void {
+    const d = handler.utcb;
+    for (let i = 0; i < words.length; i++) d[UTCB_HEADER_WORDS + i] = words[i]!;
+    d[UtcbHeader.ITEMS] = words.length;
+    this.accounting.charge(Op.WORD_COPY, words.length);
+  }
+
+  /**
+   * The reply to an exception: each memory item {crd in the handler's space, hotspot} is
+   * delegated into the faulting EC's PD at the hotspot's page, aligned to the item's order,
+   * with no more rights than the handler holds. What does not fit is not mapped.
+   */
+  private mapReplyItems(handler: Ec, faulter: Ec): void {
+    const s = handler.utcb;
+    const typed = s[UtcbHeader.ITEMS]! >>> 16;
+    for (let i = 0; i < typed && i < MAX_REPLY_ITEMS; i++) {
+      const at = UTCB_WORDS - 2 * (i + 1);
+      const crd = decodeCrd(s[at]!);
+      if (crd.type !== CrdType.MEM) continue;
+      this.accounting.charge(Op.ITEM_TRANSLATE);
+      const n = 2 ** crd.order;
+      const m = handler.pd.memory.find(crd.base);
+      if (!m || crd.base % n !== 0 || crd.base + n > m.vend) continue;
+      const hot = Math.floor(s[at + 1]! / PAGE_SIZE / n) * n;
+      this.accounting.charge(Op.MAP_PAGE);
+      faulter.pd.memory.map(hot, m.ppage + (crd.base - m.vpage), n, m.rights & crd.rights, m);
+    }
   }
 
   /** Copies untyped words and translates typed items from `src`'s UTCB into `dst`'s (bounded by `messageFits`). */
@@ -809,6 +868,21 @@ export class Hypervisor {
     const phys = m.ppage * PAGE_SIZE + (vaddr - m.vpage * PAGE_SIZE);
     if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
+  }
+
+  /**
+   * How many bytes from `vaddr` the EC can access as `access` without a fault (what the
+   * MMU would let through, across adjacent mappings); 0 if the first byte faults.
+   */
+  memoryAccessible(ec: Ec, vaddr: number, access: 'read' | 'write' | 'exec'): number {
+    const need = access === 'write' ? MemRights.W : access === 'exec' ? MemRights.X : MemRights.R;
+    let page = Math.floor(vaddr / PAGE_SIZE);
+    let n = 0;
+    for (let m = ec.pd.memory.find(page); m && (m.rights & need) === need; m = ec.pd.memory.find(page)) {
+      n += (m.vend - page) * PAGE_SIZE;
+      page = m.vend;
+    }
+    return n === 0 ? 0 : n - (vaddr % PAGE_SIZE);
   }
 
   ioIn(ec: Ec, port: number, width: 1 | 2 | 4): number | undefined {

@@ -72,6 +72,8 @@ export class Pd extends KernelObject {
 export interface Waiter<T = Status> {
   ec: Ec;
   resume: (value: T) => void;
+  /** Set while the EC waits in its page-fault exception: the message words the handler gets. */
+  exception?: readonly number[] | undefined;
 }
 
 export class Ec extends KernelObject {

@@ -11,10 +11,11 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
-import { BadArgument, callback, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
+import { BadArgument, accessArg, callback, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
 import { CrdType, SmOp, Status, type Crd } from './abi.js';
 import type { Hypervisor, SignalInfo } from './hypervisor.js';
 import type { Ec, Pd } from './objects.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 
 /** An EC as its own PD's code names it: opaque. */
 export interface EcRef {
@@ -39,6 +40,10 @@ export interface NovaSyscalls {
   /** pd_ctrl_debug: what a PD this PD holds has in the kernel. */
   pdCtrlDebug(ec: EcRef, sel: number): { status: Status; objects: number; ecs: number; kernelPages: number; mappedPages: number };
   memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined;
+  /** Bytes from `vaddr` the EC can access as `access` without a page fault. */
+  memoryAccessible(ec: EcRef, vaddr: number, access: MemoryAccess): number;
+  /** Touches `vaddr` as `access`: a page fault through the PD's exception portal (Hypervisor.pageFault). */
+  pageFault(ec: EcRef, vaddr: number, access: MemoryAccess, resume: (status: Status) => void): void;
   installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status;
   console(text: string): void;
 }
@@ -124,6 +129,18 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined {
       domain.enter();
       return hv.memoryView(ecOf(ec), word(vaddr, 'address'), word(size, 'size'));
+    },
+    memoryAccessible(ec: EcRef, vaddr: number, access: MemoryAccess): number {
+      domain.enter();
+      return hv.memoryAccessible(ecOf(ec), word(vaddr, 'address'), accessArg(access));
+    },
+    pageFault(ec: EcRef, vaddr: number, access: MemoryAccess, resume: (status: Status) => void): void {
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      const addr = word(vaddr, 'address');
+      const kind = accessArg(access);
+      const resume1 = domain.resumer(callback<(s: Status) => void>(resume, 'resume'));
+      if (!hv.deferUserWork(self, ticks, () => hv.pageFault(self, addr, kind, resume1))) hv.pageFault(self, addr, kind, resume1);
     },
     installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status {
       domain.enter();

@@ -1,6 +1,7 @@
 /* The NOVA IPC call path shared by core and components: UTCB in, kernel call, UTCB out. */
 import type { Capability } from '../../../base/src/capability.js';
-import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
+import { InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { marshalRequest, unmarshalReply, type IpcCaller } from '../../../base/src/rpc/client.js';
 import type { RpcFunction } from '../../../base/src/rpc/interface.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
@@ -30,6 +31,22 @@ export class NovaCaller implements IpcCaller {
 
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
     return this.enter(dst, undefined, undefined, fill, take) as Promise<R>;
+  }
+
+  /**
+   * Touches `addr` as `access` on this thread: a page fault through the kernel to the pager.
+   * It waits for the thread's calls in flight (the thread is blocked in them).
+   */
+  fault(addr: number, access: MemoryAccess): Promise<void> {
+    const go = () => new Promise<void>((resolve, reject) => {
+      this.sys.pageFault(this.thread.ec, addr, access, (status) => {
+        this.lock.release();
+        if (status === Status.SUCCESS) resolve();
+        else reject(new PageFault(`page fault: ${access} at 0x${addr.toString(16)} not resolved: ${STATUS_NAMES[status]}`));
+      });
+    });
+    const wait = this.lock.acquire();
+    return wait ? wait.then(go) : go();
   }
 
   /** The RPC fast path: marshals straight into the UTCB. */

@@ -17,6 +17,7 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalContext, SignalSource } from '../../../base/src/session/signal/session.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { Sel, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability, selOf } from './capability.js';
@@ -140,6 +141,14 @@ export class NovaRuntime implements ComponentRuntime {
 
   diag(text: string): void {
     this.sys.console(text);
+  }
+
+  accessible(addr: number, access: MemoryAccess): number {
+    return this.sys.memoryAccessible(this.mainEc, addr, access);
+  }
+
+  pageFault(addr: number, access: MemoryAccess): Promise<void> {
+    return this.caller.fault(addr, access);
   }
 
   view(addr: number, size: number): Uint8Array {

@@ -14,6 +14,7 @@ import { CoreParent } from './core_parent.js';
 import type { CoreService } from './core_service.js';
 import { CpuService, CpuThreadComponent } from './cpu_service.js';
 import { LogService } from './log_service.js';
+import { corePager } from './pager.js';
 import { PdService } from './pd_service.js';
 import { FaultContainment } from './fault_containment.js';
 import type { CorePlatform } from './platform.js';
@@ -54,6 +55,7 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   const pdService = new PdService(ctx);
   const containment = new FaultContainment(ctx, pdService, () => platform.coreCaller?.());
   platform.onFault?.((pd, reason) => containment.fault(pd, reason));
+  platform.setPager(corePager((pd) => pdService.sessionOf(pd)?.address));
   const cpuService = new CpuService(ctx);
   const services = new Map<string, CoreService>();
   const deviceServices = platform.ioPorts ? [new IoPortService(ctx), new IoMemService(ctx), new IrqService(ctx)] : [];
@@ -84,7 +86,7 @@ export async function bootCore(platform: CorePlatform, modules: BootModules, log
   /* load init: attach its binary and start the main thread there */
   const rom = await services.get('ROM')!.session({ label: 'init', args: new Map(), ram: 4096, caps: 1 });
   const romSession = ep.local(rom.cap, Object) as { dataspace(): Promise<Capability<never>> };
-  const ip = await pd.session.address.attach(await romSession.dataspace(), {
+  const { start: ip } = await pd.session.address.attach(await romSession.dataspace(), {
     size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false,
   });
   const threadCap = await cpu.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);

@@ -42,7 +42,7 @@ export class PdSessionComponent implements PdSession {
   constructor(readonly label: string, readonly platformPd: PlatformPd, private readonly ctx: CoreContext) {
     this.ram = new QuotaGuard(0, 'RAM', `PD "${label}"`);
     this.caps = new QuotaGuard(0, 'caps', `PD "${label}"`);
-    this.address = new RegionMapComponent(ctx.ep, platformPd);
+    this.address = new RegionMapComponent(ctx.ep, platformPd, (sigh) => ctx.platform.submitSignal(sigh, 1));
   }
 
   private pdOf(cap: Capability<PdSession>): PdSessionComponent {

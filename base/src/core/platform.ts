@@ -23,6 +23,33 @@ export function kernelPriority(priority: number, defaultPrio: number, levels: nu
   return defaultPrio - Math.floor((p * levels) / PRIORITY_LIMIT);
 }
 
+import type { MemoryAccess } from '../session/region_map/session.js';
+export type { MemoryAccess };
+
+/** A page fault as the kernel reported it to core's pager. */
+export interface PageFaultInfo {
+  addr: number;
+  access: MemoryAccess;
+  /** The faulting thread's name (diagnostics). */
+  thread: string;
+}
+
+/**
+ * Core's pager's answer to a page fault (Genode's Pager_object / Ipc_pager):
+ * - map: one naturally aligned flexpage, `size` a power of two with `vaddr` and `phys` both
+ *   aligned to it; the backend installs it through its kernel's path and resumes the thread;
+ * - wait: the fault went to a region map's fault handler; ask again once `retry` settles
+ *   (the thread stays blocked meanwhile, as with Pager_object::wake_up);
+ * - fail: nothing can resolve it; the backend reports `reason` as the PD's fault.
+ */
+export type PagerAnswer =
+  | { kind: 'map'; vaddr: number; phys: number; size: number; writeable: boolean; executable: boolean }
+  | { kind: 'wait'; retry: Promise<void> }
+  | { kind: 'fail'; reason: string };
+
+/** Core's pager, called by a backend's kernel fault path for every page fault of a component. */
+export type Pager = (pd: PlatformPd, fault: PageFaultInfo) => PagerAnswer;
+
 export interface PlatformPd {
   readonly label: string;
   /** Maps physical [phys, phys+size) at `vaddr`; false if the range is taken or invalid. */
@@ -105,6 +132,13 @@ export interface CorePlatform {
    * Returns the errors of binaries that do not link (they fail when started).
    */
   preload?(binaries: readonly { name: string; url: string }[]): Promise<string[]>;
+
+  /**
+   * Registers core's pager. Attaching maps nothing: the first access to a region faults
+   * through the kernel's real path (NOVA's page-fault exception portal, Fiasco.OC's pager
+   * IPC, OKL4's pager thread, the linux worker's fault message) and the backend asks `pager`.
+   */
+  setPager(pager: Pager): void;
 
   /** A thread of core's for RPCs to components (core delivers a faulted component's exit). */
   coreCaller?(): IpcCaller;

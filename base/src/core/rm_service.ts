@@ -24,7 +24,7 @@ class RmSessionComponent implements RmSession {
       throw new BadArgument(`RM: a region map must be a positive multiple of 4096 bytes up to ${MAX_SIZE}, not ${size}`);
     }
     withdrawBoth(this.ram, RM_RAM, this.caps, RM_CAPS);
-    const rm = new RegionMapComponent(this.ctx.ep, undefined, 0, size);
+    const rm = new RegionMapComponent(this.ctx.ep, undefined, (sigh) => this.ctx.platform.submitSignal(sigh, 1), 0, size);
     const ds = new ManagedDataspace(rm, size);
     rm.managed = { ds, cap: await this.ctx.ep.manage(Dataspace, ds) };
     this.maps.add(rm);

@@ -11,7 +11,7 @@ import type { CpuSession } from '../session/cpu/session.js';
 import type { Dataspace } from '../session/dataspace/session.js';
 import { SessionState, type Parent } from '../session/parent/session.js';
 import type { PdSession } from '../session/pd/session.js';
-import type { RegionMap, AttachAttr } from '../session/region_map/session.js';
+import type { RegionMap, AttachAttr, MemoryAccess } from '../session/region_map/session.js';
 import type { SignalContext } from '../session/signal/session.js';
 import type { Entrypoint } from './entrypoint.js';
 import type { ComponentRuntime } from './runtime.js';
@@ -161,11 +161,35 @@ export class Env {
     return this.runtime.view(addr, size);
   }
 
-  async attach(ds: Capability<Dataspace>, attr: Partial<AttachAttr> = {}): Promise<number> {
-    return this.rm.attach(ds, {
+  /**
+   * Attaches `ds` and touches it (as Genode's Attached_ram_dataspace does by clearing it), so
+   * its pages are mapped and `view` works at once. `touch: false` leaves the first access
+   * to the caller (a managed dataspace with holes: touching a hole faults).
+   */
+  async attach(ds: Capability<Dataspace>, attr: Partial<AttachAttr> & { touch?: boolean } = {}): Promise<number> {
+    const { start, numBytes } = await this.rm.attach(ds, {
       size: attr.size ?? 0, offset: attr.offset ?? 0, useAt: attr.useAt ?? false,
       at: attr.at ?? 0, executable: attr.executable ?? false, writeable: attr.writeable ?? true,
     });
+    if (attr.touch !== false) await this.touch(start, numBytes);
+    return start;
+  }
+
+  /**
+   * Accesses [addr, addr+size) as `access` (Genode's touch_read / touch_read_write): every
+   * page not yet accessible so faults through the kernel to the pager, which maps it (with
+   * the region's rights, so a read maps a writeable region writeable) or, for a fault no
+   * attachment resolves, reflects it to the region map's fault handler while this thread
+   * waits. A fault nothing can resolve stops the component.
+   */
+  async touch(addr: number, size: number, access: MemoryAccess = 'read'): Promise<void> {
+    const end = addr + Math.max(size, 1);
+    let a = addr;
+    while (a < end) {
+      const n = this.runtime.accessible(a, access);
+      if (n > 0) a += n;
+      else await this.runtime.pageFault(a, access);
+    }
   }
 
   /* ------------------------------------------------------------------ life cycle */

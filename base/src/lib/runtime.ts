@@ -11,6 +11,7 @@ import type { CpuThread } from '../session/cpu_thread/session.js';
 import type { PdSession } from '../session/pd/session.js';
 import type { Parent } from '../session/parent/session.js';
 import type { SignalContext, SignalSource } from '../session/signal/session.js';
+import type { MemoryAccess } from '../session/region_map/session.js';
 
 /**
  * Handles one incoming request for the object known under `key`; the reply goes into `msg`.
@@ -65,6 +66,19 @@ export interface ComponentRuntime {
    * absent on kernels where signals go through core (PD.submit).
    */
   submitSignal?(ctx: Capability<SignalContext>, count: number): void;
+
+  /**
+   * How many bytes from `addr` the calling thread can access as `access` without a page
+   * fault (0: the first byte faults). Reads the page tables, raises nothing.
+   */
+  accessible(addr: number, access: MemoryAccess): number;
+
+  /**
+   * Touches `addr` as `access` where it is not accessible: the kernel raises a page fault to
+   * the pager (core) and blocks the calling thread until the pager resolved it. Settles when
+   * the thread runs again; never settles if core stopped the component for the fault.
+   */
+  pageFault(addr: number, access: MemoryAccess): Promise<void>;
 
   /** The component's view of its own virtual memory (throws if the range is not mapped). */
   view(addr: number, size: number): Uint8Array;

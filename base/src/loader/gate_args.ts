@@ -59,3 +59,9 @@ export function opaqueRefs<T extends object, R = T>(owned: (t: T) => boolean, wh
     },
   };
 }
+
+/** A memory access kind (a page fault's): read, write or exec. */
+export function accessArg(a: unknown): 'read' | 'write' | 'exec' {
+  if (a !== 'read' && a !== 'write' && a !== 'exec') throw new BadArgument('system call: the access must be read, write or exec');
+  return a;
+}

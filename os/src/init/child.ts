@@ -107,7 +107,7 @@ export class InitChild extends ParentServer implements ServerChild {
     this.held.push(ds);
     const rm = env.rpc(RegionMap, await pd.addressSpace());
     this.held.push(rm.cap);
-    const ip = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
+    const { start: ip } = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
     const thread = await this.cpuConn.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
     this.held.push(thread);
     await env.rpc(CpuThread, thread).start(ip, slotTop(0));
