@@ -30,6 +30,11 @@ export interface ChildPolicy {
   /** A server went away with `count` requests unanswered; their clients are denied. */
   requestsDropped(child: InitChild, count: number): void;
   log(text: string): void;
+  /**
+   * Called with the child's PD before its first thread starts (Genode's Child_policy::init):
+   * e.g. to install a fault handler on its address space.
+   */
+  initPd?(child: InitChild, pd: PdSession): Promise<void>;
 }
 
 export class InitChild extends ParentServer implements ServerChild {
@@ -108,6 +113,7 @@ export class InitChild extends ParentServer implements ServerChild {
     const rm = env.rpc(RegionMap, await pd.addressSpace());
     this.held.push(rm.cap);
     const { start: ip } = await rm.attach(ds, { size: 0, offset: 0, useAt: false, at: 0, executable: true, writeable: false });
+    await this.policy.initPd?.(this, pd);
     const thread = await this.cpuConn.session.createThread(pd.cap, 'main', ThreadKind.GLOBAL);
     this.held.push(thread);
     await env.rpc(CpuThread, thread).start(ip, slotTop(0));
