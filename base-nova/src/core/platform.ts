@@ -28,9 +28,6 @@ const CORE_ACTIVATION_IP = 0x1000;
 const PRIO_DEFAULT = 64;
 /** Genode's priority range maps onto NOVA priorities 64 down to 1. */
 const PRIO_LEVELS = 63;
-/** Interrupt threads run before everything else, as on NOVA. */
-const PRIO_IRQ = 100;
-const CORE_IRQ_IP = 0x2000;
 /** Where core's pager ECs enter for a page-fault exception. */
 const CORE_PAGER_IP = 0x3000;
 
@@ -413,40 +410,45 @@ export class NovaCorePlatform implements CorePlatform {
     return phys >= this.hv.machine.memory.size && this.hv.machine.mmio(phys, size) !== undefined;
   }
 
-  private readonly irqThreads = new Map<number, { sm: number; ec: number; sc: number; live: boolean }>();
+  /** The GSI semaphores core took for IRQ sessions, by line. */
+  private readonly irqSms = new Map<number, number>();
 
-  /** An interrupt semaphore and a core thread that waits on it and calls `handler`. */
-  attachIrq(irq: number, handler: () => void): boolean {
-    const { hv, ec, selectors } = this;
-    if (irq < 0 || irq > 15 || irq === 2 || this.irqThreads.has(irq)) return false;
-    const t = { sm: selectors.alloc(), ec: selectors.alloc(), sc: selectors.alloc(), live: true };
-    const ip = CORE_IRQ_IP + irq;
-    if (hv.createSm(ec, t.sm, Sel.PD_SELF, 0) !== Status.SUCCESS) return false;
-    hv.installCode(ec, undefined, ip, async (_arg, self) => {
-      while (t.live) {
-        const st = await hv.smCtrl(self, t.sm, SmOp.DOWN);
-        if (st !== Status.SUCCESS || !t.live) return;
-        handler();
+  /*
+   * Genode's IRQ path on NOVA: core takes the GSI semaphore and assigns the GSI to it with
+   * the IRQ session's signal context (an SI core made), so the kernel submits the signal
+   * itself; the session's ack is sm_ctrl(DOWN) on the GSI semaphore, which unmasks it.
+   */
+  readonly irqSignals = {
+    take: (irq: number): boolean => {
+      const { hv, ec, selectors } = this;
+      if (irq < 0 || irq > 15 || irq === 2 || this.irqSms.has(irq)) return false;
+      const sm = selectors.alloc();
+      if (hv.createSm(ec, sm, Sel.PD_SELF, 0) !== Status.SUCCESS || hv.assignGsi(ec, sm, irq, 0) !== Status.SUCCESS) {
+        hv.revoke(ec, objCrd(sm), true);
+        selectors.free(sm);
+        return false;
       }
-    });
-    const utcb = this.coreUtcb();
-    if (utcb === undefined || hv.createEc(ec, t.ec, Sel.PD_SELF, `core:irq${irq}`, utcb, true, ip, 0) !== Status.SUCCESS) return false;
-    if (hv.createSc(ec, t.sc, Sel.PD_SELF, t.ec, PRIO_IRQ) !== Status.SUCCESS) return false;
-    if (hv.assignGsi(ec, t.sm, irq) !== Status.SUCCESS) return false;
-    this.irqThreads.set(irq, t);
-    return true;
-  }
-
-  detachIrq(irq: number): void {
-    const t = this.irqThreads.get(irq);
-    if (!t) return;
-    t.live = false;
-    this.irqThreads.delete(irq);
-    for (const sel of [t.sc, t.ec, t.sm]) {
-      this.hv.revoke(this.ec, objCrd(sel), true);
-      this.selectors.free(sel);
-    }
-  }
+      this.irqSms.set(irq, sm);
+      return true;
+    },
+    sigh: (irq: number, ctx: Capability<unknown> | undefined): boolean => {
+      const sm = this.irqSms.get(irq);
+      const si = ctx ? selOf(ctx) : 0;
+      return sm !== undefined && si !== undefined && this.hv.assignGsi(this.ec, sm, irq, si) === Status.SUCCESS;
+    },
+    ack: (irq: number): void => {
+      const sm = this.irqSms.get(irq);
+      if (sm !== undefined) void this.hv.smCtrl(this.ec, sm, SmOp.DOWN);
+    },
+    release: (irq: number): void => {
+      const sm = this.irqSms.get(irq);
+      if (sm === undefined) return;
+      this.hv.assignGsi(this.ec, sm, irq, 0);
+      this.irqSms.delete(irq);
+      this.hv.revoke(this.ec, objCrd(sm), true);
+      this.selectors.free(sm);
+    },
+  };
 
   nowUs(): number {
     return (this.hv.tsc() / this.hv.machine.clock.tscHz) * 1e6;

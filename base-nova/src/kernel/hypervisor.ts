@@ -20,7 +20,7 @@ import { KernelAccounting, NOVA_COSTS, Op, type CostModel } from './cost_model.j
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { RunQueue } from '../../../base/src/util/run_queue.js';
-import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
+import { Ec, Pd, Pt, Sc, Si, Sm, type EntryFunction, type GsiSignal, type KernelObject, type SemaphoreWaiter, type Waiter } from './objects.js';
 import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
 
 export interface HypervisorOptions {
@@ -259,7 +259,8 @@ export class Hypervisor {
       if (irq >= 8) this.machine.outPort(0xa0, 1, 0x60 | (irq - 8));
       this.machine.outPort(0x20, 1, 0x60 | (irq >= 8 ? 2 : irq));
       const sm = this.irqSemaphores.get(irq);
-      if (sm) this.semUp(sm);
+      if (sm?.gsi) this.gsiOccurred(sm.gsi);
+      else if (sm) this.semUp(sm);
     }
     this.idle.poke();
   }
@@ -783,6 +784,7 @@ export class Hypervisor {
     }
     if (!(e.obj instanceof Sm) || (e.rights & SmRights.DOWN) === 0) return Status.INV_SELECTOR;
     const sm = e.obj;
+    if (sm.gsi?.si) return this.ackGsi(sm.gsi);
     if (sm.count > 0) {
       sm.count = op === SmOp.DOWNZERO ? 0 : sm.count - 1;
       return Status.SUCCESS;
@@ -837,13 +839,44 @@ export class Hypervisor {
     }
   }
 
-  /** Routes an interrupt line to a semaphore and unmasks it at the PIC. */
-  assignGsi(ec: Ec, smSel: number, irq: number): Status {
+  /**
+   * Routes an interrupt line to a semaphore and unmasks it at the PIC. With `siSel` (a
+   * signal semaphore) the GSI signals it directly, as Genode's NOVA binds an IRQ to the
+   * driver's signal context: no thread of core takes part. `siSel` 0 unbinds the signal.
+   */
+  assignGsi(ec: Ec, smSel: number, irq: number, siSel?: number): Status {
     this.enter();
     const sm = this.lookup<Sm>(ec, smSel, 'SM');
     if (!sm || irq < 0 || irq > 15) return Status.INV_SELECTOR;
+    if (siSel !== undefined) {
+      const si = siSel === 0 ? undefined : this.lookup<Si>(ec, siSel, 'SI');
+      if (siSel !== 0 && !si) return Status.INV_SELECTOR;
+      const g = (sm.gsi ??= { irq, si: undefined, masked: false, pending: false });
+      g.si = si;
+      /* an occurrence before the signal was bound is delivered now */
+      if (si && g.pending && !g.masked) this.deliverGsi(g);
+    }
     this.irqSemaphores.set(irq, sm);
     this.unmaskIrq(irq);
+    return Status.SUCCESS;
+  }
+
+  /** An occurrence of a GSI bound to a signal: submitted unless the last one awaits its acknowledgement. */
+  private gsiOccurred(g: GsiSignal): void {
+    g.pending = true;
+    if (g.si && !g.masked) this.deliverGsi(g);
+  }
+
+  private deliverGsi(g: GsiSignal): void {
+    g.pending = false;
+    g.masked = true;
+    this.signal(g.si!);
+  }
+
+  /** sm_ctrl(DOWN) on a GSI semaphore bound to a signal: the acknowledgement that unmasks it. */
+  private ackGsi(g: GsiSignal): Status {
+    g.masked = false;
+    if (g.pending && g.si) this.deliverGsi(g);
     return Status.SUCCESS;
   }
 

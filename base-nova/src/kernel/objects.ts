@@ -150,9 +150,18 @@ export interface SemaphoreWaiter extends Waiter {
   deadline: number | undefined;
 }
 
+/**
+ * A GSI whose semaphore is bound to a signal (Genode's NOVA: assign_gsi with a signal
+ * semaphore): an occurrence submits the signal and masks the GSI until the holder of the
+ * GSI semaphore acknowledges it with sm_ctrl(DOWN); one in between is kept pending.
+ */
+export interface GsiSignal { irq: number; si: Si | undefined; masked: boolean; pending: boolean }
+
 export class Sm extends KernelObject {
   readonly kind = 'SM';
   readonly waiters: SemaphoreWaiter[] = [];
+  /** Set for a GSI semaphore assigned with a signal. */
+  gsi: GsiSignal | undefined;
   /** Signal semaphores with pending submissions, in submission order. */
   readonly pendingSignals: Si[] = [];
   constructor(public count: number) {

@@ -158,6 +158,21 @@ export interface CorePlatform {
   };
   /** Whether [phys, phys+size) is device memory (outside RAM) that IO_MEM may hand out. */
   isDeviceMemory?(phys: number, size: number): boolean;
+  /**
+   * Where the kernel signals interrupts straight to a signal context (Genode's NOVA binds
+   * the GSI semaphore to the IRQ session's signal handler): core takes the line, binds or
+   * unbinds the handler and acknowledges; no thread of core is involved. The IRQ service
+   * prefers this to attachIrq.
+   */
+  readonly irqSignals?: {
+    /** Takes interrupt line `irq`; false if there is none or it is taken. */
+    take(irq: number): boolean;
+    /** Delivers the line's occurrences to `ctx` (undefined: to nobody); false if refused. */
+    sigh(irq: number, ctx: Capability<unknown> | undefined): boolean;
+    /** The last occurrence was handled: the next one may be delivered. */
+    ack(irq: number): void;
+    release(irq: number): void;
+  };
   /** Calls `handler` for each occurrence of interrupt `irq` until detached; false if impossible. */
   attachIrq?(irq: number, handler: () => void): boolean;
   detachIrq?(irq: number): void;
