@@ -9,7 +9,7 @@ import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import type { CorePlatform, LoadedBinary, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { MemRights, PAGE_SHIFT, PAGE_SIZE, PfError, PtRights, STATUS_NAMES, Sel, SmOp, Status, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader, encodeCrd, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
+import { MemRights, Mtd, PAGE_SHIFT, PAGE_SIZE, PfError, PtRights, STATUS_NAMES, Sel, SmOp, Status, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader, encodeCrd, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
@@ -28,8 +28,9 @@ const CORE_ACTIVATION_IP = 0x1000;
 const PRIO_DEFAULT = 64;
 /** Genode's priority range maps onto NOVA priorities 64 down to 1. */
 const PRIO_LEVELS = 63;
-/** Where core's pager ECs enter for a page-fault exception. */
+/** Where core's pager ECs enter for a page-fault exception, and for a startup exception. */
 const CORE_PAGER_IP = 0x3000;
+const CORE_STARTUP_IP = 0x3010;
 
 /** Splits [page, page+count) into naturally aligned power-of-two chunks that also fit `other`'s alignment. */
 function* flexpages(page: number, count: number, other: number): Generator<{ page: number; other: number; order: number }> {
@@ -47,8 +48,10 @@ function* flexpages(page: number, count: number, other: number): Generator<{ pag
 }
 
 class NovaPd implements PlatformPd {
-  /** Core's pager EC for this PD and the portal delegated to its page-fault selector. */
-  pager: { ec: number; pt: number; utcb: number } | undefined;
+  /** Core's pager EC for this PD and the portals delegated to its page-fault and startup selectors. */
+  pager: { ec: number; pt: number; startPt: number; utcb: number } | undefined;
+  /** Where each global EC core created starts, by its initial stack pointer (the startup handler's ESP). */
+  readonly starts = new Map<number, number>();
 
   constructor(private readonly platform: NovaCorePlatform, readonly label: string, readonly sel: number) {}
 
@@ -114,10 +117,12 @@ class NovaThread implements PlatformThread {
     if (binary && (s = hv.installCode(ec, this.pd.sel, ip, programEntry(hv, this.pd.label, binary, sp, fault))) !== Status.SUCCESS) return failed('loading the binary', s);
     const global = this.kind === ThreadKindCode.GLOBAL;
     const ecSel = selectors.alloc();
-    if ((s = hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, ip, 0)) !== Status.SUCCESS) {
+    /* a global EC gets its IP from the startup exception, answered by core's pager from `starts` */
+    if ((s = hv.createEc(ec, ecSel, this.pd.sel, `${this.pd.label}:${this.name}`, utcb, global, global ? 0 : ip, sp)) !== Status.SUCCESS) {
       selectors.free(ecSel);
       return failed('create_ec', s);
     }
+    if (global) this.pd.starts.set(sp, ip);
     this.ecSel = ecSel;
     this.ip = ip;
     if (global) {
@@ -205,6 +210,7 @@ export class NovaCorePlatform implements CorePlatform {
   setPager(pager: Pager): void {
     this.pager = pager;
     this.hv.installCode(this.ec, undefined, CORE_PAGER_IP, (pdSel, self) => this.pageFault(pdSel, self));
+    this.hv.installCode(this.ec, undefined, CORE_STARTUP_IP, (pdSel, self) => this.startup(pdSel, self));
   }
 
   /**
@@ -218,11 +224,13 @@ export class NovaCorePlatform implements CorePlatform {
     const { hv, ec, selectors } = this;
     const utcb = this.coreUtcb();
     if (utcb === undefined) return `core has no UTCB address left for the pager of "${pd.label}"`;
-    const pager = { ec: selectors.alloc(), pt: selectors.alloc(), utcb };
+    const pager = { ec: selectors.alloc(), pt: selectors.alloc(), startPt: selectors.alloc(), utcb };
     let s = hv.createEc(ec, pager.ec, Sel.PD_SELF, `core:pager:${pd.label}`, utcb, false, CORE_PAGER_IP, 0);
-    if (s === Status.SUCCESS) s = hv.createPt(ec, pager.pt, Sel.PD_SELF, pager.ec, 0, CORE_PAGER_IP);
-    if (s === Status.SUCCESS) s = hv.ptCtrl(ec, pager.pt, pd.sel);
-    if (s === Status.SUCCESS) s = hv.delegate(ec, Sel.PD_SELF, pd.sel, objCrd(pager.pt, 0, PtRights.CALL), Sel.PT_PAGE_FAULT);
+    for (const [pt, ip, sel, mtd] of [[pager.pt, CORE_PAGER_IP, Sel.PT_PAGE_FAULT, Mtd.QUAL | Mtd.EIP], [pager.startPt, CORE_STARTUP_IP, Sel.PT_STARTUP, Mtd.EIP | Mtd.ESP]] as const) {
+      if (s === Status.SUCCESS) s = hv.createPt(ec, pt, Sel.PD_SELF, pager.ec, mtd, ip);
+      if (s === Status.SUCCESS) s = hv.ptCtrl(ec, pt, pd.sel);
+      if (s === Status.SUCCESS) s = hv.delegate(ec, Sel.PD_SELF, pd.sel, objCrd(pt, 0, PtRights.CALL), sel);
+    }
     pd.pager = pager;
     this.pagedPds.set(pd.sel, pd);
     if (s === Status.SUCCESS) return undefined;
@@ -235,11 +243,46 @@ export class NovaCorePlatform implements CorePlatform {
     if (!p) return;
     pd.pager = undefined;
     this.pagedPds.delete(pd.sel);
-    for (const sel of [p.pt, p.ec]) {
+    for (const sel of [p.pt, p.startPt, p.ec]) {
       this.hv.revoke(this.ec, objCrd(sel), true);
       this.selectors.free(sel);
     }
     this.freeCoreUtcbs.push(p.utcb);
+    pd.starts.clear();
+  }
+
+  /**
+   * Whether the pager EC serves an exception the kernel raised, not a call of a component
+   * that named its own exception portal (answered with an empty reply: nothing happens).
+   */
+  private isException(self: Ec): boolean {
+    if (self.caller?.exception) return true;
+    self.utcb[UtcbHeader.ITEMS] = 0;
+    this.hv.reply(self);
+    return false;
+  }
+
+  /**
+   * The startup exception of a global EC of PD `pdSel` (Genode's Pager_object::
+   * _startup_handler): replies with MTD EIP | ESP, the IP core's thread start recorded for
+   * the EC's initial SP, so the kernel starts the EC there.
+   */
+  private startup(pdSel: number, self: Ec): void {
+    const pd = this.pagedPds.get(pdSel);
+    if (!pd || !this.isException(self)) return;
+    const u = self.utcb;
+    const sp = u[UTCB_HEADER_WORDS + 2]!;
+    const ip = pd.starts.get(sp);
+    if (ip === undefined) {
+      this.reportFault(pd, `startup exception of an EC core did not start (sp 0x${sp.toString(16)})`);
+      return;
+    }
+    pd.starts.delete(sp);
+    u[UtcbHeader.ITEMS] = 3;
+    u[UTCB_HEADER_WORDS] = Mtd.EIP | Mtd.ESP;
+    u[UTCB_HEADER_WORDS + 1] = ip;
+    u[UTCB_HEADER_WORDS + 2] = sp;
+    this.hv.reply(self);
   }
 
   /**
@@ -251,6 +294,7 @@ export class NovaCorePlatform implements CorePlatform {
    */
   private async pageFault(pdSel: number, self: Ec): Promise<void> {
     const pd = this.pagedPds.get(pdSel);
+    if (!this.isException(self)) return;
     const u = self.utcb;
     const err = u[UTCB_HEADER_WORDS]!;
     const addr = u[UTCB_HEADER_WORDS + 1]!;

@@ -79,6 +79,12 @@ export const enum MemRights { R = 0x1, W = 0x2, X = 0x4, RW = 0x3, RWX = 0x7 }
  * MTD QUAL | EIP): the error code (bit 0 present, bit 1 write, bit 4 instruction fetch), the
  * fault address and the faulting IP, as untyped words in this order.
  */
+/**
+ * Message transfer descriptor bits (NOVA's MTD) of the architectural state an exception
+ * reply sets: the reply's first untyped word is the MTD, the EIP and ESP words follow.
+ */
+export const enum Mtd { ESP = 0x4, EIP = 0x8, QUAL = 0x8000 }
+
 export const enum PfError { PRESENT = 0x1, WRITE = 0x2, FETCH = 0x10 }
 export const PF_MESSAGE_WORDS = 3;
 
@@ -104,6 +110,8 @@ export const ITEM_WORDS = 2;
 /* Fixed selectors of the exception window (Genode's convention) */
 export const enum Sel {
   PT_PAGE_FAULT = 0x0e,
+  /** The startup exception: a global EC's first run asks it for IP and SP (Genode's PT_SEL_STARTUP). */
+  PT_STARTUP = 0x1e,
   PT_PARENT = 0x1a,
   /** The root PD's capability to itself (core only). */
   PD_SELF = 0x1b,

@@ -11,7 +11,7 @@
  */
 import type { Machine } from '../../../base/src/machine.js';
 import {
-  ALL_RIGHTS, CrdType, PfError, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
+  ALL_RIGHTS, CrdType, Mtd, PfError, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
 } from './abi.js';
 import { ObjectSpace, type CapEntry } from './capability_space.js';
@@ -310,7 +310,7 @@ export class Hypervisor {
     return Status.INV_PARAMETER;
   }
 
-  private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Ec | undefined {
+  private makeEc(pd: Pd, name: string, utcbVirt: number, global: boolean, ip: number, sp: number): Ec | undefined {
     const vpage = Math.floor(utcbVirt / PAGE_SIZE);
     /* a destroyed EC's UTCB at the same address is still mapped there: it serves again */
     const spare = pd.spareUtcbs.get(vpage);
@@ -320,7 +320,7 @@ export class Hypervisor {
     const page = this.machine.memory.find(phys, UTCB_SIZE)!;
     page.fill(0);
     const utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
-    const ec = new Ec(pd, name, utcb, phys, global, ip, arg);
+    const ec = new Ec(pd, name, utcb, phys, global, ip, sp);
     ec.utcbVpage = vpage;
     if (spare === undefined && !pd.memory.map(vpage, phys >> PAGE_SHIFT, 1, MemRights.RW)) {
       this.freeKernelPages.push(phys);
@@ -348,19 +348,24 @@ export class Hypervisor {
     return Status.SUCCESS;
   }
 
-  createEc(ec: Ec, sel: number, pdSel: number, name: string, utcbVirt: number, global: boolean, ip: number, arg: number): Status {
+  /**
+   * create_ec. `sp` is the initial stack pointer. A global EC of a PD that has a startup
+   * portal gets its IP from the startup exception when its SC starts it (`ip` is then
+   * ignored); elsewhere (the root PD, PDs without one) it starts at `ip`.
+   */
+  createEc(ec: Ec, sel: number, pdSel: number, name: string, utcbVirt: number, global: boolean, ip: number, sp: number): Status {
     this.enter();
     const pd = this.lookup<Pd>(ec, pdSel, 'PD');
     if (!pd || !pd.alive) return Status.INV_SELECTOR;
     if (ec.pd.objects.lookup(sel)) return Status.INV_SELECTOR;
     this.accounting.charge(Op.OBJECT_CREATE);
-    const created = this.makeEc(pd, name, utcbVirt, global, ip, arg);
+    const created = this.makeEc(pd, name, utcbVirt, global, ip, sp);
     if (!created) return Status.PD_OOM;
     ec.pd.objects.insert(sel, created, ALL_RIGHTS);
     return Status.SUCCESS;
   }
 
-  /** Creates an SC for a global EC, which starts it at its entry IP. */
+  /** Creates an SC for a global EC, which starts it (through its startup portal, if its PD has one). */
   createSc(ec: Ec, sel: number, pdSel: number, ecSel: number, prio: number, quantum = 10_000): Status {
     this.enter();
     const pd = this.lookup<Pd>(ec, pdSel, 'PD');
@@ -377,10 +382,29 @@ export class Hypervisor {
     return Status.SUCCESS;
   }
 
+  /**
+   * A global EC runs for the first time. Where its PD has a startup portal, the EC raises
+   * the startup exception first (message: MTD EIP | ESP with its IP and initial SP), and
+   * the handler's reply sets where it starts.
+   */
   private start(ec: Ec): void {
-    const fn = ec.pd.code.get(ec.entryIp);
+    const pt = ec.pd === this.rootPd ? undefined : ec.pd.objects.lookup(Sel.PT_STARTUP)?.obj;
+    if (pt instanceof Pt && pt.ec.alive) {
+      ec.pendingResume = (status) => {
+        if (status === Status.SUCCESS) this.runAtIp(ec);
+      };
+      const caller = (ec.callWaiter ??= { ec, resume: ec.resumeCall });
+      caller.exception = [Mtd.EIP | Mtd.ESP, ec.ip, ec.sp];
+      this.enqueueCall(caller, pt);
+      return;
+    }
+    this.runAtIp(ec);
+  }
+
+  private runAtIp(ec: Ec): void {
+    const fn = ec.pd.code.get(ec.ip);
     if (!fn) return; // an EC without code faults; nothing runs
-    fn(ec.entryArg, ec);
+    fn(0, ec);
   }
 
   createPt(ec: Ec, sel: number, pdSel: number, ecSel: number, mtd: number, ip: number): Status {
@@ -584,7 +608,7 @@ export class Hypervisor {
     this.accounting.charge(Op.SYSCALL);
     const present = this.memoryAccessible(ec, vaddr, 'read') > 0 ? PfError.PRESENT : 0;
     const err = present | (access === 'write' ? PfError.WRITE : 0) | (access === 'exec' ? PfError.FETCH : 0);
-    this.enterPortal(ec, pt, resume, [err, vaddr >>> 0, ec.entryIp]);
+    this.enterPortal(ec, pt, resume, [err, vaddr >>> 0, ec.ip]);
   }
 
   /** An EC enters a portal (a call, or an exception with its message words). */
@@ -637,7 +661,7 @@ export class Hypervisor {
     const fits = messageFits(ec.utcb);
     const status = fits ? Status.SUCCESS : Status.INV_PARAMETER;
     if (caller.ec.alive) {
-      if (fits && caller.exception) this.mapReplyItems(ec, caller.ec);
+      if (fits && caller.exception) this.exceptionReply(ec, caller.ec);
       else if (fits) this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
@@ -686,6 +710,21 @@ export class Hypervisor {
     for (let i = 0; i < words.length; i++) d[UTCB_HEADER_WORDS + i] = words[i]!;
     d[UtcbHeader.ITEMS] = words.length;
     this.accounting.charge(Op.WORD_COPY, words.length);
+  }
+
+  /**
+   * The reply to an exception sets the state its MTD (first untyped word) names: EIP, ESP
+   * (the words after it), and maps its memory items.
+   */
+  private exceptionReply(handler: Ec, faulter: Ec): void {
+    const u = handler.utcb;
+    const untyped = u[UtcbHeader.ITEMS]! & 0xffff;
+    if (untyped >= 3) {
+      const mtd = u[UTCB_HEADER_WORDS]!;
+      if (mtd & Mtd.EIP) faulter.ip = u[UTCB_HEADER_WORDS + 1]!;
+      if (mtd & Mtd.ESP) faulter.sp = u[UTCB_HEADER_WORDS + 2]!;
+    }
+    this.mapReplyItems(handler, faulter);
   }
 
   /**

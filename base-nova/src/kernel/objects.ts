@@ -117,8 +117,13 @@ export class Ec extends KernelObject {
     readonly utcb: Uint32Array,
     readonly utcbPhys: number,
     readonly global: boolean,
-    readonly entryIp: number,
-    readonly entryArg: number,
+    /**
+     * Where the EC runs: its entry IP (a local EC: none, its portals have IPs); for a global
+     * EC of a PD with a startup portal, what the startup exception's reply set.
+     */
+    public ip: number,
+    /** The initial stack pointer create_ec was given (what a startup handler sees as ESP). */
+    public sp: number,
   ) {
     super();
   }
