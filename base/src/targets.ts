@@ -27,4 +27,6 @@ export const targets: Record<string, string> = {
   'test-quota_abuse_server': new URL('./test/quota_abuse/server.js', import.meta.url).href,
   'test-threads': new URL('./test/threads/client.js', import.meta.url).href,
   'test-threads_gate': new URL('./test/threads/gate.js', import.meta.url).href,
+  'test-helping_server': new URL('./test/helping/server.js', import.meta.url).href,
+  'test-helping_client': new URL('./test/helping/client.js', import.meta.url).href,
 };

@@ -58,6 +58,11 @@ export class FocThread implements PlatformThread {
     return ok('l4_scheduler_run_thread', l4_scheduler_run_thread(k, t, L4_BASE_SCHEDULER_CAP, kcap, this.prio)) ? undefined : failed;
   }
 
+  /** l4_thread_stats_time of the thread. */
+  executionTime(): number | undefined {
+    return this.kcap === undefined ? undefined : this.env.k.threadStatsTime(this.env.thread, this.kcap);
+  }
+
   destroy(): void {
     if (this.kcap === undefined) return;
     this.env.deleteObject(this.kcap);

@@ -121,6 +121,8 @@ export class Fiasco {
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
     const cycles = ticks * CYCLES_PER_TICK;
+    /* the thread's own time (l4_thread_stats_time): its work runs on its own scheduling context */
+    t.consumed += cycles;
     if (this.run.charge(t.prio, cycles, go)) {
       this.account.userCycles += cycles;
       return;
@@ -420,6 +422,16 @@ export class Fiasco {
     if (!task || !task.alive) return L4_EINVAL;
     task.text.set(ip, fn);
     return 0;
+  }
+
+  /**
+   * l4_thread_stats_time: the user time (microseconds) the thread at `cap` consumed
+   * (metered work before its system calls); undefined if `cap` names no thread.
+   */
+  threadStatsTime(t: Thread, cap: number): number | undefined {
+    const obj = t.task?.objects.lookup(capSlot(cap))?.obj;
+    if (!(obj instanceof Thread)) return undefined;
+    return Math.floor((obj.consumed * 1e6) / this.machine.clock.tscHz);
   }
 
   /** Names a task or thread for diagnostics, as Fiasco's kernel debugger lets its holder do. */

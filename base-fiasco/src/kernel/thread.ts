@@ -44,6 +44,8 @@ export class Thread extends KObject {
   ip = 0;
   sp = 0;
   prio = 0;
+  /** CPU cycles of user work the thread ran (l4_thread_stats_time). */
+  consumed = 0;
   started = false;
   pager = 0;
 

@@ -132,6 +132,14 @@ class NovaThread implements PlatformThread {
     return undefined;
   }
 
+  /** sc_ctrl(TIME) of the thread's SC; an entrypoint has none (it runs on its callers' SCs). */
+  executionTime(): number | undefined {
+    if (this.ecSel === undefined) return undefined;
+    if (this.scSel === undefined) return 0;
+    const r = this.platform.hv.scCtrl(this.platform.ec, this.scSel);
+    return r.status === Status.SUCCESS ? r.time : undefined;
+  }
+
   destroy(): void {
     const { hv, ec, selectors } = this.platform;
     for (const sel of [this.scSel, this.ecSel]) {

@@ -142,23 +142,64 @@ export class Hypervisor {
     if (!this.deferUserWork(ec, ticks, go)) go();
   }
 
-  /** afterUserWork without running `go` at once: false if the caller goes on itself. */
-  deferUserWork(ec: Ec, ticks: number, go: () => void, serving?: Ec): boolean {
+  /**
+   * afterUserWork without running `go` at once: false if the caller goes on itself.
+   *
+   * `ec` is the EC whose code did the work. A local EC's work runs on the SC its caller
+   * donated, or, while callers of higher priority help it (enqueueCall), on theirs: the
+   * work runs at the highest priority among those SCs, and each step the CPU spends is
+   * charged to the SC that ran it (runningSc, asked again at every step).
+   */
+  deferUserWork(ec: Ec, ticks: number, go: () => void): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
-    const sc = scOf(ec);
-    if (sc) sc.consumed += cycles;
-    const work = this.run.charge(ec.prio, cycles, go);
+    const sc = this.runningSc(ec);
+    const account = (spent: number) => {
+      const s = this.runningSc(ec);
+      if (s) s.consumed += spent;
+    };
+    const run = () => {
+      if (ec.pendingWork === work) ec.pendingWork = undefined;
+      go();
+    };
+    const work = this.run.charge(sc?.prio ?? ec.prio, cycles, run, account);
     if (work) {
       this.accounting.userCycles += cycles;
-      /* a local EC's pending reply: callers that queue for it help it (enqueueCall) */
-      if (serving) {
-        serving.pendingWork = work;
-        for (const q of serving.callQueue) this.run.boost(work, q.caller.ec.prio);
-      }
+      /* the EC's work still to spend: a caller that finds the EC busy helps it (enqueueCall) */
+      if (!ec.global) ec.pendingWork = work;
       return true;
     }
+    if (sc) sc.consumed += cycles;
     if (cycles > 0) this.chargeUser(ticks);
     return false;
+  }
+
+  /**
+   * The SCs that run `ec` now: the one at the root of its chain of callers (its own for a
+   * global EC, else the one donated along the chain), and those of the callers that help a
+   * local EC on the chain (they wait in its callQueue), found the same way (a helper may be
+   * a local EC itself).
+   */
+  private scsRunning(ec: Ec, out: Sc[], seen: Set<Ec>): void {
+    for (let e: Ec | undefined = ec; e && !seen.has(e); e = e.caller?.ec) {
+      seen.add(e);
+      if (e.sc) {
+        out.push(e.sc);
+        return;
+      }
+      for (const q of e.callQueue) if (q.caller.ec.alive) this.scsRunning(q.caller.ec, out, seen);
+    }
+  }
+
+  /**
+   * The SC that runs `ec`'s work: the donor's (scOf), unless a helper's has a higher
+   * priority (the scheduler picks the highest; among equals the donor's, then the earliest helper).
+   */
+  private runningSc(ec: Ec): Sc | undefined {
+    const scs: Sc[] = [];
+    this.scsRunning(ec, scs, new Set());
+    let best = scOf(ec);
+    for (const s of scs) if (!best || s.prio > best.prio) best = s;
+    return best;
   }
 
   /** Charges `ticks` of metered user code (base/src/loader) to the CPU. */
@@ -622,11 +663,35 @@ export class Hypervisor {
     else this.enqueueCall(caller, pt);
   }
 
+  /**
+   * A call reaches the portal's local EC, or finds it busy. Then the caller helps (NOVA's
+   * `Ec::help`): it lends its SC to the EC at the end of the busy EC's partner chain, so the
+   * work that EC has still to do runs at least at the caller's priority and, while the
+   * caller's SC is the highest of those that run it, on the caller's time (runningSc).
+   * When the busy EC replies, the helper retries its call (nextCaller), highest priority first.
+   */
   private enqueueCall(caller: Waiter, pt: Pt): void {
-    if (!pt.ec.caller) return this.deliver(caller, pt);
+    if (!pt.ec.caller && !pt.ec.retrying) return this.deliver(caller, pt);
+    this.accounting.charge(Op.SCHEDULE);
     pt.ec.callQueue.push({ caller, pt });
-    /* helping: the server's pending work runs at least at this caller's priority */
-    if (pt.ec.pendingWork) this.run.boost(pt.ec.pendingWork, caller.ec.prio);
+    caller.ec.helping = pt.ec;
+    const sc = this.runningSc(caller.ec);
+    if (!sc) return;
+    for (const e of this.partnerChain(pt.ec)) if (e.pendingWork) this.run.boost(e.pendingWork, sc.prio);
+  }
+
+  /**
+   * The ECs a helper of `ec` helps: `ec`, the local EC serving `ec`'s own call (its partner)
+   * and so on, and, where one of them is itself waiting to retry a call (helping), the EC it helps.
+   */
+  private partnerChain(ec: Ec): Ec[] {
+    const chain: Ec[] = [];
+    const seen = new Set<Ec>();
+    for (let e: Ec | undefined = ec; e && !seen.has(e); e = e.partner ?? e.helping) {
+      seen.add(e);
+      chain.push(e);
+    }
+    return chain;
   }
 
   private deliver(caller: Waiter, pt: Pt): void {
@@ -640,11 +705,14 @@ export class Hypervisor {
     if (caller.exception) this.exceptionMessage(caller.exception, callee);
     else this.transfer(caller.ec, callee);
     callee.caller = caller;
+    caller.ec.partner = callee;
+    caller.ec.helping = undefined;
     this.currentPd = caller.ec.pd;
     this.switchTo(callee.pd);
     const fn = callee.pd.code.get(pt.ip);
     if (!fn) {
       callee.caller = undefined;
+      caller.ec.partner = undefined;
       caller.resume(Status.IPC_ABORT);
       return;
     }
@@ -657,6 +725,7 @@ export class Hypervisor {
     const caller = ec.caller;
     if (!caller) return Status.INV_PARAMETER;
     ec.caller = undefined;
+    caller.ec.partner = undefined;
     /* a malformed reply reaches nobody: the caller learns that its call failed, nothing is copied */
     const fits = messageFits(ec.utcb);
     const status = fits ? Status.SUCCESS : Status.INV_PARAMETER;
@@ -672,17 +741,37 @@ export class Hypervisor {
     return status;
   }
 
+  /**
+   * The local EC is free again: the helpers waiting for it retry their calls, the one of
+   * highest priority first (among equals the earliest), each when the scheduler gets to it
+   * at its priority; the EC stays reserved for that retry meanwhile.
+   */
   private nextCaller(ec: Ec): void {
-    while (!ec.caller && ec.callQueue.length > 0) {
-      const { caller, pt } = ec.callQueue.shift()!;
+    while (!ec.caller && !ec.retrying && ec.callQueue.length > 0) {
+      let at = 0;
+      let prio = -Infinity;
+      ec.callQueue.forEach((q, i) => {
+        const p = this.runningSc(q.caller.ec)?.prio ?? q.caller.ec.prio;
+        if (p > prio) { prio = p; at = i; }
+      });
+      const { caller, pt } = ec.callQueue.splice(at, 1)[0]!;
+      caller.ec.helping = undefined;
       if (!caller.ec.alive) continue;
       if (!ec.alive) {
         caller.resume(Status.IPC_ABORT);
         continue;
       }
-      queueMicrotask(() => {
-        if (ec.caller) ec.callQueue.unshift({ caller, pt });
-        else this.deliver(caller, pt);
+      const retry = { caller, pt };
+      ec.retrying = retry;
+      this.run.enqueue(prio, () => {
+        if (ec.retrying !== retry) return;
+        ec.retrying = undefined;
+        if (!caller.ec.alive) return this.nextCaller(ec);
+        if (!ec.alive) {
+          caller.resume(Status.IPC_ABORT);
+          return this.nextCaller(ec);
+        }
+        this.deliver(caller, pt);
       });
       break;
     }
@@ -1001,7 +1090,13 @@ export class Hypervisor {
       ec.caller = undefined;
       c.resume(Status.IPC_ABORT);
     }
-    for (const q of ec.callQueue.splice(0)) q.caller.resume(Status.IPC_ABORT);
+    for (const q of ec.callQueue.splice(0)) {
+      q.caller.ec.helping = undefined;
+      q.caller.resume(Status.IPC_ABORT);
+    }
+    const r = ec.retrying;
+    ec.retrying = undefined;
+    r?.caller.resume(Status.IPC_ABORT);
   }
 
   private stopped = false;

@@ -91,10 +91,16 @@ export class Ec extends KernelObject {
     this.pendingResume = undefined;
     r?.(status);
   };
-  /** For a local EC: its reply, queued behind user-level work still to spend (helping boosts it). */
+  /** For a local EC: its next system call, queued behind user-level work still to spend (helpers boost it). */
   pendingWork: QueuedWork | undefined;
-  /** Callers waiting for this local EC to become free. */
+  /** Callers that found this local EC busy: they help it, and retry their calls when it replies. */
   readonly callQueue: Array<{ caller: Waiter; pt: Pt }> = [];
+  /** For a local EC: the helper whose retried call it is reserved for (nextCaller). */
+  retrying: { caller: Waiter; pt: Pt } | undefined;
+  /** The local EC serving this EC's call (NOVA's partner), while it does. */
+  partner: Ec | undefined;
+  /** The local EC this EC waits for, helping it, while its call is queued there. */
+  helping: Ec | undefined;
   alive = true;
   /**
    * ec_ctrl(RECALL) was made on this EC: on NOVA it raises its recall exception the next

@@ -78,14 +78,12 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     reply(ec: EcRef): Status {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);
-      /* the work for the call ran on the caller's scheduling context */
-      const donor = self.caller?.ec ?? self;
+      /* the work for the call runs on the caller's scheduling context, or on a helper's */
       let status = Status.SUCCESS;
       const go = () => {
-        self.pendingWork = undefined;
         status = hv.reply(self);
       };
-      if (!hv.deferUserWork(donor, ticks, go, self)) go();
+      if (!hv.deferUserWork(self, ticks, go)) go();
       return status;
     },
     ptCtrl(ec: EcRef, sel: number, id: number): Status {

@@ -52,6 +52,11 @@ export class Okl4PlatformThread implements PlatformThread {
     return this.kind === ThreadKindCode.ENTRYPOINT;
   }
 
+  /** The user time the kernel counted for the thread (core is its scheduler). */
+  executionTime(): number | undefined {
+    return this.tid === undefined ? undefined : this.env.kernel.threadTime(this.env.main, this.tid);
+  }
+
   destroy(): void {
     if (this.tid === undefined) return;
     this.env.kernel.threadControl(this.env.main, this.tid, NILSPACE, NILTHREAD, NILTHREAD, 0);

@@ -161,6 +161,7 @@ export class Okl4Kernel {
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
     const cycles = ticks * CYCLES_PER_TICK;
+    t.consumed += cycles;
     if (cycles > 0 && this.scheduler.deferUserWork(t.priority, cycles, go)) {
       this.accounting.userCycles += cycles;
       return;
@@ -307,6 +308,17 @@ export class Okl4Kernel {
     if (!Number.isInteger(priority) || priority < 0 || priority > 255) return this.result(self, KError.INVALID_PARAM);
     t.priority = priority;
     return this.result(self, KError.OK);
+  }
+
+  /**
+   * The user time (microseconds) thread `dest` consumed, for its scheduler (root server
+   * only). OKL4 2.x keeps no such count that Genode reads; the emulation counts the metered
+   * work before each system call, as it does for the other kernels.
+   */
+  threadTime(self: Thread, dest: number): number | undefined {
+    if (!self.space.privileged) return undefined;
+    const t = this.thread(dest);
+    return t ? Math.floor((t.consumed * 1e6) / this.machine.clock.tscHz) : undefined;
   }
 
   /* ---------------------------------------------------------------- IPC */

@@ -27,6 +27,8 @@ export type ThreadEntry = (self: Thread) => void;
 export class Thread {
   state = ThreadState.INACTIVE;
   priority = DEFAULT_PRIORITY;
+  /** CPU cycles of user work the thread ran. */
+  consumed = 0;
   sp = 0;
   ip = 0;
   pager: number;

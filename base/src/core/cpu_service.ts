@@ -43,6 +43,11 @@ export class CpuThreadComponent implements CpuThread {
     }
     this.started = true;
   };
+
+  executionTime = async (): Promise<number> => {
+    if (!this.started) return 0;
+    return this.platformThread.executionTime?.() ?? -1;
+  };
 }
 
 class CpuSessionComponent implements CpuSession {

@@ -70,6 +70,11 @@ export interface PlatformThread {
    * Returns why the thread could not be started (the kernel's reason), or undefined.
    */
   start(ip: number, sp: number, binary?: LoadedBinary): string | undefined;
+  /**
+   * The user time (microseconds) the kernel accounted to the thread (Genode's
+   * Platform_thread::execution_time); absent or undefined where the kernel keeps none.
+   */
+  executionTime?(): number | undefined;
   destroy(): void;
 }
 

@@ -29,6 +29,8 @@ interface Ready {
   debt: number;
   /** Cycles spent since this job last got the CPU (for the quantum). */
   spent: number;
+  /** Told every step of the debt the CPU spends (the kernel charges the scheduling context that ran it). */
+  account?: (cycles: number) => void;
 }
 
 /** Work queued with `charge` (opaque to the kernels). */
@@ -65,14 +67,15 @@ export class RunQueue {
    * Runs `run` once `cycles` of CPU time were spent at priority `prio` (the user-level work
    * before a system call). Returns false where the caller may go on at once, having
    * charged the cycles itself: a small debt while no thread of higher or equal priority
-   * holds the CPU (or a kernel without a CPU clock).
+   * holds the CPU (or a kernel without a CPU clock). `account`, if given, is told each step
+   * of the cycles as the CPU spends them (not for work the caller charged itself).
    */
-  charge(prio: number, cycles: number, run: () => void): QueuedWork | undefined {
+  charge(prio: number, cycles: number, run: () => void, account?: (cycles: number) => void): QueuedWork | undefined {
     if (!this.spendCpu || this.stopped) return undefined;
     const holder = this.holder();
     if (cycles < DEBT_THRESHOLD && !(holder && holder.prio >= prio)) return undefined;
     this.spend(cycles);
-    const job: Ready = { prio, seq: this.seq++, run, debt: cycles, spent: 0 };
+    const job: Ready = { prio, seq: this.seq++, run, debt: cycles, spent: 0, account };
     this.push(job);
     return job;
   }
@@ -180,8 +183,9 @@ export class RunQueue {
   payDebt(): boolean {
     const r = this.head();
     if (!r || r.debt === 0 || !this.spendCpu || this.stopped) return false;
-    const spent = Math.max(1, this.spendCpu(r.debt));
+    const spent = Math.min(r.debt, Math.max(1, this.spendCpu(r.debt)));
     r.debt -= spent;
+    r.account?.(spent);
     r.spent += spent;
     if (r.debt <= 0) {
       r.debt = 0;
