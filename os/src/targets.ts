@@ -6,6 +6,7 @@ export const targets: Record<string, string> = {
   'test-resource_request': new URL('./test/resource_request/main.js', import.meta.url).href,
   'test-exit': new URL('./test/exit/main.js', import.meta.url).href,
   'test-rm_fault': new URL('./test/rm_fault/main.js', import.meta.url).href,
+  'test-pause': new URL('./test/pause/main.js', import.meta.url).href,
   'test-reload_driver': new URL('./test/reload/driver.js', import.meta.url).href,
   'test-reload_child': new URL('./test/reload/child.js', import.meta.url).href,
   'test-init_server': new URL('./test/init/server.js', import.meta.url).href,

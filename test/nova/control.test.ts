@@ -96,3 +96,50 @@ test('the gate checks the arguments of ec_ctrl, sc_ctrl and pd_ctrl_debug', asyn
   t.true(Object.isFrozen(gate.scCtrl(me, 0x20)));
   t.is(gate.pdCtrlDebug(me, Sel.PD_SELF).status, Status.SUCCESS);
 });
+
+test('a recalled EC is held in its recall exception: its call and its reply wait until core answers', async (t) => {
+  const { hv, core } = await boot();
+  ok(hv.createPd(core, 0x40, 'a'));
+  ok(hv.createEc(core, 0x41, 0x40, 'a:main', 0x4000_0000, true, 0x100, 0));
+  ok(hv.createEc(core, 0x42, 0x40, 'a:ep', 0x4000_1000, false, 0x200, 0));
+  const main = hv.rootPd.objects.lookup(0x41)!.obj as Ec;
+  let served = 0;
+  let serving: Ec | undefined;
+  ok(hv.installCode(core, 0x40, 0x200, (_id, self) => {
+    served++;
+    serving = self;
+  }));
+  ok(hv.createPt(core, 0x43, 0x40, 0x42, 0, 0x200));
+  ok(hv.delegate(core, Sel.PD_SELF, 0x40, objCrd(0x43, 0, 0x2), 0x30));
+  ok(hv.installCode(core, 0x40, 0x100, () => {}));
+  ok(hv.createSc(core, 0x44, 0x40, 0x41, 10));
+  await new Promise((r) => setImmediate(r));
+  main.utcb[UtcbHeader.ITEMS] = 0;
+
+  /* recalled while blocked in a call: the reply is held */
+  let replied = false;
+  const first = new Promise<Status>((r) => hv.call(main, 0x30, r)).then((s) => { replied = true; return s; });
+  t.is(served, 1);
+  ok(hv.ecCtrl(core, EcOp.RECALL, 0x41));
+  ok(hv.reply(serving!));
+  await new Promise((r) => setImmediate(r));
+  t.false(replied, 'the reply is held from a recalled EC');
+  t.is(main.hold.holding, 1);
+  ok(hv.recallReply(core, 0x41));
+  t.is(await first, Status.SUCCESS);
+
+  /* recalled before a call: the call does not reach the portal */
+  ok(hv.ecCtrl(core, EcOp.RECALL, 0x41));
+  const second = new Promise<Status>((r) => hv.call(main, 0x30, r));
+  await new Promise((r) => setImmediate(r));
+  t.is(served, 1, 'a recalled EC\'s call is not carried out');
+  ok(hv.recallReply(core, 0x41));
+  await new Promise((r) => setImmediate(r));
+  t.is(served, 2);
+  ok(hv.reply(serving!));
+  t.is(await second, Status.SUCCESS);
+
+  /* only core answers a recall, and only for an EC */
+  t.is(hv.recallReply(main, 0x30), Status.INV_SELECTOR);
+  t.is(hv.recallReply(core, 0x40), Status.INV_SELECTOR);
+});

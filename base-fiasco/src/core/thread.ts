@@ -4,10 +4,11 @@
  * capability into the component's thread area, sets ip and sp, and lets the scheduler run
  * it. For the first thread the loader puts the component's start-up code at `ip`.
  */
-import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import type { LoadedBinary, PlatformThread, PlatformThreadState } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { STACK_AREA_BASE, STACK_SLOT_SIZE, utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ERROR_NAMES, L4_ITEM_MAP } from '../kernel/consts.js';
+import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ERROR_NAMES, L4_ITEM_MAP, capSlot } from '../kernel/consts.js';
+import { L4_THREAD_EX_REGS_TRIGGER_EXCEPTION, Thread } from '../kernel/thread.js';
 import { L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../kernel/fpage.js';
 import {
   l4_factory_create_thread, l4_scheduler_run_thread, l4_task_map, l4_thread_control, l4_thread_ex_regs,
@@ -61,6 +62,30 @@ export class FocThread implements PlatformThread {
   /** l4_thread_stats_time of the thread. */
   executionTime(): number | undefined {
     return this.kcap === undefined ? undefined : this.env.k.threadStatsTime(this.env.thread, this.kcap);
+  }
+
+  /*
+   * Genode's base-foc pause: l4_thread_ex_regs with TRIGGER_EXCEPTION; the thread's
+   * exception IPC goes to core, its pager, which does not answer until resume.
+   */
+  pause(): string | undefined {
+    if (this.kcap === undefined) return 'it is not started';
+    const e = l4_error(l4_thread_ex_regs(this.env.k, this.env.thread, this.kcap, 0xffffffff, 0xffffffff, L4_THREAD_EX_REGS_TRIGGER_EXCEPTION));
+    return e === 0 ? undefined : `l4_thread_ex_regs failed: ${L4_ERROR_NAMES[e] ?? `error ${e}`}`;
+  }
+
+  /* the pager answers the exception IPC */
+  resume(): string | undefined {
+    if (this.kcap === undefined) return 'it is not started';
+    const e = this.env.k.exceptionReply(this.env.thread, this.kcap);
+    return e === 0 ? undefined : `answering its exception failed: ${L4_ERROR_NAMES[e] ?? `error ${e}`}`;
+  }
+
+  state(): PlatformThreadState | undefined {
+    if (this.kcap === undefined) return undefined;
+    const t = this.env.k.rootTask.objects.lookup(capSlot(this.kcap))?.obj;
+    if (!(t instanceof Thread)) return undefined;
+    return { paused: t.hold.paused, held: t.hold.holding, ip: t.ip, sp: t.sp };
   }
 
   destroy(): void {

@@ -106,7 +106,26 @@ export class Fiasco {
 
   /** l4_ipc: invokes capability `dest` of `t`'s task; the result arrives through `resume`. */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
-    this.path.ipc(t, dest, flags, tag, timeout, resume);
+    /* a thread stopped in an exception enters the kernel only once its pager answered; so is the return into it */
+    if (t.hold.held) return t.hold.pass(() => this.ipc(t, dest, flags, tag, timeout, resume));
+    this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit(resume));
+  }
+
+  /**
+   * The pager's answer to the exception a thread was stopped in (core's reply to the
+   * exception IPC of l4_thread_ex_regs TRIGGER_EXCEPTION): what it was held at goes on.
+   * Core only; returns 0 or an errno.
+   */
+  exceptionReply(caller: Thread, cap: number): number {
+    this.enter();
+    if (caller.task !== this.rootTask) return L4_EINVAL;
+    this.account.charge(Cost.CAP_LOOKUP);
+    const t = caller.task.objects.lookup(capSlot(cap))?.obj;
+    if (!(t instanceof Thread) || t.state === IpcState.DEAD) return L4_EINVAL;
+    t.hold.release((fn) => this.ready(t.prio, () => {
+      if (t.state !== IpcState.DEAD) fn();
+    }));
+    return 0;
   }
 
   /** Core's IPC that may wait: core's own work is not metered. */

@@ -5,6 +5,7 @@
  * running, sending (queued at a receiver) and receiving. Invoked with L4_PROTO_THREAD it
  * is configured: l4_thread_control (bind to a task and UTCB, pager) and l4_thread_ex_regs.
  */
+import { ThreadHold } from '../../../base/src/util/thread_hold.js';
 import {
   L4_EBADPROTO, L4_EINVAL, L4_ENOENT, L4_EPERM, L4_PROTO_THREAD, L4_THREAD_CONTROL_BIND_TASK, L4_THREAD_CONTROL_MR_IDX_BIND_TASK,
   L4_THREAD_CONTROL_MR_IDX_BIND_UTCB, L4_THREAD_CONTROL_OP, L4_THREAD_CONTROL_SET_PAGER, L4_THREAD_EX_REGS_OP,
@@ -34,6 +35,8 @@ export const enum IpcState {
 
 /** l4_thread_ex_regs flag: cancel an ongoing IPC. */
 export const L4_THREAD_EX_REGS_CANCEL = 0x10000;
+/** l4_thread_ex_regs flag: the thread raises an exception (to its pager) at its next kernel exit. */
+export const L4_THREAD_EX_REGS_TRIGGER_EXCEPTION = 0x20000;
 
 export class Thread extends KObject {
   readonly kind = 'Thread';
@@ -48,6 +51,8 @@ export class Thread extends KObject {
   consumed = 0;
   started = false;
   pager = 0;
+  /** Stopped in an exception its pager has not answered (ex_regs TRIGGER_EXCEPTION). */
+  readonly hold = new ThreadHold();
 
   /* ---- IPC state ---- */
   state = IpcState.IDLE;
@@ -113,6 +118,8 @@ export class Thread extends KObject {
       if (ip !== 0xffffffff) this.ip = ip;
       if (sp !== 0xffffffff) this.sp = sp;
       if (flags & L4_THREAD_EX_REGS_CANCEL) k.cancelIpc(this);
+      /* the exception IPC goes to the pager (core), which holds the thread until it answers */
+      if (flags & L4_THREAD_EX_REGS_TRIGGER_EXCEPTION) this.hold.pause();
       return l4_msgtag(0, 3, 0, 0);
     }
     return l4_msgtag(-L4_ENOENT, 0, 0, 0);

@@ -6,7 +6,7 @@
  * a calling party of its own: its calls go through channels of its own, so they never
  * wait for the main thread's (or another thread's) call to the same server.
  */
-import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import type { LoadedBinary, PlatformThread, PlatformThreadState } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { DOORBELL_BYTES } from '../lib/channel_layout.js';
 import type { Token } from '../lib/token.js';
@@ -44,8 +44,41 @@ export class LinuxThread implements PlatformThread, Endpoint, Party {
     return this.pd;
   }
 
-  start(_ip: number, sp: number, binary?: LoadedBinary): string | undefined {
+  private ip = 0;
+  private sp = 0;
+  private paused = false;
+
+  /*
+   * Genode's base-linux cannot pause a thread (a Linux process has no such call for
+   * another's thread). Here core tells the worker, whose runtime holds the thread's next
+   * call and the return of a call in flight, until resume.
+   */
+  pause(): string | undefined {
+    return this.setPaused(true);
+  }
+
+  resume(): string | undefined {
+    return this.setPaused(false);
+  }
+
+  private setPaused(paused: boolean): string | undefined {
+    if (!this.started) return 'it is not started';
+    if (!this.alive) return 'it is gone';
+    if (this.isMain || this.kind === ThreadKindCode.ENTRYPOINT) return 'only a further thread of a component can be paused on linux';
+    this.paused = paused;
+    this.pd.post({ t: 'pause', thread: this.id, paused });
+    return undefined;
+  }
+
+  state(): PlatformThreadState | undefined {
+    if (!this.started || !this.alive) return undefined;
+    return { paused: this.paused, held: 0, ip: this.ip, sp: this.sp };
+  }
+
+  start(ip: number, sp: number, binary?: LoadedBinary): string | undefined {
     if (this.started) return 'it is started already';
+    this.ip = ip;
+    this.sp = sp;
     if (this.pd.destroyed) return 'its PD is gone';
     if (binary) {
       const failed = this.host.spawn(this.pd, binary, sp);

@@ -6,6 +6,7 @@
  * main thread's calls to different servers may overlap (it has always been so here).
  */
 import type { Capability } from '../../../base/src/capability.js';
+import { ThreadHold } from '../../../base/src/util/thread_hold.js';
 import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
@@ -45,6 +46,12 @@ export class LinuxCaller implements IpcCaller {
   }
 
   private readonly own: Mutex | undefined;
+  /** The thread's pause state: core's pause holds its next call and the return of one in flight. */
+  readonly hold = new ThreadHold();
+
+  private held(): Promise<void> | undefined {
+    return this.hold.held ? new Promise<void>((r) => this.hold.pass(r)) : undefined;
+  }
 
   private async resolve(token: Token): Promise<Connection> {
     const c = await this.resolver(token);
@@ -68,7 +75,12 @@ export class LinuxCaller implements IpcCaller {
     const wait = this.own.acquire();
     if (wait) await wait;
     try {
-      return await this.callOn(dst, fill, take);
+      const entry = this.held();
+      if (entry) await entry;
+      const r = await this.callOn(dst, fill, take);
+      const exit = this.held();
+      if (exit) await exit;
+      return r;
     } finally {
       this.own.release();
     }

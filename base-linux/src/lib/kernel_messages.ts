@@ -17,6 +17,8 @@ export type KernelMessage =
   | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
   /** A further thread was started: its name at core, which it calls as. */
   | { t: 'thread'; thread: number; sp: number }
+  /** Core paused or resumed a further thread (Cpu_thread pause/resume). */
+  | { t: 'pause'; thread: number; paused: boolean }
   /** A client connected to one of this PD's entrypoints. */
   | { t: 'channel'; thread: number; id: number; sab: SharedArrayBuffer }
   | { t: 'drop-channel'; thread: number; id: number }

@@ -54,6 +54,8 @@ export class LinuxRuntime implements ComponentRuntime {
   private readonly endpointBySp = new Map<number, EndpointServer>();
   /** Further threads core started, by stack pointer: core's names of them. */
   private readonly threadBySp = new Map<number, number>();
+  /** Further threads' callers by core's name of the thread: core's pause holds their calls. */
+  private readonly threadCallers = new Map<number, LinuxCaller>();
   private readonly sources = new Map<Token, SharedArrayBuffer>();
   private readonly connections = new Map<number, Connection>();
   private readonly resolving = new Map<number, PendingResolve>();
@@ -93,6 +95,12 @@ export class LinuxRuntime implements ComponentRuntime {
         break;
       }
       case 'thread': this.threadBySp.set(m.sp, m.thread); break;
+      case 'pause': {
+        const c = this.threadCallers.get(m.thread);
+        if (c && m.paused) c.hold.pause();
+        else c?.hold.release((fn) => queueMicrotask(fn));
+        break;
+      }
       case 'channel': this.endpoints.get(m.thread)?.addChannel(m.id, m.sab); break;
       case 'drop-channel': this.endpoints.get(m.thread)?.dropChannel(m.id); break;
       case 'unserve': this.endpoints.get(m.thread)?.unserve(m.token); break;
@@ -154,8 +162,10 @@ export class LinuxRuntime implements ComponentRuntime {
     const id = this.threadBySp.get(sp);
     this.threadBySp.delete(sp);
     if (id === undefined) throw new GenodeError(`"${this.label}": core started a thread without naming it`);
-    run(new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync(), true));
-    return { release };
+    const caller = new LinuxCaller((token) => this.resolve(token, id), () => this.sys.sync(), true);
+    this.threadCallers.set(id, caller);
+    run(caller);
+    return { release: () => { this.threadCallers.delete(id); release(); } };
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {

@@ -6,10 +6,10 @@
 import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import type { CorePlatform, LoadedBinary, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, LoadedBinary, Pager, PlatformPd, PlatformThread, PlatformThreadState } from '../../../base/src/core/platform.js';
 import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { MemRights, Mtd, PAGE_SHIFT, PAGE_SIZE, PfError, PtRights, STATUS_NAMES, Sel, SmOp, Status, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader, encodeCrd, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
+import { EcOp, MemRights, Mtd, PAGE_SHIFT, PAGE_SIZE, PfError, PtRights, STATUS_NAMES, Sel, SmOp, Status, UTCB_HEADER_WORDS, UTCB_WORDS, UtcbHeader, encodeCrd, memCrd, objCrd, ioCrd } from '../kernel/abi.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import type { Ec } from '../kernel/objects.js';
 import { NovaCapability, selOf } from '../lib/capability.js';
@@ -100,6 +100,7 @@ class NovaThread implements PlatformThread {
   private scSel: number | undefined;
   /** For an entrypoint thread: the IP its portals enter at. */
   ip = 0;
+  private sp = 0;
 
   constructor(private readonly platform: NovaCorePlatform, readonly pd: NovaPd, readonly name: string, readonly kind: ThreadKindCode,
     private readonly prio = PRIO_DEFAULT) {}
@@ -125,6 +126,7 @@ class NovaThread implements PlatformThread {
     if (global) this.pd.starts.set(sp, ip);
     this.ecSel = ecSel;
     this.ip = ip;
+    this.sp = sp;
     if (global) {
       this.scSel = selectors.alloc();
       if ((s = hv.createSc(ec, this.scSel, this.pd.sel, ecSel, this.prio)) !== Status.SUCCESS) return failed('create_sc', s);
@@ -138,6 +140,32 @@ class NovaThread implements PlatformThread {
     if (this.scSel === undefined) return 0;
     const r = this.platform.hv.scCtrl(this.platform.ec, this.scSel);
     return r.status === Status.SUCCESS ? r.time : undefined;
+  }
+
+  private kernelEc(): Ec | undefined {
+    if (this.ecSel === undefined) return undefined;
+    const e = this.platform.hv.rootPd.objects.lookup(this.ecSel)?.obj;
+    return e?.kind === 'EC' ? (e as Ec) : undefined;
+  }
+
+  /* Genode's base-nova: ec_ctrl(RECALL); the EC is held in its recall exception by core's pager */
+  pause(): string | undefined {
+    if (this.ecSel === undefined) return 'it is not started';
+    const s = this.platform.hv.ecCtrl(this.platform.ec, EcOp.RECALL, this.ecSel);
+    return s === Status.SUCCESS ? undefined : `ec_ctrl(RECALL) failed: ${STATUS_NAMES[s]}`;
+  }
+
+  /* the pager replies to the recall exception */
+  resume(): string | undefined {
+    if (this.ecSel === undefined) return 'it is not started';
+    const s = this.platform.hv.recallReply(this.platform.ec, this.ecSel);
+    return s === Status.SUCCESS ? undefined : `resuming from the recall failed: ${STATUS_NAMES[s]}`;
+  }
+
+  state(): PlatformThreadState | undefined {
+    const e = this.kernelEc();
+    if (!e || !e.alive) return undefined;
+    return { paused: e.hold.paused, held: e.hold.holding, ip: this.ip, sp: this.sp };
   }
 
   destroy(): void {

@@ -235,6 +235,8 @@ export class Hypervisor {
     this.run.enqueue(w.ec.prio, () => {
       /* an EC destroyed while it waited for its turn never runs again */
       if (!w.ec.alive) return;
+      /* a recalled EC is held in its recall exception until core resumes it */
+      if (w.ec.hold.held) return w.ec.hold.pass(() => w.resume(value));
       this.switchTo(w.ec.pd);
       w.resume(value);
     });
@@ -503,6 +505,7 @@ export class Hypervisor {
         if (!target) return Status.INV_SELECTOR;
         if (!target.alive) return Status.IPC_ABORT;
         target.recalled = true;
+        target.hold.pause();
         return Status.SUCCESS;
       }
       case EcOp.YIELD:
@@ -515,6 +518,22 @@ export class Hypervisor {
       default:
         return Status.INV_PARAMETER;
     }
+  }
+
+  /**
+   * Core's pager replies to the recall exception of the EC at `sel` (core only): the EC's
+   * held system call or return goes on through the run queue. INV_SELECTOR for anything
+   * but an EC core holds, IPC_ABORT for a dead one.
+   */
+  recallReply(ec: Ec, sel: number): Status {
+    this.enter();
+    if (ec.pd !== this.rootPd) return Status.INV_SELECTOR;
+    const target = this.lookup<Ec>(ec, sel, 'EC', EcRights.RECALL);
+    if (!target) return Status.INV_SELECTOR;
+    if (!target.alive) return Status.IPC_ABORT;
+    target.recalled = false;
+    target.hold.release((fn) => this.wake({ ec: target, resume: fn }, undefined));
+    return Status.SUCCESS;
   }
 
   /** Whether `ec` was recalled since the last time this was asked (the kernel's recall hazard). */
@@ -619,6 +638,8 @@ export class Hypervisor {
     this.enter();
     /* a destroyed EC makes no more system calls: user code still running for it stops here */
     if (this.stopped || !ec.alive) return;
+    /* a recalled EC's system call waits in its recall exception until core resumes it */
+    if (ec.hold.held) return ec.hold.pass(() => this.call(ec, ptSel, resume));
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
@@ -716,6 +737,8 @@ export class Hypervisor {
       caller.resume(Status.IPC_ABORT);
       return;
     }
+    /* a recalled local EC takes the call once core resumes it */
+    if (callee.hold.held) return callee.hold.pass(() => fn(pt.id, callee));
     fn(pt.id, callee);
   }
 

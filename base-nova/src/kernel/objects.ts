@@ -4,6 +4,7 @@
  * An object lives as long as some capability names it (reference count).
  */
 import { ObjectSpace } from './capability_space.js';
+import { ThreadHold } from '../../../base/src/util/thread_hold.js';
 import { MemorySpace } from './memory_space.js';
 import type { Status } from './abi.js';
 import type { QueuedWork } from '../../../base/src/util/run_queue.js';
@@ -87,10 +88,14 @@ export class Ec extends KernelObject {
   pendingResume: ((status: Status) => void) | undefined;
   /** Ends the wait: the call's continuation runs once. */
   readonly resumeCall = (status: Status): void => {
+    /* a recalled EC is held in its recall exception: the reply reaches it when core resumes it */
+    if (this.hold.held) return this.hold.pass(() => this.resumeCall(status));
     const r = this.pendingResume;
     this.pendingResume = undefined;
     r?.(status);
   };
+  /** Paused by core (ec_ctrl RECALL): held in its recall exception until core's pager replies. */
+  readonly hold = new ThreadHold();
   /** For a local EC: its next system call, queued behind user-level work still to spend (helpers boost it). */
   pendingWork: QueuedWork | undefined;
   /** Callers that found this local EC busy: they help it, and retry their calls when it replies. */
@@ -104,8 +109,9 @@ export class Ec extends KernelObject {
   alive = true;
   /**
    * ec_ctrl(RECALL) was made on this EC: on NOVA it raises its recall exception the next
-   * time it would return to user mode. There are no exception portals here, so the flag is
-   * all a recall leaves (ecRecalled reads and clears it).
+   * time it would return to user mode. There are no exception portals here: the EC is held
+   * (`hold`) as if core's pager kept it in that exception, until core resumes it
+   * (Hypervisor.recallReply); the flag itself is what ecRecalled reads and clears.
    */
   recalled = false;
   /** The virtual page the UTCB is mapped at in the PD. */

@@ -4,10 +4,10 @@
  * the loader's code for a main thread, and ExchangeRegisters to set sp, ip, the thread word
  * with its own ID (Genode's THREAD_WORD_MYSELF) and to start it.
  */
-import type { LoadedBinary, PlatformThread } from '../../../base/src/core/platform.js';
+import type { LoadedBinary, PlatformThread, PlatformThreadState } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { utcbOfStack } from '../../../base/src/lib/stack_area.js';
-import { DEFAULT_PRIORITY, Exreg, KERROR_NAMES, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
+import { DEFAULT_PRIORITY, EXREG_FLAG_HALT, Exreg, KERROR_NAMES, KError, NILSPACE, NILTHREAD } from '../kernel/abi.js';
 import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_thread.js';
 import type { Okl4Pd } from './pd.js';
@@ -46,6 +46,29 @@ export class Okl4PlatformThread implements PlatformThread {
       }
     }
     return undefined;
+  }
+
+  /* Genode's base-okl4 pause: L4_ExchangeRegisters with the halt bit; resume clears it */
+  private exreg(halt: boolean): string | undefined {
+    if (this.tid === undefined) return 'it is not started';
+    const e = this.env.kernel.exchangeRegisters(this.env.main, this.tid, Exreg.HALT, 0, 0, halt ? EXREG_FLAG_HALT : 0, 0, NILTHREAD).error;
+    return e === KError.OK ? undefined : `ExchangeRegisters failed: ${KERROR_NAMES[e] ?? `error ${e}`}`;
+  }
+
+  pause(): string | undefined {
+    return this.exreg(true);
+  }
+
+  resume(): string | undefined {
+    return this.exreg(false);
+  }
+
+  /* ExchangeRegisters without a control bit only reads: sp, ip and the halt flag */
+  state(): PlatformThreadState | undefined {
+    if (this.tid === undefined) return undefined;
+    const r = this.env.kernel.exchangeRegisters(this.env.main, this.tid, 0, 0, 0, 0, 0, NILTHREAD);
+    if (r.error !== KError.OK) return undefined;
+    return { paused: (r.flags & EXREG_FLAG_HALT) !== 0, held: this.env.kernel.threads.lookup(this.tid)?.hold.holding ?? 0, ip: r.ip, sp: r.sp };
   }
 
   get isEntrypoint(): boolean {

@@ -262,7 +262,7 @@ export class Okl4Kernel {
     if (t.space !== self.space && !self.space.privileged) return { ...out, error: this.result(self, KError.NO_PRIVILEGE) };
     out.sp = t.sp;
     out.ip = t.ip;
-    out.flags = t.state === ThreadState.INACTIVE ? EXREG_FLAG_HALT : 0;
+    out.flags = t.state === ThreadState.INACTIVE || t.hold.paused ? EXREG_FLAG_HALT : 0;
     out.userHandle = t.utcb[Tcr.USER_DEFINED_HANDLE]!;
     out.pager = t.pager;
     if (control & Exreg.SET_SP) t.sp = sp;
@@ -274,10 +274,14 @@ export class Okl4Kernel {
     }
     if (control & Exreg.HALT) {
       if (flags & EXREG_FLAG_HALT) {
-        /* only a thread that is not running (in this emulation: not yet started) can be halted */
-        if (t.state !== ThreadState.INACTIVE) return { ...out, error: this.result(self, KError.INVALID_PARAM) };
+        /* a running thread is held at its next kernel entry or return (it runs only between them) */
+        if (t.state !== ThreadState.INACTIVE) t.hold.pause();
       } else if (t.state === ThreadState.INACTIVE) {
         this.start(t);
+      } else {
+        t.hold.release((fn) => this.scheduler.makeReady(t.priority, () => {
+          if (t.alive) fn();
+        }));
       }
     }
     this.result(self, KError.OK);
@@ -330,7 +334,10 @@ export class Okl4Kernel {
    * and `from` names the sender of a received message.
    */
   ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
+    /* a halted thread's system call waits until it is resumed; so does the return into it */
+    if (self.hold.held) return self.hold.pass(() => this.ipc(self, to, fromSpec, resume));
     if (!this.enter(self)) return; // a deleted thread's call never returns
+    resume = self.hold.exit(resume);
     /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
     if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);

@@ -5,6 +5,7 @@
  * blocked in and the continuation the kernel calls when the IPC completes.
  */
 import { DEFAULT_PRIORITY, UTCB_WORDS, versionOf, threadNoOf } from './abi.js';
+import { ThreadHold } from '../../../base/src/util/thread_hold.js';
 import type { Space } from './space.js';
 
 export const enum ThreadState {
@@ -35,6 +36,8 @@ export class Thread {
   scheduler: number;
   /** Whether the code at `ip` was entered (a thread's program starts once). */
   entered = false;
+  /** Halted by ExchangeRegisters while running: held at its next kernel entry or return. */
+  readonly hold = new ThreadHold();
 
   /* IPC state */
   /** While SEND_BLOCKED: the thread it waits to send to. */

@@ -4,7 +4,8 @@ import { BadArgument, InvalidSession, OutOfCaps, ServiceDenied, ThreadCreationFa
 import { decodeBinary } from '../lib/binary.js';
 import { QuotaGuard } from '../lib/quota_guard.js';
 import { CpuSession, ThreadKind } from '../session/cpu/session.js';
-import { CpuThread } from '../session/cpu_thread/session.js';
+import { CpuThread, type ThreadState } from '../session/cpu_thread/session.js';
+import type { SignalContext } from '../session/signal/session.js';
 import type { PdSession } from '../session/pd/session.js';
 import { coreWarning, type CoreContext } from './context.js';
 import { CoreService, type CoreSession, type CoreSessionRequest } from './core_service.js';
@@ -13,6 +14,10 @@ import { PdSessionComponent } from './pd_service.js';
 
 export class CpuThreadComponent implements CpuThread {
   started = false;
+  /** The thread's exception handler (Cpu_thread::exception_sigh). */
+  private sigh: Capability<SignalContext> | undefined;
+  /** The exception the thread is stopped in, and the withheld answer that ends it. */
+  private stoppedIn: { what: string } | undefined;
 
   constructor(
     readonly name: string,
@@ -47,6 +52,50 @@ export class CpuThreadComponent implements CpuThread {
   executionTime = async (): Promise<number> => {
     if (!this.started) return 0;
     return this.platformThread.executionTime?.() ?? -1;
+  };
+
+  private what(): string {
+    return `thread "${this.name}" of "${this.pd.label}"`;
+  }
+
+  pause = async (): Promise<void> => {
+    if (!this.started) throw new BadArgument(`${this.what()} cannot be paused: it is not started`);
+    const failed = this.platformThread.pause();
+    if (failed !== undefined) throw new BadArgument(`${this.what()} cannot be paused: ${failed}`);
+  };
+
+  resume = async (): Promise<void> => {
+    if (!this.started) throw new BadArgument(`${this.what()} cannot be resumed: it is not started`);
+    const failed = this.platformThread.resume();
+    if (failed !== undefined) throw new BadArgument(`${this.what()} cannot be resumed: ${failed}`);
+    /* the thread leaves its exception: the held answer reaches it */
+    this.stoppedIn = undefined;
+  };
+
+  state = async (): Promise<ThreadState> => {
+    const k = this.started ? this.platformThread.state() : undefined;
+    const base = { paused: k?.paused ?? false, exception: this.stoppedIn?.what ?? '', ip: k?.ip ?? 0, sp: k?.sp ?? 0, held: k?.held ?? 0 };
+    if (this.stoppedIn) return { state: 'exception', ...base };
+    return { state: k?.paused ? 'valid' : 'unavailable', ...base };
+  };
+
+  exceptionSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    this.sigh = sigh.valid ? sigh : undefined;
+  };
+
+  /*
+   * The answer goes back at once (core's entrypoint serves on), but the thread is paused
+   * first, so the kernel holds that answer from it: it stays stopped in the exception until
+   * `resume`, as a thread whose pager does not answer its exception IPC.
+   */
+  exception = async (what: string): Promise<boolean> => {
+    if (!this.sigh || this.stoppedIn || !this.started) return false;
+    const failed = this.platformThread.pause();
+    if (failed !== undefined) return false;
+    this.stoppedIn = { what };
+    this.ctx.log(`[core] ${this.what()} raised an exception (${what}): its exception handler is signalled`);
+    this.ctx.platform.submitSignal(this.sigh, 1);
+    return true;
   };
 }
 

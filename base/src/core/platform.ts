@@ -75,7 +75,29 @@ export interface PlatformThread {
    * Platform_thread::execution_time); absent or undefined where the kernel keeps none.
    */
   executionTime?(): number | undefined;
+  /**
+   * Stops the thread with the kernel's mechanism: from now on it makes no progress (a
+   * system call it makes is not carried out, a reply or wake-up is not delivered to it)
+   * until `resume`. Returns why it could not be paused, or undefined.
+   */
+  pause(): string | undefined;
+  /** Lets a paused thread go on: what it was held at proceeds. Returns why not, or undefined. */
+  resume(): string | undefined;
+  /** What the kernel reports of the thread; undefined if it is not started or gone. */
+  state(): PlatformThreadState | undefined;
   destroy(): void;
+}
+
+/** A thread's state as its kernel reports it. */
+export interface PlatformThreadState {
+  /** The kernel holds the thread (paused). */
+  paused: boolean;
+  /** How many of its kernel entries or returns the kernel holds (0: it is blocked or ready, not yet caught). */
+  held: number;
+  /** The instruction pointer it was started at (or last set to): the address of its code. */
+  ip: number;
+  /** Its stack pointer as started (or last set). */
+  sp: number;
 }
 
 /** A binary to start: the backend's loader links its program image from the module file. */

@@ -16,7 +16,8 @@ import { invoke, rpcClient, type IpcCaller } from '../rpc/client.js';
 import type { InterfaceClass, RpcFunction } from '../rpc/interface.js';
 import type { MsgBuffer } from '../rpc/msgbuf.js';
 import { ThreadKind, type CpuSession } from '../session/cpu/session.js';
-import type { CpuThread } from '../session/cpu_thread/session.js';
+import { CpuThread, type ThreadState as KernelThreadState } from '../session/cpu_thread/session.js';
+import type { SignalContext } from '../session/signal/session.js';
 import type { Connection } from './connection.js';
 import type { StartedThread } from './runtime.js';
 import type { Client, Env } from './env.js';
@@ -115,6 +116,16 @@ export class Thread<R = void> implements CallingThread {
   /** The entry returned or threw: the kernel thread goes, and with it its capability quota. */
   private async exit(outcome: { ok: true; value: R } | { ok: false; error: unknown }): Promise<void> {
     if (this.current !== 'running') return;
+    if (!outcome.ok) {
+      /*
+       * An uncaught error is the thread's exception: reported to core through the thread
+       * itself (its exception IPC). With an exception handler registered the thread stays
+       * stopped in it until someone resumes it; then, or without a handler, it ends.
+       */
+      const cap = this.threadCap;
+      if (cap) await this.rpc(CpuThread, cap).exception(describe(outcome.error).slice(0, 160)).catch(() => false);
+      if (this.current !== 'running') return;
+    }
     this.current = 'exited';
     if (!outcome.ok) this.env.runtime.diag(`Warning: thread "${this.name}" ended by an uncaught ${describe(outcome.error)}`);
     /* nobody awaits this: a failure to free the thread is reported, not left unhandled */
@@ -143,6 +154,31 @@ export class Thread<R = void> implements CallingThread {
     this.current = 'killed';
     await this.destroy();
     this.ended({ ok: false, error: new GenodeError(`thread "${this.name}" was killed`) });
+  }
+
+  /** The thread's CPU thread (Genode's Cpu_thread_client of `cap`), called through the main thread. */
+  private cpuThread(): Client<CpuThread> {
+    return rpcClient(CpuThread, this.cap, this.env.runtime.caller);
+  }
+
+  /** Stops the thread (Cpu_thread::pause): its kernel holds it; it makes no progress until `resume`. */
+  pause(): Promise<void> {
+    return this.cpuThread().pause();
+  }
+
+  /** Lets a paused thread, or one stopped in an exception, go on (Cpu_thread::resume). */
+  resume(): Promise<void> {
+    return this.cpuThread().resume();
+  }
+
+  /** The thread's state as core and its kernel report it (Cpu_thread::state). */
+  threadState(): Promise<KernelThreadState> {
+    return this.cpuThread().state();
+  }
+
+  /** The signal context core submits to when the thread raises an exception (Cpu_thread::exception_sigh). */
+  exceptionSigh(sigh: Capability<SignalContext>): Promise<void> {
+    return this.cpuThread().exceptionSigh(sigh);
   }
 
   /** Waits until the thread ended: its entry's result, or its error (also when it was killed). */

@@ -1,0 +1,62 @@
+/*
+ * A kernel thread's pause state, shared by the kernels (emulated and linux): while the
+ * thread is held it makes no progress. A component's code runs only between kernel
+ * entries and exits (a system call and its return, a wake-up, the thread's start), so
+ * holding a thread means: a system call it makes is not carried out, and a return into it
+ * (a reply, a wake-up) is not delivered, until it is released. Both wait here in order and
+ * go on, in that order, when the thread is released.
+ *
+ * Each kernel arms this with its own mechanism (NOVA: ec_ctrl RECALL, the EC held in its
+ * recall exception; Fiasco.OC: l4_thread_ex_regs with TRIGGER_EXCEPTION, the thread held
+ * in its exception IPC to its pager; OKL4: L4_ExchangeRegisters halt; linux: core holds
+ * the worker's thread at its next kernel entry).
+ */
+export class ThreadHold {
+  /** A pause was requested: the thread is held at its next kernel entry or exit. */
+  paused = false;
+  private readonly waiting: Array<() => void> = [];
+
+  /** Whether the thread is stopped. */
+  get held(): boolean {
+    return this.paused;
+  }
+
+  /** How many kernel entries or exits of the thread are held. */
+  get holding(): number {
+    return this.waiting.length;
+  }
+
+  /** Runs `fn` (a kernel entry or exit of the thread) now, or holds it while the thread is stopped. */
+  pass(fn: () => void): void {
+    if (this.held) this.waiting.push(fn);
+    else fn();
+  }
+
+  /** A wrapper of `fn` for a return into the thread that honours the hold. */
+  exit<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      if (this.held) this.waiting.push(() => fn(...args));
+      else fn(...args);
+    };
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  /**
+   * Ends the pause: what was held goes on, each through `schedule` (the kernel's ready
+   * queue), in the order it was held. Returns whether it was paused.
+   */
+  release(schedule: (fn: () => void) => void): boolean {
+    const was = this.paused;
+    this.paused = false;
+    for (const fn of this.waiting.splice(0)) schedule(fn);
+    return was;
+  }
+
+  /** The thread is gone: nothing held ever runs. */
+  drop(): void {
+    this.waiting.length = 0;
+  }
+}
