@@ -16,6 +16,7 @@ import type { Thread } from '../kernel/thread.js';
 import { CapIndexAlloc } from '../lib/cap_index_alloc.js';
 import { CapMap } from '../lib/cap_map.js';
 import { CapIdAlloc } from './cap_id_alloc.js';
+import type { FocPagerEntrypoint } from './pager.js';
 
 /** Core allocates its capability slots from here on (below are the well-known ones). */
 export const CORE_FIRST_SLOT = 0x100;
@@ -25,6 +26,8 @@ export class CoreEnv {
   readonly badges = new CapIdAlloc();
   /** UTCB slots in core's UTCB area; slot 0 is the main thread's. */
   private readonly utcbs: IdAllocator;
+  /** Core's pager thread, once core registered its pager (threads started before have none). */
+  pagers: FocPagerEntrypoint | undefined;
 
   constructor(readonly k: Fiasco, readonly thread: Thread) {
     this.caps = new CapMap(k, new CapIndexAlloc(CORE_FIRST_SLOT));

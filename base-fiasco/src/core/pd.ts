@@ -53,6 +53,7 @@ export class FocPd implements PlatformPd {
   }
 
   destroy(): void {
+    this.env.pagers?.unregisterPd(this);
     this.env.deleteObject(this.task);
   }
 }

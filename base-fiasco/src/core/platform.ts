@@ -2,11 +2,12 @@
  * Core's platform on Fiasco.OC. Core runs in the root task and creates every kernel object
  * through its factory: tasks for PDs, threads, IPC gates for RPC objects (label = badge,
  * as Genode's rpc_cap_factory does), IRQ objects for signal sources and device interrupts.
- * Memory reaches a component by l4_task_map of flexpages; freeing a dataspace unmaps its
- * pages from every task that got them from core.
+ * Memory reaches a component through its page faults: core's pager thread (pager.ts)
+ * answers each with a map item from core's identity-mapped physical memory; freeing a
+ * dataspace unmaps its pages from every task that got them from core.
  */
 import { Capability } from '../../../base/src/capability.js';
-import type { CorePlatform, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode, kernelPriority } from '../../../base/src/core/platform.js';
 import { DEFAULT_PRIO } from '../lib/layout.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
@@ -30,6 +31,7 @@ import { IrqThreads } from './irq_threads.js';
 import { FocPd } from './pd.js';
 import { SignalBroker } from './signal_broker.js';
 import { FocThread } from './thread.js';
+import { FocPagerEntrypoint } from './pager.js';
 
 const CORE_EP_IP = 0x1000;
 const CORE_CALLER_IP = 0x1800;
@@ -73,6 +75,12 @@ export class FocCorePlatform implements CorePlatform {
 
   preload(binaries: readonly { name: string; url: string }[]): Promise<string[]> {
     return preload(this.k, binaries);
+  }
+
+  /** Starts core's pager thread (pager.ts); every component thread started from now on gets a pager gate to it. */
+  setPager(pager: Pager): void {
+    if (this.env.pagers) throw new Error('core: the pager is set already');
+    this.env.pagers = new FocPagerEntrypoint(this.env, pager);
   }
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {

@@ -9,19 +9,22 @@ import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { STACK_AREA_BASE, STACK_SLOT_SIZE, utcbOfStack } from '../../../base/src/lib/stack_area.js';
 import { L4_BASE_FACTORY_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_ERROR_NAMES, L4_ITEM_MAP, capSlot } from '../kernel/consts.js';
 import { L4_THREAD_EX_REGS_TRIGGER_EXCEPTION, Thread } from '../kernel/thread.js';
-import { L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../kernel/fpage.js';
+import { L4_CAP_FPAGE_RW, L4_CAP_FPAGE_RWS, l4_obj_fpage } from '../kernel/fpage.js';
 import {
   l4_factory_create_thread, l4_scheduler_run_thread, l4_task_map, l4_thread_control, l4_thread_ex_regs,
 } from '../kernel/l4sys.js';
 import { l4_error } from '../kernel/msgtag.js';
-import { DEFAULT_PRIO, MAX_THREADS, threadCapOf } from '../lib/layout.js';
+import { DEFAULT_PRIO, MAX_THREADS, THREAD_PAGER_CAP, threadCapOf } from '../lib/layout.js';
 import { programEntry } from './loader.js';
 import type { CoreEnv } from './core_env.js';
 import type { FocPd } from './pd.js';
+import type { PagerObject } from './pager.js';
 
 export class FocThread implements PlatformThread {
   /** Core's slot of the thread, once started. */
   kcap: number | undefined;
+  /** Its pager object at core's pager thread. */
+  private pager: PagerObject | undefined;
 
   constructor(private readonly env: CoreEnv, readonly pd: FocPd, readonly name: string, readonly kind: ThreadKindCode,
     private readonly prio = DEFAULT_PRIO) {}
@@ -46,7 +49,16 @@ export class FocThread implements PlatformThread {
       return failed;
     }
     this.kcap = kcap;
-    const prepared = ok('l4_thread_control', l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task } }))
+    /* its pager: a gate to core's pager thread, in the thread's capability area (Genode's THREAD_PAGER_CAP) */
+    const pager = this.env.pagers?.register(this.pd, this.name, kcap);
+    if (typeof pager === 'string') {
+      this.destroy();
+      return pager;
+    }
+    this.pager = pager;
+    const pagerIdx = threadCapOf(slot) + THREAD_PAGER_CAP;
+    const prepared = (!pager || ok('l4_task_map', l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(pager.gate, 0, L4_CAP_FPAGE_RW), pagerIdx | L4_ITEM_MAP)))
+      && ok('l4_thread_control', l4_thread_control(k, t, kcap, { bind: { utcb, task: this.pd.task }, ...(pager ? { pager: pagerIdx } : {}) }))
       && ok('l4_task_map', l4_task_map(k, t, this.pd.task, L4_BASE_TASK_CAP, l4_obj_fpage(kcap, 0, L4_CAP_FPAGE_RWS), threadCapOf(slot) | L4_ITEM_MAP))
       && ok('l4_thread_ex_regs', l4_thread_ex_regs(k, t, kcap, ip, sp))
       && (!binary || k.writeText(t, this.pd.task, ip, programEntry(k, this.pd.label, binary, sp, (reason) => this.env.reportFault(this.pd, reason))) === 0
@@ -89,6 +101,8 @@ export class FocThread implements PlatformThread {
   }
 
   destroy(): void {
+    if (this.pager) this.env.pagers?.unregister(this.pager);
+    this.pager = undefined;
     if (this.kcap === undefined) return;
     this.env.deleteObject(this.kcap);
     this.kcap = undefined;

@@ -17,7 +17,7 @@
  */
 import {
   L4_IPC_ENOT_EXISTENT, L4_IPC_NO_REPLY_CAP, L4_IPC_REABORTED, L4_IPC_RETIMEOUT, L4_IPC_SEABORTED, L4_IPC_SETIMEOUT,
-  L4_IRQ_OP_EOI, L4_PROTO_IRQ, L4_PROTO_KOBJECT, L4_SYSF_OPEN_WAIT, L4_SYSF_RECV, L4_SYSF_REPLY, L4_SYSF_SEND,
+  L4_IRQ_OP_EOI, L4_PROTO_IRQ, L4_PROTO_KOBJECT, L4_PROTO_THREAD, L4_SYSF_OPEN_WAIT, L4_SYSF_RECV, L4_SYSF_REPLY, L4_SYSF_SEND,
   UTCB_TCR_ERRORCODE, capSlot, isInvalidCap,
 } from './consts.js';
 import { Cost } from './cost_model.js';
@@ -79,6 +79,18 @@ export class IpcPath {
         from = obj;
         const got = this.receive(t, (flags & L4_SYSF_OPEN_WAIT) ? undefined : from, rcvTimeout(timeout), resume);
         return got?.();
+      }
+      /*
+       * IPC to a thread's capability (any protocol but the thread's own) that waits in a
+       * closed receive for the sender: a message to that thread, with label 0. A thread
+       * waiting for a partner's reply takes it from that partner this way too (core's
+       * pager resumes a faulter it left waiting, Genode's acknowledge_wakeup). Fiasco
+       * sends any such IPC to the thread; here one to a thread that does not wait for
+       * the sender is a kernel-object invocation (-EBADPROTO) and blocks nobody.
+       */
+      if (obj instanceof Thread && l4_msgtag_label(tag) !== L4_PROTO_THREAD && l4_msgtag_label(tag) !== L4_PROTO_KOBJECT
+        && obj.state === IpcState.RECEIVING && !obj.openWait && obj.partner === t) {
+        return this.send(t, obj, 0, tag, flags, timeout, resume);
       }
       /* a kernel object: it performs the operation and replies at once */
       const reply = obj.invoke({ kernel: k, caller: t, entry: e, tag, utcb: t.utcb });

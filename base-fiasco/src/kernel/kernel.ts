@@ -16,12 +16,14 @@
 import type { Machine } from '../../../base/src/machine.js';
 import {
   L4_BASE_FACTORY_CAP, L4_BASE_ICU_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_BASE_THREAD_CAP, L4_EBUSY, L4_EEXIST,
-  L4_EINVAL, L4_ENOMEM, L4_IPC_RECANCELED, L4_IPC_SECANCELED, L4_ITEM_MAP, L4_RCV_ITEM_SINGLE_CAP, PAGE_SHIFT, PAGE_SIZE,
-  UTCB_BR, UTCB_BYTES, UTCB_WORDS, capSlot,
+  L4_EINVAL, L4_ENOMEM, L4_INVALID_CAP, L4_IPC_RECANCELED, L4_IPC_SECANCELED, L4_ITEM_MAP, L4_PROTO_PAGE_FAULT,
+  L4_RCV_ITEM_SINGLE_CAP, L4_SYSF_CALL, PAGE_SHIFT, PAGE_SIZE, UTCB_BDR, UTCB_BR, UTCB_BYTES, UTCB_WORDS, capSlot,
 } from './consts.js';
 import { Cost, CostAccount, type FiascoCosts } from './cost_model.js';
 import { Factory } from './factory.js';
-import { FpageType, L4_CAP_FPAGE_RWSD, L4_FPAGE_RW, L4_FPAGE_RWX, L4_FPAGE_W, L4_FPAGE_RO, decodeFpage } from './fpage.js';
+import { FpageType, L4_CAP_FPAGE_RWSD, L4_FPAGE_RW, L4_FPAGE_RWX, L4_FPAGE_W, L4_FPAGE_RO, L4_FPAGE_X, decodeFpage, l4_fpage } from './fpage.js';
+import { L4_MSGTAG_ERROR, l4_msgtag } from './msgtag.js';
+import { L4_IPC_NEVER } from './timeout.js';
 import { Icu } from './icu.js';
 import { IdleLoop } from '../../../base/src/util/idle_loop.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
@@ -48,6 +50,30 @@ export interface FiascoOptions {
 const FLUSH_CYCLES = 20_000;
 /** The scheduler's default time slice for threads of equal priority. */
 const TIMESLICE_US = 10_000;
+/** A memory access that can fault. */
+export type MemoryAccess = 'read' | 'write' | 'exec';
+
+/**
+ * The page-fault message's first word (Fiasco's pfa): the fault address with the low two
+ * bits as flags, bit 1 set for a write, bit 0 for an instruction fetch (Genode's x86
+ * Ipc_pager: write_fault() = pfa & 2, exec_fault() = (pfa & 1) && !write_fault()).
+ */
+export const PF_WRITE = 2;
+export const PF_EXEC = 1;
+
+export function pfaWord(vaddr: number, access: MemoryAccess): number {
+  return ((vaddr & ~3) | (access === 'write' ? PF_WRITE : access === 'exec' ? PF_EXEC : 0)) >>> 0;
+}
+
+/** The access a page-fault message's first word describes. */
+export function pfaAccess(pfa: number): MemoryAccess {
+  return pfa & PF_WRITE ? 'write' : pfa & PF_EXEC ? 'exec' : 'read';
+}
+
+/** The receive window a faulting thread offers for the pager's map item: its whole address space. */
+const PF_WINDOW = l4_fpage(0, 32, L4_FPAGE_RWX);
+const PF_REFUSED = l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR);
+
 /** Where the root thread starts: its entry function is loaded there at boot. */
 export const ROOT_ENTRY_IP = 0x1000;
 export const ROOT_PRIO = 128;
@@ -148,6 +174,53 @@ export class Fiasco {
     }
     if (cycles > 0) this.chargeUser(ticks);
     go();
+  }
+
+  /**
+   * `t` touched `vaddr` as `access` where its task has no such mapping: the CPU raises a
+   * page fault, which Fiasco turns into an IPC call to the thread's pager (the capability
+   * l4_thread_control set, looked up in the thread's task) on the thread's behalf: label
+   * L4_PROTO_PAGE_FAULT, mr[0] the fault address with the access bits (pfaWord), mr[1] the
+   * instruction pointer, and a receive window over the whole address space for the reply's
+   * map item (Thread::handle_page_fault_pager). The thread's own message and buffer
+   * registers are saved around it. The reply's flexpage is mapped at its send base by the
+   * ordinary message transfer; then the thread runs again (`resume` with the reply's tag).
+   * A thread without a pager, or whose pager IPC fails, gets the IPC error (a real thread
+   * would be halted); a thread in IPC cannot fault (it is blocked) and is refused.
+   */
+  pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void {
+    if (t.state === IpcState.DEAD || !t.utcb || this.stopped) return;
+    if (t.state !== IpcState.IDLE) {
+      this.enter();
+      return resume(PF_REFUSED, 0);
+    }
+    const u = t.utcb;
+    const saved = [u[0]!, u[1]!, u[UTCB_BDR]!, u[UTCB_BR]!, u[UTCB_BR + 1]!];
+    u[0] = pfaWord(vaddr, access);
+    u[1] = t.ip >>> 0;
+    u[UTCB_BDR] = 0;
+    u[UTCB_BR] = L4_ITEM_MAP;
+    u[UTCB_BR + 1] = PF_WINDOW;
+    const pager = t.pager === 0 ? L4_INVALID_CAP : t.pager;
+    this.path.ipc(t, pager, L4_SYSF_CALL, l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0), L4_IPC_NEVER, (tag, label) => {
+      [u[0], u[1], u[UTCB_BDR], u[UTCB_BR], u[UTCB_BR + 1]] = saved as [number, number, number, number, number];
+      resume(tag, label);
+    });
+  }
+
+  /**
+   * How many bytes from `vaddr` `t` can access as `access` through its task's page tables
+   * (the MMU's view, no fault raised); 0 if the first byte faults.
+   */
+  memoryAccessible(t: Thread, vaddr: number, access: MemoryAccess): number {
+    const mem = t.task?.memory;
+    if (!mem) return 0;
+    const need = access === 'write' ? L4_FPAGE_W : access === 'exec' ? L4_FPAGE_X : L4_FPAGE_RO;
+    const first = Math.floor(vaddr / PAGE_SIZE);
+    const limit = first + 2 ** 19; // at most 2 GiB per look
+    let p = first;
+    while (p < limit && p < 2 ** 20 && mem.frameAt(p) !== undefined && (mem.rightsAt(p) & need) === need) p++;
+    return p === first ? 0 : (p - first) * PAGE_SIZE - (vaddr - first * PAGE_SIZE);
   }
 
   /** The UTCB of `t` (the bindings write message registers there). */

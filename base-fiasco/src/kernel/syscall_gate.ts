@@ -13,8 +13,8 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
-import { callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
-import type { Fiasco } from './kernel.js';
+import { accessArg, callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
+import type { Fiasco, MemoryAccess } from './kernel.js';
 import type { Task } from './task.js';
 import type { Resume, Thread } from './thread.js';
 
@@ -41,6 +41,10 @@ export interface FocSyscalls extends L4Sys {
   /** Loads an entry function into the caller's task at `ip` (the emulated text segment). */
   writeText(t: Thread, taskCap: number | undefined, ip: number, fn: (self: Thread) => unknown): number;
   memoryView(t: Thread, vaddr: number, size: number): Uint8Array | undefined;
+  /** Bytes from `vaddr` that `t` can access as `access` without a page fault (Fiasco.memoryAccessible). */
+  memoryAccessible(t: Thread, vaddr: number, access: MemoryAccess): number;
+  /** `t` touches `vaddr` as `access`: a page fault, the pager IPC on its behalf (Fiasco.pageFault). */
+  pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void;
   console(text: string): void;
 }
 
@@ -89,6 +93,18 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
     memoryView(t: Thread, vaddr: number, size: number): Uint8Array | undefined {
       domain.enter();
       return k.memoryView(threadOf(t), int(vaddr, 'address'), int(size, 'size'));
+    },
+    memoryAccessible(t: Thread, vaddr: number, access: MemoryAccess): number {
+      domain.enter();
+      return k.memoryAccessible(threadOf(t), int(vaddr, 'address'), accessArg(access));
+    },
+    pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void {
+      const ticks = domain.enterPreemptible();
+      const self = threadOf(t);
+      const addr = int(vaddr, 'address');
+      const kind = accessArg(access);
+      const fn = callback<Resume>(resume, 'resume');
+      k.afterUserWork(self, ticks, () => k.pageFault(self, addr, kind, (rtag, label) => domain.upcall(fn, rtag, label)));
     },
     console(text: string): void {
       domain.enter();

@@ -4,14 +4,15 @@
  * slot, the reply comes back in the same registers. Calls of one thread are serialised.
  */
 import type { Capability } from '../../../base/src/capability.js';
-import { InvalidCapability, IpcError } from '../../../base/src/errors.js';
+import { InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { IPC_ERROR_NAMES, L4_IPC_ENOT_EXISTENT, L4_IPC_REABORTED, L4_IPC_SEABORTED } from '../kernel/consts.js';
 import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_ipc_call, l4_ipc_error, l4_ipc_gate_get_infos } from '../kernel/l4sys.js';
-import { l4_error, l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
+import { l4_error, l4_msgtag_has_error, l4_msgtag_label, l4_msgtag_words } from '../kernel/msgtag.js';
 import { L4_IPC_NEVER } from '../kernel/timeout.js';
 import { INVALID_BADGE, focCap, type FocCapability } from './capability.js';
 import type { FocIpcThread } from './ipc_thread.js';
@@ -57,6 +58,27 @@ export class FocCaller implements IpcCaller {
       this.reject = reject;
       l4_ipc_call(this.k, ipc.thread, c.kcap, tag, L4_IPC_NEVER, this.onReply);
     });
+  }
+
+  /**
+   * Touches `addr` as `access` on this thread: a page fault, which the kernel sends to the
+   * thread's pager (core) as an IPC on its behalf. It waits for the thread's call in flight
+   * (the thread is blocked in it). Settles when the pager replied; a pager that left the
+   * address unmapped (a wake-up after a fault handler's work) makes the caller fault again.
+   */
+  fault(addr: number, access: MemoryAccess): Promise<void> {
+    const go = () => new Promise<void>((resolve, reject) => {
+      this.k.pageFault(this.ipc.thread, addr, access, (tag) => {
+        const err = l4_msgtag_has_error(tag) ? l4_ipc_error(tag, this.ipc.utcb) : -1;
+        this.k.userResume(() => {
+          this.lock.release();
+          if (err === -1) resolve();
+          else reject(new PageFault(`page fault: ${access} at 0x${addr.toString(16)} not resolved: ${err === 0 ? 'the thread is in IPC' : IPC_ERROR_NAMES[err] ?? `IPC error ${err}`}`));
+        });
+      });
+    });
+    const wait = this.lock.acquire();
+    return wait ? wait.then(go) : go();
   }
 
   /** Drops a capability that arrived in a reply and was not taken (runs when no call is in flight). */

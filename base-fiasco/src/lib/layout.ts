@@ -10,6 +10,8 @@ import { STACK_AREA_BASE, STACK_SLOTS, STACK_SLOT_SIZE } from '../../../base/src
 export const PARENT_CAP = capIdx(0xb);
 export const THREAD_AREA_BASE = 0xc;
 export const THREAD_AREA_SLOTS = 5;
+/** Within a thread's area: the pager gate core sets as the thread's pager (after the thread's own capability). */
+export const THREAD_PAGER_CAP = capIdx(1);
 /** The component allocates capability slots from here on. */
 export const USER_BASE_SLOT = 0x300;
 /** As many threads as the thread area below USER_BASE_SLOT has room for. */

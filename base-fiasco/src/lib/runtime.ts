@@ -18,6 +18,7 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { UTCB_WORDS, capIdx } from '../kernel/consts.js';
 import type { FocUserGate } from '../kernel/syscall_gate.js';
 import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
@@ -138,6 +139,14 @@ export class FocRuntime implements ComponentRuntime {
 
   diag(text: string): void {
     this.k.console(text);
+  }
+
+  accessible(addr: number, access: MemoryAccess): number {
+    return this.k.memoryAccessible(this.main, addr, access);
+  }
+
+  pageFault(addr: number, access: MemoryAccess): Promise<void> {
+    return this.caller.fault(addr, access);
   }
 
   view(addr: number, size: number): Uint8Array {
