@@ -27,7 +27,7 @@ import { FocServer } from '../lib/server.js';
 import { CORE_FIRST_SLOT, CoreEnv } from './core_env.js';
 import { OBJ_SPACE_SLOTS } from '../kernel/obj_space.js';
 import { flexpages } from './flexpages.js';
-import { IrqThreads } from './irq_threads.js';
+import { InterruptHandler } from './interrupt_handler.js';
 import { FocPd } from './pd.js';
 import { SignalBroker } from './signal_broker.js';
 import { FocThread } from './thread.js';
@@ -48,14 +48,14 @@ export class FocCorePlatform implements CorePlatform {
   readonly maxCaps = OBJ_SPACE_SLOTS - CORE_FIRST_SLOT;
   private epThread: number | undefined;
   private readonly signals: SignalBroker;
-  private readonly irqs: IrqThreads;
+  private readonly irqs: InterruptHandler;
 
   constructor(readonly k: Fiasco, thread: Thread, ramBytes: number) {
     this.env = new CoreEnv(k, thread);
     this.ramBase = k.ramBase;
     this.ramSize = ramBytes - k.ramBase;
     this.signals = new SignalBroker(this.env, () => this.epThread!);
-    this.irqs = new IrqThreads(this.env);
+    this.irqs = new InterruptHandler(this.env, (ctx) => this.submitSignal(ctx, 1));
   }
 
   private caller: DeferredCaller | undefined;
@@ -202,13 +202,13 @@ export class FocCorePlatform implements CorePlatform {
     return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
   }
 
-  attachIrq(irq: number, handler: () => void): boolean {
-    return this.irqs.attach(irq, handler);
-  }
-
-  detachIrq(irq: number): void {
-    this.irqs.detach(irq);
-  }
+  /* Genode's base-foc: one interrupt handler thread in core, the session's ack unmasks the IRQ */
+  readonly irqSignals = {
+    take: (irq: number): boolean => this.irqs.take(irq),
+    sigh: (irq: number, ctx: Capability<unknown> | undefined): boolean => this.irqs.sigh(irq, ctx),
+    ack: (irq: number): void => this.irqs.ack(irq),
+    release: (irq: number): void => this.irqs.release(irq),
+  };
 
   nowUs(): number {
     return (this.k.tsc() / this.k.machine.clock.tscHz) * 1e6;

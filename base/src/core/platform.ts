@@ -186,10 +186,11 @@ export interface CorePlatform {
   /** Whether [phys, phys+size) is device memory (outside RAM) that IO_MEM may hand out. */
   isDeviceMemory?(phys: number, size: number): boolean;
   /**
-   * Where the kernel signals interrupts straight to a signal context (Genode's NOVA binds
-   * the GSI semaphore to the IRQ session's signal handler): core takes the line, binds or
-   * unbinds the handler and acknowledges; no thread of core is involved. The IRQ service
-   * prefers this to attachIrq.
+   * Interrupts delivered to the IRQ session's signal handler by the backend's own path,
+   * as Genode's glue does it: NOVA binds the GSI semaphore to the signal context (the
+   * kernel submits it); Fiasco.OC binds every IRQ object to core's one interrupt handler
+   * thread. The backend keeps an occurrence masked until the session's ack. The IRQ
+   * service prefers this to attachIrq (a core thread per line that calls a handler).
    */
   readonly irqSignals?: {
     /** Takes interrupt line `irq`; false if there is none or it is taken. */
