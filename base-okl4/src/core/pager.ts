@@ -17,7 +17,7 @@
 import type { Pager, PlatformPd } from '../../../base/src/core/platform.js';
 import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import {
-  ANYTHREAD, Acceptor, NILTHREAD, Rights, TagFlag, Tcr, formatId, ipcFailed, isPageFaultTag, makeTag, mr, tagFlags, tagLabel,
+  ANYTHREAD, Acceptor, NILTHREAD, Rights, TagFlag, Tcr, ipcFailed, isPageFaultTag, makeTag, mr, tagFlags, tagLabel,
 } from '../kernel/abi.js';
 import type { Thread } from '../kernel/thread.js';
 import { CORE_PAGER_IP, startCoreThread, type CoreEnv } from './core_thread.js';
@@ -88,8 +88,10 @@ export class PagerThread {
     }
     const faulter = this.faulters.get(from);
     if (!isPageFaultTag(tag) || !faulter) {
-      /* Genode's Ipc_pager: a message of the wrong format is no fault; it gets no reply */
-      this.env.kernel.console(`[core] pager: ignoring a message from ${formatId(from)} that is no page fault of a known thread`);
+      /*
+       * Genode's Ipc_pager: a message of the wrong format is no fault; it gets no reply.
+       * (Genode logs it; not here: any thread can send to the pager, and must not flood the log.)
+       */
       return this.wait();
     }
     const rwx = tagLabel(tag) & 7;
