@@ -22,7 +22,8 @@ export class Okl4Pd implements PlatformPd {
   /** Threads core created here (deleted with the space). */
   readonly threads = new Set<{ destroy(): void }>();
   private readonly mappings: Mapping[] = [];
-  private alive = true;
+  /** False once the PD is destroyed (a fault still waiting for it is dropped). */
+  alive = true;
 
   constructor(private readonly env: CoreEnv, readonly label: string, readonly space: number, private readonly onDestroy: (pd: Okl4Pd) => void) {
     const err = env.kernel.spaceControl(env.main, space, SpaceCtrl.NEW, UTCB_AREA, label);
@@ -42,9 +43,26 @@ export class Okl4Pd implements PlatformPd {
     return true;
   }
 
+  /**
+   * Core's pager maps one naturally aligned flexpage for a page fault (Genode's L4_MapFpage
+   * with a physical descriptor), replacing what was mapped there, and records it.
+   */
+  mapFault(vaddr: number, phys: number, size: number, rights: number): boolean {
+    if (!this.alive) return false;
+    this.forget(vaddr, size);
+    if (mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, size, rights) !== KError.OK) return false;
+    this.mappings.push({ vaddr, phys, size });
+    return true;
+  }
+
   unmap(vaddr: number, size: number): void {
     const bytes = Math.ceil(size / 4096) * 4096;
     mapRange(this.env.kernel, this.env.main, this.space, vaddr, 0, bytes, 0);
+    this.forget(vaddr, bytes);
+  }
+
+  /** Drops [vaddr, vaddr+bytes) from core's record of the mappings. */
+  private forget(vaddr: number, bytes: number): void {
     /* keep the parts of recorded mappings outside the range */
     for (const m of this.mappings.splice(0)) {
       const end = m.vaddr + m.size;
