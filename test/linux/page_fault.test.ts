@@ -194,3 +194,22 @@ test('refusals reach the worker as fault-done errors', (t) => {
     s.close();
   }
 });
+
+test('a pager answer that cannot be mapped (misaligned, not holding the address, unbacked) is the component\'s fault', async (t) => {
+  const answers: PagerAnswer[] = [
+    { kind: 'map', vaddr: VA + 0x800, phys: RAM_BASE, size: PAGE, writeable: true, executable: false },
+    { kind: 'map', vaddr: VA + PAGE, phys: RAM_BASE, size: PAGE, writeable: true, executable: false },
+    { kind: 'map', vaddr: VA, phys: RAM_BASE + 0x80_0000, size: PAGE, writeable: true, executable: false },
+  ];
+  for (const answer of answers) {
+    const s = system(() => answer);
+    try {
+      s.platform.allocRam(RAM_BASE, PAGE);
+      t.false(await settled(s.rt.pageFault(VA, 'read')));
+      t.regex(s.lines.join('\n'), /\[pf\] Error: page fault: READ at 0x40000000: core's pager answered with an unmappable flexpage/);
+      t.is(s.rt.accessible(VA, 'read'), 0);
+    } finally {
+      s.close();
+    }
+  }
+});

@@ -9,7 +9,7 @@
  * (host_machine.ts): core offers its ports, device memory and interrupts to drivers.
  */
 import { Capability } from '../../../base/src/capability.js';
-import type { CorePlatform, LoadedBinary, MemoryAccess, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, LoadedBinary, MemoryAccess, Pager, PagerAnswer, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { InvalidCapability, ServiceDenied } from '../../../base/src/errors.js';
 import os from 'node:os';
@@ -291,7 +291,12 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     const hex = (n: number) => `0x${n.toString(16)}`;
     for (;;) {
       if (!this.pager) return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}, but core has no pager`);
-      const a = this.pager(pd, { addr, access, thread: 'main' });
+      let a: PagerAnswer;
+      try {
+        a = this.pager(pd, { addr, access, thread: 'main' });
+      } catch (e) {
+        return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}: core's pager failed: ${(e as Error)?.message ?? String(e)}`);
+      }
       if (a.kind === 'wait') {
         await a.retry.catch(() => {});
         /* the component may be gone meanwhile */
@@ -299,7 +304,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
         continue;
       }
       if (a.kind === 'fail') return this.containment.faulted(pd, a.reason);
-      const fits = Number.isSafeInteger(a.size) && a.size >= 4096 && (a.size & (a.size - 1)) === 0 &&
+      const fits = Number.isSafeInteger(a.size) && a.size >= 4096 && Number.isInteger(Math.log2(a.size)) &&
         a.vaddr % a.size === 0 && a.phys % a.size === 0 && a.vaddr <= addr && addr < a.vaddr + a.size;
       if (!fits || !pd.install(a.vaddr, a.phys, a.size, a.writeable, a.executable)) {
         return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}: core's pager answered with an unmappable flexpage ${hex(a.vaddr)}+${hex(a.size)} -> ${hex(a.phys)}`);
