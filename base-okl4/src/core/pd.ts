@@ -6,7 +6,7 @@
 import type { Capability } from '../../../base/src/capability.js';
 import type { PlatformPd } from '../../../base/src/core/platform.js';
 import { STACK_AREA_BASE, STACK_SLOT_SIZE, STACK_SLOTS } from '../../../base/src/lib/stack_area.js';
-import { KError, Rights, SpaceCtrl, encodeFpage } from '../kernel/abi.js';
+import { KError, SpaceCtrl, encodeFpage } from '../kernel/abi.js';
 import type { ParentCapWords } from '../lib/runtime.js';
 import { okl4CapOf } from '../lib/capability.js';
 import type { CoreEnv } from './core_thread.js';
@@ -28,19 +28,6 @@ export class Okl4Pd implements PlatformPd {
   constructor(private readonly env: CoreEnv, readonly label: string, readonly space: number, private readonly onDestroy: (pd: Okl4Pd) => void) {
     const err = env.kernel.spaceControl(env.main, space, SpaceCtrl.NEW, UTCB_AREA, label);
     if (err !== KError.OK) throw new Error(`core: cannot create space ${space} for "${label}" (error ${err})`);
-  }
-
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
-    if (!this.alive) return false;
-    const bytes = Math.ceil(size / 4096) * 4096;
-    if (this.mappings.some((m) => vaddr < m.vaddr + m.size && m.vaddr < vaddr + bytes)) return false;
-    const rights = writeable ? Rights.RWX : Rights.RX;
-    if (mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, bytes, rights) !== KError.OK) {
-      mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, bytes, 0);
-      return false;
-    }
-    this.mappings.push({ vaddr, phys, size: bytes });
-    return true;
   }
 
   /**
