@@ -260,7 +260,7 @@ export interface AhciOptions {
   cd?: Latency;
 }
 
-export class AhciController extends PciFunction implements MmioHandler, TimedDevice {
+export class AhciController extends PciFunction implements TimedDevice {
   readonly ports: Port[] = [];
   private ghc = GHC_AE;
   private is = 0;
@@ -301,19 +301,26 @@ export class AhciController extends PciFunction implements MmioHandler, TimedDev
     this.line.set(false);
   }
 
+  private readonly registers: MmioHandler = {
+    read: (offset, width) => this.readRegister(offset, width),
+    write: (offset, width, value) => this.writeRegister(offset, width, value),
+  };
+
   override barRegisters(index: number): MmioHandler | undefined {
-    return index === AHCI_ABAR ? this : undefined;
+    return index === AHCI_ABAR ? this.registers : undefined;
   }
 
   /* ------------------------------------------------------------------ registers */
 
-  override read(offset: number, width: IoWidth): number {
+  /** A load from the ABAR at `offset`. */
+  readRegister(offset: number, width: IoWidth): number {
     const shift = (offset & 3) * 8;
     const dword = this.readDword(offset & ~3);
     return width === 4 && shift === 0 ? dword : (dword >>> shift) & (width === 1 ? 0xff : 0xffff);
   }
 
-  override write(offset: number, width: IoWidth, value: number): void {
+  /** A store to the ABAR at `offset`. */
+  writeRegister(offset: number, width: IoWidth, value: number): void {
     this.now = Math.max(this.now, this.clock.tsc());
     const shift = (offset & 3) * 8;
     const mask = width === 4 ? 0xffffffff : ((width === 1 ? 0xff : 0xffff) << shift) >>> 0;
@@ -988,7 +995,7 @@ function success(pio: boolean): Outcome {
 }
 
 function fail(error: number): Outcome {
-  return { status: ATA_DRDY | ATA_ERR, error, pio: false };
+  return { status: ATA_DRDY | ATA_DSC | ATA_ERR, error, pio: false };
 }
 
 function isFlush(command: number): boolean {
