@@ -507,3 +507,63 @@ test('a write to a read-only disk is aborted and leaves the image alone', (t) =>
   t.truthy(d.pr(0, PX_IS) & IS_TFES);
   t.deepEqual(image.bytes, before);
 });
+
+test('--disk: a host file\'s changed blocks go back to it on FLUSH CACHE EXT and at the end of the run; the next run reads them', async (t) => {
+  const { HostDiskFile } = await import('../../tool/runner/host_disk.js');
+  const { mkdtempSync, writeFileSync, readFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'ahci-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'disk.img');
+  const original = patterned(64);
+  writeFileSync(path, original);
+  t.is(HostDiskFile.problem(path, 'disk'), undefined);
+  const file = new HostDiskFile(path, 'disk');
+
+  /* run 1: write blocks 3-4, flush; write block 10, no flush: the end of the run writes it */
+  const pc = new Pc({ disks: [file.open()] });
+  const d = new Driver(pc);
+  d.initPort(0);
+  const first = patterned(2, 512, 99);
+  pc.memory.view(DATA, 1024).set(first);
+  d.run(0, 0, { command: ATA_WRITE_DMA_EXT, lba: 3, count: 2, write: true, prds: [[DATA, 1024]] });
+  t.deepEqual(new Uint8Array(readFileSync(path)), original); /* not yet flushed */
+  d.run(0, 1, { command: ATA_FLUSH_CACHE_EXT });
+  const afterFlush = new Uint8Array(readFileSync(path));
+  t.deepEqual(afterFlush.subarray(3 * 512, 5 * 512), first);
+  t.deepEqual(afterFlush.subarray(0, 3 * 512), original.subarray(0, 3 * 512));
+  const second = patterned(1, 512, 42);
+  pc.memory.view(DATA, 512).set(second);
+  d.run(0, 2, { command: ATA_WRITE_DMA_EXT, lba: 10, count: 1, write: true, prds: [[DATA, 512]] });
+  t.is(file.close(), 1);
+  const afterRun = new Uint8Array(readFileSync(path));
+  t.deepEqual(afterRun.subarray(10 * 512, 11 * 512), second);
+  t.is(afterRun.length, original.length);
+
+  /* run 2: a new machine reads what run 1 left */
+  const pc2 = new Pc({ disks: [file.open()] });
+  const d2 = new Driver(pc2);
+  d2.initPort(0);
+  d2.run(0, 0, { command: ATA_READ_DMA_EXT, lba: 3, count: 8, prds: [[DATA, 4096]] });
+  const read = d2.bytes(DATA, 4096);
+  t.deepEqual(read.subarray(0, 1024), first);
+  t.deepEqual(read.subarray(7 * 512, 8 * 512), second);
+  t.is(file.close(), 0);
+});
+
+test('--disk and --cdrom refuse a missing, empty or ill-sized file with a clear message', async (t) => {
+  const { HostDiskFile } = await import('../../tool/runner/host_disk.js');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'ahci-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  t.is(HostDiskFile.problem(join(dir, 'nope.img'), 'disk'), `--disk ${join(dir, 'nope.img')}: no such file`);
+  writeFileSync(join(dir, 'empty.img'), new Uint8Array(0));
+  t.regex(HostDiskFile.problem(join(dir, 'empty.img'), 'cdrom')!, /the file is empty/);
+  writeFileSync(join(dir, 'odd.img'), new Uint8Array(1000));
+  t.regex(HostDiskFile.problem(join(dir, 'odd.img'), 'disk')!, /not a multiple of 512/);
+  t.is(HostDiskFile.problem(join(dir, 'odd.img'), 'cdrom'), undefined); /* a CD image is padded to 2048 */
+  t.regex(HostDiskFile.problem(dir, 'disk')!, /not a regular file/);
+});
