@@ -567,3 +567,32 @@ test('--disk and --cdrom refuse a missing, empty or ill-sized file with a clear 
   t.is(HostDiskFile.problem(join(dir, 'odd.img'), 'cdrom'), undefined); /* a CD image is padded to 2048 */
   t.regex(HostDiskFile.problem(dir, 'disk')!, /not a regular file/);
 });
+
+test('ATAPI bring-up as Genode\'s driver does it: START UNIT, REQUEST SENSE, TEST UNIT READY (DHRS, DRDY, no error), READ CAPACITY', (t) => {
+  const { d } = machine({ disks: [], cdrom: 300 });
+  d.initPort(0);
+  t.is(d.pr(0, PX_SIG), SIG_ATAPI);
+  d.pw(0, PX_CMD, d.pr(0, PX_CMD) | (1 << 24)); /* Cmd::Atapi */
+  const any = IS_DHRS | IS_PSS | (1 << 2);
+  /* Genode's tables keep one PRD (PRDTL 1) even for commands without data: address 0, one byte */
+  d.issue(0, 0, { command: ATA_PACKET, atapi: [0x1b], prds: [[0, 1]] });
+  d.runUntil(() => (d.pr(0, PX_IS) & any) !== 0);
+  t.truthy(d.pr(0, PX_IS) & any);
+  d.ack(0);
+  d.issue(0, 0, { command: ATA_PACKET, atapi: [SCSI_REQUEST_SENSE, 0, 0, 0, 18], prds: [[DATA, 0x1000]] });
+  d.runUntil(() => (d.pr(0, PX_IS) & any) !== 0);
+  t.is(d.bytes(DATA, 3)[2], 0); /* no sense */
+  d.ack(0);
+  d.issue(0, 0, { command: ATA_PACKET, atapi: [SCSI_TEST_UNIT_READY], prds: [[0, 1]] });
+  d.runUntil(() => (d.pr(0, PX_IS) & IS_DHRS) !== 0);
+  d.ack(0);
+  const devFis = d.bytes(d.fb(0) + 0x40, 4);
+  t.truthy(devFis[2]! & 0x40);
+  t.is(devFis[3], 0);
+  d.issue(0, 0, { command: ATA_PACKET, lba: 0xffff00, atapi: [SCSI_READ_CAPACITY_10], prds: [[DATA, 0x1000]] });
+  d.runUntil(() => (d.pr(0, PX_IS) & any) !== 0);
+  const v = new DataView(d.bytes(DATA, 8).buffer);
+  t.is(v.getUint32(0) + 1, 300);
+  t.is(v.getUint32(4), 2048);
+  t.is(d.pr(0, PX_CI), 0);
+});
