@@ -113,6 +113,15 @@ export async function construct(env: Env): Promise<void> {
   await log(`DMA buffer of ${dma.size} bytes at bus address ${hex(dma.dmaAddr)}`);
   await check('the DMA buffer has a bus address in RAM, page-aligned', dma.dmaAddr > 0 && dma.dmaAddr % 4096 === 0);
   await refused('a register load from the DMA buffer (RAM)', () => env.runtime.mmioRead(dma.addr, 4));
+  await refused('a DMA buffer of 0 bytes', () => platform.session.allocDmaBuffer(0, 0));
+  await refused('a DMA buffer with cache attribute 7', () => platform.session.allocDmaBuffer(4096, 7));
+  const own = await env.pd.alloc(4096);
+  await check('the session names no bus address for a dataspace that is not its DMA buffer', (await platform.session.dmaAddr(own)) === 0);
+  await env.pd.free(own);
+  const spare = await platform.allocDmaBuffer(4096);
+  const spareAddr = await platform.session.dmaAddr(spare.ds);
+  await spare.free();
+  await check('a second buffer elsewhere, freed again', spareAddr === spare.dmaAddr && spareAddr !== dma.dmaAddr);
   const mem = new DataView(dma.bytes.buffer, dma.bytes.byteOffset, dma.bytes.byteLength);
   mem.setUint32(CLB + 0, 5 | (1 << 16), true); // CFL 5 dwords, PRDTL 1, a read
   mem.setUint32(CLB + 4, 0, true); // PRDBC
