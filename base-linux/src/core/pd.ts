@@ -12,7 +12,7 @@ import type { KernelMessage } from '../lib/kernel_messages.js';
 import type { Token } from '../lib/token.js';
 import type { DeviceMemory } from './device_memory.js';
 import type { Party } from './endpoint.js';
-import type { PhysicalMemory } from '../../../base/src/machine.js';
+import { MmioError, type PhysicalMemory } from '../../../base/src/machine.js';
 import type { WorkerHost } from './worker_host.js';
 
 interface Mapping {
@@ -107,10 +107,10 @@ export class LinuxPd implements PlatformPd, Party {
   registerAddress(vaddr: number, write: boolean): number {
     for (const m of this.mappings.values()) {
       if (vaddr < m.vaddr || vaddr >= m.vaddr + m.size) continue;
-      if (write && !m.writeable) return -1;
-      return m.registers ? m.phys + (vaddr - m.vaddr) : -2;
+      if (write && !m.writeable) return MmioError.FAULT;
+      return m.registers ? m.phys + (vaddr - m.vaddr) : MmioError.NOT_REGISTERS;
     }
-    return -1;
+    return MmioError.FAULT;
   }
 
   /** The page fault core took from the worker and has not answered (at most one; see platform.ts). */

@@ -4,6 +4,7 @@
  * and notices when the worker ends other than by core's hand: an uncaught error or an
  * exit. Everything a worker sends is checked; a worker is not trusted.
  */
+import { MmioError } from '../../../base/src/machine.js';
 import { Worker } from 'node:worker_threads';
 import type { LoadedBinary, MemoryAccess } from '../../../base/src/core/platform.js';
 import type { SpinPolicy } from '../lib/adaptive_wait.js';
@@ -47,7 +48,7 @@ export function takeWorkerMessage(pd: LinuxPd, sup: Supervisor, m: unknown): voi
     else sup.pageFault(pd, seq, addr, access);
   } else if (msg && msg.t === 'mmio' && Number.isSafeInteger(msg.seq)) {
     const { seq, addr, width, value } = msg;
-    if (!Number.isSafeInteger(addr) || addr < 0 || !Number.isSafeInteger(width) || !Number.isSafeInteger(value)) pd.post({ t: 'mmio-done', seq, result: -3 });
+    if (!Number.isSafeInteger(addr) || addr < 0 || !Number.isSafeInteger(width) || !Number.isSafeInteger(value)) pd.post({ t: 'mmio-done', seq, result: MmioError.BAD_ACCESS });
     else sup.mmio(pd, seq, addr, width, msg.write === true, value);
   } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
     sup.diag(pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);

@@ -4,6 +4,7 @@
  * with exactly one server entrypoint each), RPC objects are tokens its entrypoint serves,
  * signals arrive in the PD's signal source, memory is what core mapped into it.
  */
+import { MmioError } from '../../../base/src/machine.js';
 import { registerAccess } from '../../../base/src/lib/register_access.js';
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
@@ -99,7 +100,7 @@ export class LinuxRuntime implements ComponentRuntime {
       case 'mmio-done': {
         const done = this.registerAccesses.get(m.seq);
         this.registerAccesses.delete(m.seq);
-        done?.(typeof m.result === 'number' ? m.result : -3);
+        done?.(typeof m.result === 'number' ? m.result : MmioError.BAD_ACCESS);
         break;
       }
       case 'unmap': this.space.unmap(m.vaddr, m.size); break;
