@@ -37,6 +37,7 @@ export default scenario({
     /\[init -> ram_block\] Warning: "hostile": stream stalled: submit-queue head 2147483632 is outside the queue of 256 slots/,
     /\[init -> ram_block\] Warning: "hostile": stream stalled: ack-queue tail 3735928559 is outside the queue of 256 slots/,
     /\[init -> ram_block\] Warning: "hostile": 256 refusals so far/,
+    /\[init -> hostile\] 64 MiB stream buffer with a 16384-byte donation: InsufficientRamQuota/,
     /\[init -> hostile\] 10 forged descriptors dropped, none acknowledged; the marker behind them came back/,
     /\[init -> hostile\] 8 invalid requests acknowledged with success=false/,
     /\[init -> hostile\] overlapping packet in flight dropped, the other two served/,

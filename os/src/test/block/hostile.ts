@@ -20,6 +20,13 @@ const TX = 64 * 1024;
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const timer = await TimerConnection.open(env);
+  /* the stream's dataspace is the client's to pay: asking for more than the donation fails */
+  try {
+    await Connection.open(env, BlockSession, { label: 'greedy', retries: 0, args: { tx_buf_size: 64 * 1024 * 1024 } });
+    await log('Error: a 64 MiB stream buffer without donating it was granted');
+  } catch (e) {
+    await log(`64 MiB stream buffer with a ${BlockSession.RAM_QUOTA}-byte donation: ${e instanceof Error ? e.name : String(e)}`);
+  }
   const c = await Connection.open(env, BlockSession, { ramQuota: BlockSession.RAM_QUOTA + TX, args: { tx_buf_size: TX } });
   const s = c.session;
   const info = await s.info();
