@@ -42,8 +42,8 @@ export interface BlockSessionStats { served: number; failed: number; dropped: nu
 
 export class BlockSessionComponent implements BlockSession {
   private sink!: PacketStreamSink<BlockPacket>;
-  private availHandler!: SignalHandler;
-  private ackHandler!: SignalHandler;
+  private availHandler: SignalHandler | undefined;
+  private ackHandler: SignalHandler | undefined;
   private kept: Capability<unknown>[] = [];
   private running = false;
   private again = false;
@@ -64,20 +64,27 @@ export class BlockSessionComponent implements BlockSession {
     const size = numberArg(ctx.args, 'tx_buf_size', BlockSession.DEFAULT_TX_BUF_SIZE);
     if (!Number.isSafeInteger(size) || size <= 0 || size > MAX_TX_BUF_SIZE) throw new BadArgument(`Block session "${ctx.label}": tx_buf_size=${size} is out of range (1..${MAX_TX_BUF_SIZE})`);
     streamLayout(Math.ceil(size / 4096) * 4096, BlockSession.QUEUE_SLOTS, blockPacketCodec); // throws if too small
+    ctx.quota.caps.withdraw(2); // the two signal contexts
     /* the stream's dataspace is paid from the client's donation (InsufficientRamQuota otherwise) */
     const buffer = await SessionDataspace.create(env, ctx.quota, size);
-    ctx.quota.caps.withdraw(2); // the two signal contexts
     const s = new BlockSessionComponent(env, device, ctx.label, buffer, log);
-    s.sink = new PacketStreamSink(buffer.bytes, BlockSession.QUEUE_SLOTS, blockPacketCodec, (cap) => env.submit(cap));
-    s.availHandler = await env.signalHandler(() => s.wake());
-    s.ackHandler = await env.signalHandler(() => s.wake());
+    try {
+      s.sink = new PacketStreamSink(buffer.bytes, BlockSession.QUEUE_SLOTS, blockPacketCodec, (cap) => env.submit(cap));
+      s.availHandler = await env.signalHandler(() => s.wake());
+      s.ackHandler = await env.signalHandler(() => s.wake());
+    } catch (e) {
+      /* nothing of a session that was not created stays behind */
+      await s.availHandler?.dispose();
+      await buffer.destroy();
+      throw e;
+    }
     return s;
   }
 
   info = async (): Promise<BlockInfo> => ({ ...this.device.info });
   dataspace = async (): Promise<Capability<Dataspace>> => this.buffer.ds;
-  packetAvail = async (): Promise<Capability<SignalContext>> => this.availHandler.cap;
-  readyToAck = async (): Promise<Capability<SignalContext>> => this.ackHandler.cap;
+  packetAvail = async (): Promise<Capability<SignalContext>> => this.availHandler!.cap;
+  readyToAck = async (): Promise<Capability<SignalContext>> => this.ackHandler!.cap;
 
   sighReadyToSubmit = async (sigh: Capability<SignalContext>): Promise<void> => {
     this.keep(sigh);
@@ -158,7 +165,7 @@ export class BlockSessionComponent implements BlockSession {
       for (const l of lines) await this.log(l);
     }
     /* more to do: come back through the signal queue instead of looping here */
-    if (this.sink.packetAvail() && this.sink.capacity() > 0 && !this.closed) await this.env.submit(this.availHandler.cap);
+    if (this.sink.packetAvail() && this.sink.capacity() > 0 && !this.closed) await this.env.submit(this.availHandler!.cap);
   }
 
   private serve(p: BlockPacket): void {
@@ -174,8 +181,8 @@ export class BlockSessionComponent implements BlockSession {
 
   async destroy(): Promise<void> {
     this.closed = true;
-    await this.availHandler.dispose();
-    await this.ackHandler.dispose();
+    await this.availHandler?.dispose();
+    await this.ackHandler?.dispose();
     for (const c of this.kept) this.env.ep.release(c);
     this.kept = [];
     await this.buffer.destroy();
