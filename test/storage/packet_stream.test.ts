@@ -42,6 +42,16 @@ test('queue: one slot stays free; empty and full conditions reported for the wak
   }
 });
 
+test('queue: several descriptors published at once', (t) => {
+  const { prod, cons } = pair(4);
+  prod.add({ offset: 0, size: 0, tag: 0 });
+  cons.get();
+  const r = prod.addAll([1, 2, 3, 4].map((tag) => ({ offset: 0, size: 0, tag })));
+  t.deepEqual(r, { added: 3, wasEmpty: true });
+  t.deepEqual([cons.get()!.d.tag, cons.get()!.d.tag, cons.get()!.d.tag], [1, 2, 3]);
+  t.is(cons.get(), undefined);
+});
+
 test('queue: garbage in the peer\'s index is a corrupt queue, never an out-of-range slot', (t) => {
   const { prod, cons, idx } = pair(4);
   prod.add({ offset: 0, size: 0, tag: 1 });

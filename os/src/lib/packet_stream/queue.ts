@@ -111,6 +111,21 @@ export class PacketDescriptorQueue<D> {
     return { added: true, wasEmpty: after === (this.own + this.slots - 1) % this.slots };
   }
 
+  /**
+   * Adds descriptors and publishes them at once (the consumer sees all or none of them);
+   * as many as fit.
+   */
+  addAll(ds: D[]): { added: number; wasEmpty: boolean } {
+    if (this.role !== 'producer') throw new Error('add on the consumer side');
+    const n = Math.min(ds.length, this.slotsFree());
+    for (let i = 0; i < n; i++) this.codec.write(this.view, ((this.own + i) % this.slots) * this.codec.size, ds[i]);
+    if (n === 0) return { added: 0, wasEmpty: false };
+    const before = this.own;
+    this.own = (this.own + n) % this.slots;
+    store(this.idx, 0, this.own);
+    return { added: n, wasEmpty: this.peer() === before };
+  }
+
   /* ---------------------------------------------------------------- consumer */
 
   /** Descriptors waiting; 0 also when the producer's head is garbage. */

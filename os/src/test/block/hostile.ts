@@ -71,7 +71,8 @@ export async function construct(env: Env): Promise<void> {
   };
   const pkt = (p: Partial<BlockPacket>): BlockPacket => ({ offset: L.bulkOffset, size: bs, op: Opcode.READ, blockNumber: 0, count: 1, tag: tag++, success: false, ...p });
   const submit = (...ps: BlockPacket[]) => {
-    for (const p of ps) if (!submitQ.add(p).added) throw new Error('submit queue full');
+    /* published together, so the server takes them in one batch */
+    if (submitQ.addAll(ps).added !== ps.length) throw new Error('submit queue full');
     return env.submit(packetAvail);
   };
   const marker = () => pkt({ op: Opcode.SYNC, offset: 0, size: 0, count: 0 });
