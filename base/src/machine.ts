@@ -69,4 +69,11 @@ export interface Machine {
   outPort(port: number, width: IoWidth, value: number): void;
   /** The device memory behind a physical range outside RAM (e.g. a framebuffer BAR), if any. */
   mmio(base: number, size: number): MmioRegion | undefined;
+  /**
+   * Device registers outside RAM that are no plain memory (the AHCI's ABAR: write-one-to-clear
+   * status, doorbells) and are decoded at each access: a load (all ones where nothing decodes
+   * the address) and a store (dropped there). `mmio` has no region for them.
+   */
+  mmioRead?(address: number, width: IoWidth): number;
+  mmioWrite?(address: number, width: IoWidth, value: number): void;
 }

@@ -20,6 +20,14 @@ export interface ScenarioSpec {
   timeout: string;
   /** Physical RAM of the emulated machine in MiB. */
   ramMiB?: number;
+  /**
+   * Storage of the emulated machine, as images the scenario generates: SATA disks on the
+   * AHCI's ports 0.. in order (whole 512-byte blocks) and the ATAPI CD's medium (2048-byte
+   * blocks) on the port after them. Every run gets a fresh copy; `tool/run --disk` and
+   * `--cdrom` replace them with host files.
+   */
+  disks?: Uint8Array[];
+  cdrom?: Uint8Array;
   /** Device input tool/run performs on the emulated machine, each entry once, in order. */
   input?: MachineInput[];
   /** Show the bytes the machine's serial port (COM1) sends as "[uart] ..." output lines. */

@@ -13,16 +13,20 @@ async function scan(pc: Pc) {
   return new PciScanner(new PciConfigSpace(pcPorts(pc, 0xcf8, 8))).scan();
 }
 
-test('enumerates the host bridge, the ISA bridge and the VGA with its framebuffer BAR', async (t) => {
+test('enumerates the host bridge, the ISA bridge, the VGA with its framebuffer BAR and the AHCI with its ABAR and IRQ', async (t) => {
   const pc = new Pc();
   const devices = await scan(pc);
   t.deepEqual(devices.map((d) => [d.name, d.vendor, d.device, className(d.classCode)]), [
     ['00:00.0', 0x8086, 0x1237, 'HOSTBRIDGE'],
     ['00:01.0', 0x8086, 0x7000, 'ISABRIDGE'],
     ['00:02.0', 0x1234, 0x1111, 'VGA'],
+    ['00:04.0', 0x8086, 0x2922, 'AHCI'],
   ]);
+  const ahci = devices[3]!;
+  t.deepEqual(ahci.ioMem, [{ index: 0, base: 0xfebf0000, size: 0x1000, prefetchable: false, pciBar: 5 }]);
+  t.deepEqual(ahci.irqs, [{ index: 0, number: 11 }]);
   const vga = devices[2]!;
-  t.deepEqual(vga.ioMem, [{ index: 0, base: 0xfd000000, size: 16 * 1024 * 1024, prefetchable: true }]);
+  t.deepEqual(vga.ioMem, [{ index: 0, base: 0xfd000000, size: 16 * 1024 * 1024, prefetchable: true, pciBar: 0 }]);
   t.deepEqual(vga.ioPorts, []);
   t.deepEqual(vga.irqs, []);
   t.is(vga.subVendor, 0x1af4);
@@ -71,7 +75,7 @@ test('policies: exact label before the longest prefix before the default', async
   t.deepEqual(names('fb_drv -> special'), ['00:01.0']);
   t.deepEqual(names('fb_drv'), ['00:00.0']);
   t.deepEqual(names('fbx'), ['00:02.0']);
-  t.deepEqual(names('other'), ['00:00.0', '00:01.0']);
+  t.deepEqual(names('other'), ['00:00.0', '00:01.0', '00:04.0']);
   t.is(PolicyTable.parse(config('<policy label="a"/>')).select('b'), undefined);
 });
 

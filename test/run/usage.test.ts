@@ -73,3 +73,15 @@ test('--kernel all heads each log on stdout, so redirected output stays in order
   t.is(r.code, 0);
   t.regex(r.stdout, /--- log on nova ---\n(\[.*\n)+--- log on fiasco ---/);
 });
+
+test('--disk and --cdrom: a missing file, a second CD or too many drives are refused before booting', async (t) => {
+  const missing = await runCli(['--disk', '/nonexistent/disk.img', 'log']);
+  t.is(missing.code, 2);
+  t.regex(missing.stderr, /--disk \/nonexistent\/disk\.img: no such file/);
+  const twoCds = await runCli(['--cdrom', 'a.iso', '--cdrom', 'b.iso', 'log']);
+  t.is(twoCds.code, 2);
+  t.regex(twoCds.stderr, /--cdrom can be given once/);
+  const many = await runCli([...Array.from({ length: 7 }, () => ['--disk', 'x.img']).flat(), 'log']);
+  t.is(many.code, 2);
+  t.regex(many.stderr, /at most 6 drives/);
+});

@@ -35,3 +35,13 @@ export class ProbeLine implements IrqLine {
     this.level = level;
   }
 }
+
+/**
+ * Registers behind a memory BAR whose accesses have side effects (write-one-to-clear status,
+ * doorbells), decoded by the device at each access rather than kept as plain memory.
+ * `offset` is relative to the BAR's base.
+ */
+export interface MmioHandler {
+  read(offset: number, width: IoWidth): number;
+  write(offset: number, width: IoWidth, value: number): void;
+}

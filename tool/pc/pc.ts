@@ -1,6 +1,7 @@
 /*
  * The emulated PC: RAM, TSC, the 8259 pair, the PIT, the i8042 with keyboard and mouse, the
- * PCI bus with host bridge, ISA bridge and standard VGA, and COM1, wired as on a real board.
+ * PCI bus with host bridge, ISA bridge, standard VGA and an ICH9 AHCI controller (SATA disks,
+ * an ATAPI CD), and COM1, wired as on a real board.
  *
  * It implements the Machine contract a kernel runs on. Construction is deterministic and
  * leaves the devices as a minimal firmware would (PCI BARs assigned, PIC vectors 0x08/0x70
@@ -9,11 +10,15 @@
  *
  * I/O ports: 0x20/0x21 0xA0/0xA1 PIC, 0x4D0/0x4D1 ELCR, 0x40-0x43 PIT, 0x61 port B,
  * 0x60/0x64 i8042, 0x1CE/0x1CF VBE, 0x3C0-0x3DF VGA, 0x3F8-0x3FF COM1, 0xCF8-0xCFF PCI.
- * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 12 mouse. Unclaimed ports read as all ones.
+ * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 11 AHCI (INTA of slot 4, PIRQD), 12 mouse.
+ * Unclaimed ports read as all ones. MMIO: the framebuffer BAR as plain memory (`mmio`), the
+ * AHCI's ABAR as registers decoded at each access (`mmioRead`/`mmioWrite`).
  */
 
 import type { InterruptLine, IoWidth, Machine, MmioRegion } from '../../base/src/machine.js';
 import { I8042, DEFAULT_CONFIG } from './i8042.js';
+import { AhciController, type AhciDrive } from './ahci.js';
+import type { DiskImage } from './disk.js';
 import { allOnes, type PortHandler } from './io.js';
 import { HostBridge, IsaBridge, PciBus } from './pci.js';
 import { PicPair } from './pic.js';
@@ -43,15 +48,24 @@ export interface PcOptions {
    * components in other threads (linux) can map it into them (default false).
    */
   sharedDeviceMemory?: boolean;
+  /** SATA disks on the AHCI's ports 0.. in order. */
+  disks?: DiskImage[];
+  /** The ATAPI CD drive's medium (2048-byte blocks), on the port after the disks. */
+  cdrom?: DiskImage;
+  /** Physical address the firmware gives the AHCI's ABAR (BAR5) (default 0xFEBF0000). */
+  ahciBase?: number;
 }
 
 export const PCI_HOLE_START = 0xe0000000;
 export const DEFAULT_FRAMEBUFFER_BASE = 0xfd000000;
+export const DEFAULT_AHCI_BASE = 0xfebf0000;
 
 /** PCI slots as QEMU's i440FX machine uses them. */
 export const HOST_BRIDGE_SLOT = 0;
 export const ISA_BRIDGE_SLOT = 1;
 export const VGA_SLOT = 2;
+/** Slot 3 is where QEMU's default NIC goes; the AHCI comes next. */
+export const AHCI_SLOT = 4;
 
 interface PortEntry {
   handler: PortHandler;
@@ -75,6 +89,8 @@ export class Pc implements Machine {
   readonly vga: StdVga;
   /** COM1. */
   readonly uart: Uart16550;
+  /** The AHCI host bus adapter (00:04.0). */
+  readonly ahci: AhciController;
 
   private readonly ports = new Map<number, PortEntry>();
   private readonly resetListeners: Array<(source: string) => void> = [];
@@ -97,6 +113,14 @@ export class Pc implements Machine {
     this.pci.add(ISA_BRIDGE_SLOT, 0, this.isaBridge);
     this.pci.add(VGA_SLOT, 0, this.vga);
     this.vga.assignFramebuffer(options.framebufferBase ?? DEFAULT_FRAMEBUFFER_BASE);
+
+    const drives: AhciDrive[] = (options.disks ?? []).map((image) => ({ kind: 'ata', image }));
+    if (options.cdrom) drives.push({ kind: 'atapi', image: options.cdrom });
+    this.ahci = new AhciController(this.memory, this.clock, { drives });
+    this.pci.add(AHCI_SLOT, 0, this.ahci);
+    const ahciIrq = this.isaBridge.irqFor(AHCI_SLOT, 1)!;
+    this.ahci.assign(options.ahciBase ?? DEFAULT_AHCI_BASE, ahciIrq, this.pic.line(ahciIrq));
+    this.clock.attach(this.ahci);
 
     this.claim(this.pic, [0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1]);
     this.claim(this.pit, [0x40, 0x41, 0x42, 0x43, 0x61]);
@@ -153,6 +177,18 @@ export class Pc implements Machine {
     if (!(size > 0) || base < 0) return undefined;
     if (base < this.memory.size) return undefined; // RAM is not device memory
     return this.pci.findMemory(base, size);
+  }
+
+  /** A load from device registers at `address` (outside RAM); all ones where nothing decodes it. */
+  mmioRead(address: number, width: IoWidth): number {
+    const target = this.pci.findRegisters(address, width);
+    return target ? target.handler.read(target.offset, width) >>> 0 : allOnes(width);
+  }
+
+  /** A store to device registers at `address`; dropped where nothing decodes it. */
+  mmioWrite(address: number, width: IoWidth, value: number): void {
+    const target = this.pci.findRegisters(address, width);
+    target?.handler.write(target.offset, width, value >>> 0);
   }
 
   private requestReset(source: string): void {

@@ -10,7 +10,7 @@
  */
 
 import type { MmioRegion } from '../../base/src/machine.js';
-import { allOnes, type IoWidth, type PortHandler } from './io.js';
+import { allOnes, type IoWidth, type MmioHandler, type PortHandler } from './io.js';
 
 // Header type 0 offsets
 export const PCI_VENDOR_ID = 0x00;
@@ -99,6 +99,11 @@ export class PciFunction {
 
   /** The memory behind a memory BAR, for MMIO lookups; undefined if the BAR has no plain memory. */
   barMemory(_index: number): Uint8Array | undefined {
+    return undefined;
+  }
+
+  /** The registers behind a memory BAR that decodes accesses itself (an MMIO register file). */
+  barRegisters(_index: number): MmioHandler | undefined {
     return undefined;
   }
 
@@ -214,6 +219,22 @@ export class PciBus implements PortHandler {
         if (!memory) continue;
         const from = base - start;
         return { base, size, bytes: memory.subarray(from, from + size) };
+      }
+    }
+    return undefined;
+  }
+
+  /** The register file decoding [address, address+width) and the offset of address in its BAR. */
+  findRegisters(address: number, width: number): { handler: MmioHandler; offset: number } | undefined {
+    for (const fn of this.functions.values()) {
+      if (!(fn.command & COMMAND_MEMORY)) continue;
+      for (let index = 0; index < fn.bars.length; index++) {
+        const bar = fn.bars[index];
+        if (bar?.kind !== 'memory') continue;
+        const start = fn.barAddress(index);
+        if (start === 0 || address < start || address + width > start + bar.size) continue;
+        const handler = fn.barRegisters(index);
+        if (handler) return { handler, offset: address - start };
       }
     }
     return undefined;

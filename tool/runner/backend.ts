@@ -5,9 +5,16 @@
 import type { BootModules } from '../../base/src/core/boot_modules.js';
 
 import type { Machine } from '../../base/src/machine.js';
+import type { DiskImage } from '../pc/disk.js';
+
+/** The drives of the machine: SATA disks on the AHCI's ports in order, then the CD. */
+export interface MachineStorage {
+  disks?: DiskImage[];
+  cdrom?: DiskImage;
+}
 
 /** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */
-export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean }) => Machine;
+export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean } & MachineStorage) => Machine;
 
 export const KERNEL_BACKEND = Symbol.for('genode.tool.KernelBackend');
 export const MACHINE_FACTORY = Symbol.for('genode.tool.MachineFactory');
@@ -15,6 +22,8 @@ export const MACHINE_FACTORY = Symbol.for('genode.tool.MachineFactory');
 export interface BootRequest {
   modules: BootModules;
   ramMiB: number;
+  /** The machine's drives (none if absent). */
+  storage?: MachineStorage;
   /** Receives every output line ("[init -> x] text"). */
   log: (line: string) => void;
 }

@@ -12,7 +12,7 @@ export class FiascoBackend implements KernelBackend {
   constructor(@inject(MACHINE_FACTORY) private readonly machineFactory: MachineFactory) {}
 
   boot(req: BootRequest): RunningSystem {
-    const machine = this.machineFactory(req.ramMiB);
+    const machine = this.machineFactory(req.ramMiB, { ...req.storage });
     const sys = bootFiasco(machine, req.modules, req.log);
     return emulatedSystem(machine, sys.kernel, () => sys.kernel.stats(), sys.core, req.log);
   }

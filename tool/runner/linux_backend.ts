@@ -27,7 +27,7 @@ export class LinuxBackend implements KernelBackend {
 
   boot(req: BootRequest): RunningSystem {
     /* the drivers' workers reach the framebuffer only through a shared buffer */
-    const machine = this.machineFactory(req.ramMiB, { sharedDeviceMemory: true });
+    const machine = this.machineFactory(req.ramMiB, { sharedDeviceMemory: true, ...req.storage });
     const sys = bootLinux(req.modules, req.log, { ...this.options, ramMiB: req.ramMiB, machine });
     sys.core.catch((e) => req.log(`[core] Error: boot failed: ${(e as Error).message}`));
     return {

@@ -14,6 +14,8 @@ import { createContainer, kernelBackends } from './container.js';
 import { findScenario, listScenarios, loadScenario, loadTargets } from './repositories.js';
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
+import { HostDiskFile } from './host_disk.js';
+import { AHCI_PORTS } from '../pc/ahci.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import { costReport } from '../cost/cost_report.js';
 import type { RunningSystem } from './backend.js';
@@ -40,11 +42,14 @@ async function main(): Promise<number> {
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
+    .option('disk', { type: 'string', requiresArg: true, describe: 'a host file as a SATA disk (512-byte blocks) on the AHCI, ports in the order given; read at the start of each run, changed blocks written back on the guest\'s flush and when the run ends; repeatable; replaces the scenario\'s disks' })
+    .option('cdrom', { type: 'string', requiresArg: true, describe: 'a host file (an ISO image) as the medium of the ATAPI CD drive, on the port after the disks; read-only' })
     .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
     .example('$0 --kernel all log', 'base/run/log on every kernel')
     .example('$0 os/run/timer.ts', 'a scenario by its file (or as --list names it: os/run/timer)')
     .example('$0 --screenshot fb.png framebuffer', 'write the screen at the end as PNG')
+    .example('$0 --disk disk.img --cdrom cd.iso ahci', 'a host file as SATA disk 0 (kept after the run), an ISO image as the CD')
     .positional('scenarios', { type: 'string', array: true })
     .strict()
     .fail((msg, err) => usageError(msg || err?.message || 'bad arguments'))
@@ -72,6 +77,25 @@ async function main(): Promise<number> {
   if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) usageError(`--port ${argv.port} is not a port number (0-65535)`);
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
   if (chosen.length === 0) usageError(`unknown kernel "${argv.kernel}" (known: ${[...kernelNames, 'all'].join(', ')})`);
+
+  const diskPaths = [argv.disk ?? []].flat() as string[];
+  const cdromPaths = [argv.cdrom ?? []].flat() as string[];
+  if (cdromPaths.length > 1) usageError('--cdrom can be given once (the machine has one CD drive)');
+  if (diskPaths.length + cdromPaths.length > AHCI_PORTS) usageError(`the AHCI has ${AHCI_PORTS} ports: at most ${AHCI_PORTS} drives (--disk and --cdrom together)`);
+  const hostDrives = [
+    ...diskPaths.map((p) => new HostDiskFile(p, 'disk')),
+    ...cdromPaths.map((p) => new HostDiskFile(p, 'cdrom')),
+  ];
+  for (const d of hostDrives) {
+    if (d.path === '') usageError(`--${d.kind} needs a file name`);
+    const problem = HostDiskFile.problem(d.path, d.kind);
+    if (problem) usageError(problem);
+  }
+  /* host files, where given, replace the scenario's images; each run reads them afresh */
+  const storage = hostDrives.length === 0 ? undefined : () => ({
+    disks: hostDrives.filter((d) => d.kind === 'disk').map((d) => d.open()),
+    cdrom: hostDrives.find((d) => d.kind === 'cdrom')?.open(),
+  });
 
   const params: Record<string, string> = {};
   for (const p of [argv.param ?? []].flat() as string[]) {
@@ -107,6 +131,7 @@ async function main(): Promise<number> {
         ? new LiveDisplay(`${name} on ${backend.name}`, argv.port) : undefined;
       const r = await runScenario(sc, backend, modules, {
         timeoutMs,
+        storage,
         forever: live?.forever,
         onBoot: (s) => {
           system = s;
@@ -129,6 +154,14 @@ async function main(): Promise<number> {
       }
       await live?.stop();
       await r.system.shutdown();
+      for (const d of hostDrives) {
+        try {
+          const blocks = d.close();
+          if (blocks > 0) process.stderr.write(`[run] ${blocks} changed block(s) written back to ${d.path}\n`);
+        } catch (e) {
+          process.stderr.write(`[run] Error: the changes to ${d.path} could not be written back: ${(e as Error).message}\n`);
+        }
+      }
       results.push({ scenario: name, kernel: backend.name, r });
       const verdict = r.status === 'success' ? 'succeeded' : `failed (${r.status})`;
       process.stderr.write(`[run] ${name} on ${backend.name} ${verdict}: ${r.reason}\n`);

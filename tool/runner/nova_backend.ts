@@ -12,7 +12,7 @@ export class NovaBackend implements KernelBackend {
   constructor(@inject(MACHINE_FACTORY) private readonly machineFactory: MachineFactory) {}
 
   boot(req: BootRequest): RunningSystem {
-    const machine = this.machineFactory(req.ramMiB);
+    const machine = this.machineFactory(req.ramMiB, { ...req.storage });
     const sys = bootNova(machine, req.modules, req.log);
     return emulatedSystem(machine, sys.hv, () => ({ ...sys.hv.accounting.snapshot(), userCycles: sys.hv.accounting.userCycles }), sys.core, req.log);
   }

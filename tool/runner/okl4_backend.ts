@@ -12,7 +12,7 @@ export class Okl4Backend implements KernelBackend {
   constructor(@inject(MACHINE_FACTORY) private readonly machineFactory: MachineFactory) {}
 
   boot(req: BootRequest): RunningSystem {
-    const machine = this.machineFactory(req.ramMiB);
+    const machine = this.machineFactory(req.ramMiB, { ...req.storage });
     const sys = bootOkl4(machine, req.modules, req.log);
     return emulatedSystem(machine, sys.kernel, () => ({ ...sys.kernel.accounting.snapshot(), userCycles: sys.kernel.accounting.userCycles }), sys.core, req.log);
   }

@@ -4,7 +4,8 @@
  */
 import { BootModules } from '../../base/src/core/boot_modules.js';
 import type { Scenario } from '../../base/src/scenario.js';
-import type { KernelBackend, RunningSystem } from './backend.js';
+import { DiskImage } from '../pc/disk.js';
+import type { KernelBackend, MachineStorage, RunningSystem } from './backend.js';
 import { MachineScript } from './machine_script.js';
 
 export type RunStatus = 'success' | 'failure' | 'timeout' | 'halted';
@@ -33,6 +34,16 @@ export interface RunOptions {
    * end the run (`onReady` is told when the success patterns matched); `until` does.
    */
   forever?: { until: Promise<{ status: RunStatus; reason: string }>; onReady?: () => void };
+  /** The machine's drives for this run (tool/run --disk/--cdrom); otherwise the scenario's images. */
+  storage?: () => MachineStorage;
+}
+
+/** Fresh copies of the images a scenario generates, so that every run starts from the same bytes. */
+export function scenarioStorage(sc: Scenario): MachineStorage {
+  return {
+    disks: (sc.disks ?? []).map((bytes, i) => new DiskImage(bytes.slice(), { name: `disk ${i} of the scenario` })),
+    cdrom: sc.cdrom ? new DiskImage(sc.cdrom.slice(), { name: 'the scenario\'s CD', blockSize: 2048, readOnly: true, padToBlock: true }) : undefined,
+  };
 }
 
 /** The boot modules of a scenario; a kernel's own binaries (its timer) replace the repositories' ones. */
@@ -97,7 +108,7 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const machine = new MachineScript(sc, log, backend.name);
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${[...awaiting].map(describe).join(', ')}`;
-  const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, log });
+  const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, storage: opts.storage?.() ?? scenarioStorage(sc), log });
   machine.attach(system.machine);
   opts.onBoot?.(system);
   system.onHalt(() => !done && !opts.forever && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));

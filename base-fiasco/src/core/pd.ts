@@ -1,12 +1,13 @@
 /*
- * A protection domain on Fiasco.OC: a task core created. Memory reaches it by l4_task_map
- * of flexpages from core's identity-mapped physical memory; capabilities (the task itself,
- * the parent) and I/O ports are mapped the same way; destroying it deletes the task.
+ * A protection domain on Fiasco.OC: a task core created. Memory reaches it through its
+ * threads' page faults (core's pager answers with map items, core/pager.ts); capabilities
+ * (the task itself, the parent) and I/O ports are mapped by l4_task_map; destroying it
+ * deletes the task.
  */
 import type { Capability } from '../../../base/src/capability.js';
 import type { PlatformPd } from '../../../base/src/core/platform.js';
 import { L4_BASE_TASK_CAP, L4_FP_ALL_SPACES, L4_ITEM_MAP } from '../kernel/consts.js';
-import { L4_CAP_FPAGE_RWS, L4_FPAGE_RWX, L4_FPAGE_RX, l4_fpage, l4_iofpage, l4_map_control, l4_obj_fpage } from '../kernel/fpage.js';
+import { L4_CAP_FPAGE_RWS, L4_FPAGE_RWX, l4_fpage, l4_iofpage, l4_obj_fpage } from '../kernel/fpage.js';
 import { l4_task_map, l4_task_unmap } from '../kernel/l4sys.js';
 import { l4_error } from '../kernel/msgtag.js';
 import { focCap } from '../lib/capability.js';
@@ -16,19 +17,6 @@ import { flexpages } from './flexpages.js';
 
 export class FocPd implements PlatformPd {
   constructor(private readonly env: CoreEnv, readonly label: string, readonly task: number) {}
-
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
-    const { k, thread } = this.env;
-    const rights = writeable ? L4_FPAGE_RWX : L4_FPAGE_RX;
-    for (const c of flexpages(phys, vaddr, size)) {
-      const tag = l4_task_map(k, thread, this.task, L4_BASE_TASK_CAP, l4_fpage(c.from, c.log2, rights), l4_map_control(c.to, false));
-      if (l4_error(tag) < 0) {
-        this.unmap(vaddr, c.to - vaddr);
-        return false;
-      }
-    }
-    return true;
-  }
 
   unmap(vaddr: number, size: number): void {
     const { k, thread } = this.env;

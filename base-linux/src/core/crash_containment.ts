@@ -16,6 +16,7 @@ import type { LinuxPd } from './pd.js';
 export class CrashContainment {
   crashes = 0;
   watchdogKills = 0;
+  faults = 0;
 
   constructor(
     private readonly log: (line: string) => void,
@@ -28,6 +29,12 @@ export class CrashContainment {
   ended(pd: LinuxPd, reason: string, code: number): void {
     this.crashes++;
     this.contain(pd, reason, code);
+  }
+
+  /** Core's pager found the worker's page fault unresolvable (the SIGSEGV that kills a process). */
+  faulted(pd: LinuxPd, reason: string): void {
+    this.faults++;
+    this.contain(pd, reason, -1);
   }
 
   /** The watchdog heard nothing from the worker for `ms`. */

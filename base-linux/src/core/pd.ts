@@ -55,21 +55,39 @@ export class LinuxPd implements PlatformPd, Party {
     Atomics.add(this.control, Ctl.POSTED, 1);
   }
 
-  map(vaddr: number, phys: number, size: number, _writeable: boolean): boolean {
+  /** Not called by generic core any more (mappings come from page faults: `install`). */
+  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
     if (size <= 0) return false;
     for (const m of this.mappings.values()) {
       if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) return false;
     }
+    return this.install(vaddr, phys, size, writeable, true);
+  }
+
+  /**
+   * Maps the flexpage core's pager answered a fault with: posts it to the worker (before
+   * the fault's answer), replacing what overlaps it. False if the physical range has no
+   * backing buffer (core's pager named memory that is not there).
+   */
+  install(vaddr: number, phys: number, size: number, writeable: boolean, executable: boolean): boolean {
+    if (!Number.isSafeInteger(vaddr) || vaddr < 0 || size <= 0) return false;
     let b = this.device?.backing(phys, size);
-    try {
-      b ??= this.phys.backing(phys, size);
-    } catch {
-      return false;
+    if (!b) {
+      /* only memory core backed (allocated): never a new buffer for a range it did not */
+      const v = this.phys.find(phys, size);
+      if (!v) return false;
+      b = { buffer: v.buffer as SharedArrayBuffer, offset: v.byteOffset };
+    }
+    for (const m of [...this.mappings.values()]) {
+      if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) this.mappings.delete(m.vaddr);
     }
     this.mappings.set(vaddr, { vaddr, phys, size });
-    this.post({ t: 'map', vaddr, size, sab: b.buffer, offset: b.offset });
+    this.post({ t: 'map', vaddr, size, sab: b.buffer, frame: phys - b.offset, offset: b.offset, writeable, executable });
     return true;
   }
+
+  /** The page fault core took from the worker and has not answered (at most one; see platform.ts). */
+  fault: { seq: number } | undefined;
 
   unmap(vaddr: number, size: number): void {
     for (const m of [...this.mappings.values()]) {

@@ -9,7 +9,7 @@
  * (host_machine.ts): core offers its ports, device memory and interrupts to drivers.
  */
 import { Capability } from '../../../base/src/capability.js';
-import type { CorePlatform, LoadedBinary, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, LoadedBinary, MemoryAccess, Pager, PagerAnswer, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { InvalidCapability, ServiceDenied } from '../../../base/src/errors.js';
 import os from 'node:os';
@@ -87,7 +87,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   readonly caller: LinuxCaller;
   private nextId = 1;
   private readonly containment: CrashContainment;
-  readonly counters = { workers: 0, resolves: 0 };
+  readonly counters = { workers: 0, resolves: 0, pageFaults: 0 };
   readonly hostMachine: HostMachine | undefined;
   readonly ioPorts: CorePlatform['ioPorts'];
 
@@ -258,6 +258,63 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     return (performance.now() - this.started) * 1000;
   }
 
+  /* ------------------------------------------------------------------ the pager */
+
+  private pager: Pager | undefined;
+
+  setPager(pager: Pager): void {
+    this.pager = pager;
+  }
+
+  /**
+   * A page fault of `pd`'s worker (its fault message: the SIGSEGV a process raises, caught
+   * by core as a pager would be). Core asks its pager and posts the flexpage as a map
+   * message, then the fault's answer, so the worker runs on with the mapping in place. A
+   * fault handed to a region map's fault handler is held here (no blocking: other PDs'
+   * faults go on) until an attach or detach lets the pager try again; an unresolvable one
+   * is the component's crash. One fault per worker is pending at a time: a further one
+   * meanwhile is refused, never queued.
+   */
+  pageFault(pd: LinuxPd, seq: number, addr: number, access: MemoryAccess): void {
+    if (!pd.alive) return;
+    if (pd.fault) {
+      pd.post({ t: 'fault-done', seq, error: `a page fault (${pd.fault.seq}) is pending already` });
+      return;
+    }
+    const pending = { seq };
+    pd.fault = pending;
+    this.counters.pageFaults++;
+    void this.resolveFault(pd, pending, addr, access);
+  }
+
+  private async resolveFault(pd: LinuxPd, pending: { seq: number }, addr: number, access: MemoryAccess): Promise<void> {
+    const hex = (n: number) => `0x${n.toString(16)}`;
+    for (;;) {
+      if (!this.pager) return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}, but core has no pager`);
+      let a: PagerAnswer;
+      try {
+        a = this.pager(pd, { addr, access, thread: 'main' });
+      } catch (e) {
+        return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}: core's pager failed: ${(e as Error)?.message ?? String(e)}`);
+      }
+      if (a.kind === 'wait') {
+        await a.retry.catch(() => {});
+        /* the component may be gone meanwhile */
+        if (!pd.alive || pd.fault !== pending) return;
+        continue;
+      }
+      if (a.kind === 'fail') return this.containment.faulted(pd, a.reason);
+      const fits = Number.isSafeInteger(a.size) && a.size >= 4096 && Number.isInteger(Math.log2(a.size)) &&
+        a.vaddr % a.size === 0 && a.phys % a.size === 0 && a.vaddr <= addr && addr < a.vaddr + a.size;
+      if (!fits || !pd.install(a.vaddr, a.phys, a.size, a.writeable, a.executable)) {
+        return this.containment.faulted(pd, `page fault: ${access.toUpperCase()} at ${hex(addr)}: core's pager answered with an unmappable flexpage ${hex(a.vaddr)}+${hex(a.size)} -> ${hex(a.phys)}`);
+      }
+      pd.fault = undefined;
+      pd.post({ t: 'fault-done', seq: pending.seq });
+      return;
+    }
+  }
+
   /* ------------------------------------------------------------------ devices */
 
   isDeviceMemory(phys: number, size: number): boolean {
@@ -335,6 +392,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
       ...this.counters,
       crashes: this.containment.crashes,
       watchdogKills: this.containment.watchdogKills,
+      unresolvedFaults: this.containment.faults,
       workersRunning: running,
       pds: this.pds.size,
       capabilities: this.caps.size,

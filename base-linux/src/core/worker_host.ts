@@ -5,7 +5,7 @@
  * exit. Everything a worker sends is checked; a worker is not trusted.
  */
 import { Worker } from 'node:worker_threads';
-import type { LoadedBinary } from '../../../base/src/core/platform.js';
+import type { LoadedBinary, MemoryAccess } from '../../../base/src/core/platform.js';
 import type { SpinPolicy } from '../lib/adaptive_wait.js';
 import type { WorkerBoot, WorkerMessage } from '../lib/kernel_messages.js';
 import { isToken, type Token } from '../lib/token.js';
@@ -18,11 +18,14 @@ import { kernelTargets } from '../targets.js';
 /** The worker side of the loader, next to this file's directory in the build. */
 const WORKER_MAIN = new URL('../lib/worker_main.js', import.meta.url);
 const DIAG_MAX = 2000;
+const ACCESSES: readonly unknown[] = ['read', 'write', 'exec'];
 
 export interface Supervisor {
   /** `thread`: the calling thread as the worker names it (core checks it is one of the PD's). */
   resolve(pd: LinuxPd, seq: number, token: Token, thread?: number): void;
   diag(pd: LinuxPd, text: string): void;
+  /** A page fault of the worker (address and access checked). */
+  pageFault(pd: LinuxPd, seq: number, addr: number, access: MemoryAccess): void;
   /** The worker ended by itself: `reason` for the log, `code` as the component's exit value. */
   ended(pd: LinuxPd, reason: string, code: number): void;
 }
@@ -30,6 +33,22 @@ export interface Supervisor {
 /** The start-up library linked into every linux program. */
 const START_URL = new URL('../lib/startup.js', import.meta.url).href;
 let bound: string[] | undefined;
+
+/** Checks one message of `pd`'s worker and hands it to core; a worker is not trusted. */
+export function takeWorkerMessage(pd: LinuxPd, sup: Supervisor, m: unknown): void {
+  const msg = m as WorkerMessage;
+  if (msg && msg.t === 'resolve' && Number.isSafeInteger(msg.seq) && isToken(msg.token)) {
+    sup.resolve(pd, msg.seq, msg.token, Number.isSafeInteger(msg.thread) ? msg.thread : undefined);
+  } else if (msg && msg.t === 'fault' && Number.isSafeInteger(msg.seq)) {
+    const { seq, addr, access } = msg;
+    if (!Number.isSafeInteger(addr) || addr < 0 || !ACCESSES.includes(access)) pd.post({ t: 'fault-done', seq, error: 'malformed page fault' });
+    else sup.pageFault(pd, seq, addr, access);
+  } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
+    sup.diag(pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);
+  } else {
+    sup.diag(pd, 'Warning: malformed message to core ignored');
+  }
+}
 
 export class WorkerHost {
   private worker: Worker | undefined;
@@ -62,14 +81,7 @@ export class WorkerHost {
   }
 
   private take(m: unknown): void {
-    const msg = m as WorkerMessage;
-    if (msg && msg.t === 'resolve' && Number.isSafeInteger(msg.seq) && isToken(msg.token)) {
-      this.sup.resolve(this.pd, msg.seq, msg.token, Number.isSafeInteger(msg.thread) ? msg.thread : undefined);
-    } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
-      this.sup.diag(this.pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);
-    } else {
-      this.sup.diag(this.pd, 'Warning: malformed message to core ignored');
-    }
+    takeWorkerMessage(this.pd, this.sup, m);
   }
 
   private end(reason: string, code: number): void {

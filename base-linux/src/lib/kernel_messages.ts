@@ -7,11 +7,17 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { SpinPolicy } from './adaptive_wait.js';
 import type { Token } from './token.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 
 /** Core -> worker, over the PD's kernel port. */
 export type KernelMessage =
-  /** Read-only is not expressible for shared memory in JS: a mapping is always the shared buffer. */
-  | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; offset: number }
+  /**
+   * A flexpage core's pager mapped for a fault of the component. The rights are what the
+   * component's MMU checks (`accessible`); read-only is not expressible for shared memory
+   * in JS, so a view of a read-only mapping could still be written. `frame`: the physical
+   * address where `sab` begins (the worker gets a new buffer object for each message).
+   */
+  | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; frame: number; offset: number; writeable: boolean; executable: boolean }
   | { t: 'unmap'; vaddr: number; size: number }
   /** An entrypoint thread was started: its doorbell. */
   | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
@@ -25,13 +31,21 @@ export type KernelMessage =
   /** Core revoked an RPC object this PD's entrypoint served. */
   | { t: 'unserve'; thread: number; token: Token }
   | { t: 'source'; token: Token; sab: SharedArrayBuffer }
-  | { t: 'resolved'; seq: number; id?: number; channel?: SharedArrayBuffer; doorbell?: SharedArrayBuffer; error?: string; gone?: boolean };
+  | { t: 'resolved'; seq: number; id?: number; channel?: SharedArrayBuffer; doorbell?: SharedArrayBuffer; error?: string; gone?: boolean }
+  /**
+   * The page fault `seq` is resolved (its mapping was posted before), or refused (`error`:
+   * one was pending already, or the message was malformed). An unresolvable fault gets no
+   * answer: core stops the component.
+   */
+  | { t: 'fault-done'; seq: number; error?: string };
 
 /** Worker -> core, over the worker's parent port. */
 export type WorkerMessage =
   /** `thread`: the calling thread's name at core, if not the main thread (each thread has its own channels). */
   | { t: 'resolve'; seq: number; token: Token; thread?: number }
-  | { t: 'diag'; text: string };
+  | { t: 'diag'; text: string }
+  /** A page fault of the component (the SIGSEGV a process would raise): at most one pending. */
+  | { t: 'fault'; seq: number; addr: number; access: MemoryAccess };
 
 /** What the component's start-up code gets (inside its compartment). */
 export interface ComponentBoot {

@@ -16,6 +16,7 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { AddressSpace } from './address_space.js';
 import { Connection, LinuxCaller } from './caller.js';
 import { LinuxCapability, tokenOf } from './capability.js';
@@ -60,6 +61,10 @@ export class LinuxRuntime implements ComponentRuntime {
   private readonly connections = new Map<number, Connection>();
   private readonly resolving = new Map<number, PendingResolve>();
   private nextSeq = 1;
+  /** The page fault core has not answered yet (at most one: core refuses a second). */
+  private fault: { seq: number; resolve: () => void; reject: (e: Error) => void } | undefined;
+  /** Faults of the component's threads, raised one after the other. */
+  private faults: Promise<void> = Promise.resolve();
   private readonly slots = new StackSlots();
 
   constructor(private readonly sys: LinuxSyscalls, boot: ComponentBoot) {
@@ -86,7 +91,7 @@ export class LinuxRuntime implements ComponentRuntime {
 
   private apply(m: KernelMessage): void {
     switch (m.t) {
-      case 'map': this.space.map(m.vaddr, m.size, m.sab, m.offset); break;
+      case 'map': this.space.map(m.vaddr, m.size, m.sab, m.frame, m.offset, { writeable: m.writeable === true, executable: m.executable === true }); break;
       case 'unmap': this.space.unmap(m.vaddr, m.size); break;
       case 'ep': {
         const ep = new EndpointServer(m.doorbell, this.sys.waiter(), (text) => this.diag(text), () => this.sys.sync());
@@ -120,6 +125,14 @@ export class LinuxRuntime implements ComponentRuntime {
           this.connections.set(m.id, c);
         }
         p.resolve(c);
+        break;
+      }
+      case 'fault-done': {
+        const f = this.fault;
+        if (!f || f.seq !== m.seq) break;
+        this.fault = undefined;
+        if (m.error !== undefined) f.reject(new PageFault(`"${this.label}": core refused the page fault: ${m.error}`));
+        else f.resolve();
         break;
       }
     }
@@ -178,6 +191,30 @@ export class LinuxRuntime implements ComponentRuntime {
     /* the signal thread makes no calls: it needs no name for channels */
     this.threadBySp.delete(sp);
     void receiveSignals(sab, deliver);
+  }
+
+  accessible(addr: number, access: MemoryAccess): number {
+    this.sys.sync();
+    return this.space.accessible(addr, access);
+  }
+
+  /**
+   * The SIGSEGV of a process: a fault message to core, whose pager maps the page (the map
+   * message arrives first) and answers. Faults of the component's threads queue here, one
+   * pending at core at a time; one whose address got mapped meanwhile raises nothing.
+   */
+  pageFault(addr: number, access: MemoryAccess): Promise<void> {
+    const raise = (): Promise<void> => {
+      if (this.accessible(addr, access) > 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const seq = this.nextSeq++;
+        this.fault = { seq, resolve, reject };
+        this.sys.pageFault(seq, addr, access);
+      });
+    };
+    const p = this.faults.then(raise);
+    this.faults = p.catch(() => {});
+    return p;
   }
 
   view(addr: number, size: number): Uint8Array {

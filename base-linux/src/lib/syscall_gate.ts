@@ -9,8 +9,9 @@
  */
 import { AdaptiveWaiter, DEFAULT_SPIN, type SpinPolicy, type Waiter } from './adaptive_wait.js';
 import type { KernelPort } from './kernel_port.js';
-import type { KernelMessage } from './kernel_messages.js';
+import type { KernelMessage, WorkerMessage } from './kernel_messages.js';
 import { isToken, type Token } from './token.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 
 export interface LinuxSyscalls {
   /** The component's label (as its parent named it). */
@@ -26,6 +27,11 @@ export interface LinuxSyscalls {
   resolve(seq: number, token: Token, thread?: number): void;
   /** Diagnostic output on core's log (no session needed). */
   diag(text: string): void;
+  /**
+   * Raises a page fault at `addr` as `access` to core (answered by a 'fault-done' kernel
+   * message after the mapping, or not at all if core stops the component for it).
+   */
+  pageFault(seq: number, addr: number, access: MemoryAccess): void;
   /** A waiter for words in shared memory, with this worker's spin policy. */
   waiter(): Waiter;
   /**
@@ -73,7 +79,7 @@ const DIAG_MAX = 2000;
 
 export interface WorkerHostSide {
   port: KernelPort;
-  toCore(m: { t: 'resolve'; seq: number; token: Token; thread?: number } | { t: 'diag'; text: string }): void;
+  toCore(m: WorkerMessage): void;
 }
 
 export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy = DEFAULT_SPIN, withHostClock = false): LinuxSyscalls {
@@ -95,6 +101,11 @@ export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy 
     diag(text: string): void {
       if (typeof text !== 'string') throw new TypeError('diag: not a string');
       host.toCore({ t: 'diag', text: text.length > DIAG_MAX ? `${text.slice(0, DIAG_MAX)}...` : text });
+    },
+    pageFault(seq: number, addr: number, access: MemoryAccess): void {
+      if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(addr) || addr < 0) throw new TypeError('pageFault: bad sequence number or address');
+      if (access !== 'read' && access !== 'write' && access !== 'exec') throw new TypeError('pageFault: bad access');
+      host.toCore({ t: 'fault', seq, addr, access });
     },
     waiter(): Waiter {
       const w = new AdaptiveWaiter(spin);

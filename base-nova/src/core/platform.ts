@@ -55,19 +55,6 @@ class NovaPd implements PlatformPd {
 
   constructor(private readonly platform: NovaCorePlatform, readonly label: string, readonly sel: number) {}
 
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
-    const hv = this.platform.hv;
-    const rights = writeable ? MemRights.RWX : MemRights.R | MemRights.X;
-    for (const f of flexpages(Math.floor(phys / PAGE_SIZE), Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {
-      const st = hv.delegate(this.platform.ec, Sel.PD_SELF, this.sel, memCrd(f.page, f.order, rights), f.other);
-      if (st !== Status.SUCCESS) {
-        this.unmap(vaddr, size);
-        return false;
-      }
-    }
-    return true;
-  }
-
   unmap(vaddr: number, size: number): void {
     const hv = this.platform.hv;
     for (const f of flexpages(vaddr >> PAGE_SHIFT, Math.ceil(size / PAGE_SIZE), vaddr >> PAGE_SHIFT)) {

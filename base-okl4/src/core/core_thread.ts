@@ -16,6 +16,7 @@ export const CORE_UTCB_AREA = { base: 0x40000, size: THREADS_PER_SPACE * PAGE_SI
 export const CORE_EP_IP = 0x1000;
 export const SIGNAL_EP_IP = 0x1100;
 export const CORE_CALLER_IP = 0x1800;
+export const CORE_PAGER_IP = 0x1900;
 export const IRQ_IP = 0x2000;
 
 export interface CoreEnv {
@@ -25,6 +26,8 @@ export interface CoreEnv {
   readonly ids: ThreadIds;
   /** Hands a component's fault (its threads are halted already) to generic core. */
   readonly reportFault: (pd: PlatformPd, reason: string) => void;
+  /** Core's pager thread, the pager of every component thread (once core registered its pager). */
+  pager?: { readonly tid: number; add(tid: number, pd: PlatformPd & { readonly alive: boolean; mapFault(vaddr: number, phys: number, size: number, rights: number): boolean }, name: string): void; remove(tid: number): void };
 }
 
 export function coreUtcbOf(id: number): number {

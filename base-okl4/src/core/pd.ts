@@ -6,7 +6,7 @@
 import type { Capability } from '../../../base/src/capability.js';
 import type { PlatformPd } from '../../../base/src/core/platform.js';
 import { STACK_AREA_BASE, STACK_SLOT_SIZE, STACK_SLOTS } from '../../../base/src/lib/stack_area.js';
-import { KError, Rights, SpaceCtrl, encodeFpage } from '../kernel/abi.js';
+import { KError, SpaceCtrl, encodeFpage } from '../kernel/abi.js';
 import type { ParentCapWords } from '../lib/runtime.js';
 import { okl4CapOf } from '../lib/capability.js';
 import type { CoreEnv } from './core_thread.js';
@@ -22,29 +22,34 @@ export class Okl4Pd implements PlatformPd {
   /** Threads core created here (deleted with the space). */
   readonly threads = new Set<{ destroy(): void }>();
   private readonly mappings: Mapping[] = [];
-  private alive = true;
+  /** False once the PD is destroyed (a fault still waiting for it is dropped). */
+  alive = true;
 
   constructor(private readonly env: CoreEnv, readonly label: string, readonly space: number, private readonly onDestroy: (pd: Okl4Pd) => void) {
     const err = env.kernel.spaceControl(env.main, space, SpaceCtrl.NEW, UTCB_AREA, label);
     if (err !== KError.OK) throw new Error(`core: cannot create space ${space} for "${label}" (error ${err})`);
   }
 
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean {
+  /**
+   * Core's pager maps one naturally aligned flexpage for a page fault (Genode's L4_MapFpage
+   * with a physical descriptor), replacing what was mapped there, and records it.
+   */
+  mapFault(vaddr: number, phys: number, size: number, rights: number): boolean {
     if (!this.alive) return false;
-    const bytes = Math.ceil(size / 4096) * 4096;
-    if (this.mappings.some((m) => vaddr < m.vaddr + m.size && m.vaddr < vaddr + bytes)) return false;
-    const rights = writeable ? Rights.RWX : Rights.RX;
-    if (mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, bytes, rights) !== KError.OK) {
-      mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, bytes, 0);
-      return false;
-    }
-    this.mappings.push({ vaddr, phys, size: bytes });
+    this.forget(vaddr, size);
+    if (mapRange(this.env.kernel, this.env.main, this.space, vaddr, phys, size, rights) !== KError.OK) return false;
+    this.mappings.push({ vaddr, phys, size });
     return true;
   }
 
   unmap(vaddr: number, size: number): void {
     const bytes = Math.ceil(size / 4096) * 4096;
     mapRange(this.env.kernel, this.env.main, this.space, vaddr, 0, bytes, 0);
+    this.forget(vaddr, bytes);
+  }
+
+  /** Drops [vaddr, vaddr+bytes) from core's record of the mappings. */
+  private forget(vaddr: number, bytes: number): void {
     /* keep the parts of recorded mappings outside the range */
     for (const m of this.mappings.splice(0)) {
       const end = m.vaddr + m.size;

@@ -9,7 +9,7 @@
 import { Capability } from '../../../base/src/capability.js';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
 import type { RequestHandler } from '../../../base/src/lib/runtime.js';
-import type { CorePlatform, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
+import type { CorePlatform, Pager, PlatformPd, PlatformThread } from '../../../base/src/core/platform.js';
 import { kernelPriority, type ThreadKindCode } from '../../../base/src/core/platform.js';
 import { IdAllocator } from '../../../base/src/util/id_allocator.js';
 import { DEFAULT_PRIORITY, KError, Rights, UTCB_BYTES } from '../kernel/abi.js';
@@ -25,6 +25,7 @@ import { RpcServerLoop } from '../lib/rpc_server.js';
 import { CORE_CALLER_IP, CORE_EP_IP, coreUtcbOf, startCoreThread, type CoreEnv } from './core_thread.js';
 import { IrqThreads } from './irq_threads.js';
 import { mapRange } from './mapper.js';
+import { PagerThread } from './pager.js';
 import { Okl4Pd } from './pd.js';
 import { SignalBroker } from './signal_broker.js';
 import { Okl4PlatformThread } from './thread.js';
@@ -88,6 +89,16 @@ export class Okl4CorePlatform implements CorePlatform {
 
   onFault(handler: (pd: PlatformPd, reason: string) => void): void {
     this.faultHandler = handler;
+  }
+
+  /**
+   * Starts core's pager thread (Genode's one Pager_entrypoint thread on OKL4): every
+   * component thread created from now on has it as its pager, so its page faults arrive
+   * there as IPC and `pager` says what to map.
+   */
+  setPager(pager: Pager): void {
+    if (this.env.pager) throw new Error('core: the pager is set already');
+    this.env.pager = new PagerThread(this.env, pager);
   }
 
   /** Started with the first signal source, so core's RPC entrypoint is thread 1, as in every PD. */

@@ -27,12 +27,15 @@ export class Okl4PlatformThread implements PlatformThread {
     const tid = ids.alloc(this.pd.space);
     if (tid === undefined) return 'no thread number is left in the space';
     const failed = (call: string, e: KError) => `${call} failed: ${KERROR_NAMES[e] ?? `error ${e}`}${e === KError.NO_MEM ? ' (kernel memory used up)' : ''}`;
-    let e = kernel.threadControl(main, tid, this.pd.space, main.id, NILTHREAD, utcb, `${this.pd.label}:${this.name}`);
+    /* core's pager thread is the thread's pager: its page faults go there */
+    const pager = this.env.pager;
+    let e = kernel.threadControl(main, tid, this.pd.space, main.id, pager?.tid ?? NILTHREAD, utcb, `${this.pd.label}:${this.name}`);
     if (e !== KError.OK) {
       ids.free(this.pd.space, tid);
       return failed('ThreadControl', e);
     }
     this.tid = tid;
+    pager?.add(tid, this.pd, this.name);
     this.pd.threads.add(this);
     const steps: Array<[string, () => KError]> = [
       ['loading the binary', () => (binary ? kernel.loadCode(main, this.pd.space, ip, programEntry(kernel, this.pd.label, binary, sp, this.pd.parent, (reason) => this.env.reportFault(this.pd, reason))) : KError.OK)],
@@ -83,6 +86,7 @@ export class Okl4PlatformThread implements PlatformThread {
   destroy(): void {
     if (this.tid === undefined) return;
     this.env.kernel.threadControl(this.env.main, this.tid, NILSPACE, NILTHREAD, NILTHREAD, 0);
+    this.env.pager?.remove(this.tid);
     this.env.ids.free(this.pd.space, this.tid);
     this.pd.threads.delete(this);
     this.tid = undefined;

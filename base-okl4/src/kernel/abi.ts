@@ -77,6 +77,19 @@ export function ipcFailed(tag: number): boolean {
 /** Label of the message a receiver gets for pending notify bits (MR1 holds the bits). */
 export const NOTIFY_LABEL = 0xfff0;
 
+/**
+ * The page-fault message the kernel sends to a faulting thread's pager on its behalf
+ * (L4 X.2): label -2 << 4 | rwx (the access that faulted, as fpage rights: r 4, w 2, x 1),
+ * two untyped words, MR1 the fault address and MR2 the faulting IP. The pager answers
+ * with an empty reply once it mapped (or not) what the thread needs.
+ */
+export const PAGE_FAULT_LABEL = 0xffe0;
+export const PAGE_FAULT_WORDS = 2;
+
+export function isPageFaultTag(tag: number): boolean {
+  return (tagLabel(tag) & 0xfff0) === PAGE_FAULT_LABEL && tagUntyped(tag) === PAGE_FAULT_WORDS && (tagFlags(tag) & TagFlag.NOTIFY) === 0;
+}
+
 /* ------------------------------------------------------------------ error codes */
 
 /** Error codes of the non-IPC system calls (ErrorCode TCR). */

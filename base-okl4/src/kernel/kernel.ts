@@ -14,8 +14,8 @@
  */
 import type { IoWidth, Machine } from '../../../base/src/machine.js';
 import {
-  Exreg, EXREG_FLAG_HALT, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl,
-  Tcr, decodeFpage, decodePhysDesc, formatId, globalId, mr,
+  Exreg, EXREG_FLAG_HALT, IpcErr, IpcPhase, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_FAULT_LABEL, PAGE_FAULT_WORDS,
+  PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl, TagFlag, Tcr, decodeFpage, decodePhysDesc, formatId, globalId, ipcErrorWord, ipcFailed, makeTag, mr,
 } from './abi.js';
 import { CYCLES_PER_TICK } from '../../../base/src/loader/cpu_meter.js';
 import { Cost, OKL4_COSTS, Okl4Accounting, type Okl4CostModel } from './cost_model.js';
@@ -341,6 +341,49 @@ export class Okl4Kernel {
     /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
     if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);
+  }
+
+  /* ---------------------------------------------------------------- page faults */
+
+  /**
+   * The thread touched `vaddr` as `access` where its space has no such mapping: the CPU
+   * traps and the kernel sends the thread's pager a page-fault IPC on the thread's behalf
+   * (L4 X.2: label -2 << 4 | rwx, MR1 the address, MR2 the IP; the thread's own message
+   * registers are saved around it) and blocks the thread in a call to the pager. The pager
+   * maps with MapControl and answers with an empty reply; then the thread runs again and
+   * `resume` gets 0. A pager that does not answer keeps the thread blocked. Without a pager
+   * (NILTHREAD or a deleted thread) the IPC fails and `resume` gets the IPC error word.
+   */
+  pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void {
+    if (!this.enter(self)) return;
+    if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} faulted while blocked in an IPC; ignored`);
+    const pager = self.pager === NILTHREAD ? undefined : this.thread(self.pager);
+    if (!pager || !pager.alive) return resume(ipcErrorWord(IpcErr.NON_EXIST, IpcPhase.SEND));
+    const u = self.utcb;
+    const saved = u.slice(mr(0), mr(MR_COUNT));
+    const savedError = u[Tcr.ERROR_CODE]!;
+    const rwx = access === 'write' ? Rights.W : access === 'exec' ? Rights.X : Rights.R;
+    u[mr(0)] = makeTag(PAGE_FAULT_LABEL | rwx, PAGE_FAULT_WORDS, TagFlag.SEND_BLOCK | TagFlag.RECEIVE_BLOCK);
+    u[mr(1)] = vaddr >>> 0;
+    u[mr(2)] = self.ip >>> 0;
+    this.ipcPath.ipc(self, pager.id, pager.id, () => {
+      const error = ipcFailed(u[mr(0)]!) ? u[Tcr.ERROR_CODE]! || 1 : 0;
+      u.set(saved, mr(0));
+      u[Tcr.ERROR_CODE] = savedError;
+      resume(error);
+    });
+  }
+
+  /**
+   * How many bytes from `vaddr` the thread can access as `access` without a fault (what
+   * the MMU lets through, across adjacent mappings); 0 if the first byte faults.
+   */
+  memoryAccessible(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec'): number {
+    const need = access === 'write' ? Rights.W : access === 'exec' ? Rights.X : Rights.R;
+    const first = Math.floor(vaddr / PAGE_SIZE);
+    let page = first;
+    for (let e = self.space.lookup(page); e && (e.rights & need) === need && page < 2 ** 20; e = self.space.lookup(page)) page++;
+    return page === first ? 0 : (page - first) * PAGE_SIZE - (vaddr % PAGE_SIZE);
   }
 
   /** L4_Notify: sets `mask` in the notify bits of thread `to`. Any thread may notify any thread. */

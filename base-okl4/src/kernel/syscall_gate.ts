@@ -13,7 +13,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
-import { callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
+import { accessArg, callback, int, opaqueRefs, word, text as textArg } from '../../../base/src/loader/gate_args.js';
 import type { KError } from './abi.js';
 import type { Okl4Kernel } from './kernel.js';
 import type { Space } from './space.js';
@@ -28,6 +28,10 @@ export interface Okl4Syscalls {
   ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void;
   loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError;
   memoryView(self: Thread, vaddr: number, size: number): Uint8Array | undefined;
+  /** Bytes from `vaddr` the thread can access as `access` without a fault (reads the page table). */
+  memoryAccessible(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec'): number;
+  /** The thread touches `vaddr` as `access`: a page fault to its pager (Okl4Kernel.pageFault); `resume` gets 0 or the IPC error. */
+  pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void;
   console(text: string): void;
 }
 
@@ -61,6 +65,19 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
     memoryView(self: Thread, vaddr: number, size: number): Uint8Array | undefined {
       domain.enter();
       return k.memoryView(threadOf(self), int(vaddr, 'address'), int(size, 'size'));
+    },
+    memoryAccessible(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec'): number {
+      domain.enter();
+      return k.memoryAccessible(threadOf(self), word(vaddr, 'address'), accessArg(access));
+    },
+    pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void {
+      /* the user-level work before the faulting access is preemptible CPU time, as before a system call */
+      const ticks = domain.enterPreemptible();
+      const t = threadOf(self);
+      const fn = callback<(error: number) => void>(resume, 'resume');
+      const addr = word(vaddr, 'address');
+      const kind = accessArg(access);
+      k.afterUserWork(t, ticks, () => k.pageFault(t, addr, kind, (error) => domain.upcall(fn, error)));
     },
     console(text: string): void {
       domain.enter();

@@ -4,7 +4,8 @@
  * named by the capability and waits for that thread's reply.
  */
 import type { Capability } from '../../../base/src/capability.js';
-import { InvalidCapability, IpcError, MessageOverflow } from '../../../base/src/errors.js';
+import { InvalidCapability, IpcError, MessageOverflow, PageFault } from '../../../base/src/errors.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
@@ -72,6 +73,24 @@ export class Okl4Caller implements IpcCaller {
       this.lock.release();
     }
   };
+
+  /**
+   * Touches `addr` as `access` on this thread: the kernel sends a page fault to the thread's
+   * pager (core) and blocks the thread until the pager replied. It waits for the thread's
+   * call in flight (the thread is blocked in it) through the same lock.
+   */
+  fault(addr: number, access: MemoryAccess): Promise<void> {
+    const go = () => new Promise<void>((resolve, reject) => {
+      const t = this.thread;
+      t.kernel.pageFault(t.self, addr, access, (error) => {
+        this.lock.release();
+        if (error === 0) resolve();
+        else reject(new PageFault(`page fault: ${access} at 0x${addr.toString(16)} not resolved: ${describeIpcError(error)}`));
+      });
+    });
+    const wait = this.lock.acquire();
+    return wait ? wait.then(go) : go();
+  }
 
   /** Drops a capability that arrived in a reply and was not taken. */
   release(cap: Capability<unknown>): void {

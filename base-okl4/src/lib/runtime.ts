@@ -17,6 +17,7 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
+import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { NILSPACE, UTCB_BYTES, globalId } from '../kernel/abi.js';
 import type { Okl4UserGate } from '../kernel/syscall_gate.js';
 import type { Thread } from '../kernel/thread.js';
@@ -114,6 +115,15 @@ export class Okl4Runtime implements ComponentRuntime {
 
   diag(text: string): void {
     this.k.console(text);
+  }
+
+  accessible(addr: number, access: MemoryAccess): number {
+    return this.k.memoryAccessible(this.main, addr, access);
+  }
+
+  /** A fault on the main thread, serialised with its calls (as Genode's touch in the caller's thread). */
+  pageFault(addr: number, access: MemoryAccess): Promise<void> {
+    return this.caller.fault(addr, access);
   }
 
   view(addr: number, size: number): Uint8Array {

@@ -52,8 +52,6 @@ export type Pager = (pd: PlatformPd, fault: PageFaultInfo) => PagerAnswer;
 
 export interface PlatformPd {
   readonly label: string;
-  /** Maps physical [phys, phys+size) at `vaddr`; false if the range is taken or invalid. */
-  map(vaddr: number, phys: number, size: number, writeable: boolean): boolean;
   unmap(vaddr: number, size: number): void;
   /** Installs the parent capability where the component's start-up code finds it. */
   assignParent(parent: Capability<unknown>): boolean;

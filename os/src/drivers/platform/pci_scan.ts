@@ -106,6 +106,7 @@ export class PciScanner {
           if (base !== 0) bars.ioPorts.push({ index: bars.ioPorts.length, base, size: (~m + 1) >>> 0 });
           continue;
         }
+        const bar = i;
         const is64 = ((original >> 1) & 3) === 2;
         let base = (original & 0xfffffff0) >>> 0;
         let size = (~(mask & 0xfffffff0) + 1) >>> 0;
@@ -116,7 +117,7 @@ export class PciScanner {
           base += high * 2 ** 32;
           if (size === 0) size = ((~highMask + 1) >>> 0) * 2 ** 32;
         }
-        if (base !== 0) bars.ioMem.push({ index: bars.ioMem.length, base, size, prefetchable: (original & 8) !== 0 });
+        if (base !== 0) bars.ioMem.push({ index: bars.ioMem.length, base, size, prefetchable: (original & 8) !== 0, pciBar: bar });
       }
     } finally {
       await this.cfg.write16(at, PCI_COMMAND, command);

@@ -5,7 +5,7 @@
  *     <device name="00:02.0" type="pci">
  *       <pci-config bus="0x0" device="0x2" function="0x0" vendor_id="0x1234" device_id="0x1111"
  *                   class="0x30000" revision="0x0" sub_vendor_id="0x1af4" sub_device_id="0x1100"/>
- *       <io_mem index="0" phys_addr="0xfd000000" size="0x1000000" prefetchable="yes"/>
+ *       <io_mem index="0" phys_addr="0xfd000000" size="0x1000000" prefetchable="yes" pci_bar="0"/>
  *       <io_port_range index="0" phys_addr="0xc000" size="0x20"/>
  *       <irq index="0" number="11"/>
  *     </device>
@@ -15,7 +15,8 @@
  */
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 
-export interface IoMemRange { index: number; base: number; size: number; prefetchable: boolean }
+/** `pciBar`: the BAR the range comes from (Genode's pci_bar attribute; the AHCI driver looks for BAR5). */
+export interface IoMemRange { index: number; base: number; size: number; prefetchable: boolean; pciBar?: number }
 export interface IoPortRange { index: number; base: number; size: number }
 export interface IrqLine { index: number; number: number }
 
@@ -47,7 +48,7 @@ export function formatDevices(devices: DeviceDescription[]): string {
   for (const d of devices) {
     lines.push(`  <device name="${d.name}" type="pci">`);
     lines.push(`    <pci-config bus="${hex(d.bus)}" device="${hex(d.dev)}" function="${hex(d.fn)}" vendor_id="${hex(d.vendor)}" device_id="${hex(d.device)}" class="${hex(d.classCode)}" revision="${hex(d.revision)}" sub_vendor_id="${hex(d.subVendor)}" sub_device_id="${hex(d.subDevice)}"/>`);
-    for (const m of d.ioMem) lines.push(`    <io_mem index="${m.index}" phys_addr="${hex(m.base)}" size="${hex(m.size)}"${m.prefetchable ? ' prefetchable="yes"' : ''}/>`);
+    for (const m of d.ioMem) lines.push(`    <io_mem index="${m.index}" phys_addr="${hex(m.base)}" size="${hex(m.size)}"${m.prefetchable ? ' prefetchable="yes"' : ''}${m.pciBar !== undefined ? ` pci_bar="${m.pciBar}"` : ''}/>`);
     for (const p of d.ioPorts) lines.push(`    <io_port_range index="${p.index}" phys_addr="${hex(p.base)}" size="${hex(p.size)}"/>`);
     for (const i of d.irqs) lines.push(`    <irq index="${i.index}" number="${i.number}"/>`);
     lines.push('  </device>');
@@ -82,7 +83,10 @@ export function parseDevices(text: string, source = 'devices report'): DeviceDes
       revision: hexAttr(cfg, 'revision'),
       subVendor: hexAttr(cfg, 'sub_vendor_id'),
       subDevice: hexAttr(cfg, 'sub_device_id'),
-      ioMem: d.children('io_mem').map((m) => ({ index: m.numberAttr('index'), base: hexAttr(m, 'phys_addr'), size: hexAttr(m, 'size'), prefetchable: m.boolAttr('prefetchable') })),
+      ioMem: d.children('io_mem').map((m) => ({
+        index: m.numberAttr('index'), base: hexAttr(m, 'phys_addr'), size: hexAttr(m, 'size'), prefetchable: m.boolAttr('prefetchable'),
+        ...(m.hasAttr('pci_bar') ? { pciBar: m.numberAttr('pci_bar', undefined, 5) } : {}),
+      })),
       ioPorts: d.children('io_port_range').map((p) => ({ index: p.numberAttr('index'), base: hexAttr(p, 'phys_addr'), size: hexAttr(p, 'size') })),
       irqs: d.children('irq').map((i) => ({ index: i.numberAttr('index'), number: i.numberAttr('number') })),
     };
