@@ -10,8 +10,8 @@ export interface ScenarioSpec {
   modules: string[];
   /** init's config. */
   config: string;
-  /** Further data ROM modules by name. */
-  roms?: Record<string, string>;
+  /** Further data ROM modules by name: text, or bytes (e.g. a generated disk image). */
+  roms?: Record<string, string | Uint8Array>;
   /** The run succeeds when each of these matched some output line (in any order). */
   succeed: RegExp | RegExp[];
   /** The run fails as soon as the output matches this. */
