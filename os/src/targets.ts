@@ -21,6 +21,8 @@ export const targets: Record<string, string> = {
   platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
   'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
   'test-ahci_regs': new URL('./test/ahci_regs/main.js', import.meta.url).href,
+  ahci_drv: new URL('./drivers/ahci/main.js', import.meta.url).href,
+  'test-ahci': new URL('./test/ahci/main.js', import.meta.url).href,
   fb_drv: new URL('./drivers/framebuffer/main.js', import.meta.url).href,
   'test-framebuffer': new URL('./test/framebuffer/main.js', import.meta.url).href,
   ps2_drv: new URL('./drivers/ps2/main.js', import.meta.url).href,

@@ -23,14 +23,24 @@ import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { OPCODE_NAMES, Opcode, blockPacketCodec, checkRequest, type BlockInfo, type BlockPacket } from './packet.js';
 import { BlockSession } from './session.js';
 
-/** What a block server serves: synchronous operations on whole blocks (checked before). */
+/**
+ * What a block server serves: operations on whole blocks (checked before). A device either
+ * completes an operation at once (returns nothing: a RAM or ROM device) or returns a promise
+ * (a driver: the request is in flight until the hardware completes it, and the session goes
+ * on taking and starting further requests meanwhile). A rejected promise acknowledges the
+ * request with success=false; the device logs why. A read's `dst` and a write's `src` are the
+ * packet's payload in the bulk buffer, valid until the promise settles.
+ */
 export interface BlockDevice {
   readonly info: BlockInfo;
-  read(blockNumber: number, count: number, dst: Uint8Array): void;
-  write(blockNumber: number, count: number, src: Uint8Array): void;
-  sync(): void;
-  trim(blockNumber: number, count: number): void;
+  read(blockNumber: number, count: number, dst: Uint8Array): void | Promise<void>;
+  write(blockNumber: number, count: number, src: Uint8Array): void | Promise<void>;
+  sync(): void | Promise<void>;
+  trim(blockNumber: number, count: number): void | Promise<void>;
 }
+
+/** The device for a new session (by its label and arguments), or an exception refusing it. */
+export type BlockDeviceSelector = (ctx: SessionContext) => BlockDevice;
 
 /** Packets taken per wake-up (then the session signals itself for the rest). */
 export const BATCH = 64;
@@ -50,6 +60,8 @@ export class BlockSessionComponent implements BlockSession {
   private refusals = 0;
   private lastProblem: string | undefined;
   private closed = false;
+  /** Requests the device has not completed yet (asynchronous devices). */
+  private readonly pending = new Set<Promise<void>>();
   readonly stats: BlockSessionStats = { served: 0, failed: 0, dropped: 0, batches: 0 };
 
   private constructor(
@@ -153,7 +165,11 @@ export class BlockSessionComponent implements BlockSession {
         this.stats.failed++;
         this.refuse(`request (tag ${p.tag}): ${why}`);
       } else {
-        this.serve(p);
+        const r = this.serve(p);
+        if (r) {
+          this.track(p, r);
+          continue;
+        }
         p.success = true;
         this.stats.served++;
       }
@@ -168,19 +184,41 @@ export class BlockSessionComponent implements BlockSession {
     if (this.sink.packetAvail() && this.sink.capacity() > 0 && !this.closed) await this.env.submit(this.availHandler!.cap);
   }
 
-  private serve(p: BlockPacket): void {
+  private serve(p: BlockPacket): void | Promise<void> {
     const bs = this.device.info.blockSize;
     switch (p.op) {
-      case Opcode.READ: this.device.read(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs)); break;
-      case Opcode.WRITE: this.device.write(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs)); break;
-      case Opcode.SYNC: this.device.sync(); break;
-      case Opcode.TRIM: this.device.trim(p.blockNumber, p.count); break;
+      case Opcode.READ: return this.device.read(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs));
+      case Opcode.WRITE: return this.device.write(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs));
+      case Opcode.SYNC: return this.device.sync();
+      case Opcode.TRIM: return this.device.trim(p.blockNumber, p.count);
       default: throw new Error(`unchecked operation ${OPCODE_NAMES[p.op] ?? p.op}`);
     }
   }
 
+  /** An asynchronous request: acknowledged when the device completes it, in completion order. */
+  private track(p: BlockPacket, r: Promise<void>): void {
+    const done = r.then(() => true, () => false).then(async (ok) => {
+      this.pending.delete(done);
+      if (this.closed) return;
+      p.success = ok;
+      if (ok) this.stats.served++;
+      else this.stats.failed++;
+      if (!this.sink.ackPacket(p)) this.refuse(`to acknowledge tag ${p.tag}: the ack queue is broken`);
+      /* the ack slot is free again: packets left waiting for capacity may go on */
+      if (this.sink.packetAvail()) void this.wake();
+      if (this.pendingLog.length > 0) {
+        const lines = this.pendingLog;
+        this.pendingLog = [];
+        for (const l of lines) await this.log(l);
+      }
+    });
+    this.pending.add(done);
+  }
+
   async destroy(): Promise<void> {
     this.closed = true;
+    /* the device may still write into the bulk buffer: wait for it before freeing it */
+    await Promise.all([...this.pending]);
     await this.availHandler?.dispose();
     await this.ackHandler?.dispose();
     for (const c of this.kept) this.env.ep.release(c);
@@ -193,12 +231,14 @@ export class BlockSessionComponent implements BlockSession {
 export class BlockRoot extends RootComponent<BlockSession> {
   readonly sessions = new Set<BlockSessionComponent>();
 
-  constructor(env: Env, private readonly device: BlockDevice, private readonly log: Log) {
+  /** One device for every session, or a selector choosing one per session (a driver's policy). */
+  constructor(env: Env, private readonly device: BlockDevice | BlockDeviceSelector, private readonly log: Log) {
     super(env, BlockSession, BlockSession.service);
   }
 
   protected async createSession(ctx: SessionContext): Promise<BlockSession> {
-    const s = await BlockSessionComponent.create(this.env, this.device, ctx, this.log);
+    const device = typeof this.device === 'function' ? this.device(ctx) : this.device;
+    const s = await BlockSessionComponent.create(this.env, device, ctx, this.log);
     this.sessions.add(s);
     return s;
   }
