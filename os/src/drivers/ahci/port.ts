@@ -34,7 +34,9 @@ const POLLS = 1000;
 export type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
 export type Log = (line: string) => Promise<void>;
 
-export class CommandError extends Error {}
+export class CommandError extends Error {
+  override name = 'AHCI command error';
+}
 
 interface CommandSpec {
   what: string;

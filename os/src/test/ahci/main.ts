@@ -7,6 +7,9 @@
  *     the CD's sectors; writes to the CD are refused.
  *   <config mode="persist"/>: reads the marker block, logs what it found, writes the next
  *     marker and syncs (for runs with `tool/run --disk FILE`, one after the other).
+ *   <config mode="error"/>: on a disk the medium refuses writes to (the policy says
+ *     writeable): writes fail (the drive aborts them), reads in flight at the same time and
+ *     after them succeed.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -33,7 +36,9 @@ export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const c = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config');
   try {
-    if (c.attr('mode', 'full') === 'persist') await persist(env, log);
+    const mode = c.attr('mode', 'full');
+    if (mode === 'persist') await persist(env, log);
+    else if (mode === 'error') await errors(env, log);
     else await full(env, log, c.numberAttr('disk_blocks'), c.numberAttr('cd_bytes'));
     await env.exit(0);
   } catch (e) {
@@ -59,6 +64,24 @@ async function persist(env: Env, log: (l: string) => Promise<void>): Promise<voi
   await disk.sync();
   await log(`wrote marker ${n + 1}`);
   await disk.close();
+}
+
+async function errors(env: Env, log: (l: string) => Promise<void>): Promise<void> {
+  const disk = await BlockConnection.open(env, { label: 'disk' });
+  const original = await disk.read(5, 4);
+  const write = disk.job({ op: Opcode.WRITE, blockNumber: 5, count: 4 }, { produce: (d) => d.fill(0x77) });
+  const reads = [disk.read(0, 8), disk.read(8, 8), disk.read(5, 4)];
+  const ok = await write;
+  await log(`write to the refusing medium: ${ok ? 'served (unexpected)' : 'failed'}`);
+  const got = await Promise.all(reads);
+  await log(`${got.length} reads in flight with it: served`);
+  const second = await disk.job({ op: Opcode.WRITE, blockNumber: 0, count: 1 }, { produce: (d) => d.fill(0x77) });
+  await log(`another write: ${second ? 'served (unexpected)' : 'failed'}`);
+  await disk.sync();
+  const again = await disk.read(5, 4);
+  await log(`after the errors: reads served, the blocks ${again.every((v, i) => v === original[i]) ? 'unchanged' : 'changed (unexpected)'}`);
+  await disk.close();
+  await log('--- AHCI error test finished ---');
 }
 
 async function full(env: Env, log: (l: string) => Promise<void>, diskBlocks: number, cdBytes: number): Promise<void> {

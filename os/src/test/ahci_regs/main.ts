@@ -10,45 +10,14 @@
 import { BadArgument } from '../../../../base/src/errors.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { IrqSession } from '../../../../base/src/session/irq/session.js';
-import { bitfield, register } from '../../../../base/src/util/mmio.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
+import {
+  CAP, CAP_NCS, CAP_NP, GHC_AE, GHC_HR, GHC_IE, IS, IS_DHRS, IS_PSS, IS_TFES, PI, PXCI, PXCLB, PXCLBU, PXCMD_CR, PXCMD_FRE, PXCMD_ST,
+  PXFB, PXFBU, PXIE, PXIS, PXSERR, PXSIG, PXSSTS, PXSSTS_DET, PXTFD, VS,
+} from '../../drivers/ahci/regs.js';
 
 const hex = (v: number) => `0x${v.toString(16)}`;
-
-/* generic host control */
-const CAP = register(0x00, 4);
-const CAP_NP = bitfield(CAP, 0, 5);
-const CAP_NCS = bitfield(CAP, 8, 5);
-const GHC = register(0x04, 4);
-const GHC_HR = bitfield(GHC, 0, 1);
-const GHC_IE = bitfield(GHC, 1, 1);
-const GHC_AE = bitfield(GHC, 31, 1);
-const IS = register(0x08, 4);
-const PI = register(0x0c, 4);
-const VS = register(0x10, 4);
-
-/* port registers, relative to the port's 0x80 bytes at 0x100 + 0x80 * port */
-const PXCLB = register(0x00, 4);
-const PXCLBU = register(0x04, 4);
-const PXFB = register(0x08, 4);
-const PXFBU = register(0x0c, 4);
-const PXIS = register(0x10, 4);
-const PXIE = register(0x14, 4);
-const PXCMD = register(0x18, 4);
-const PXCMD_ST = bitfield(PXCMD, 0, 1);
-const PXCMD_FRE = bitfield(PXCMD, 4, 1);
-const PXCMD_CR = bitfield(PXCMD, 15, 1);
-const PXTFD = register(0x20, 4);
-const PXSIG = register(0x24, 4);
-const PXSSTS = register(0x28, 4);
-const PXSSTS_DET = bitfield(PXSSTS, 0, 4);
-const PXSERR = register(0x30, 4);
-const PXCI = register(0x38, 4);
-
-const IS_DHRS = 1 << 0;
-const IS_PSS = 1 << 1;
-const IS_TFES = 1 << 30;
 
 /* the DMA buffer's layout */
 const CLB = 0x000; // command list, 32 headers of 32 bytes (1 KiB aligned)
