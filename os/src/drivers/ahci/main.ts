@@ -103,10 +103,20 @@ export async function construct(env: Env): Promise<void> {
   const ports: Port[] = [];
   const irq = env.rpc(IrqSession, await device.irq(0));
   const handler = await env.signalHandler(() => locked(async () => {
-    const is = await mmio.readReg(R.IS);
-    for (const p of ports) if (is & (1 << p.index)) await p.interrupt();
-    await mmio.writeReg(R.IS, is);
-    await irq.ack();
+    try {
+      const is = await mmio.readReg(R.IS);
+      for (const p of ports) {
+        if (!(is & (1 << p.index))) continue;
+        try {
+          await p.interrupt();
+        } catch (e) {
+          await log(`Error: port ${p.index}: ${describeError(e)}`);
+        }
+      }
+      await mmio.writeReg(R.IS, is);
+    } finally {
+      await irq.ack();
+    }
   }));
   await irq.sigh(handler.cap);
   await mmio.writeBits(R.GHC_IE, 1);
@@ -135,12 +145,15 @@ export async function construct(env: Env): Promise<void> {
       await log(`port ${i}: ${atapi ? 'ATAPI' : 'ATA'} "${port.identity.model}" serial "${port.identity.serial}": ${info.blockCount} blocks of ${info.blockSize} bytes${port.ncq ? `, NCQ depth ${port.depth}` : ''}${port.trimSupported ? ', TRIM' : ''}`);
     } catch (e) {
       await log(`Error: port ${i}: ${describeError(e)}; port off`);
-      if (port) ports.splice(ports.indexOf(port), 1);
+      if (port) {
+        ports.splice(ports.indexOf(port), 1);
+        await locked(() => port!.shutdown()).catch(() => undefined);
+      }
     }
   }
 
   /* the Block sessions, by policy */
-  const ready = ports.filter((p) => p.info !== undefined);
+  const ready = ports.filter((p) => p.info !== undefined); // eslint-disable-line @typescript-eslint/no-unnecessary-condition
   const select = (ctx: SessionContext): BlockDevice => {
     const policy = selectPolicy(config, ctx.label);
     if (!policy) throw new ServiceDenied(`no policy for "${ctx.label}"`);

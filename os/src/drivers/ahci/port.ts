@@ -127,6 +127,13 @@ export class Port implements BlockDevice {
     await this.start();
   }
 
+  /** Takes the port out of service: stopped, no interrupts. */
+  async shutdown(): Promise<void> {
+    await this.regs.writeReg(R.PXIE, 0);
+    await this.stop();
+    await this.regs.writeBits(R.PXCMD_FRE, 0);
+  }
+
   /** Learns the drive: IDENTIFY (PACKET) DEVICE, for ATAPI also READ CAPACITY. */
   async identify(): Promise<void> {
     const id = new Uint8Array(512);
