@@ -36,4 +36,6 @@ export const targets: Record<string, string> = {
   'test-rom_block': new URL('./test/block/rom_block.js', import.meta.url).href,
   'test-block_hostile': new URL('./test/block/hostile.js', import.meta.url).href,
   'test-block_honest': new URL('./test/block/honest.js', import.meta.url).href,
+  part_block: new URL('./server/part_block/main.js', import.meta.url).href,
+  'test-part_block': new URL('./test/part_block/main.js', import.meta.url).href,
 };

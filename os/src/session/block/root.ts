@@ -20,7 +20,7 @@ import type { SignalContext } from '../../../../base/src/session/signal/session.
 import type { Log } from '../../lib/log.js';
 import { PacketStreamSink, streamLayout } from '../../lib/packet_stream/stream.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
-import { OPCODE_NAMES, Opcode, blockPacketCodec, checkRequest, type BlockInfo, type BlockPacket } from './packet.js';
+import { OPCODE_NAMES, Opcode, blockPacketCodec, checkRequest, hasPayload, type BlockInfo, type BlockPacket } from './packet.js';
 import { BlockSession } from './session.js';
 
 /** What a block server serves: synchronous operations on whole blocks (checked before). */
@@ -31,6 +31,22 @@ export interface BlockDevice {
   sync(): void;
   trim(blockNumber: number, count: number): void;
 }
+
+/**
+ * A device that serves requests asynchronously (part_block: a client of another Block
+ * session). `submit` gets a checked request; the packet is acknowledged when the promise
+ * settles (true: success), in any order, so several requests are in flight at once. The
+ * payload is reached through `payload()`, which returns undefined once the session is
+ * closed (its buffer is gone): read results must be copied in only through it.
+ */
+export interface AsyncBlockDevice {
+  readonly info: BlockInfo;
+  submit(op: Opcode, blockNumber: number, count: number, payload: () => Uint8Array | undefined): Promise<boolean>;
+}
+
+export type AnyBlockDevice = BlockDevice | AsyncBlockDevice;
+
+const isAsync = (d: AnyBlockDevice): d is AsyncBlockDevice => 'submit' in d;
 
 /** Packets taken per wake-up (then the session signals itself for the rest). */
 export const BATCH = 64;
@@ -54,13 +70,13 @@ export class BlockSessionComponent implements BlockSession {
 
   private constructor(
     private readonly env: Env,
-    private readonly device: BlockDevice,
+    private readonly device: AnyBlockDevice,
     readonly label: string,
     private readonly buffer: SessionDataspace,
     private readonly log: Log,
   ) {}
 
-  static async create(env: Env, device: BlockDevice, ctx: SessionContext, log: Log): Promise<BlockSessionComponent> {
+  static async create(env: Env, device: AnyBlockDevice, ctx: SessionContext, log: Log): Promise<BlockSessionComponent> {
     const size = numberArg(ctx.args, 'tx_buf_size', BlockSession.DEFAULT_TX_BUF_SIZE);
     if (!Number.isSafeInteger(size) || size <= 0 || size > MAX_TX_BUF_SIZE) throw new BadArgument(`Block session "${ctx.label}": tx_buf_size=${size} is out of range (1..${MAX_TX_BUF_SIZE})`);
     streamLayout(Math.ceil(size / 4096) * 4096, BlockSession.QUEUE_SLOTS, blockPacketCodec); // throws if too small
@@ -152,6 +168,9 @@ export class BlockSessionComponent implements BlockSession {
         p.success = false;
         this.stats.failed++;
         this.refuse(`request (tag ${p.tag}): ${why}`);
+      } else if (isAsync(this.device)) {
+        this.serveAsync(this.device, p);
+        continue;
       } else {
         this.serve(p);
         p.success = true;
@@ -168,8 +187,27 @@ export class BlockSessionComponent implements BlockSession {
     if (this.sink.packetAvail() && this.sink.capacity() > 0 && !this.closed) await this.env.submit(this.availHandler!.cap);
   }
 
+  /** Acknowledges when the device is done, then takes more packets (capacity was freed). */
+  private serveAsync(device: AsyncBlockDevice, p: BlockPacket): void {
+    const bs = this.device.info.blockSize;
+    const payload = () => (this.closed ? undefined : hasPayload(p.op) ? this.sink.content(p).subarray(0, p.count * bs) : new Uint8Array(0));
+    const done = (ok: boolean, why?: string) => {
+      if (this.closed) return;
+      p.success = ok;
+      if (ok) this.stats.served++;
+      else {
+        this.stats.failed++;
+        this.refuse(`request (tag ${p.tag}): ${why ?? `${OPCODE_NAMES[p.op]} failed on the device`}`);
+      }
+      if (!this.sink.ackPacket(p)) this.refuse(`to acknowledge tag ${p.tag}: the ack queue is broken`);
+      void this.wake();
+    };
+    device.submit(p.op, p.blockNumber, p.count, payload).then((ok) => done(ok), (e: unknown) => done(false, e instanceof Error ? e.message : String(e)));
+  }
+
   private serve(p: BlockPacket): void {
     const bs = this.device.info.blockSize;
+    if (isAsync(this.device)) throw new Error('serve() of an asynchronous device');
     switch (p.op) {
       case Opcode.READ: this.device.read(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs)); break;
       case Opcode.WRITE: this.device.write(p.blockNumber, p.count, this.sink.content(p).subarray(0, p.count * bs)); break;
