@@ -33,6 +33,8 @@ export interface DiskSpec {
   ioBuffer?: string;
   /** Clients without a <policy> of their own reach their partition through <default-policy>. */
   defaultPolicy?: number;
+  /** Clients with no policy at all: their session requests must be denied. */
+  denied?: string[];
 }
 
 function diskConfig(d: DiskSpec): string {
@@ -47,6 +49,15 @@ function diskConfig(d: DiskSpec): string {
     <config blocks="${c.blocks}" seed="${c.seed}" writeable="${c.writeable ? 'yes' : 'no'}" write="${c.write ? 'yes' : 'no'}" request_blocks="128"${c.rawLba !== undefined ? ` raw_lba="${c.rawLba}"` : ''}/>
     <route>
       <service name="Block" label="raw"><child name="${d.name}_disk"/></service>
+      <service name="Block"><child name="${d.name}_part"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`).join('') + (d.denied ?? []).map((name) => `
+  <start name="${name}" caps="100">
+    <binary name="test-part_block"/>
+    <resource name="RAM" quantum="1M"/>
+    <config blocks="0" seed="0" expect_denied="yes"/>
+    <route>
       <service name="Block"><child name="${d.name}_part"/></service>
       <any-service><parent/></any-service>
     </route>
@@ -93,6 +104,9 @@ export function clientPatterns(disks: DiskSpec[]): RegExp[] {
 }
 
 export function partBlockScenario(opts: { description: string; disks: DiskSpec[]; succeed?: RegExp[]; timeout?: string }): Scenario {
+  /* part_block's error for a client without policy is expected; every other error line fails */
+  const expected = opts.disks.flatMap((d) => (d.denied ?? []).map((n) => `\\[init -> ${d.name}_part\\] Error: no policy defined for '${n}'$`));
+  const denied = opts.disks.flatMap((d) => (d.denied ?? []).map((n) => new RegExp(`\\[init -> ${n}\\] session denied as expected: `)));
   const servers = [...new Set(opts.disks.map((d) => d.server))];
   return scenario({
     description: opts.description,
@@ -102,8 +116,8 @@ export function partBlockScenario(opts: { description: string; disks: DiskSpec[]
     config: `<config>
   ${parentProvides()}${opts.disks.map(diskConfig).join('')}
 </config>`,
-    succeed: [...(opts.succeed ?? []), ...clientPatterns(opts.disks)],
-    fail: new RegExp(`${ERROR_LINE.source}|: served \\(unexpected\\)`),
+    succeed: [...(opts.succeed ?? []), ...clientPatterns(opts.disks), ...denied],
+    fail: new RegExp(`^${expected.map((e) => `(?!${e})`).join('')}.*${ERROR_LINE.source}|: served \\(unexpected\\)`),
     timeout: opts.timeout ?? '60s',
   });
 }
@@ -126,7 +140,7 @@ export default partBlockScenario({
       ],
     },
     {
-      name: 'gpt', image: gptImage(gpt), server: 'ram_block',
+      name: 'gpt', image: gptImage(gpt), server: 'ram_block', denied: ['gpt-nobody'],
       clients: [
         { name: 'gpt-p1', partition: 1, blocks: gptPart(1).length, seed: gptPart(1).seed },
         { name: 'gpt-p2', partition: 2, blocks: gptPart(2).length, seed: gptPart(2).seed, writeable: true, write: true, rawLba: gptPart(2).start },

@@ -7,7 +7,8 @@
  * past the end: all must be refused). With write="yes" it writes the first and the last
  * eight blocks and reads them back. With raw_lba it opens a second Block session labelled
  * "raw" to the whole disk and checks that the writes landed at raw_lba + n and that the
- * blocks next to the partition are untouched (FILL).
+ * blocks next to the partition are untouched (FILL). With expect_denied="yes" it only
+ * checks that part_block refuses its session (no policy for it).
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -29,6 +30,15 @@ export async function construct(env: Env): Promise<void> {
   const write = c.boolAttr('write', false);
   const per = c.numberAttr('request_blocks', 128);
   const rawLba = c.hasAttr('raw_lba') ? c.numberAttr('raw_lba') : undefined;
+  if (c.boolAttr('expect_denied', false)) {
+    try {
+      await BlockConnection.open(env, { txBufSize: 64 * 1024 });
+      await log('Error: the session was granted (unexpected)');
+    } catch (e) {
+      await log(`session denied as expected: ${describeError(e)}`);
+    }
+    return;
+  }
   try {
     const block = await BlockConnection.open(env, { txBufSize: 512 * 1024 });
     const { blockSize, blockCount, writeable } = block.info;
