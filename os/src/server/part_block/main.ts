@@ -120,11 +120,12 @@ export class PartitionDevice implements AsyncBlockDevice {
       const at = done * bs;
       if (op === Opcode.WRITE) {
         pieces.push(b.job({ op, blockNumber: p.start + blockNumber + done, count: n }, {
-          /* copied when the piece is submitted; a closed session writes nothing */
+          /* copied when the piece is submitted; a session closed meanwhile writes nothing */
           produce: (dst) => {
             const src = payload();
-            if (src) dst.set(src.subarray(at, at + n * bs));
-            else dst.fill(0);
+            if (!src) return false;
+            dst.set(src.subarray(at, at + n * bs));
+            return true;
           },
         }));
       } else {
