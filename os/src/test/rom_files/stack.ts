@@ -47,7 +47,7 @@ export function clientStart(name: string, server: string, files: ExpectedFile[],
 }
 
 /** rom_block serving `image` in 2048-byte blocks, and iso9660 on it. */
-export function isoServers(prefix: string, image: string, ram = '4M'): string {
+export function isoServers(prefix: string, image: string, ram = '4M', config = '<config/>'): string {
   return `
   <start name="${prefix}_block" caps="100">
     <binary name="rom_block"/>
@@ -60,6 +60,7 @@ export function isoServers(prefix: string, image: string, ram = '4M'): string {
     <binary name="iso9660"/>
     <resource name="RAM" quantum="${ram}"/>
     <provides><service name="ROM"/></provides>
+    ${config}
     <route>
       <service name="Block"><child name="${prefix}_block"/></service>
       <any-service><parent/></any-service>
