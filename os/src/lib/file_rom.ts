@@ -1,10 +1,11 @@
 /*
  * A ROM service whose modules are files (iso9660, tar_rom): the last element of the
  * session label names the file, its content goes into a RAM dataspace of the server's
- * own (as in Genode, whose README for both says so: the server's quota must cover the
- * files it serves), shared by all sessions of the same file and freed when the last one
- * closes. A file that does not exist, or does not fit the server's RAM, is
- * ServiceDenied with a log line saying why.
+ * own (as in Genode, whose READMEs for both say so: the server's quota must cover the
+ * files it serves), one per session and freed when the session closes. Sessions do not
+ * share a dataspace: a RAM dataspace is writeable by whoever attaches it, so a shared
+ * copy would let one client change the file another one reads. A file that does not
+ * exist, or does not fit the server's RAM, is ServiceDenied with a log line saying why.
  */
 import { Capability } from '../../../base/src/capability.js';
 import { ServiceDenied } from '../../../base/src/errors.js';
@@ -27,10 +28,8 @@ export interface FileContent {
 /** The file a path names, or a sentence why it is not served. */
 export type FileLookup = (path: string) => FileContent | string;
 
-interface Cached { ds: Promise<Capability<Dataspace>>; refs: number }
-
 class FileRomSession implements RomSession {
-  constructor(private readonly env: Env, private readonly ds: Capability<Dataspace>, readonly key: string) {}
+  constructor(private readonly env: Env, readonly ds: Capability<Dataspace>) {}
   dataspace = async () => this.ds;
   /* files never change */
   update = async () => true;
@@ -38,8 +37,6 @@ class FileRomSession implements RomSession {
 }
 
 export class FileRomRoot extends RootComponent<RomSession> {
-  private readonly cache = new Map<string, Cached>();
-
   constructor(env: Env, private readonly log: Log, private readonly lookup: FileLookup, private readonly verbose = true) {
     super(env, RomSession, 'ROM');
   }
@@ -56,11 +53,15 @@ export class FileRomRoot extends RootComponent<RomSession> {
         await this.env.rm.detach(at);
       }
     } catch (e) {
-      await this.env.pd.free(ds);
-      this.env.runtime.release(ds);
+      await this.free(ds);
       throw e;
     }
     return ds;
+  }
+
+  private async free(ds: Capability<Dataspace>): Promise<void> {
+    await this.env.pd.free(ds);
+    this.env.runtime.release(ds);
   }
 
   protected async createSession(ctx: SessionContext): Promise<RomSession> {
@@ -70,34 +71,20 @@ export class FileRomRoot extends RootComponent<RomSession> {
       await this.log(`denied ROM "${path}": ${f}`);
       throw new ServiceDenied(f);
     }
-    let c = this.cache.get(f.name);
-    if (!c) {
-      c = { ds: this.load(f), refs: 0 };
-      this.cache.set(f.name, c);
-    }
-    c.refs++;
     let ds: Capability<Dataspace>;
     try {
-      ds = await c.ds;
+      ds = await this.load(f);
     } catch (e) {
-      if (--c.refs === 0) this.cache.delete(f.name);
       const why = `file "${f.name}" (${f.size} bytes) could not be loaded: ${describeError(e)}`;
       await this.log(`Error: ROM "${path}": ${why}`);
       throw new ServiceDenied(why);
     }
     if (this.verbose) await this.log(`ROM "${path}": ${f.size} bytes`);
-    return new FileRomSession(this.env, ds, f.name);
+    return new FileRomSession(this.env, ds);
   }
 
   protected override async destroySession(session: RomSession): Promise<void> {
-    const key = (session as FileRomSession).key;
-    const c = this.cache.get(key);
-    if (!c || --c.refs > 0) return;
-    this.cache.delete(key);
-    const ds = await c.ds.catch(() => undefined);
-    if (ds?.valid) {
-      await this.env.pd.free(ds);
-      this.env.runtime.release(ds);
-    }
+    const ds = (session as FileRomSession).ds;
+    if (ds.valid) await this.free(ds);
   }
 }

@@ -30,6 +30,9 @@ const MAX_DEPTH = 64;
 const MAX_ENTRIES = 100_000;
 const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
 const MAX_CONTINUATIONS = 16;
+/* bounds on the whole walk, so a hostile image cannot make the start take forever */
+const MAX_TOTAL_DIRECTORY_BYTES = 64 * 1024 * 1024;
+const MAX_TOTAL_CONTINUATIONS = 10_000;
 
 const le16 = (b: Uint8Array, o: number) => b[o]! | (b[o + 1]! << 8);
 const le32 = (b: Uint8Array, o: number) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
@@ -70,6 +73,8 @@ export class IsoVolume {
   volumeBlocks = 0;
   private suspSkip = -1;
   private entries = 0;
+  private directoryBytesRead = 0;
+  private continuationsRead = 0;
 
   private constructor(private readonly read: ByteReader, private readonly deviceBytes: number) {}
 
@@ -223,6 +228,7 @@ export class IsoVolume {
       }
       if (!next) break;
       const key = `${next.block}:${next.offset}`;
+      if (++this.continuationsRead > MAX_TOTAL_CONTINUATIONS) { this.problem(`more than ${MAX_TOTAL_CONTINUATIONS} SUSP continuation areas in the volume; the rest are ignored`); break; }
       if (++continuations > MAX_CONTINUATIONS || seen.has(key)) { this.problem(`${where}: SUSP continuation areas loop or exceed ${MAX_CONTINUATIONS}; rest ignored`); break; }
       seen.add(key);
       if (next.offset >= this.blockSize || next.length > this.blockSize - next.offset) {
@@ -266,6 +272,11 @@ export class IsoVolume {
       let bytes: Uint8Array;
       try {
         if (dir.length > MAX_DIRECTORY_BYTES) throw new IsoFormatError(`directory "${shown}" is ${dir.length} bytes, more than ${MAX_DIRECTORY_BYTES}`);
+        this.directoryBytesRead += dir.length;
+        if (this.directoryBytesRead > MAX_TOTAL_DIRECTORY_BYTES) {
+          this.problem(`directories of more than ${MAX_TOTAL_DIRECTORY_BYTES} bytes in all; "${shown}" and the rest are not read`);
+          return;
+        }
         bytes = await this.readChecked(dir.block * this.blockSize, dir.length, `directory "${shown}" at block ${dir.block}`);
       } catch (e) {
         this.problem(`${(e as Error).message}; skipped`);
