@@ -33,7 +33,7 @@ setExtent(hostile.bytes, hostile.records.get('boot/big.bin')!, hostile.blocks - 
 const bad = buildIso(tree, { volumeId: 'BAD' });
 bad.bytes.set(enc.encode('CDXYZ'), 16 * 2048 + 1);
 
-const files = flatten(tree).map((f) => (f.path === 'README' ? { ...f, label: '/README' } : f));
+const files = flatten(tree).map((f) => (f.path === 'README' ? { ...f, label: '/README' } : f.path === 'boot/big.bin' ? { ...f, scribble: true } : f));
 const main = clientStart('test-iso', 'iso9660', files, ['nope', 'boot/missing.txt', 'boot', '../README', 'data/nested/deep.txt/x']);
 const hostileClient = clientStart('test-iso_hostile', 'iso9660_hostile', files.filter((f) => ['README', 'boot/config', 'data/empty'].includes(f.path)),
   ['data/nested/deep.txt', 'data/sector.bin', 'boot/big.bin']);
@@ -55,6 +55,7 @@ export default scenario({
   succeed: [
     /\[init -> iso9660\] volume "GENODE_TS": 6 files in 4 directories, rock ridge names, 2048-byte blocks/,
     /\[init -> test-iso\] "\/README": \d+ bytes, identical/,
+    /\[init -> test-iso\] "boot\/big.bin": overwrote the 5000 bytes of one session's dataspace/,
     /\[init -> test-iso\] "boot\/big.bin": 5000 bytes, identical/,
     /\[init -> test-iso\] "data\/nested\/deep.txt": 1000 bytes, identical/,
     /\[init -> test-iso\] "boot": denied, as expected/,

@@ -48,7 +48,7 @@ const bigHeader = truncated.subarray(1024, 1536);
 bigHeader.set(enc.encode('00000100000\0'), 124);
 setChecksum(bigHeader);
 
-const labelled = files.map((f) => (f.path === 'config' ? { ...f, label: '/config' } : f));
+const labelled = files.map((f) => (f.path === 'config' ? { ...f, label: '/config' } : f.path === 'bin/big.bin' ? { ...f, scribble: true } : f));
 const main = clientStart('test-tar', 'tar_rom', labelled, ['nope', 'bin', 'bin/sub', 'bin/link', `${longDir}/missing`]);
 const corruptClient = clientStart('test-tar_corrupt', 'tar_rom_corrupt', files.slice(0, 2), ['bin/sub/deep.bin']);
 const truncatedClient = clientStart('test-tar_truncated', 'tar_rom_truncated', files.slice(0, 1), ['bin/big.bin']);
@@ -69,6 +69,8 @@ export default scenario({
   succeed: [
     /\[init -> tar_rom\] using tar archive 'archive.tar' with size \d+: 6 files, 3 other entries skipped/,
     /\[init -> test-tar\] "\/config": \d+ bytes, identical/,
+    /\[init -> test-tar\] "bin\/big.bin": overwrote the 3000 bytes of one session's dataspace/,
+    /\[init -> test-tar\] "bin\/big.bin": 3000 bytes, identical/,
     /\[init -> test-tar\] "a-directory-with-a-rather-long-name\/.*\/a-longer-file-name.txt": 700 bytes, identical/,
     /\[init -> test-tar\] "gnu\/x{98}.txt": 100 bytes, identical/,
     /\[init -> test-tar\] "bin\/link": denied, as expected/,

@@ -6,9 +6,14 @@
  *   <config>
  *     <file rom="boot/config" ref="ref/0"/>   <file rom="empty" size="0"/>   <missing rom="nope"/>
  *   </config>
+ * With scribble="yes" on a <file>, a first session's dataspace is attached writeable and
+ * overwritten (and kept open) before the file is checked through a second session.
  */
 import { ServiceDenied } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
+import { Connection } from '../../../../base/src/lib/connection.js';
+import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
+import { RomSession } from '../../../../base/src/session/rom/session.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
@@ -22,7 +27,17 @@ export async function construct(env: Env): Promise<void> {
   let bad = 0;
   for (const f of c.children('file')) {
     const name = f.attr('rom');
+    let scribbled: Connection<RomSession> | undefined;
     try {
+      if (f.attr('scribble', 'no') === 'yes') {
+        scribbled = await Connection.open(env, RomSession, { label: name });
+        const ds = await scribbled.session.dataspace();
+        const size = await env.rpc(Dataspace, ds).size();
+        const at = await env.attach(ds, { writeable: true });
+        env.view(at, size).fill(0xee);
+        await env.rm.detach(at);
+        await log(`"${name}": overwrote the ${size} bytes of one session's dataspace`);
+      }
       const rom = await AttachedRomDataspace.open(env, name);
       let want: Uint8Array;
       let refRom: AttachedRomDataspace | undefined;
@@ -50,6 +65,7 @@ export async function construct(env: Env): Promise<void> {
       }
       await refRom?.close();
       await rom.close();
+      await scribbled?.close();
     } catch (e) {
       bad++;
       await log(`Error: "${name}": ${describeError(e)}`);

@@ -3,7 +3,7 @@
  * start nodes of a file ROM server stack and its checking client, with the reference
  * contents as ROM modules "ref/<stack>/<n>" from core.
  */
-export interface ExpectedFile { path: string; data: Uint8Array; label?: string }
+export interface ExpectedFile { path: string; data: Uint8Array; label?: string; scribble?: boolean }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -27,7 +27,7 @@ export function clientStart(name: string, server: string, files: ExpectedFile[],
     if (f.data.length === 0) return `<file rom="${esc(f.label ?? f.path)}" size="0"/>`;
     const ref = `ref/${name}/${i}`;
     roms[ref] = f.data;
-    return `<file rom="${esc(f.label ?? f.path)}" ref="${ref}"/>`;
+    return `<file rom="${esc(f.label ?? f.path)}" ref="${ref}"${f.scribble ? ' scribble="yes"' : ''}/>`;
   });
   for (const m of missing) lines.push(`<missing rom="${esc(m)}"/>`);
   const start = `
