@@ -86,6 +86,11 @@ test('iso: a directory past the image and a huge directory are skipped with a pr
   setExtent(huge.bytes, huge.records.get('dir')!, 21, 0xffffffff);
   const h = await open(huge.bytes);
   t.true(h.problems.some((p) => /directory "\/dir" is 4294967295 bytes/.test(p)), h.problems.join('\n'));
+  const il = buildIso(tree);
+  il.bytes[il.records.get('a')! + 26] = 1;
+  const i = await open(il.bytes);
+  t.true(i.problems.some((p) => /file "\/a" is recorded in interleaved mode/.test(p)), i.problems.join('\n'));
+  t.deepEqual([...i.files.keys()].sort(), ['dir/b', 'dir/sub/c']);
 });
 
 test('tar: ustar prefix, GNU long names, pax paths and sizes, base-256 sizes, skipped entry types', (t) => {

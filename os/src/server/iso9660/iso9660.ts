@@ -53,6 +53,8 @@ interface Record {
   xarBlocks: number;
   dataLength: number;
   flags: number;
+  /** File unit and interleave gap size: non-zero for interleaved files. */
+  interleaved: boolean;
   rawName: Uint8Array;
   systemUse: Uint8Array;
 }
@@ -192,6 +194,7 @@ export class IsoVolume {
       xarBlocks: b[at + 1]!,
       dataLength: le32(b, at + 10),
       flags: b[at + 25]!,
+      interleaved: b[at + 26] !== 0 || b[at + 27] !== 0,
       rawName: b.subarray(at + 33, at + 33 + nameLen),
       systemUse: b.subarray(at + Math.min(suStart, len), at + len),
     };
@@ -339,6 +342,11 @@ export class IsoVolume {
     if (directory) {
       if (dir.depth + 1 > MAX_DEPTH) { this.problem(`directory "/${path}" is nested deeper than ${MAX_DEPTH}; skipped`); return; }
       queue.push({ path, block, length, depth: dir.depth + 1 });
+      return;
+    }
+    if (r.interleaved) {
+      this.problem(`file "/${path}" is recorded in interleaved mode, which iso9660 does not read; skipped`);
+      setMulti(undefined);
       return;
     }
     const offset = block * this.blockSize;
