@@ -3,8 +3,9 @@
  * ISO 9660 images with xorriso (-as mkisofs) and genisoimage (Rock Ridge, Joliet, plain
  * level-3 names) and tar archives with GNU tar (gnu, ustar and pax formats, a path over
  * 100 bytes, nested directories, an empty file) from a temporary directory of known files,
- * boot rom_block -> iso9660 (or tar_rom) with a client on the emulated NOVA kernel, and
- * the client compares every file byte for byte with the original (a ROM module from core).
+ * boot rom_block -> iso9660 (or tar_rom) with a client on the emulated NOVA kernel (one
+ * image of each kind on every kernel), and the client compares every file byte for byte
+ * with the original (a ROM module from core).
  * A tool that is not installed skips its tests (.ci/run installs xorriso and genisoimage).
  */
 import test from 'ava';
@@ -20,7 +21,9 @@ import { createContainer, kernelBackends } from '../../tool/runner/container.js'
 import { loadTargets } from '../../tool/runner/repositories.js';
 import { bootModulesFor, runScenario } from '../../tool/runner/run_scenario.js';
 
-const nova = kernelBackends(createContainer()).find((b) => b.name === 'nova')!;
+const backends = kernelBackends(createContainer());
+const nova = backends.find((b) => b.name === 'nova')!;
+type Backend = typeof nova;
 
 function have(tool: string): boolean {
   try {
@@ -54,7 +57,7 @@ function writeTree(files: ExpectedFile[], extra: string[] = []): string {
   return dir;
 }
 
-async function runStack(name: string, servers: string, image: Record<string, Uint8Array>, files: ExpectedFile[], missing: string[], server: string) {
+async function runStack(name: string, servers: string, image: Record<string, Uint8Array>, files: ExpectedFile[], missing: string[], server: string, backend: Backend = nova) {
   const client = clientStart('t', server, files, missing, { verbose: false });
   const sc = scenario({
     description: `interop: ${name}`,
@@ -66,15 +69,15 @@ async function runStack(name: string, servers: string, image: Record<string, Uin
     timeout: '60s',
     ramMiB: 128,
   });
-  const modules = await bootModulesFor(sc, await loadTargets(), nova);
-  const r = await runScenario(sc, nova, modules, { hostLimitMs: 120_000 });
+  const modules = await bootModulesFor(sc, await loadTargets(), backend);
+  const r = await runScenario(sc, backend, modules, { hostLimitMs: 120_000 });
   await r.system.shutdown();
   return r;
 }
 
 /* xorriso writes Rock Ridge always; with rock_ridge="no" iso9660 takes the Joliet names */
-const isoVariants: Array<{ tool: string; args: string[]; scheme: NameScheme; noRockRidge?: boolean }> = [
-  { tool: 'xorriso', args: ['-as', 'mkisofs', '-R'], scheme: 'rock ridge' },
+const isoVariants: Array<{ tool: string; args: string[]; scheme: NameScheme; noRockRidge?: boolean; allKernels?: boolean }> = [
+  { tool: 'xorriso', args: ['-as', 'mkisofs', '-R'], scheme: 'rock ridge', allKernels: true },
   { tool: 'xorriso', args: ['-as', 'mkisofs', '-R', '-J'], scheme: 'rock ridge' },
   { tool: 'xorriso', args: ['-as', 'mkisofs', '-J'], scheme: 'joliet', noRockRidge: true },
   { tool: 'genisoimage', args: ['-R'], scheme: 'rock ridge' },
@@ -84,7 +87,7 @@ const isoVariants: Array<{ tool: string; args: string[]; scheme: NameScheme; noR
 
 for (const v of isoVariants) {
   const what = `${v.tool} ${v.args.join(' ')}${v.noRockRidge ? ' (rock_ridge="no")' : ''}`;
-  test.serial(`iso9660 serves every file of an image made by ${what}, byte for byte`, async (t) => {
+  test.serial(`iso9660 serves every file of an image made by ${what}, byte for byte${v.allKernels ? ', on every kernel' : ''}`, async (t) => {
     if (!have(v.tool)) return t.pass(`${v.tool} is not installed: skipped`);
     t.timeout(180_000);
     const dir = writeTree(isoFiles, ['empty_dir']);
@@ -97,9 +100,11 @@ for (const v of isoVariants) {
       t.deepEqual(vol.problems, []);
       t.is(vol.scheme, v.scheme);
       t.is(vol.files.size, isoFiles.length);
-      const r = await runStack(what, isoServers('iso9660', 'cd.iso', '8M', v.noRockRidge ? '<config rock_ridge="no"/>' : '<config/>'), { 'cd.iso': image }, isoFiles,
-        ['nope', 'boot', 'empty_dir', 'data/nested/deeper/leaf.dat/x'], 'iso9660');
-      t.is(r.status, 'success', `${r.reason}\n${r.output.slice(-15).join('\n')}`);
+      for (const backend of v.allKernels ? backends : [nova]) {
+        const r = await runStack(what, isoServers('iso9660', 'cd.iso', '8M', v.noRockRidge ? '<config rock_ridge="no"/>' : '<config/>'), { 'cd.iso': image }, isoFiles,
+          ['nope', 'boot', 'empty_dir', 'data/nested/deeper/leaf.dat/x'], 'iso9660', backend);
+        t.is(r.status, 'success', `${backend.name}: ${r.reason}\n${r.output.slice(-15).join('\n')}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -118,7 +123,7 @@ const tarFiles: ExpectedFile[] = [
 ];
 
 for (const format of ['gnu', 'ustar', 'pax']) {
-  test.serial(`tar_rom serves every file of a GNU tar archive (--format=${format}), byte for byte`, async (t) => {
+  test.serial(`tar_rom serves every file of a GNU tar archive (--format=${format}), byte for byte${format === 'gnu' ? ', on every kernel' : ''}`, async (t) => {
     if (!have('tar')) return t.pass('tar is not installed: skipped');
     t.timeout(180_000);
     const dir = writeTree(tarFiles, ['empty_dir']);
@@ -132,9 +137,11 @@ for (const format of ['gnu', 'ustar', 'pax']) {
       t.true(index.endMarker);
       t.deepEqual([...index.files.keys()].sort(), tarFiles.map((f) => f.path).sort());
       t.true(tarFiles[3]!.path.length > 100);
-      const r = await runStack(`GNU tar --format=${format}`, tarServer('tar_rom', 'archive.tar', '8M'), { 'archive.tar': bytes }, tarFiles,
-        ['nope', 'bin', 'bin/link', 'empty_dir', 'bin/sub'], 'tar_rom');
-      t.is(r.status, 'success', `${r.reason}\n${r.output.slice(-15).join('\n')}`);
+      for (const backend of format === 'gnu' ? backends : [nova]) {
+        const r = await runStack(`GNU tar --format=${format}`, tarServer('tar_rom', 'archive.tar', '8M'), { 'archive.tar': bytes }, tarFiles,
+          ['nope', 'bin', 'bin/link', 'empty_dir', 'bin/sub'], 'tar_rom', backend);
+        t.is(r.status, 'success', `${backend.name}: ${r.reason}\n${r.output.slice(-15).join('\n')}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
