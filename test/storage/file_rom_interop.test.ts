@@ -76,17 +76,17 @@ async function runStack(name: string, servers: string, image: Record<string, Uin
 }
 
 /* xorriso writes Rock Ridge always; with rock_ridge="no" iso9660 takes the Joliet names */
-const isoVariants: Array<{ tool: string; args: string[]; scheme: NameScheme; noRockRidge?: boolean; allKernels?: boolean }> = [
+const isoVariants: Array<{ tool: string; args: string[]; scheme: NameScheme; noRockRidge?: boolean; allKernels?: boolean; blockSize?: number }> = [
   { tool: 'xorriso', args: ['-as', 'mkisofs', '-R'], scheme: 'rock ridge', allKernels: true },
   { tool: 'xorriso', args: ['-as', 'mkisofs', '-R', '-J'], scheme: 'rock ridge' },
   { tool: 'xorriso', args: ['-as', 'mkisofs', '-J'], scheme: 'joliet', noRockRidge: true },
-  { tool: 'genisoimage', args: ['-R'], scheme: 'rock ridge' },
+  { tool: 'genisoimage', args: ['-R'], scheme: 'rock ridge', blockSize: 512 },
   { tool: 'genisoimage', args: ['-J'], scheme: 'joliet' },
   { tool: 'genisoimage', args: ['-iso-level', '3'], scheme: 'iso9660' },
 ];
 
 for (const v of isoVariants) {
-  const what = `${v.tool} ${v.args.join(' ')}${v.noRockRidge ? ' (rock_ridge="no")' : ''}`;
+  const what = `${v.tool} ${v.args.join(' ')}${v.noRockRidge ? ' (rock_ridge="no")' : ''}${v.blockSize ? ` on ${v.blockSize}-byte device blocks` : ''}`;
   test.serial(`iso9660 serves every file of an image made by ${what}, byte for byte${v.allKernels ? ', on every kernel' : ''}`, async (t) => {
     if (!have(v.tool)) return t.pass(`${v.tool} is not installed: skipped`);
     t.timeout(180_000);
@@ -101,7 +101,7 @@ for (const v of isoVariants) {
       t.is(vol.scheme, v.scheme);
       t.is(vol.files.size, isoFiles.length);
       for (const backend of v.allKernels ? backends : [nova]) {
-        const r = await runStack(what, isoServers('iso9660', 'cd.iso', '8M', v.noRockRidge ? '<config rock_ridge="no"/>' : '<config/>'), { 'cd.iso': image }, isoFiles,
+        const r = await runStack(what, isoServers('iso9660', 'cd.iso', '8M', v.noRockRidge ? '<config rock_ridge="no"/>' : '<config/>', v.blockSize), { 'cd.iso': image }, isoFiles,
           ['nope', 'boot', 'empty_dir', 'data/nested/deeper/leaf.dat/x'], 'iso9660', backend);
         t.is(r.status, 'success', `${backend.name}: ${r.reason}\n${r.output.slice(-15).join('\n')}`);
       }

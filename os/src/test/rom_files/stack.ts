@@ -46,14 +46,14 @@ export function clientStart(name: string, server: string, files: ExpectedFile[],
   return { start, roms };
 }
 
-/** rom_block serving `image` in 2048-byte blocks, and iso9660 on it. */
-export function isoServers(prefix: string, image: string, ram = '4M', config = '<config/>'): string {
+/** rom_block serving `image` in 2048-byte blocks (or `blockSize`), and iso9660 on it. */
+export function isoServers(prefix: string, image: string, ram = '4M', config = '<config/>', blockSize = 2048): string {
   return `
   <start name="${prefix}_block" caps="100">
     <binary name="rom_block"/>
     <resource name="RAM" quantum="2M"/>
     <provides><service name="Block"/></provides>
-    <config file="${image}" block_size="2048"/>
+    <config file="${image}" block_size="${blockSize}"/>
     <route><any-service><parent/></any-service></route>
   </start>
   <start name="${prefix}" caps="100">
