@@ -165,8 +165,12 @@ export class IsoVolume {
     }
     let start = root;
     if (this.scheme !== 'rock ridge' && joliet && useJoliet) {
-      start = rootOf(joliet, 'Joliet volume descriptor');
-      this.scheme = 'joliet';
+      try {
+        start = rootOf(joliet, 'Joliet volume descriptor');
+        this.scheme = 'joliet';
+      } catch (e) {
+        this.problem(`${(e as Error).message}; plain ISO 9660 names are used`);
+      }
     }
     await this.walk(start);
   }
