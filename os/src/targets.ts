@@ -20,6 +20,7 @@ export const targets: Record<string, string> = {
   'test-priority_spinner': new URL('./test/priority/spinner.js', import.meta.url).href,
   platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
   'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
+  'test-ahci_regs': new URL('./test/ahci_regs/main.js', import.meta.url).href,
   fb_drv: new URL('./drivers/framebuffer/main.js', import.meta.url).href,
   'test-framebuffer': new URL('./test/framebuffer/main.js', import.meta.url).href,
   ps2_drv: new URL('./drivers/ps2/main.js', import.meta.url).href,
