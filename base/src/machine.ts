@@ -76,4 +76,43 @@ export interface Machine {
    */
   mmioRead?(address: number, width: IoWidth): number;
   mmioWrite?(address: number, width: IoWidth, value: number): void;
+  /**
+   * Whether all of [base, base+size) lies in one device's register-decoded memory (what
+   * `mmioRead`/`mmioWrite` reach), so core may hand it out as IO_MEM and a kernel may let a
+   * component access it register by register.
+   */
+  mmioRegisters?(base: number, size: number): boolean;
+}
+
+/**
+ * What a kernel's register-access system call (mmioRead / mmioWrite of a component,
+ * base/src/lib/runtime.ts) answers when it does not perform the access: the value read
+ * (an unsigned word) or 0 for a store otherwise.
+ */
+export const enum MmioError {
+  /** The address is not mapped with the needed rights: a page fault, as the load or store would raise. */
+  FAULT = -1,
+  /** The address is mapped, but not onto register-decoded device memory (RAM or plain device memory). */
+  NOT_REGISTERS = -2,
+  /** The width is not 1, 2 or 4, or the address is not aligned to it. */
+  BAD_ACCESS = -3,
+}
+
+/** Whether `width` is a register width and `addr` aligned to it. */
+export function mmioAccessOk(addr: number, width: number): width is IoWidth {
+  return (width === 1 || width === 2 || width === 4) && Number.isSafeInteger(addr) && addr >= 0 && addr % width === 0;
+}
+
+/**
+ * The kernel's part of a register access once its page tables translated the component's
+ * address to `phys`: performs it if `phys` is register-decoded device memory.
+ * Returns the value read (unsigned), 0 for a store, or an MmioError.
+ */
+export function mmioAccess(machine: Machine, phys: number, width: IoWidth, write: boolean, value = 0): number {
+  if (!machine.mmioRegisters?.(phys, width) || !machine.mmioRead || !machine.mmioWrite) return MmioError.NOT_REGISTERS;
+  if (write) {
+    machine.mmioWrite(phys, width, value >>> 0);
+    return 0;
+  }
+  return machine.mmioRead(phys, width) >>> 0;
 }

@@ -20,6 +20,7 @@ export const targets: Record<string, string> = {
   'test-priority_spinner': new URL('./test/priority/spinner.js', import.meta.url).href,
   platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
   'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
+  'test-ahci_regs': new URL('./test/ahci_regs/main.js', import.meta.url).href,
   fb_drv: new URL('./drivers/framebuffer/main.js', import.meta.url).href,
   'test-framebuffer': new URL('./test/framebuffer/main.js', import.meta.url).href,
   ps2_drv: new URL('./drivers/ps2/main.js', import.meta.url).href,
@@ -38,4 +39,7 @@ export const targets: Record<string, string> = {
   'test-block_honest': new URL('./test/block/honest.js', import.meta.url).href,
   part_block: new URL('./server/part_block/main.js', import.meta.url).href,
   'test-part_block': new URL('./test/part_block/main.js', import.meta.url).href,
+  iso9660: new URL('./server/iso9660/main.js', import.meta.url).href,
+  tar_rom: new URL('./server/tar_rom/main.js', import.meta.url).href,
+  'test-rom_files': new URL('./test/rom_files/main.js', import.meta.url).href,
 };

@@ -48,6 +48,11 @@ export interface PcOptions {
    * components in other threads (linux) can map it into them (default false).
    */
   sharedDeviceMemory?: boolean;
+  /**
+   * RAM in SharedArrayBuffers (per allocated range), so that a host kernel (linux) can back
+   * its components' dataspaces with the machine's RAM and its devices DMA into them (default false).
+   */
+  sharedRam?: boolean;
   /** SATA disks on the AHCI's ports 0.. in order. */
   disks?: DiskImage[];
   /** The ATAPI CD drive's medium (2048-byte blocks), on the port after the disks. */
@@ -99,7 +104,7 @@ export class Pc implements Machine {
     this.name = options.name ?? 'pc';
     const ramBytes = options.ramBytes ?? DEFAULT_RAM_BYTES;
     if (ramBytes > PCI_HOLE_START) throw new RangeError(`RAM above the PCI hole (0x${PCI_HOLE_START.toString(16)}) is not supported`);
-    this.memory = new Ram(ramBytes);
+    this.memory = new Ram(ramBytes, options.sharedRam ?? false);
     this.clock = new Tsc(options.tscHz ?? DEFAULT_TSC_HZ);
 
     this.pit = new Pit(this.clock, this.pic.line(0));
@@ -183,6 +188,12 @@ export class Pc implements Machine {
   mmioRead(address: number, width: IoWidth): number {
     const target = this.pci.findRegisters(address, width);
     return target ? target.handler.read(target.offset, width) >>> 0 : allOnes(width);
+  }
+
+  /** Whether [base, base+size) lies in one BAR whose registers are decoded at each access (the ABAR). */
+  mmioRegisters(base: number, size: number): boolean {
+    if (!Number.isSafeInteger(base) || !Number.isSafeInteger(size) || size <= 0 || base < this.memory.size) return false;
+    return this.pci.findRegisters(base, size) !== undefined;
   }
 
   /** A store to device registers at `address`; dropped where nothing decodes it. */

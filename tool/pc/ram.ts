@@ -10,13 +10,17 @@ import { PhysMemory } from '../../base/src/util/phys_memory.js';
 
 export const DEFAULT_RAM_BYTES = 64 * 1024 * 1024;
 
-export class Ram extends PhysMemory {
-  constructor(size: number = DEFAULT_RAM_BYTES) {
+export class Ram extends PhysMemory<ArrayBufferLike> {
+  /**
+   * `shared`: back ranges with SharedArrayBuffers, so that a host kernel running components
+   * in other threads (linux) can map the very memory the machine's devices DMA into.
+   */
+  constructor(size: number = DEFAULT_RAM_BYTES, readonly shared = false) {
     // Page granularity keeps every page-frame calculation in the kernels exact.
     if (!Number.isInteger(size) || size <= 0 || size % 4096 !== 0) {
       throw new RangeError(`RAM size must be a positive multiple of 4096 bytes, got ${size}`);
     }
-    super(0, size);
+    super(0, size, shared ? (n) => new SharedArrayBuffer(n) : (n) => new ArrayBuffer(n));
   }
 
   contains(address: number, length = 1): boolean {

@@ -14,7 +14,7 @@ export interface MachineStorage {
 }
 
 /** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */
-export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean } & MachineStorage) => Machine;
+export type MachineFactory = (ramMiB: number, options?: { sharedDeviceMemory?: boolean; sharedRam?: boolean } & MachineStorage) => Machine;
 
 export const KERNEL_BACKEND = Symbol.for('genode.tool.KernelBackend');
 export const MACHINE_FACTORY = Symbol.for('genode.tool.MachineFactory');

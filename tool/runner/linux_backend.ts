@@ -26,8 +26,12 @@ export class LinuxBackend implements KernelBackend {
   ) {}
 
   boot(req: BootRequest): RunningSystem {
-    /* the drivers' workers reach the framebuffer only through a shared buffer */
-    const machine = this.machineFactory(req.ramMiB, { sharedDeviceMemory: true, ...req.storage });
+    /*
+     * The drivers' workers reach the framebuffer only through a shared buffer; core's RAM
+     * ([1 MiB, 1 MiB + ramMiB), platform.ts) is the machine's RAM, shared, so that devices
+     * DMA into the memory the workers see (DMA buffers, doc/drivers.md).
+     */
+    const machine = this.machineFactory(req.ramMiB + 1, { sharedDeviceMemory: true, sharedRam: true, ...req.storage });
     const sys = bootLinux(req.modules, req.log, { ...this.options, ramMiB: req.ramMiB, machine });
     sys.core.catch((e) => req.log(`[core] Error: boot failed: ${(e as Error).message}`));
     return {

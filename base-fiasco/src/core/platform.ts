@@ -199,7 +199,7 @@ export class FocCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && (this.k.machine.mmio(phys, size) !== undefined || this.k.machine.mmioRegisters?.(phys, size) === true);
   }
 
   /* Genode's base-foc: one interrupt handler thread in core, the session's ack unmasks the IRQ */

@@ -13,7 +13,7 @@
  * physical memory above kernel memory (identity-mapped) and all I/O ports, and holds the
  * root factory, the ICU and the scheduler at the well-known capability slots.
  */
-import type { Machine } from '../../../base/src/machine.js';
+import { MmioError, mmioAccess, mmioAccessOk, type Machine } from '../../../base/src/machine.js';
 import {
   L4_BASE_FACTORY_CAP, L4_BASE_ICU_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_BASE_THREAD_CAP, L4_EBUSY, L4_EEXIST,
   L4_EINVAL, L4_ENOMEM, L4_INVALID_CAP, L4_IPC_RECANCELED, L4_IPC_SECANCELED, L4_ITEM_MAP, L4_PROTO_PAGE_FAULT,
@@ -548,6 +548,21 @@ export class Fiasco {
     const phys = frame * PAGE_SIZE + (vaddr - first * PAGE_SIZE);
     if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
+  }
+
+  /**
+   * A load or store of `width` bytes at `t`'s virtual address `vaddr`, mapped by its task's
+   * page tables onto register-decoded device memory: the device decodes it. Returns the
+   * value read (unsigned), 0 for a store, or an MmioError (FAULT: the access would page-fault).
+   */
+  mmio(t: Thread, vaddr: number, width: number, write: boolean, value = 0): number {
+    if (!mmioAccessOk(vaddr, width)) return MmioError.BAD_ACCESS;
+    const mem = t.task?.memory;
+    if (!mem) return MmioError.FAULT;
+    const page = Math.floor(vaddr / PAGE_SIZE);
+    const frame = mem.frameAt(page);
+    if (frame === undefined || (mem.rightsAt(page) & (write ? L4_FPAGE_W : L4_FPAGE_RO)) === 0) return MmioError.FAULT;
+    return mmioAccess(this.machine, frame * PAGE_SIZE + (vaddr - page * PAGE_SIZE), width, write, value);
   }
 
   /** An in-instruction of `t`: allowed if its task's I/O space holds every port. */

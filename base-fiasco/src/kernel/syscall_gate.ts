@@ -13,7 +13,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
-import { accessArg, callback, int, opaqueRefs, text as textArg } from '../../../base/src/loader/gate_args.js';
+import { accessArg, callback, int, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
 import type { Fiasco, MemoryAccess } from './kernel.js';
 import type { Task } from './task.js';
 import type { Resume, Thread } from './thread.js';
@@ -43,6 +43,12 @@ export interface FocSyscalls extends L4Sys {
   memoryView(t: Thread, vaddr: number, size: number): Uint8Array | undefined;
   /** Bytes from `vaddr` that `t` can access as `access` without a page fault (Fiasco.memoryAccessible). */
   memoryAccessible(t: Thread, vaddr: number, access: MemoryAccess): number;
+  /**
+   * A register access (load, or store of `value`) of `width` bytes at `vaddr`, which the PD
+   * mapped onto register-decoded device memory: the value read, 0 for a store, or an
+   * MmioError (base/src/machine.ts).
+   */
+  mmio(t: Thread, vaddr: number, width: number, write: boolean, value: number): number;
   /** `t` touches `vaddr` as `access`: a page fault, the pager IPC on its behalf (Fiasco.pageFault). */
   pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void;
   console(text: string): void;
@@ -97,6 +103,10 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
     memoryAccessible(t: Thread, vaddr: number, access: MemoryAccess): number {
       domain.enter();
       return k.memoryAccessible(threadOf(t), int(vaddr, 'address'), accessArg(access));
+    },
+    mmio(t: Thread, vaddr: number, width: number, write: boolean, value: number): number {
+      domain.enter();
+      return k.mmio(threadOf(t), word(vaddr, 'address'), int(width, 'width'), write === true, write === true ? int(value, 'value') : 0);
     },
     pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void {
       const ticks = domain.enterPreemptible();

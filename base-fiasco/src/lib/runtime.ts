@@ -5,6 +5,7 @@
  * that waits on them; signals arrive through core: a signal thread blocks on the IRQ
  * object core triggers, then fetches the signal from core's signal source.
  */
+import { registerAccess } from '../../../base/src/lib/register_access.js';
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
@@ -147,6 +148,14 @@ export class FocRuntime implements ComponentRuntime {
 
   pageFault(addr: number, access: MemoryAccess): Promise<void> {
     return this.caller.fault(addr, access);
+  }
+
+  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
+    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
+  }
+
+  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
+    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
   }
 
   view(addr: number, size: number): Uint8Array {

@@ -23,6 +23,14 @@ export class DeviceMemory {
   }
 
   contains(phys: number, size: number): boolean {
-    return this.backing(phys, size) !== undefined;
+    return this.backing(phys, size) !== undefined || this.registers(phys, size);
+  }
+
+  /** Whether [phys, phys+size) is register-decoded device memory (accessed through core, never mapped as bytes). */
+  registers(phys: number, size: number): boolean {
+    if (!Number.isSafeInteger(phys) || !Number.isSafeInteger(size) || size <= 0) return false;
+    if (phys < this.machine.memory.size) return false;
+    if (phys < this.ram.base + this.ram.size && this.ram.base < phys + size) return false;
+    return this.machine.mmioRegisters?.(phys, size) === true;
   }
 }

@@ -4,7 +4,7 @@
  * hands out device memory for IO_MEM and takes interrupts for IRQ sessions; the machine's
  * time follows host time (real_time_clock.ts).
  */
-import type { IoWidth, Machine } from '../../../base/src/machine.js';
+import { MmioError, mmioAccess, mmioAccessOk, type IoWidth, type Machine } from '../../../base/src/machine.js';
 import { DeviceMemory } from './device_memory.js';
 import { Interrupts } from './interrupts.js';
 import { RealTimeClock } from './real_time_clock.js';
@@ -35,6 +35,22 @@ export class HostMachine {
     /* the write may have programmed the next device event (a PIT count) */
     this.clock.arm();
   }
+
+  /**
+   * A register access at physical `phys` for a worker (core checked its mapping): the
+   * device decodes it at the current time. The value read, 0 for a store, or an MmioError.
+   */
+  mmio(phys: number, width: number, write: boolean, value: number): number {
+    if (!mmioAccessOk(phys, width)) return MmioError.BAD_ACCESS;
+    this.mmioAccesses++;
+    this.clock.sync();
+    const r = mmioAccess(this.machine, phys, width, write, value);
+    /* a store may have started a device's work (an AHCI command) that completes later */
+    if (write) this.clock.arm();
+    return r;
+  }
+
+  mmioAccesses = 0;
 
   stop(): void {
     this.clock.stop();

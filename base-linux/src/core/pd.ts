@@ -12,13 +12,16 @@ import type { KernelMessage } from '../lib/kernel_messages.js';
 import type { Token } from '../lib/token.js';
 import type { DeviceMemory } from './device_memory.js';
 import type { Party } from './endpoint.js';
-import type { SharedPhysMemory } from '../../../base/src/util/phys_memory.js';
+import { MmioError, type PhysicalMemory } from '../../../base/src/machine.js';
 import type { WorkerHost } from './worker_host.js';
 
 interface Mapping {
   vaddr: number;
   phys: number;
   size: number;
+  writeable: boolean;
+  /** Onto register-decoded device memory: no buffer, accessed through core. */
+  registers: boolean;
 }
 
 export class LinuxPd implements PlatformPd, Party {
@@ -35,7 +38,7 @@ export class LinuxPd implements PlatformPd, Party {
   destroyed = false;
 
   constructor(
-    readonly id: number, readonly label: string, private readonly phys: SharedPhysMemory, private readonly onDestroy: (pd: LinuxPd) => void,
+    readonly id: number, readonly label: string, private readonly phys: PhysicalMemory, private readonly onDestroy: (pd: LinuxPd) => void,
     /** The machine's device memory (IO_MEM dataspaces), where there is a machine. */
     private readonly device?: DeviceMemory,
   ) {
@@ -71,6 +74,12 @@ export class LinuxPd implements PlatformPd, Party {
    */
   install(vaddr: number, phys: number, size: number, writeable: boolean, executable: boolean): boolean {
     if (!Number.isSafeInteger(vaddr) || vaddr < 0 || size <= 0) return false;
+    if (this.device?.registers(phys, size)) {
+      this.unmapOverlapping(vaddr, size);
+      this.mappings.set(vaddr, { vaddr, phys, size, writeable, registers: true });
+      this.post({ t: 'map-registers', vaddr, size, writeable });
+      return true;
+    }
     let b = this.device?.backing(phys, size);
     if (!b) {
       /* only memory core backed (allocated): never a new buffer for a range it did not */
@@ -78,12 +87,30 @@ export class LinuxPd implements PlatformPd, Party {
       if (!v) return false;
       b = { buffer: v.buffer as SharedArrayBuffer, offset: v.byteOffset };
     }
+    this.unmapOverlapping(vaddr, size);
+    this.mappings.set(vaddr, { vaddr, phys, size, writeable, registers: false });
+    this.post({ t: 'map', vaddr, size, sab: b.buffer, frame: phys - b.offset, offset: b.offset, writeable, executable });
+    return true;
+  }
+
+  private unmapOverlapping(vaddr: number, size: number): void {
     for (const m of [...this.mappings.values()]) {
       if (m.vaddr < vaddr + size && vaddr < m.vaddr + m.size) this.mappings.delete(m.vaddr);
     }
-    this.mappings.set(vaddr, { vaddr, phys, size });
-    this.post({ t: 'map', vaddr, size, sab: b.buffer, frame: phys - b.offset, offset: b.offset, writeable, executable });
-    return true;
+  }
+
+  /**
+   * The physical address behind the worker's register access at `vaddr` (what its MMU
+   * would translate), or an MmioError: FAULT where nothing is mapped with the rights,
+   * NOT_REGISTERS where memory is mapped that the worker reaches directly.
+   */
+  registerAddress(vaddr: number, write: boolean): number {
+    for (const m of this.mappings.values()) {
+      if (vaddr < m.vaddr || vaddr >= m.vaddr + m.size) continue;
+      if (write && !m.writeable) return MmioError.FAULT;
+      return m.registers ? m.phys + (vaddr - m.vaddr) : MmioError.NOT_REGISTERS;
+    }
+    return MmioError.FAULT;
   }
 
   /** The page fault core took from the worker and has not answered (at most one; see platform.ts). */

@@ -14,7 +14,7 @@ import { ThreadKindCode } from '../../../base/src/core/platform.js';
 import { InvalidCapability, ServiceDenied } from '../../../base/src/errors.js';
 import os from 'node:os';
 import type { RpcCapFactory } from '../../../base/src/lib/entrypoint.js';
-import type { Machine } from '../../../base/src/machine.js';
+import { MmioError, mmioAccessOk, type Machine, type PhysicalMemory } from '../../../base/src/machine.js';
 import type { MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
 import { AdaptiveWaiter, NO_SPIN, type SpinPolicy } from '../lib/adaptive_wait.js';
 import { Connection, LinuxCaller } from '../lib/caller.js';
@@ -74,7 +74,12 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   readonly ramBase = RAM_BASE;
   readonly ramSize: number;
   readonly caps = new CapSpace<CoreObject>();
-  readonly phys: SharedPhysMemory;
+  /**
+   * Core's RAM: the machine's RAM where there is a machine whose RAM is shared and holds
+   * [ramBase, ramBase+ramSize) (tool/run), so that dataspaces are physical memory its
+   * devices reach by DMA; otherwise a shared memory of core's own.
+   */
+  readonly phys: PhysicalMemory & { readonly backedBytes?: number };
   readonly channels = new ChannelTable();
   private readonly pds = new Set<LinuxPd>();
   private readonly threads = new Map<LinuxPd, Set<LinuxThread>>();
@@ -96,7 +101,8 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   constructor(private readonly options: LinuxPlatformOptions) {
     this.ramSize = options.ramBytes;
     this.maxComponents = options.maxComponents ?? defaultMaxComponents();
-    this.phys = new SharedPhysMemory(this.ramBase, this.ramSize);
+    const mem = options.machine?.memory as (PhysicalMemory & { shared?: boolean }) | undefined;
+    this.phys = mem?.shared === true && this.ramBase + this.ramSize <= mem.size ? mem : new SharedPhysMemory(this.ramBase, this.ramSize);
     this.log = options.log;
     this.caller = new LinuxCaller((token) => this.coreConnection(token));
     this.containment = new CrashContainment(this.log, this.caller, (pd) => this.stopWorker(pd));
@@ -317,6 +323,21 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
 
   /* ------------------------------------------------------------------ devices */
 
+  /**
+   * A register access of `pd`'s worker at its virtual `addr`: translated through the PD's
+   * mappings (core's record of what its pager mapped), performed on the machine in this
+   * thread, answered by an 'mmio-done' message. FAULT: the worker raises the page fault and retries.
+   */
+  mmio(pd: LinuxPd, seq: number, addr: number, width: number, write: boolean, value: number): void {
+    let result: number;
+    if (!mmioAccessOk(addr, width)) result = MmioError.BAD_ACCESS;
+    else {
+      const phys = pd.registerAddress(addr, write);
+      result = phys < 0 ? phys : this.hostMachine ? this.hostMachine.mmio(phys, width, write, value) : MmioError.NOT_REGISTERS;
+    }
+    pd.post({ t: 'mmio-done', seq, result });
+  }
+
   isDeviceMemory(phys: number, size: number): boolean {
     return this.hostMachine?.deviceMemory.contains(phys, size) ?? false;
   }
@@ -398,7 +419,7 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
       capabilities: this.caps.size,
       channels: this.channels.size,
       coreRequests: this.coreEp?.server.requests ?? 0,
-      backedBytes: this.phys.backedBytes,
+      backedBytes: this.phys.backedBytes ?? 0,
       ...(this.hostMachine ? { portAccesses: this.hostMachine.portAccesses, interrupts: this.hostMachine.interrupts.delivered } : {}),
     };
   }

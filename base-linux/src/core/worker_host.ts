@@ -4,6 +4,7 @@
  * and notices when the worker ends other than by core's hand: an uncaught error or an
  * exit. Everything a worker sends is checked; a worker is not trusted.
  */
+import { MmioError } from '../../../base/src/machine.js';
 import { Worker } from 'node:worker_threads';
 import type { LoadedBinary, MemoryAccess } from '../../../base/src/core/platform.js';
 import type { SpinPolicy } from '../lib/adaptive_wait.js';
@@ -26,6 +27,8 @@ export interface Supervisor {
   diag(pd: LinuxPd, text: string): void;
   /** A page fault of the worker (address and access checked). */
   pageFault(pd: LinuxPd, seq: number, addr: number, access: MemoryAccess): void;
+  /** A register access of the worker (numbers checked). */
+  mmio(pd: LinuxPd, seq: number, addr: number, width: number, write: boolean, value: number): void;
   /** The worker ended by itself: `reason` for the log, `code` as the component's exit value. */
   ended(pd: LinuxPd, reason: string, code: number): void;
 }
@@ -43,6 +46,10 @@ export function takeWorkerMessage(pd: LinuxPd, sup: Supervisor, m: unknown): voi
     const { seq, addr, access } = msg;
     if (!Number.isSafeInteger(addr) || addr < 0 || !ACCESSES.includes(access)) pd.post({ t: 'fault-done', seq, error: 'malformed page fault' });
     else sup.pageFault(pd, seq, addr, access);
+  } else if (msg && msg.t === 'mmio' && Number.isSafeInteger(msg.seq)) {
+    const { seq, addr, width, value } = msg;
+    if (!Number.isSafeInteger(addr) || addr < 0 || !Number.isSafeInteger(width) || !Number.isSafeInteger(value)) pd.post({ t: 'mmio-done', seq, result: MmioError.BAD_ACCESS });
+    else sup.mmio(pd, seq, addr, width, msg.write === true, value);
   } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
     sup.diag(pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);
   } else {

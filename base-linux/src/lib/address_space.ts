@@ -9,11 +9,12 @@ import type { MemoryAccess } from '../../../base/src/session/region_map/session.
 interface Mapping {
   at: number;
   size: number;
-  sab: SharedArrayBuffer;
+  /** Undefined for device registers (accessed through core, no bytes to view). */
+  sab: SharedArrayBuffer | undefined;
   /** Where the buffer begins physically: each message brings a new SharedArrayBuffer object for the same memory. */
   frame: number;
   offset: number;
-  bytes: Uint8Array;
+  bytes: Uint8Array | undefined;
   writeable: boolean;
   executable: boolean;
 }
@@ -31,6 +32,14 @@ export class AddressSpace {
   map(at: number, size: number, sab: SharedArrayBuffer, frame: number, offset: number, rights: MapRights = { writeable: true, executable: false }): void {
     this.unmap(at, size);
     const m = { at, size, sab, frame, offset, bytes: new Uint8Array(sab, offset, size), writeable: rights.writeable, executable: rights.executable };
+    const i = this.maps.findIndex((x) => x.at > at);
+    this.maps.splice(i < 0 ? this.maps.length : i, 0, m);
+  }
+
+  /** Maps [at, at+size) onto device registers: accessible (a touch succeeds), no view. */
+  mapRegisters(at: number, size: number, writeable: boolean): void {
+    this.unmap(at, size);
+    const m: Mapping = { at, size, sab: undefined, frame: -1, offset: 0, bytes: undefined, writeable, executable: false };
     const i = this.maps.findIndex((x) => x.at > at);
     this.maps.splice(i < 0 ? this.maps.length : i, 0, m);
   }
@@ -83,10 +92,11 @@ export class AddressSpace {
     let i = this.find(addr);
     if (i < 0) return undefined;
     const first = this.maps[i]!;
+    if (!first.sab || !first.bytes) return undefined;
     let last = first;
     while (addr + size > last.at + last.size) {
       const next = this.maps[++i];
-      if (!next || next.at !== last.at + last.size || next.frame !== first.frame || next.sab.byteLength !== first.sab.byteLength || next.offset !== last.offset + last.size) return undefined;
+      if (!next || !next.sab || next.at !== last.at + last.size || next.frame !== first.frame || next.sab.byteLength !== first.sab.byteLength || next.offset !== last.offset + last.size) return undefined;
       last = next;
     }
     if (last === first) return first.bytes.subarray(addr - first.at, addr - first.at + size);

@@ -18,6 +18,12 @@ export type KernelMessage =
    * address where `sab` begins (the worker gets a new buffer object for each message).
    */
   | { t: 'map'; vaddr: number; size: number; sab: SharedArrayBuffer; frame: number; offset: number; writeable: boolean; executable: boolean }
+  /**
+   * A flexpage onto device registers that are decoded at each access (an IO_MEM dataspace of
+   * the AHCI's ABAR): no memory a worker could hold, so the worker's loads and stores go to
+   * core one by one ('mmio' messages); the mapping makes the range accessible for `touch`.
+   */
+  | { t: 'map-registers'; vaddr: number; size: number; writeable: boolean }
   | { t: 'unmap'; vaddr: number; size: number }
   /** An entrypoint thread was started: its doorbell. */
   | { t: 'ep'; thread: number; sp: number; doorbell: SharedArrayBuffer }
@@ -37,7 +43,9 @@ export type KernelMessage =
    * one was pending already, or the message was malformed). An unresolvable fault gets no
    * answer: core stops the component.
    */
-  | { t: 'fault-done'; seq: number; error?: string };
+  | { t: 'fault-done'; seq: number; error?: string }
+  /** The register access `seq` done: the value read, 0 for a store, or an MmioError (base/src/machine.ts). */
+  | { t: 'mmio-done'; seq: number; result: number };
 
 /** Worker -> core, over the worker's parent port. */
 export type WorkerMessage =
@@ -45,7 +53,9 @@ export type WorkerMessage =
   | { t: 'resolve'; seq: number; token: Token; thread?: number }
   | { t: 'diag'; text: string }
   /** A page fault of the component (the SIGSEGV a process would raise): at most one pending. */
-  | { t: 'fault'; seq: number; addr: number; access: MemoryAccess };
+  | { t: 'fault'; seq: number; addr: number; access: MemoryAccess }
+  /** A load or store of device registers the worker mapped ('map-registers'); core performs it. */
+  | { t: 'mmio'; seq: number; addr: number; width: number; write: boolean; value: number };
 
 /** What the component's start-up code gets (inside its compartment). */
 export interface ComponentBoot {

@@ -4,6 +4,8 @@
  * with exactly one server entrypoint each), RPC objects are tokens its entrypoint serves,
  * signals arrive in the PD's signal source, memory is what core mapped into it.
  */
+import { MmioError } from '../../../base/src/machine.js';
+import { registerAccess } from '../../../base/src/lib/register_access.js';
 import { Capability } from '../../../base/src/capability.js';
 import { GenodeError, InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
@@ -66,6 +68,8 @@ export class LinuxRuntime implements ComponentRuntime {
   /** Faults of the component's threads, raised one after the other. */
   private faults: Promise<void> = Promise.resolve();
   private readonly slots = new StackSlots();
+  /** Register accesses sent to core and not answered yet. */
+  private readonly registerAccesses = new Map<number, (result: number) => void>();
 
   constructor(private readonly sys: LinuxSyscalls, boot: ComponentBoot) {
     this.label = sys.label;
@@ -92,6 +96,13 @@ export class LinuxRuntime implements ComponentRuntime {
   private apply(m: KernelMessage): void {
     switch (m.t) {
       case 'map': this.space.map(m.vaddr, m.size, m.sab, m.frame, m.offset, { writeable: m.writeable === true, executable: m.executable === true }); break;
+      case 'map-registers': this.space.mapRegisters(m.vaddr, m.size, m.writeable === true); break;
+      case 'mmio-done': {
+        const done = this.registerAccesses.get(m.seq);
+        this.registerAccesses.delete(m.seq);
+        done?.(typeof m.result === 'number' ? m.result : MmioError.BAD_ACCESS);
+        break;
+      }
       case 'unmap': this.space.unmap(m.vaddr, m.size); break;
       case 'ep': {
         const ep = new EndpointServer(m.doorbell, this.sys.waiter(), (text) => this.diag(text), () => this.sys.sync());
@@ -215,6 +226,23 @@ export class LinuxRuntime implements ComponentRuntime {
     const p = this.faults.then(raise);
     this.faults = p.catch(() => {});
     return p;
+  }
+
+  /** A register access: a message to core, which checks the mapping and performs it ('mmio-done'). */
+  private registerCall(addr: number, width: number, write: boolean, value: number): Promise<number> {
+    return new Promise((resolve) => {
+      const seq = this.nextSeq++;
+      this.registerAccesses.set(seq, resolve);
+      this.sys.mmio(seq, addr, width, write, value);
+    });
+  }
+
+  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
+    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.registerCall(a, w, wr, v), (a, acc) => this.pageFault(a, acc));
+  }
+
+  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
+    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.registerCall(a, w, wr, v), (a, acc) => this.pageFault(a, acc));
   }
 
   view(addr: number, size: number): Uint8Array {

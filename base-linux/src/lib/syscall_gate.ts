@@ -32,6 +32,11 @@ export interface LinuxSyscalls {
    * message after the mapping, or not at all if core stops the component for it).
    */
   pageFault(seq: number, addr: number, access: MemoryAccess): void;
+  /**
+   * A register access at `addr` (a load, or a store of `value`) to core, which checks the
+   * worker's mapping and performs it (answered by an 'mmio-done' kernel message).
+   */
+  mmio(seq: number, addr: number, width: number, write: boolean, value: number): void;
   /** A waiter for words in shared memory, with this worker's spin policy. */
   waiter(): Waiter;
   /**
@@ -106,6 +111,12 @@ export function linuxGate(label: string, host: WorkerHostSide, spin: SpinPolicy 
       if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(addr) || addr < 0) throw new TypeError('pageFault: bad sequence number or address');
       if (access !== 'read' && access !== 'write' && access !== 'exec') throw new TypeError('pageFault: bad access');
       host.toCore({ t: 'fault', seq, addr, access });
+    },
+    mmio(seq: number, addr: number, width: number, write: boolean, value: number): void {
+      if (!Number.isSafeInteger(seq) || !Number.isSafeInteger(addr) || addr < 0 || !Number.isSafeInteger(width) || !Number.isSafeInteger(value)) {
+        throw new TypeError('mmio: bad sequence number, address, width or value');
+      }
+      host.toCore({ t: 'mmio', seq, addr, width, write: write === true, value });
     },
     waiter(): Waiter {
       const w = new AdaptiveWaiter(spin);

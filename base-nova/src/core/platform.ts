@@ -474,7 +474,7 @@ export class NovaCorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.hv.machine.memory.size && this.hv.machine.mmio(phys, size) !== undefined;
+    return phys >= this.hv.machine.memory.size && (this.hv.machine.mmio(phys, size) !== undefined || this.hv.machine.mmioRegisters?.(phys, size) === true);
   }
 
   /** The GSI semaphores core took for IRQ sessions, by line. */

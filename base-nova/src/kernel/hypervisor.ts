@@ -9,7 +9,7 @@
  * Nothing here reads host time, so a run is deterministic; when every EC is blocked,
  * virtual time jumps to the next timeout or device event of the machine.
  */
-import type { Machine } from '../../../base/src/machine.js';
+import { MmioError, mmioAccess, mmioAccessOk, type Machine } from '../../../base/src/machine.js';
 import {
   ALL_RIGHTS, CrdType, Mtd, PfError, EcOp, EcRights, ScOp, Sel, ItemFlags, MemRights, PAGE_SHIFT, PAGE_SIZE, PtRights, SmOp, SmRights, Status,
   UTCB_HEADER_WORDS, UTCB_SIZE, UTCB_WORDS, UtcbHeader, decodeCrd, encodeCrd, objCrd, type Crd,
@@ -1067,6 +1067,22 @@ export class Hypervisor {
       page = m.vend;
     }
     return n === 0 ? 0 : n - (vaddr % PAGE_SIZE);
+  }
+
+  /**
+   * A load (`write` false) or store of `width` bytes at the EC's virtual address `vaddr` that
+   * its PD mapped onto register-decoded device memory (an IO_MEM dataspace of the AHCI's
+   * ABAR): the MMU translates the address through the PD's memory space, the device decodes
+   * the access. Returns the value read (unsigned), 0 for a store, or an MmioError (FAULT:
+   * not mapped with the rights, the caller raises the page fault and retries).
+   */
+  mmio(ec: Ec, vaddr: number, width: number, write: boolean, value = 0): number {
+    if (!mmioAccessOk(vaddr, width)) return MmioError.BAD_ACCESS;
+    const need = write ? MemRights.W : MemRights.R;
+    const m = ec.pd.memory.find(Math.floor(vaddr / PAGE_SIZE));
+    if (!m || (m.rights & need) !== need) return MmioError.FAULT;
+    const phys = m.ppage * PAGE_SIZE + (vaddr - m.vpage * PAGE_SIZE);
+    return mmioAccess(this.machine, phys, width, write, value);
   }
 
   ioIn(ec: Ec, port: number, width: 1 | 2 | 4): number | undefined {

@@ -11,7 +11,7 @@
  */
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
-import { BadArgument, accessArg, callback, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
+import { BadArgument, accessArg, callback, int, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
 import { CrdType, SmOp, Status, type Crd } from './abi.js';
 import type { Hypervisor, SignalInfo } from './hypervisor.js';
 import type { Ec, Pd } from './objects.js';
@@ -42,6 +42,12 @@ export interface NovaSyscalls {
   memoryView(ec: EcRef, vaddr: number, size: number): Uint8Array | undefined;
   /** Bytes from `vaddr` the EC can access as `access` without a page fault. */
   memoryAccessible(ec: EcRef, vaddr: number, access: MemoryAccess): number;
+  /**
+   * A register access (load, or store of `value`) of `width` bytes at `vaddr`, which the PD
+   * mapped onto register-decoded device memory: the value read, 0 for a store, or an
+   * MmioError (base/src/machine.ts).
+   */
+  mmio(ec: EcRef, vaddr: number, width: number, write: boolean, value: number): number;
   /** Touches `vaddr` as `access`: a page fault through the PD's exception portal (Hypervisor.pageFault). */
   pageFault(ec: EcRef, vaddr: number, access: MemoryAccess, resume: (status: Status) => void): void;
   installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status;
@@ -131,6 +137,10 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     memoryAccessible(ec: EcRef, vaddr: number, access: MemoryAccess): number {
       domain.enter();
       return hv.memoryAccessible(ecOf(ec), word(vaddr, 'address'), accessArg(access));
+    },
+    mmio(ec: EcRef, vaddr: number, width: number, write: boolean, value: number): number {
+      domain.enter();
+      return hv.mmio(ecOf(ec), word(vaddr, 'address'), int(width, 'width'), write === true, write === true ? int(value, 'value') : 0);
     },
     pageFault(ec: EcRef, vaddr: number, access: MemoryAccess, resume: (status: Status) => void): void {
       const ticks = domain.enterPreemptible();

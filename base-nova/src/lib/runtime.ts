@@ -4,6 +4,7 @@
  * bound to a local EC (the entrypoint), signals arrive on a semaphore that a second
  * global EC waits on, and submitting a signal is a semaphore-up straight to the kernel.
  */
+import { registerAccess } from '../../../base/src/lib/register_access.js';
 import { Capability } from '../../../base/src/capability.js';
 import { PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
@@ -149,6 +150,14 @@ export class NovaRuntime implements ComponentRuntime {
 
   pageFault(addr: number, access: MemoryAccess): Promise<void> {
     return this.caller.fault(addr, access);
+  }
+
+  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
+    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.sys.mmio(this.mainEc, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
+  }
+
+  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
+    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.sys.mmio(this.mainEc, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
   }
 
   view(addr: number, size: number): Uint8Array {

@@ -210,7 +210,7 @@ export class Okl4CorePlatform implements CorePlatform {
   };
 
   isDeviceMemory(phys: number, size: number): boolean {
-    return phys >= this.k.machine.memory.size && this.k.machine.mmio(phys, size) !== undefined;
+    return phys >= this.k.machine.memory.size && (this.k.machine.mmio(phys, size) !== undefined || this.k.machine.mmioRegisters?.(phys, size) === true);
   }
 
   attachIrq(irq: number, handler: () => void): boolean {

@@ -12,7 +12,7 @@
  * kernel calls exactly once when the IPC returns (result tag in MR0). Nothing here reads
  * host time, so a run is deterministic.
  */
-import type { IoWidth, Machine } from '../../../base/src/machine.js';
+import { MmioError, mmioAccess, mmioAccessOk, type IoWidth, type Machine } from '../../../base/src/machine.js';
 import {
   Exreg, EXREG_FLAG_HALT, IpcErr, IpcPhase, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_FAULT_LABEL, PAGE_FAULT_WORDS,
   PAGE_SHIFT, PAGE_SIZE, Rights, SpaceCtrl, TagFlag, Tcr, decodeFpage, decodePhysDesc, formatId, globalId, ipcErrorWord, ipcFailed, makeTag, mr,
@@ -441,7 +441,7 @@ export class Okl4Kernel {
   private mappable(phys: number, size: number): boolean {
     if (phys % PAGE_SIZE !== 0) return false;
     if (phys + size <= this.machine.memory.size) return phys >= this.kernelMemEnd;
-    return this.machine.mmio(phys, size) !== undefined;
+    return this.machine.mmio(phys, size) !== undefined || this.machine.mmioRegisters?.(phys, size) === true;
   }
 
   /* ---------------------------------------------------------------- InterruptControl */
@@ -497,6 +497,18 @@ export class Okl4Kernel {
     if (phys === undefined) return undefined;
     if (phys + size <= this.machine.memory.size) return this.machine.memory.find(phys, size);
     return this.machine.mmio(phys, size)?.bytes;
+  }
+
+  /**
+   * A load or store of `width` bytes at the caller's virtual address `vaddr`, translated by
+   * its space onto register-decoded device memory, which decodes it. Returns the value read
+   * (unsigned), 0 for a store, or an MmioError (FAULT: the access would page-fault).
+   */
+  mmio(self: Thread, vaddr: number, width: number, write: boolean, value = 0): number {
+    if (!mmioAccessOk(vaddr, width)) return MmioError.BAD_ACCESS;
+    const phys = self.space.translate(vaddr, width, write ? Rights.W : Rights.R);
+    if (phys === undefined) return MmioError.FAULT;
+    return mmioAccess(this.machine, phys, width, write, value);
   }
 
   ioIn(self: Thread, port: number, width: IoWidth): number | undefined {

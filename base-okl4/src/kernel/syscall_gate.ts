@@ -30,6 +30,12 @@ export interface Okl4Syscalls {
   memoryView(self: Thread, vaddr: number, size: number): Uint8Array | undefined;
   /** Bytes from `vaddr` the thread can access as `access` without a fault (reads the page table). */
   memoryAccessible(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec'): number;
+  /**
+   * A register access (load, or store of `value`) of `width` bytes at `vaddr`, which the PD
+   * mapped onto register-decoded device memory: the value read, 0 for a store, or an
+   * MmioError (base/src/machine.ts).
+   */
+  mmio(self: Thread, vaddr: number, width: number, write: boolean, value: number): number;
   /** The thread touches `vaddr` as `access`: a page fault to its pager (Okl4Kernel.pageFault); `resume` gets 0 or the IPC error. */
   pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void;
   console(text: string): void;
@@ -69,6 +75,10 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
     memoryAccessible(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec'): number {
       domain.enter();
       return k.memoryAccessible(threadOf(self), word(vaddr, 'address'), accessArg(access));
+    },
+    mmio(self: Thread, vaddr: number, width: number, write: boolean, value: number): number {
+      domain.enter();
+      return k.mmio(threadOf(self), word(vaddr, 'address'), int(width, 'width'), write === true, write === true ? int(value, 'value') : 0);
     },
     pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void {
       /* the user-level work before the faulting access is preemptible CPU time, as before a system call */

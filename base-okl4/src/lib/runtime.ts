@@ -5,6 +5,7 @@
  * through a thread blocked in a call to core's signal entrypoint. Submitting a signal has
  * no kernel path here: it goes through core (PD.submit), so `submitSignal` is absent.
  */
+import { registerAccess } from '../../../base/src/lib/register_access.js';
 import { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
@@ -124,6 +125,14 @@ export class Okl4Runtime implements ComponentRuntime {
   /** A fault on the main thread, serialised with its calls (as Genode's touch in the caller's thread). */
   pageFault(addr: number, access: MemoryAccess): Promise<void> {
     return this.caller.fault(addr, access);
+  }
+
+  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
+    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
+  }
+
+  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
+    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
   }
 
   view(addr: number, size: number): Uint8Array {

@@ -95,6 +95,11 @@ export class PdSessionComponent implements PdSession {
     this.caps.replenish(1);
   }
 
+  dmaAddr = async (dsCap: Capability<Dataspace>): Promise<number> => {
+    const ds = this.ctx.ep.local(dsCap, DataspaceComponent);
+    return ds && ds.owner === this ? ds.phys : 0;
+  };
+
   dataspaceSize = async (dsCap: Capability<Dataspace>): Promise<number> => {
     return this.ctx.ep.local(dsCap, DataspaceComponent)?.bytes ?? 0;
   };

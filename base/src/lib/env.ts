@@ -15,6 +15,7 @@ import type { RegionMap, AttachAttr, MemoryAccess } from '../session/region_map/
 import type { SignalContext } from '../session/signal/session.js';
 import type { Entrypoint } from './entrypoint.js';
 import type { ComponentRuntime } from './runtime.js';
+import { Mmio } from '../util/mmio.js';
 import { SignalHandler, type SignalFunction, type SignalReceiver } from './signal.js';
 
 export type Client<T> = T & { readonly cap: Capability<T> };
@@ -159,6 +160,15 @@ export class Env {
   /** The bytes of this component's address space at [addr, addr+size). */
   view(addr: number, size: number): Uint8Array {
     return this.runtime.view(addr, size);
+  }
+
+  /**
+   * Register access to `size` bytes of device registers at virtual address `addr` (an
+   * IO_MEM dataspace of register-decoded device memory this component attached):
+   * base/src/util/mmio.ts, each access a register access of the kernel.
+   */
+  mmio(addr: number, size: number): Mmio {
+    return new Mmio(this.runtime, addr, size);
   }
 
   /**

@@ -80,6 +80,18 @@ export interface ComponentRuntime {
    */
   pageFault(addr: number, access: MemoryAccess): Promise<void>;
 
+  /**
+   * A load of `width` (1, 2, 4) bytes from device registers at `addr`, which the component
+   * attached as an IO_MEM dataspace of register-decoded device memory (the AHCI's ABAR):
+   * the kernel translates `addr` through the PD's page tables and the device decodes the
+   * access (emulated kernels: a system call; linux: a message to core). Where `addr` is not
+   * mapped yet, the access raises the page fault first. Throws BadArgument for a bad width,
+   * an unaligned address or an address mapped onto no registers (base/src/lib/register_access.ts).
+   */
+  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number>;
+  /** A store of `value` (its low `width` bytes) to device registers at `addr` (see mmioRead). */
+  mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void>;
+
   /** The component's view of its own virtual memory (throws if the range is not mapped). */
   view(addr: number, size: number): Uint8Array;
 

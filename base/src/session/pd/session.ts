@@ -64,4 +64,12 @@ export abstract class PdSession {
   @rpc({ args: [cap, int] }) abstract submit: (ctx: Capability<SignalContext>, count: number) => Promise<void>;
 
   @rpc({ result: cap }) abstract addressSpace: () => Promise<Capability<RegionMap>>;
+
+  /**
+   * The bus address a device sees for RAM dataspace `ds` (Genode's Pd_session::dma_addr):
+   * its physical address, as a DMA buffer is one physically contiguous range. 0 for a
+   * dataspace this PD did not allocate. The platform driver hands it to its clients with
+   * their DMA buffers (os/src/session/platform).
+   */
+  @rpc({ args: [cap], result: int }) abstract dmaAddr: (ds: Capability<Dataspace>) => Promise<number>;
 }

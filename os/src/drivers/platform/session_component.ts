@@ -4,12 +4,14 @@
  * its decoding and bus mastering, releasing it turns bus mastering off again.
  */
 import type { Capability } from '../../../../base/src/capability.js';
-import { ServiceDenied } from '../../../../base/src/errors.js';
+import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
+import { pageRound } from '../../../../base/src/lib/heap.js';
+import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import type { SessionContext } from '../../../../base/src/lib/root_component.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { formatDevices, type DeviceDescription } from '../../session/platform/devices.js';
-import { PlatformDevice, type PlatformSession } from '../../session/platform/session.js';
+import { DMA_BUFFER_MAX, PlatformDevice, type PlatformSession } from '../../session/platform/session.js';
 import { PlatformDeviceComponent } from './device_component.js';
 import type { PciConfigSpace } from './pci_config.js';
 import { COMMAND_BUS_MASTER, COMMAND_IO, COMMAND_MEMORY, PCI_COMMAND } from './pci_scan.js';
@@ -21,6 +23,8 @@ const encoder = new TextEncoder();
 
 export class PlatformSessionComponent implements PlatformSession {
   private readonly held = new Map<string, { component: PlatformDeviceComponent; cap: Capability<PlatformDevice> }>();
+  /** This session's DMA buffers by bus address (core names a dataspace's address to its owner, this driver). */
+  private readonly dma = new Map<number, { ds: Capability<Dataspace>; bytes: number }>();
 
   private constructor(
     private readonly env: Env,
@@ -61,6 +65,36 @@ export class PlatformSessionComponent implements PlatformSession {
     if (c && this.held.get(c.desc.name)?.component === c) await this.release(c.desc.name);
   };
 
+  allocDmaBuffer = async (size: number, cache: number): Promise<Capability<Dataspace>> => {
+    if (!Number.isSafeInteger(size) || size <= 0 || size > DMA_BUFFER_MAX) {
+      throw new BadArgument(`"${this.label}": DMA buffer of ${size} bytes (1 to ${DMA_BUFFER_MAX})`);
+    }
+    if (cache !== 0 && cache !== 1 && cache !== 2) throw new BadArgument(`"${this.label}": DMA buffer cache attribute ${cache} (CACHED 0, WRITE_COMBINED 1, UNCACHED 2)`);
+    const bytes = pageRound(size);
+    const ds = await this.ctx.quota.allocator.alloc(bytes);
+    const addr = await this.env.pd.dmaAddr(ds);
+    if (addr === 0) {
+      await this.ctx.quota.allocator.free(ds, bytes);
+      throw new ServiceDenied(`"${this.label}": core named no bus address for the DMA buffer`);
+    }
+    this.dma.set(addr, { ds, bytes });
+    return ds;
+  };
+
+  freeDmaBuffer = async (ds: Capability<Dataspace>): Promise<void> => {
+    const addr = await this.env.pd.dmaAddr(ds);
+    const b = this.dma.get(addr);
+    if (!b) return;
+    this.dma.delete(addr);
+    await this.ctx.quota.allocator.free(b.ds, b.bytes);
+    this.env.runtime.release(b.ds);
+  };
+
+  dmaAddr = async (ds: Capability<Dataspace>): Promise<number> => {
+    const addr = await this.env.pd.dmaAddr(ds);
+    return this.dma.has(addr) ? addr : 0;
+  };
+
   private async acquire(d: DeviceDescription): Promise<Capability<PlatformDevice>> {
     const mine = this.held.get(d.name);
     if (mine) return mine.cap;
@@ -96,6 +130,11 @@ export class PlatformSessionComponent implements PlatformSession {
 
   async destroy(): Promise<void> {
     for (const name of [...this.held.keys()]) await this.release(name);
+    for (const [addr, b] of [...this.dma]) {
+      this.dma.delete(addr);
+      await this.ctx.quota.allocator.free(b.ds, b.bytes);
+      this.env.runtime.release(b.ds);
+    }
     await this.report.destroy();
   }
 }

@@ -68,6 +68,12 @@ export abstract class PlatformDevice {
   abstract irq: (index: number) => Promise<Capability<IrqSession>>;
 }
 
+/** Genode's Cache attribute of a DMA buffer (the emulated PC's DMA is coherent: all behave alike). */
+export const enum Cache { CACHED = 0, WRITE_COMBINED = 1, UNCACHED = 2 }
+
+/** The largest DMA buffer one call allocates (16 MiB). */
+export const DMA_BUFFER_MAX = 16 * 1024 * 1024;
+
 @rpcInterface('Platform')
 export abstract class PlatformSession {
   static readonly service = 'Platform';
@@ -83,4 +89,15 @@ export abstract class PlatformSession {
   @rpc({ result: cap, throws: [ServiceDenied, OutOfRam, OutOfCaps] })
   abstract acquireSingleDevice: () => Promise<Capability<PlatformDevice>>;
   @rpc({ args: [cap] }) abstract releaseDevice: (device: Capability<PlatformDevice>) => Promise<void>;
+
+  /*
+   * DMA buffers (Genode's Platform::Session::alloc_dma_buffer / free_dma_buffer / dma_addr):
+   * RAM dataspaces, physically contiguous, paid from the session's quota (RAM rounded up to
+   * pages, one capability each), that a device of the session reaches by DMA at `dmaAddr`.
+   */
+  @rpc({ args: [int, int], result: cap, throws: [OutOfRam, OutOfCaps, BadArgument] })
+  abstract allocDmaBuffer: (size: number, cache: number) => Promise<Capability<Dataspace>>;
+  @rpc({ args: [cap] }) abstract freeDmaBuffer: (ds: Capability<Dataspace>) => Promise<void>;
+  /** The bus address of a DMA buffer of this session; 0 for any other dataspace. */
+  @rpc({ args: [cap], result: int }) abstract dmaAddr: (ds: Capability<Dataspace>) => Promise<number>;
 }
