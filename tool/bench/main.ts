@@ -7,12 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median } from './floors.js';
 import { roundTripNs } from './worker_floors.js';
-import { idleCpuShare } from './idle_cpu.js';
+import { idleCpuShare, pacedIdleCpuShare } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
 import { writeIpcReport } from '../report/main.js';
-import { pacedIdleCpuShare, scale, type ScaleResult } from './scale.js';
+import { scale, type ScaleResult } from './scale.js';
 import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
 
 /** Children for the scale figures: emulated kernels, and linux (a worker each, so fewer). */

@@ -29,8 +29,12 @@ registerError(BlockError);
 export interface BlockOperation { op: Opcode; blockNumber: number; count: number }
 
 export interface JobHooks {
-  /** Fills a write's payload in the bulk buffer (count * blockSize bytes). */
-  produce?: (dst: Uint8Array) => void;
+  /**
+   * Fills a write's payload in the bulk buffer (count * blockSize bytes). Returning `false`
+   * withdraws the job: nothing is submitted and the job resolves with false (part_block,
+   * when the session the data was to come from closed meanwhile).
+   */
+  produce?: (dst: Uint8Array) => unknown;
   /** Takes a successful read's result from the bulk buffer before the packet is freed. */
   consume?: (src: Uint8Array) => void;
 }
@@ -164,7 +168,11 @@ export class BlockConnection {
       const tag = this.nextTag;
       this.nextTag = (this.nextTag % 0xffffffff) + 1;
       const p: BlockPacket = { ...payload, op: job.op, blockNumber: job.blockNumber, count: job.count, tag, success: false };
-      if (job.op === Opcode.WRITE) job.produce?.(this.source.content(p));
+      if (job.op === Opcode.WRITE && job.produce?.(this.source.content(p)) === false) {
+        this.source.releasePacket(p);
+        job.done(false);
+        continue;
+      }
       this.inFlight.set(tag, job);
       if (!this.source.submitPacket(p)) throw new Error('submit queue full after readyToSubmit');
     }
