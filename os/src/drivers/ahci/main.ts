@@ -24,38 +24,16 @@ import { BlockRoot, type BlockDevice } from '../../session/block/root.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
 import { MAX_SLOTS, Port, SLOT_DATA } from './port.js';
 import * as R from './regs.js';
+import { SessionPolicies } from '../../lib/session_policy.js';
 
 const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 
-interface Policy { label?: string; prefix?: string; suffix?: string; node: XmlNode }
-
-function selectPolicy(config: XmlNode, label: string): XmlNode | undefined {
-  const policies: Policy[] = config.children('policy').map((n) => ({
-    node: n,
-    label: n.hasAttr('label') ? n.attr('label') : undefined,
-    prefix: n.hasAttr('label_prefix') ? n.attr('label_prefix') : undefined,
-    suffix: n.hasAttr('label_suffix') ? n.attr('label_suffix') : undefined,
-  }));
-  const exact = policies.find((p) => p.label === label);
-  if (exact) return exact.node;
-  let best: XmlNode | undefined;
-  let score = -1;
-  for (const p of policies) {
-    if (p.label !== undefined) continue;
-    if (p.prefix === undefined && p.suffix === undefined) continue;
-    if (p.prefix !== undefined && !label.startsWith(p.prefix)) continue;
-    if (p.suffix !== undefined && !label.endsWith(p.suffix)) continue;
-    const s = (p.prefix?.length ?? 0) + (p.suffix?.length ?? 0);
-    if (s > score) { best = p.node; score = s; }
-  }
-  return best ?? config.child('default-policy');
-}
-
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  let config: XmlNode;
+  let policies: SessionPolicies<XmlNode>;
   try {
-    config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of ahci_drv');
+    const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of ahci_drv');
+    policies = SessionPolicies.parse(config, (n) => n);
   } catch (e) {
     await log(`Error: bad config: ${describeError(e)}`);
     return env.exit(1);
@@ -155,7 +133,7 @@ export async function construct(env: Env): Promise<void> {
   /* the Block sessions, by policy */
   const ready = ports.filter((p) => p.info !== undefined); // eslint-disable-line @typescript-eslint/no-unnecessary-condition
   const select = (ctx: SessionContext): BlockDevice => {
-    const policy = selectPolicy(config, ctx.label);
+    const policy = policies.select(ctx.label);
     if (!policy) throw new ServiceDenied(`no policy for "${ctx.label}"`);
     let port: Port | undefined;
     const model = policy.attr('model', '');

@@ -16,6 +16,7 @@
 import type { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { hexAttr, type DeviceDescription } from '../../session/platform/devices.js';
 import { PCI_CLASS_NAMES, classMatcher } from './pci_class.js';
+import { SessionPolicies } from '../../lib/session_policy.js';
 
 type Selector = (d: DeviceDescription) => boolean;
 
@@ -25,13 +26,6 @@ export class DevicePolicy {
   permits(d: DeviceDescription): boolean {
     return this.selectors.some((s) => s(d));
   }
-}
-
-interface Candidate {
-  policy: DevicePolicy;
-  label?: string;
-  prefix?: string;
-  suffix?: string;
 }
 
 function parseSelector(n: XmlNode): Selector {
@@ -58,47 +52,8 @@ function parsePolicy(n: XmlNode, what: string): DevicePolicy {
   return new DevicePolicy(what, n.children().map(parseSelector));
 }
 
-export class PolicyTable {
-  private constructor(private readonly candidates: Candidate[], private readonly fallback: DevicePolicy | undefined) {}
-
-  static parse(config: XmlNode): PolicyTable {
-    const candidates: Candidate[] = [];
-    let fallback: DevicePolicy | undefined;
-    for (const n of config.children()) {
-      if (n.type === 'default-policy') {
-        if (fallback) throw n.error('a second <default-policy>');
-        fallback = parsePolicy(n, 'default policy');
-        continue;
-      }
-      if (n.type !== 'policy') continue; // other config nodes belong to the driver itself
-      const c: Candidate = { policy: parsePolicy(n, `policy at ${n.position}`) };
-      if (n.hasAttr('label')) c.label = n.attr('label');
-      if (n.hasAttr('label_prefix')) c.prefix = n.attr('label_prefix');
-      if (n.hasAttr('label_suffix')) c.suffix = n.attr('label_suffix');
-      if (c.label === undefined && c.prefix === undefined && c.suffix === undefined) {
-        throw n.error('a <policy> needs label, label_prefix or label_suffix (or use <default-policy>)');
-      }
-      candidates.push(c);
-    }
-    return new PolicyTable(candidates, fallback);
-  }
-
-  /** The policy for a session label, or undefined if none applies. */
-  select(label: string): DevicePolicy | undefined {
-    const exact = this.candidates.find((c) => c.label === label);
-    if (exact) return exact.policy;
-    let best: Candidate | undefined;
-    let bestScore = -1;
-    for (const c of this.candidates) {
-      if (c.label !== undefined) continue;
-      if (c.prefix !== undefined && !label.startsWith(c.prefix)) continue;
-      if (c.suffix !== undefined && !label.endsWith(c.suffix)) continue;
-      const score = (c.prefix?.length ?? 0) + (c.suffix?.length ?? 0);
-      if (score > bestScore) {
-        best = c;
-        bestScore = score;
-      }
-    }
-    return best?.policy ?? this.fallback;
-  }
-}
+/** The device policies of the platform driver's config. */
+export type PolicyTable = SessionPolicies<DevicePolicy>;
+export const PolicyTable = {
+  parse: (config: XmlNode): PolicyTable => SessionPolicies.parse(config, parsePolicy),
+};

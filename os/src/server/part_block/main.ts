@@ -36,59 +36,20 @@ import { BlockConnection } from '../../session/block/connection.js';
 import { OPCODE_NAMES, Opcode, type BlockInfo } from '../../session/block/packet.js';
 import { BlockSessionComponent, alignLog2Of, type BlockDevice } from '../../session/block/root.js';
 import { BlockSession } from '../../session/block/session.js';
+import { SessionPolicies } from '../../lib/session_policy.js';
 import { parsePartitionTable, reportLines, type Partition, type PartitionTable } from './table.js';
 
 interface PartitionPolicy { partition: number; writeable: boolean; what: string }
-interface Candidate { policy: PartitionPolicy; label?: string; prefix?: string; suffix?: string }
 
-/** Genode's session-policy selection (os/session_policy.h). */
-export class PolicyTable {
-  private constructor(private readonly candidates: Candidate[], private readonly fallback: PartitionPolicy | undefined) {}
-
-  static parse(config: XmlNode): PolicyTable {
-    const candidates: Candidate[] = [];
-    let fallback: PartitionPolicy | undefined;
-    const policy = (n: XmlNode, what: string): PartitionPolicy => ({
-      partition: n.numberAttr('partition', undefined, 1 << 20),
-      writeable: n.boolAttr('writeable', false),
-      what,
-    });
-    for (const n of config.children()) {
-      if (n.type === 'default-policy') {
-        if (fallback) throw n.error('a second <default-policy>');
-        fallback = policy(n, 'default policy');
-      } else if (n.type === 'policy') {
-        const c: Candidate = { policy: policy(n, `policy at ${n.position}`) };
-        if (n.hasAttr('label')) c.label = n.attr('label');
-        if (n.hasAttr('label_prefix')) c.prefix = n.attr('label_prefix');
-        if (n.hasAttr('label_suffix')) c.suffix = n.attr('label_suffix');
-        if (c.label === undefined && c.prefix === undefined && c.suffix === undefined) {
-          throw n.error('a <policy> needs label, label_prefix or label_suffix (or use <default-policy>)');
-        }
-        candidates.push(c);
-      }
-    }
-    return new PolicyTable(candidates, fallback);
-  }
-
-  select(label: string): PartitionPolicy | undefined {
-    const exact = this.candidates.find((c) => c.label === label);
-    if (exact) return exact.policy;
-    let best: Candidate | undefined;
-    let bestScore = -1;
-    for (const c of this.candidates) {
-      if (c.label !== undefined) continue;
-      if (c.prefix !== undefined && !label.startsWith(c.prefix)) continue;
-      if (c.suffix !== undefined && !label.endsWith(c.suffix)) continue;
-      const score = (c.prefix?.length ?? 0) + (c.suffix?.length ?? 0);
-      if (score > bestScore) {
-        best = c;
-        bestScore = score;
-      }
-    }
-    return best?.policy ?? this.fallback;
-  }
-}
+/** part_block's policies: which partition a session gets, and whether it may write. */
+export type PolicyTable = SessionPolicies<PartitionPolicy>;
+export const PolicyTable = {
+  parse: (config: XmlNode): PolicyTable => SessionPolicies.parse(config, (n, what) => ({
+    partition: n.numberAttr('partition', undefined, 1 << 20),
+    writeable: n.boolAttr('writeable', false),
+    what,
+  })),
+};
 
 /**
  * One partition as an asynchronous Block device: requests (already checked against the
