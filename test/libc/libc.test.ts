@@ -44,7 +44,7 @@ test('VfsError codes map to POSIX names, per operation where Genode differs', (t
     NO_SPACE: 'ENOSPC', OUT_OF_RAM: 'ENOMEM', OUT_OF_CAPS: 'ENOMEM', CROSS_FS: 'EXDEV', INVALID: 'EINVAL',
     WOULD_BLOCK: 'EAGAIN', IO: 'EIO', UNSUPPORTED: 'ENOTSUP',
   };
-  for (const [code, name] of Object.entries(all)) t.is<string>(errnoName(code as VfsErrorCode, 'open'), name);
+  for (const [code, name] of Object.entries(all)) t.is(errnoName(code as VfsErrorCode, 'open') as string, name);
   t.is(errnoName('NO_PERM', 'unlink'), 'EPERM');
   t.is(errnoName('NO_PERM', 'write'), 'EBADF');
   const e = toErrno(new VfsError('NO_ENTRY', '"/x": no such file'), 'open', '"x"') as Errno;
