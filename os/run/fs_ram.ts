@@ -11,7 +11,7 @@ const client = (name: string, config: string, ram = '2M') => `
   <start name="${name}" caps="100">
     <binary name="test-file_system"/>
     <resource name="RAM" quantum="${ram}"/>
-    <config ${config}/>
+    ${config.startsWith('<') ? config : `<config ${config}/>`}
     <route>
       <service name="File_system"><child name="vfs"/></service>
       <service name="Timer"><child name="timer"/></service>
@@ -20,7 +20,7 @@ const client = (name: string, config: string, ram = '2M') => `
   </start>`;
 
 export default scenario({
-  description: 'vfs server with ram: two clients with separate roots, a read-only policy refused on write, quota exhaustion refused cleanly, a watch fired by another client\'s write',
+  description: 'vfs server with ram: two clients with separate roots, a read-only policy refused on write, quota exhaustion refused cleanly, a watch fired by another client\'s write, the fs VFS plugin over a session',
   modules: ['timer', 'vfs', 'test-file_system'],
   config: `<config>
   ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
@@ -33,15 +33,17 @@ export default scenario({
         <dir name="bob"><ram/></dir>
         <dir name="shared"><ram/></dir>
         <dir name="small"><ram/></dir>
+        <dir name="plugin"><ram/></dir>
       </vfs>
       <policy label="alice" root="/alice" writeable="yes"/>
       <policy label="bob" root="/bob" writeable="yes"/>
       <policy label="writer" root="/shared" writeable="yes"/>
       <policy label="reader" root="/shared" writeable="no"/>
       <policy label="small" root="/small" writeable="yes"/>
+      <policy label="plugin -> data" root="/plugin" writeable="yes"/>
     </config>
     <route><any-service><parent/></any-service></route>
-  </start>${client('alice', 'role="owner"')}${client('bob', 'role="owner"')}${client('writer', 'role="writer" rounds="100"')}${client('reader', 'role="reader"')}${client('small', 'role="quota" storage="4096"')}
+  </start>${client('alice', 'role="owner"')}${client('bob', 'role="owner"')}${client('writer', 'role="writer" rounds="100"')}${client('reader', 'role="reader"')}${client('small', 'role="quota" storage="4096"')}${client('plugin', '<config role="plugin"><vfs><dir name="data"><fs label="data" buffer_size="65536"/></dir></vfs></config>')}
 </config>`,
   succeed: [
     /\[init -> alice\] symlink, truncate, move ok; my root holds only: docs, moved.bin/,
@@ -56,6 +58,7 @@ export default scenario({
     /\[init -> small\] \d+ files of 1024 bytes stored, then refused: OutOfRam/,
     /\[init -> small\] after deleting two files another one fits and reads back/,
     /\[init -> small\] quota checks done/,
+    /\[init -> plugin\] fs plugin: mkdir, write, read back, stat, rename, readdir, EXISTS, NOT_EMPTY, watch, unlink ok/,
     /\[init -> vfs\] Warning: "reader": refused file\(1, "mine", mode 3, create\): PermissionDenied/,
   ],
   fail: ERROR_LINE,

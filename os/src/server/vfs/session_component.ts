@@ -169,6 +169,8 @@ export class FsSessionComponent implements FileSystemSession {
       return await f();
     } catch (e) {
       const err = fsErrorOf(e);
+      /* a failed lookup is how clients probe for a node: not worth a log line */
+      if (err instanceof LookupFailed) throw err;
       this.refuse(`${what()}: ${err.name}${err.message ? `: ${err.message}` : ''}`);
       await this.flushLog();
       throw err;

@@ -150,6 +150,14 @@ export class FileSystemConnection {
     }
   }
 
+  /** The directory's entry `index`, or null past the last one. */
+  async readDirEntry(dir: number, index: number): Promise<FsDirEntry | null> {
+    if (!Number.isSafeInteger(index) || index < 0) throw new BadArgument(`directory entry index ${index}`);
+    const r = await this.job({ op: FsOpcode.READ, handle: dir, position: index * DIRENT_SIZE, length: DIRENT_SIZE });
+    if (!r.success) throw new FsPacketFailed(`READ of directory entry ${index} (handle ${dir}) failed`);
+    return r.data!.length < DIRENT_SIZE ? null : readDirEntry(r.data!);
+  }
+
   async sync(handle: number): Promise<void> {
     const r = await this.job({ op: FsOpcode.SYNC, handle, position: 0, length: 0 });
     if (!r.success) throw new FsPacketFailed(`SYNC of handle ${handle} failed`);

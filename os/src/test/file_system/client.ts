@@ -6,6 +6,8 @@
  *   <config role="reader"/>    a read-only session: writes refused; watches /news until
  *                              another client's write fires the watch
  *   <config role="writer"/>    creates /news and rewrites it every 50 ms
+ *   <config role="plugin"> <vfs> <dir name="data"> <fs/> </dir> </vfs> </config>
+ *                              the `fs` VFS plugin: the FileSystem interface over a session
  *   <config role="quota" storage="..."/>   a small donation: nodes and bytes until refused,
  *                              then deleting makes room again; handles until refused
  */
@@ -16,6 +18,8 @@ import { describeError, openLog, type Log } from '../../lib/log.js';
 import { FileSystemConnection } from '../../session/file_system/connection.js';
 import { FsNodeType } from '../../session/file_system/packet.js';
 import { FsMode } from '../../session/file_system/session.js';
+import { OpenMode, VfsError } from '../../lib/vfs/file_system.js';
+import { buildVfs } from '../../lib/vfs/vfs.js';
 import { TimerConnection } from '../../session/timer/connection.js';
 
 class CheckFailed extends Error {}
@@ -193,12 +197,64 @@ async function quota(log: Log, fs: FileSystemConnection): Promise<void> {
   await log('quota checks done');
 }
 
+/** The `fs` VFS plugin over the same server: the FileSystem interface end to end. */
+async function plugin(env: Env, log: Log, c: XmlNode, timer: TimerConnection): Promise<void> {
+  const vfsNode = c.children().find((n) => n.type === 'vfs');
+  if (!vfsNode) throw new CheckFailed('no <vfs> node');
+  const vfs = await buildVfs({ env, log }, vfsNode);
+  const d = await vfs.opendir('/data/sub', true);
+  await vfs.close(d);
+  let changes = 0;
+  const w = await vfs.watch('/data/sub', () => { changes++; });
+  const data = pattern(11, 50000);
+  const h = await vfs.open('/data/sub/file', OpenMode.CREATE | OpenMode.RDWR);
+  check((await vfs.write(h, data)) === data.length, 'plugin write');
+  h.seek = 0;
+  check(same(await vfs.read(h, data.length), data), 'plugin read back');
+  await vfs.close(h);
+  const st = await vfs.stat('/data/sub/file');
+  check(st.size === 50000 && st.type === 'transactional_file', `plugin stat ${JSON.stringify(st)}`);
+  await vfs.rename('/data/sub/file', '/data/sub/renamed');
+  const dh = await vfs.opendir('/data/sub', false);
+  const names: string[] = [];
+  for (let i = 0; ; i++) {
+    const e = await vfs.readDirent(dh, i);
+    if (!e) break;
+    names.push(e.name);
+  }
+  await vfs.close(dh);
+  check(names.join(',') === 'renamed', `plugin listing ${names.join(',')}`);
+  check((await vfs.numDirent('/data/sub')) === 1, 'plugin numDirent');
+  check((await vfs.leafPath('/data/sub/file')) === null, 'old name gone');
+  let code = '';
+  try {
+    await vfs.open('/data/sub/renamed', OpenMode.CREATE | OpenMode.RDWR);
+  } catch (e) {
+    code = e instanceof VfsError ? e.code : String(e);
+  }
+  check(code === 'EXISTS', `create of an existing file: ${code}`);
+  try {
+    await vfs.unlink('/data/sub');
+  } catch (e) {
+    code = e instanceof VfsError ? e.code : String(e);
+  }
+  check(code === 'NOT_EMPTY', `unlink of a non-empty directory: ${code}`);
+  await vfs.unlink('/data/sub/renamed');
+  for (let i = 0; i < 100 && changes === 0; i++) await timer.msleep(10);
+  check(changes > 0, 'directory watch through the plugin fired');
+  vfs.closeWatch(w);
+  await vfs.unlink('/data/sub');
+  check(!(await vfs.directory('/data/sub')), 'directory removed');
+  await log('fs plugin: mkdir, write, read back, stat, rename, readdir, EXISTS, NOT_EMPTY, watch, unlink ok');
+}
+
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   try {
     const c = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-file_system');
     const role = c.attr('role');
     const timer = await TimerConnection.open(env);
+    if (role === 'plugin') return await plugin(env, log, c, timer);
     const fs = await FileSystemConnection.open(env, { storageQuota: c.numberAttr('storage', 256 * 1024) });
     switch (role) {
       case 'owner': await owner(log, fs); break;
