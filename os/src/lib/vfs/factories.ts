@@ -5,6 +5,7 @@
  */
 import type { VfsFactory } from './plugin.js';
 import { blockFactory } from './plugin/block.js';
+import { fsFactory } from './plugin/fs.js';
 import { inlineFactory } from './plugin/inline.js';
 import { logFactory } from './plugin/log.js';
 import { nullFactory } from './plugin/null.js';
@@ -17,6 +18,7 @@ import { zeroFactory } from './plugin/zero.js';
 
 export const FACTORIES: Readonly<Record<string, VfsFactory>> = {
   block: blockFactory,
+  fs: fsFactory,
   inline: inlineFactory,
   log: logFactory,
   null: nullFactory,
