@@ -233,3 +233,34 @@ test('terminal: WOULD_BLOCK until input, notifyReadReady, writes go out', async 
   t.is(dec.decode(Uint8Array.from(term.output)), 'ok');
   t.is((await fs.stat('/terminal')).type, 'continuous_file');
 });
+
+test('rom: read-only file, fresh at open, watch follows the ROM update signal, binary="no"', async (t) => {
+  const { RomFileSystem } = await import('../../os/src/lib/vfs/plugin/rom.js');
+  let content = enc.encode('v1\0junk');
+  let updates = 0;
+  let handlerFn: (() => Promise<void>) | undefined;
+  const rom = {
+    get bytes() { return content; },
+    async update() { updates++; },
+    async sigh() {},
+  };
+  const env = { signalHandler: async (fn: () => Promise<void>) => { handlerFn = fn; return { cap: {} }; } };
+  const fs = new RomFileSystem('f', env as never, rom as never, false);
+  t.is(await readFile(fs, '/f'), 'v1');
+  t.is(updates, 1);
+  t.is((await fs.stat('/f')).size, 2);
+  t.is(await code(fs.open('/f', OpenMode.WRONLY)), 'NO_PERM');
+  let changed = 0;
+  const w = await fs.watch('/f', () => changed++);
+  content = enc.encode('version 2');
+  await handlerFn!();
+  t.is(changed, 1);
+  t.is(await readFile(fs, '/f'), 'version 2');
+  fs.closeWatch(w);
+  await handlerFn!();
+  t.is(changed, 1);
+  t.is(await code(fs.watch('/nope', () => {})), 'NO_ENTRY');
+  const binary = new RomFileSystem('b', env as never, rom as never, true);
+  content = enc.encode('a\0b');
+  t.is((await binary.stat('/b')).size, 3);
+});
