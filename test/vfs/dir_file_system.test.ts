@@ -82,3 +82,13 @@ test('config errors name the node and position', async (t) => {
   const e5 = await t.throwsAsync(vfsOf('<vfs><toString/></vfs>'), { instanceOf: XmlError });
   t.regex(e5!.message, /unknown file-system type "toString"/);
 });
+
+test('the VFS root refuses paths not in normal form', async (t) => {
+  const { fs } = await vfsOf('<vfs><dir name="a"><ram/></dir></vfs>');
+  for (const bad of ['a', '/a/../a', '/a/', '//a', '/a/./x', '', '/a\u0000']) {
+    t.is(await code(fs.stat(bad)), 'INVALID', bad);
+    t.is(await code(fs.open(bad, OpenMode.WRONLY | OpenMode.CREATE)), 'INVALID', bad);
+  }
+  t.is(await code(fs.stat(`/${'x'.repeat(300)}`)), 'NAME_TOO_LONG');
+  t.is(await code(fs.rename('/a/x', '/a/../y')), 'INVALID');
+});
