@@ -5,7 +5,8 @@ import { buildTar } from '../../os/src/test/rom_files/tar_image.js';
  * The libc's POSIX-style file API across a VFS of many plugins (Genode's libc_vfs test):
  * test-libc_vfs works on a ram file system with a capacity, ROM modules, an inline file, a
  * tar archive, a File_system session of a vfs server (writeable, and a second one whose
- * policy is read-only), log, null, zero and a block device (ram_block), checking results
+ * policy is read-only), log, null, zero, a block device (ram_block) and a configured
+ * symlink, checking results
  * and errors (ENOENT, EEXIST, EISDIR, ENOTDIR, ENOTEMPTY, ENOSPC, EXDEV, EACCES on
  * read-only files, EPERM, ESPIPE, ...).
  */
@@ -21,7 +22,7 @@ const archive = buildTar([
 ]);
 
 export default scenario({
-  description: 'libc (libports) POSIX-style file API over a VFS of ram, rom, inline, tar, fs (vfs server, read-write and read-only), log, null, zero and block plugins: results and errno values checked',
+  description: 'libc (libports) POSIX-style file API over a VFS of ram, rom, inline, tar, fs (vfs server, read-write and read-only), log, null, zero, block and symlink plugins: results and errno values checked',
   modules: ['vfs', 'ram_block', 'test-libc_vfs'],
   roms: { 'hello.txt': enc.encode('Hello from a ROM module'), 'archive.tar': archive },
   config: `<config>
@@ -53,6 +54,7 @@ export default scenario({
         <dir name="tar"> <tar name="archive.tar"/> </dir>
         <dir name="fs"> <fs label="fs"/> </dir>
         <dir name="ro"> <fs label="ro"/> </dir>
+        <symlink name="home" target="/tmp"/>
       </vfs>
       <libc stdin="/dev/null" stdout="/dev/log" stderr="/dev/log" cwd="/tmp"/>
       <expect rom="/rom/hello.txt" text="Hello from a ROM module"/>
@@ -80,6 +82,7 @@ export default scenario({
     /\[init -> test-libc_vfs\] fs: mkdir, 10000 bytes written and read back, rename, readdir, EXDEV EEXIST ENOTEMPTY ENOENT over a File_system session ok/,
     /\[init -> test-libc_vfs\] read-only fs: read ok, create and write EACCES/,
     /\[init -> test-libc_vfs\] dev: zero, null, and a 65536-byte block device with unaligned access ok/,
+    /\[init -> test-libc_vfs\] symlink plugin: \/home -> \/tmp followed, EPERM on unlink ok/,
     /\[init -> test-libc_vfs\] all \d+ checks passed/,
   ],
   fail: ERROR_LINE,

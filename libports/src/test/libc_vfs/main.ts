@@ -5,6 +5,7 @@
  *   /tmp    ram (with a capacity)      /rom   ROM modules        /etc  inline
  *   /tar    a tar archive (ROM)        /fs    a File_system session of a vfs server
  *   /ro     a read-only File_system    /dev   log, null, zero, block
+ *   /home   a symlink to /tmp
  *
  * Each group of checks prints one line saying what it checked; a failed check prints an
  * "Error:" line and the component goes on with the next group. The last line counts the
@@ -261,6 +262,16 @@ export async function construct(env: Env): Promise<void> {
     await libc.fsync(b);
     await libc.close(b);
     return `zero, null, and a ${size}-byte block device with unaligned access ok`;
+  });
+
+  await c.group('symlink plugin', async () => {
+    await c.equal('readlink /home', await libc.readlink('/home'), '/tmp');
+    await c.ok('stat follows it', S_ISDIR((await libc.stat('/home')).mode));
+    await libc.writeFile('/home/via-link', 'through the link');
+    await c.equal('written through the link', await libc.readText('/tmp/via-link'), 'through the link');
+    await libc.unlink('/home/via-link');
+    await c.errno('unlink of a configured symlink', libc.unlink('/home'), 'EPERM');
+    return '/home -> /tmp followed, EPERM on unlink ok';
   });
 
   await libc.closeAll();
