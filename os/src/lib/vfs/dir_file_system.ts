@@ -11,7 +11,7 @@
  * system, else CROSS_FS.
  */
 import type { Dirent, FileSystem, Stat } from './file_system.js';
-import { RWX_RWX, VfsError, VfsHandle, VfsWatchHandle } from './file_system.js';
+import { OpenMode, RWX_RWX, VfsError, VfsHandle, VfsWatchHandle } from './file_system.js';
 import { dirname, normalizePath } from './path.js';
 import { clip } from '../../../../base/src/util/clip.js';
 
@@ -136,7 +136,7 @@ export class DirFileSystem implements FileSystem {
       if (sub === null) throw new VfsError('NO_ENTRY', `"${path}": no such file`);
       throw new VfsError('NO_ENTRY', `"${path}" is a directory`);
     }
-    if (mode & 0x800 /* CREATE */) {
+    if (mode & OpenMode.CREATE) {
       if (await this.owner(sub)) throw new VfsError('EXISTS', `"${path}" exists`);
       return this.firstAccepting(sub, (fs, p) => fs.open(p, mode), 'create');
     }
