@@ -36,6 +36,7 @@ export const targets: Record<string, string> = {
   rom_block: new URL('./server/rom_block/main.js', import.meta.url).href,
   ram_block: new URL('./server/ram_block/main.js', import.meta.url).href,
   block_tester: new URL('./app/block_tester/main.js', import.meta.url).href,
+  block_bench: new URL('./test/block_bench/main.js', import.meta.url).href,
   'test-rom_block': new URL('./test/block/rom_block.js', import.meta.url).href,
   'test-block_hostile': new URL('./test/block/hostile.js', import.meta.url).href,
   'test-block_honest': new URL('./test/block/honest.js', import.meta.url).href,
