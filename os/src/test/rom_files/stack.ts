@@ -89,3 +89,40 @@ export function flatten(tree: { [name: string]: Uint8Array | object }, prefix = 
   }
   return out;
 }
+
+/**
+ * platform_drv and ahci_drv serving the AHCI's CD drive (port `cdPort`, after the disks) to
+ * iso9660 `prefix`: the ISO image on a real ATAPI drive instead of rom_block.
+ */
+export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = '<config/>'): string {
+  return `
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config>
+      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
+    </config>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="ahci_drv" caps="200">
+    <resource name="RAM" quantum="6M"/>
+    <provides><service name="Block"/></provides>
+    <config>
+      <policy label="${prefix}" device="${cdPort}"/>
+    </config>
+    <route>
+      <service name="Platform"><child name="platform_drv"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="${prefix}" caps="100">
+    <binary name="iso9660"/>
+    <resource name="RAM" quantum="${ram}"/>
+    <provides><service name="ROM"/></provides>
+    ${config}
+    <route>
+      <service name="Block"><child name="ahci_drv"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
