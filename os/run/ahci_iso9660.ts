@@ -30,7 +30,7 @@ const client = clientStart('test-iso', 'iso9660', files, ['nope', 'boot', 'data/
 
 export default scenario({
   description: 'iso9660 over ahci_drv: the files of a generated ISO 9660 image on the emulated AHCI CD drive (ATAPI) read through iso9660 ROM sessions and compared byte for byte; missing files denied',
-  modules: ['platform_drv', 'ahci_drv', 'iso9660', 'test-rom_files'],
+  modules: ['timer', 'platform_drv', 'ahci_drv', 'iso9660', 'test-rom_files'],
   disks: [new Uint8Array(64 * 512)],
   cdrom: image.bytes,
   roms: client.roms,

@@ -61,7 +61,7 @@ for (const v of variants) {
     const client = clientStart('t', 'iso9660', files, missing, { verbose: false });
     const sc = scenario({
       description: `interop: ${what} on the AHCI CD drive`,
-      modules: ['platform_drv', 'ahci_drv', 'iso9660', 'test-rom_files'],
+      modules: ['timer', 'platform_drv', 'ahci_drv', 'iso9660', 'test-rom_files'],
       roms: client.roms,
       config: `<config>${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${ahciIsoServers('iso9660', 0, '8M', v.config)}${client.start}</config>`,
       succeed: [

@@ -3,6 +3,8 @@
  * start nodes of a file ROM server stack and its checking client, with the reference
  * contents as ROM modules "ref/<stack>/<n>" from core.
  */
+import { timerDriver } from '../../../../base/src/scenario.js';
+
 export interface ExpectedFile { path: string; data: Uint8Array; label?: string; scribble?: boolean }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -91,11 +93,11 @@ export function flatten(tree: { [name: string]: Uint8Array | object }, prefix = 
 }
 
 /**
- * platform_drv and ahci_drv serving the AHCI's CD drive (port `cdPort`, after the disks) to
+ * timer, platform_drv and ahci_drv serving the AHCI's CD drive (port `cdPort`, after the disks) to
  * iso9660 `prefix`: the ISO image on a real ATAPI drive instead of rom_block.
  */
 export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = '<config/>'): string {
-  return `
+  return `${timerDriver()}
   <start name="platform_drv" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Platform"/></provides>
@@ -112,6 +114,7 @@ export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = 
     </config>
     <route>
       <service name="Platform"><child name="platform_drv"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>
