@@ -40,6 +40,7 @@ export const targets: Record<string, string> = {
   'test-rom_block': new URL('./test/block/rom_block.js', import.meta.url).href,
   'test-block_hostile': new URL('./test/block/hostile.js', import.meta.url).href,
   'test-block_honest': new URL('./test/block/honest.js', import.meta.url).href,
+  'test-block_split': new URL('./test/block/split.js', import.meta.url).href,
   part_block: new URL('./server/part_block/main.js', import.meta.url).href,
   'test-part_block': new URL('./test/part_block/main.js', import.meta.url).href,
   iso9660: new URL('./server/iso9660/main.js', import.meta.url).href,
