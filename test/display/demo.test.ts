@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { browserMissing, launchBrowser } from './browser.js';
 import { compareWithReference } from './compare.js';
 import { startLiveRun, type LiveRun } from './live_run.js';
-import { decodePng, type Image } from './png.js';
+import { decodePng, type Image } from '../../tool/runner/png.js';
 
 /* places on the demo's 1024x768 screen (see demo/run/demo.ts and the clients' layouts) */
 const SCOUT_ENTRY = { x: 770, y: 120 };
