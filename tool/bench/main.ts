@@ -11,7 +11,7 @@ import { idleCpuShare, pacedIdleCpuShare } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
-import { writeIpcReport } from '../report/main.js';
+import { runIpcReport } from '../report/run_report.js';
 import { scale, type ScaleResult } from './scale.js';
 import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
 import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   mkdirSync('bench-results', { recursive: true });
   writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc, block }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
-  for (const f of writeIpcReport(ipc, 'bench-results/ipc')) process.stdout.write(`wrote ${f}\n`);
+  for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
 }
 
