@@ -157,7 +157,7 @@ export class E1000 extends PciFunction implements TimedDevice, EthernetPort {
   private rxRingBroken = false;
   readonly stats = { sent: 0, received: 0, missed: 0, filtered: 0, txSkipped: 0, busErrors: 0 };
 
-  constructor(private readonly memory: PhysicalMemory, private readonly clock: MachineClock, options: E1000Options = {}) {
+  constructor(private readonly memory: PhysicalMemory, readonly clock: MachineClock, options: E1000Options = {}) {
     super({ vendor: E1000_VENDOR, device: E1000_DEVICE, classCode: E1000_CLASS, revision: 0x03, subsystemVendor: 0x1af4, subsystem: 0x1100, interruptPin: 1 });
     this.mac = (options.mac ?? DEFAULT_MAC).slice();
     if (this.mac.length !== 6) throw new RangeError(`a MAC address has 6 bytes, not ${this.mac.length}`);
