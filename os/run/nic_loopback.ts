@@ -6,7 +6,10 @@ import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js
  * unanswered) cross the wire to the echo component, which sends each back; the sender checks
  * every byte. Both see the link up.
  */
-export function nicPairConfig(a: { name: string; config: string }, b: { name: string; config: string }): string {
+export interface NicClient { name: string; config: string; binary?: string; nic?: string }
+
+/** platform_drv, nic_drv for each card (nic_a, nic_b), `a` on nic_a, `b` on nic_b, `more` where they say. */
+export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []): string {
   const drv = (name: string) => `
   <start name="${name}" caps="150">
     <binary name="nic_drv"/>
@@ -18,9 +21,9 @@ export function nicPairConfig(a: { name: string; config: string }, b: { name: st
       <any-service><parent/></any-service>
     </route>
   </start>`;
-  const client = (c: { name: string; config: string }, nic: string) => `
+  const client = (c: NicClient, nic: string) => `
   <start name="${c.name}" caps="100">
-    <binary name="test-nic_peer"/>
+    <binary name="${c.binary ?? 'test-nic_peer'}"/>
     <resource name="RAM" quantum="2M"/>
     ${c.config}
     <route>
@@ -38,7 +41,7 @@ export function nicPairConfig(a: { name: string; config: string }, b: { name: st
       <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
     </config>
     <route><any-service><parent/></any-service></route>
-  </start>${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}
+  </start>${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}${more.map((c) => client(c, c.nic ?? 'nic_a')).join('')}
 </config>`;
 }
 

@@ -51,5 +51,6 @@ export const targets: Record<string, string> = {
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
   nic_drv: new URL('./drivers/nic/main.js', import.meta.url).href,
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
+  'test-nic_hostile': new URL('./test/nic/hostile.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
 };
