@@ -129,12 +129,18 @@ export class NicBridge {
   }
 
   private toClient(source: string, client: BridgeClient, frame: Uint8Array): void {
-    if (!client.queue.push(source, frame)) this.drop(client, 'queue full');
+    if (!client.queue.push(source, frame)) this.dropQueued(client);
+  }
+
+  /* how often a queue overflows depends on timing: counted, logged only when verbose */
+  private dropQueued(client: BridgeClient): void {
+    client.drops.set('queue full', (client.drops.get('queue full') ?? 0) + 1);
+    if (this.opts.verbose && client.drops.get('queue full') === 1) this.log(`[${client.label}] dropping frames: queue full`);
   }
 
   private toUplink(client: BridgeClient, frame: Uint8Array): void {
     if (!this.uplink.up) return;
-    if (!this.uplinkQueue.push(client.key, frame)) this.drop(client, 'queue full');
+    if (!this.uplinkQueue.push(client.key, frame)) this.dropQueued(client);
   }
 
   /* ---------------- from the uplink ---------------- */
