@@ -49,4 +49,6 @@ export const targets: Record<string, string> = {
   vfs: new URL('./server/vfs/main.js', import.meta.url).href,
   'test-file_system': new URL('./test/file_system/client.js', import.meta.url).href,
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
+  nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
+  'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
 };
