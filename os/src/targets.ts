@@ -52,5 +52,7 @@ export const targets: Record<string, string> = {
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
   nic_bridge: new URL('./server/nic_bridge/main.js', import.meta.url).href,
   'test-nic_bridge_peer': new URL('./test/nic_bridge/peer.js', import.meta.url).href,
+  http_server: new URL('./server/http_server/main.js', import.meta.url).href,
+  'test-http_fetch': new URL('./test/http/fetch.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
 };
