@@ -52,5 +52,9 @@ export const targets: Record<string, string> = {
   nic_drv: new URL('./drivers/nic/main.js', import.meta.url).href,
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
   'test-nic_hostile': new URL('./test/nic/hostile.js', import.meta.url).href,
+  nic_bridge: new URL('./server/nic_bridge/main.js', import.meta.url).href,
+  'test-nic_bridge_peer': new URL('./test/nic_bridge/peer.js', import.meta.url).href,
+  http_server: new URL('./server/http_server/main.js', import.meta.url).href,
+  'test-http_fetch': new URL('./test/http/fetch.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
 };
