@@ -134,7 +134,7 @@ export class Fiasco {
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     /* a thread stopped in an exception enters the kernel only once its pager answered; so is the return into it */
     if (t.hold.held) return t.hold.pass(() => this.ipc(t, dest, flags, tag, timeout, resume));
-    this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit(resume));
+    this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit2(resume));
   }
 
   /**
@@ -165,8 +165,27 @@ export class Fiasco {
    * at once after charging them if they are few.
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    if (this.chargeUserWorkNow(t, ticks)) go();
+    else this.queueUserWork(t, ticks, go);
+  }
+
+  /**
+   * The first half of afterUserWork, which allocates nothing: if the work need not wait,
+   * charges it and returns true (the system call goes on at once); false if it must wait
+   * (then queueUserWork).
+   */
+  chargeUserWorkNow(t: Thread, ticks: number): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
+    if (this.run.defers(t.prio, cycles)) return false;
     /* the thread's own time (l4_thread_stats_time): its work runs on its own scheduling context */
+    t.consumed += cycles;
+    if (cycles > 0) this.chargeUser(ticks);
+    return true;
+  }
+
+  /** The second half of afterUserWork: `go` runs once the CPU has spent the work. */
+  queueUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
     t.consumed += cycles;
     if (this.run.charge(t.prio, cycles, go)) {
       this.account.userCycles += cycles;
