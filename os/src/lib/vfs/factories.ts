@@ -4,8 +4,10 @@
  * in alphabetical order; <dir> is the VFS's own node (vfs.ts), not a plugin.
  */
 import type { VfsFactory } from './plugin.js';
+import { fatFactory } from './plugin/fat.js';
 import { ramFactory } from './plugin/ram.js';
 
 export const FACTORIES: Readonly<Record<string, VfsFactory>> = {
+  fat: fatFactory,
   ram: ramFactory,
 };
