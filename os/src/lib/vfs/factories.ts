@@ -5,9 +5,11 @@
  */
 import type { VfsFactory } from './plugin.js';
 import { fatFactory } from './plugin/fat.js';
+import { fsFactory } from './plugin/fs.js';
 import { ramFactory } from './plugin/ram.js';
 
 export const FACTORIES: Readonly<Record<string, VfsFactory>> = {
   fat: fatFactory,
+  fs: fsFactory,
   ram: ramFactory,
 };
