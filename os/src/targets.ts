@@ -47,4 +47,5 @@ export const targets: Record<string, string> = {
   vfs: new URL('./server/vfs/main.js', import.meta.url).href,
   'test-file_system': new URL('./test/file_system/client.js', import.meta.url).href,
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
+  'test-fs_fat': new URL('./test/fs_fat/main.js', import.meta.url).href,
 };
