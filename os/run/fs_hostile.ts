@@ -39,7 +39,8 @@ export default scenario({
   succeed: [
     /\[init -> hostile\] 8 MiB stream buffer with a 32768-byte donation: InsufficientRamQuota/,
     /\[init -> hostile\] 8 forged or mistyped handles: InvalidHandle/,
-    /\[init -> hostile\] 8 bad names refused \(InvalidName, NameTooLong\)/,
+    /\[init -> hostile\] 8 bad names refused \(InvalidName; a name over 100 bytes does not leave this client: MessageOverflow\)/,
+    /\[init -> hostile\] a name of 120 bytes sent anyway: refused by the server as a malformed message \(IpcError\)/,
     /\[init -> hostile\] 6 root escapes and bad paths refused/,
     /\[init -> hostile\] truncate to -1, to 2\^50, of a read-only handle: InvalidName, OutOfRam, PermissionDenied/,
     /\[init -> hostile\] handle flood: \d+ more handles, then OutOfRam; all closed again/,

@@ -90,11 +90,17 @@ export interface FsStatus {
   modificationTime: number;
 }
 
-/** Longest name and path in UTF-8 bytes (Genode's MAX_NAME_LEN 256 and MAX_PATH_LEN 512, less the NUL). */
-export const MAX_NAME_LEN = 255;
-export const MAX_PATH_LEN = 511;
-/** Bytes of a directory entry's name field. */
+/**
+ * Longest name and path in UTF-8 bytes a client may send. Genode allows 255 and 511; ours
+ * are smaller because names and paths travel in RPC messages, and the smallest message
+ * buffer of our kernels (Fiasco.OC and OKL4: 61 payload words) must hold `move` with two
+ * names and `dir` with a path on every kernel alike.
+ */
+export const MAX_NAME_LEN = 100;
+export const MAX_PATH_LEN = 220;
+/** Bytes of a directory entry's name field (entries show names up to the VFS's 255 bytes). */
 const NAME_FIELD = 256;
+const DIRENT_NAME_MAX = 255;
 
 export interface FsDirEntry {
   inode: number;
@@ -103,7 +109,7 @@ export interface FsDirEntry {
   name: string;
 }
 
-/** A directory entry: inode (f64), type, rwx, name length (u32), pad, name (MAX_NAME_LEN bytes). */
+/** A directory entry: inode (f64), type, rwx, name length (u32), pad, name (NAME_FIELD bytes). */
 export const DIRENT_SIZE = 24 + NAME_FIELD;
 
 const encoder = new TextEncoder();
@@ -112,7 +118,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 export function writeDirEntry(dst: Uint8Array, e: FsDirEntry): void {
   const v = new DataView(dst.buffer, dst.byteOffset, DIRENT_SIZE);
   const name = encoder.encode(e.name);
-  if (name.length > MAX_NAME_LEN) throw new RangeError(`directory entry name of ${name.length} bytes`);
+  if (name.length > DIRENT_NAME_MAX) throw new RangeError(`directory entry name of ${name.length} bytes`);
   v.setFloat64(0, e.inode, true);
   v.setUint32(8, e.type, true);
   v.setUint32(12, e.rwx, true);
@@ -133,7 +139,7 @@ export function readDirEntry(src: Uint8Array): FsDirEntry {
   if (!Number.isSafeInteger(inode) || inode < 0) throw new RangeError(`directory entry: inode ${inode}`);
   if (FsNodeType[type] === undefined) throw new RangeError(`directory entry: node type ${type}`);
   if (rwx > 7) throw new RangeError(`directory entry: rwx bits ${rwx}`);
-  if (len === 0 || len > MAX_NAME_LEN) throw new RangeError(`directory entry: name length ${len}`);
+  if (len === 0 || len > DIRENT_NAME_MAX) throw new RangeError(`directory entry: name length ${len}`);
   let name: string;
   try {
     name = decoder.decode(src.slice(24, 24 + len));

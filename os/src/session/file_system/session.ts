@@ -27,14 +27,14 @@ import { bool, cap, int, keptCap, str, struct } from '../../../../base/src/rpc/t
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { FS_ERRORS } from './errors.js';
-import type { FsStatus } from './packet.js';
+import { MAX_NAME_LEN, MAX_PATH_LEN, type FsStatus } from './packet.js';
 
 /** Genode's Mode: what a file handle may do. */
 export enum FsMode { STAT_ONLY = 0, READ_ONLY = 1, WRITE_ONLY = 2, READ_WRITE = 3 }
 
-/** Names and paths a client may send; longer ones than MAX_NAME_LEN / MAX_PATH_LEN get NameTooLong. */
-const NAME = str(1024);
-const PATH = str(2048);
+/* Longer names and paths are refused by the RPC layer itself (MessageOverflow at the client, a malformed message at the server). */
+const NAME = str(MAX_NAME_LEN);
+const PATH = str(MAX_PATH_LEN);
 
 export const fsStatus = struct<FsStatus>({ size: int, type: int, rwx: int, inode: int, modificationTime: int });
 

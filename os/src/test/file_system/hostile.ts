@@ -13,12 +13,20 @@ import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { PacketDescriptorQueue } from '../../lib/packet_stream/queue.js';
 import { streamLayout } from '../../lib/packet_stream/stream.js';
-import { DIRENT_SIZE, FsOpcode, fsPacketCodec, type FsPacket } from '../../session/file_system/packet.js';
+import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
+import { bool, int, str } from '../../../../base/src/rpc/types.js';
+import { DIRENT_SIZE, FsOpcode, MAX_NAME_LEN, MAX_PATH_LEN, fsPacketCodec, type FsPacket } from '../../session/file_system/packet.js';
 import { FileSystemSession, FsMode } from '../../session/file_system/session.js';
 import { TimerConnection } from '../../session/timer/connection.js';
 import { refusal } from './util.js';
 
 const TX = 128 * 1024;
+
+/** The session's first RPC as a client that ignores the name bound would declare it. */
+@rpcInterface('File_system')
+abstract class WideFileSystem {
+  @rpc({ args: [int, str(512), int, bool], result: int }) abstract file: (dir: number, name: string, mode: number, create: boolean) => Promise<number>;
+}
 const SETTLE_MS = 200;
 
 export async function construct(env: Env): Promise<void> {
@@ -51,7 +59,7 @@ export async function construct(env: Env): Promise<void> {
 
     const names: Array<[string, string]> = [
       ['', 'InvalidName'], ['.', 'InvalidName'], ['..', 'InvalidName'], ['/', 'InvalidName'], ['a/b', 'InvalidName'],
-      ['x'.repeat(300), 'NameTooLong'], ['ctl\u0001', 'InvalidName'],
+      ['x'.repeat(MAX_NAME_LEN + 1), 'MessageOverflow'], ['ctl\u0001', 'InvalidName'],
     ];
     for (const [name, want] of names) {
       const got = await refusal(s.file(root, name, FsMode.READ_WRITE, true), `name "${name.slice(0, 20)}"`);
@@ -59,11 +67,16 @@ export async function construct(env: Env): Promise<void> {
     }
     const moveTo = await refusal(s.move(root, 'victim', root, '..'), 'move to ..');
     if (moveTo !== 'InvalidName') return fail(`move to "..": ${moveTo}`);
-    await log(`${names.length + 1} bad names refused (InvalidName, NameTooLong)`);
+    await log(`${names.length + 1} bad names refused (InvalidName; a name over ${MAX_NAME_LEN} bytes does not leave this client: MessageOverflow)`);
+    /* the same through an interface that declares longer names: the server's RPC layer refuses the message */
+    const wide = env.rpc(WideFileSystem, c.cap as never);
+    const long = await refusal(wide.file(root, 'w'.repeat(MAX_NAME_LEN + 20), FsMode.READ_WRITE, true), 'a long name sent anyway');
+    if (long !== 'IpcError') return fail(`a name of ${MAX_NAME_LEN + 20} bytes sent anyway: ${long}`);
+    await log(`a name of ${MAX_NAME_LEN + 20} bytes sent anyway: refused by the server as a malformed message (${long})`);
 
     const paths: Array<[string, string]> = [
       ['/..', 'InvalidName'], ['/a/../../x', 'InvalidName'], ['relative', 'InvalidName'], ['', 'InvalidName'],
-      ['/./victim', 'InvalidName'], [`/${'y'.repeat(600)}`, 'NameTooLong'],
+      ['/./victim', 'InvalidName'], [`/${'y'.repeat(MAX_PATH_LEN + 1)}`, 'MessageOverflow'],
     ];
     for (const [path, want] of paths) {
       const got = await refusal(s.dir(path, false), `path "${path.slice(0, 20)}"`);
