@@ -137,17 +137,22 @@ export class FatTable {
 
   /**
    * The clusters of the chain starting at `first` (empty for 0). At most clusterCount
-   * steps: a longer walk is a loop. `what` names the chain's owner in errors.
+   * steps: a longer walk is a loop. `what` names the chain's owner in errors; a chain
+   * longer than `maxLength` (a directory's limit) is corrupt too.
    */
-  async chain(first: number, what: string): Promise<number[]> {
+  async chain(first: number, what: string, maxLength = this.geo.clusterCount): Promise<number[]> {
     if (first === 0) return [];
     const out: number[] = [];
+    const seen = new Set<number>();
     let c = first;
     for (;;) {
+      if (seen.has(c)) throw new VfsError('IO', `${what}: cluster chain loops (cluster ${out[out.length - 1]} points back to cluster ${c})`);
+      seen.add(c);
       if (!this.validCluster(c)) {
         throw new VfsError('IO', `${what}: cluster chain ${out.length ? `entry of cluster ${out[out.length - 1]}` : 'start'} points to cluster ${c}, outside 2..${this.lastCluster}`);
       }
       if (out.length >= this.geo.clusterCount) throw new VfsError('IO', `${what}: cluster chain loops (longer than the ${this.geo.clusterCount} clusters of the volume)`);
+      if (out.length >= maxLength) throw new VfsError('IO', `${what}: cluster chain longer than ${maxLength} clusters`);
       out.push(c);
       const next = await this.get(c);
       if (this.isEoc(next)) return out;

@@ -93,7 +93,8 @@ export class FatVolume {
   private async dirSectors(dir: DirRef): Promise<number[]> {
     const g = this.geo;
     if (dir.cluster === 0) return [...Array(g.rootDirSectors).keys()].map((i) => g.rootDirSector + i);
-    const chain = await this.fat.chain(dir.cluster, `directory "${dir.path}"`);
+    /* a directory has at most 65536 entries: a longer chain is a loop or corruption */
+    const chain = await this.fat.chain(dir.cluster, `directory "${dir.path}"`, Math.ceil((MAX_DIR_ENTRIES * ENTRY_SIZE) / g.bytesPerCluster));
     return chain.flatMap((c) => [...Array(g.sectorsPerCluster).keys()].map((i) => this.clusterSector(c) + i));
   }
 
