@@ -286,3 +286,35 @@ test('read-only volume refuses changes with NO_PERM', async (t) => {
   await code(t, vol.createFile('/x'), 'NO_PERM');
   await code(t, vol.mkdir('/x'), 'NO_PERM');
 });
+
+test('hostile directory entries: bad long names fall back to the short name, bad clusters and sizes are IO', async (t) => {
+  const { encodeLfnEntries, encodeShortEntry } = await import('../../os/src/lib/vfs/plugin/fat/directory_entry.js');
+  const { image, vol } = await fresh(16);
+  const root = vol.geo.rootDirSector * 512;
+  let slot = 1;
+  const put = (e: Uint8Array) => { image.set(e, root + 32 * slot++); };
+  const raw = (b: string, x: string) => packShort(b, x);
+  /* a long name with '/' in it, one with a wrong checksum */
+  for (const e of encodeLfnEntries('evil/name', shortNameChecksum(raw('EVIL', '')))) put(e);
+  put(encodeShortEntry({ shortRaw: raw('EVIL', ''), attr: 0x20, ntres: 0, firstCluster: 0, size: 0 }));
+  for (const e of encodeLfnEntries('wrong checksum', 0x42)) put(e);
+  put(encodeShortEntry({ shortRaw: raw('WRONG', ''), attr: 0x20, ntres: 0, firstCluster: 0, size: 0 }));
+  /* a file starting outside the volume, a 4 GiB file with one cluster, a directory without cluster */
+  put(encodeShortEntry({ shortRaw: raw('FAR', ''), attr: 0x20, ntres: 0, firstCluster: 0xfff0, size: 10 }));
+  put(encodeShortEntry({ shortRaw: raw('HUGE', ''), attr: 0x20, ntres: 0, firstCluster: 0, size: 0xffffffff }));
+  put(encodeShortEntry({ shortRaw: raw('NOCLUS', ''), attr: 0x10, ntres: 0, firstCluster: 0, size: 0 }));
+  /* a short name with a '/' byte */
+  const slash = raw('A/B', '');
+  put(encodeShortEntry({ shortRaw: slash, attr: 0x20, ntres: 0, firstCluster: 0, size: 0 }));
+  const v2 = await FatVolume.mount(new MemorySectorDevice(image));
+  t.deepEqual((await v2.list('/')).map((e) => e.name), ['EVIL', 'WRONG', 'FAR', 'HUGE', 'NOCLUS', 'A_B']);
+  await code(t, readFile(v2, '/FAR'), 'IO', /outside 2\.\./);
+  await code(t, readFile(v2, '/HUGE'), 'IO', /too short for its size/);
+  await code(t, v2.list('/NOCLUS'), 'IO', /first cluster 0/);
+  await code(t, v2.createFile('/NOCLUS/x'), 'IO');
+  /* the rest works: a new file next to them */
+  await writeFile(v2, '/fine', pattern(3000));
+  t.deepEqual(await readFile(v2, '/fine'), pattern(3000));
+  await v2.unlink('/FAR');
+  await v2.unlink('/HUGE');
+});

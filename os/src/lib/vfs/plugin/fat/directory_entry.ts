@@ -87,7 +87,8 @@ export function parseDirectory(bytes: Uint8Array, fat32: boolean): ParsedDirecto
       for (const part of lfn.chars) for (const u of part) units.push(u);
       const stop = units.indexOf(0);
       const text = String.fromCharCode(...(stop < 0 ? units : units.slice(0, stop)));
-      if (text.length > 0) {
+      /* a long name no VFS path can hold ('/', control characters) falls back to the short one */
+      if (text.length > 0 && !/[\u0000-\u001f/]/.test(text)) {
         name = text;
         firstSlot = lfn.first;
       }

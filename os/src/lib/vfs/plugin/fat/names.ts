@@ -44,7 +44,8 @@ export function packShort(base: string, ext: string): Uint8Array {
 export function unpackShort(raw: Uint8Array, ntres: number): string {
   const bytes = [...raw];
   if (bytes[0] === 0x05) bytes[0] = 0xe5;
-  const str = (b: number[]) => String.fromCharCode(...b.map((x) => (x < 0x80 ? x : 0x5f))).trimEnd();
+  /* bytes no path can hold ('/', control characters, non-ASCII of an unknown code page) show as '_' */
+  const str = (b: number[]) => String.fromCharCode(...b.map((x) => (x >= 0x20 && x < 0x80 && x !== 0x2f ? x : 0x5f))).trimEnd();
   let base = str(bytes.slice(0, 8));
   let ext = str(bytes.slice(8, 11));
   if (ntres & NT_LOWER_BASE) base = base.toLowerCase();
