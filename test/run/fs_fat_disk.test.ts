@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FS_FAT_PART_START, fsFatDisk } from '../../os/run/fs_fat.js';
+import { FS_FAT_PART_LENGTH, FS_FAT_PART_START, fsFatDisk } from '../../os/run/fs_fat.js';
 import { runCli } from './cli.js';
 
 const haveTools = spawnSync('sh', ['-c', 'command -v fsck.vfat && command -v mcopy'], { stdio: 'ignore' }).status === 0;
@@ -39,7 +39,7 @@ for (const kernel of ['nova', 'linux']) {
     }
     const image = readFileSync(path);
     const part = join(dir, 'part.img');
-    writeFileSync(part, image.subarray(FS_FAT_PART_START * 512));
+    writeFileSync(part, image.subarray(FS_FAT_PART_START * 512, (FS_FAT_PART_START + FS_FAT_PART_LENGTH) * 512));
     const fsck = spawnSync('fsck.vfat', ['-n', part], { encoding: 'utf8' });
     t.is(fsck.status, 0, fsck.stdout + fsck.stderr);
     t.deepEqual((fsck.stdout + fsck.stderr).trim().split('\n').filter((l) => !/^fsck\.fat \d/.test(l) && !/: \d+ files, \d+\/\d+ clusters$/.test(l)), []);

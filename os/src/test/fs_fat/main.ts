@@ -6,7 +6,9 @@
  *  - in /work (removed first if a previous run left it): creates files of several sizes
  *    with long and short names, writes, reads back, overwrites, truncates, renames within
  *    and across directories, deletes, builds a directory tree and lists it, and checks
- *    the refusals (EXISTS, NOT_EMPTY, NO_ENTRY).
+ *    the refusals (EXISTS, NOT_EMPTY, NO_ENTRY),
+ *  - in /damaged (when configured: a volume with a damaged FAT): reads of files with a
+ *    looping chain or a cluster past the end are refused, the rest of it works.
  * Every check logs one line; a failed check is an "Error:" line and exit 1.
  *   <config> <vfs> <dir name="fat"> <fs label="fat"/> </dir> </vfs> </config>
  */
@@ -196,6 +198,21 @@ async function work(fs: FileSystem, log: (t: string) => Promise<void>): Promise<
   await log('delete of files and an empty directory ok');
 }
 
+/** The damaged volume (partition 2): bad files refused, the rest usable. */
+async function damaged(fs: FileSystem, log: (t: string) => Promise<void>): Promise<void> {
+  for (const [name, what] of [['LOOP.BIN', 'a loop in its chain'], ['FAR.BIN', 'a cluster past the end']]) {
+    const code = await refusal(readAll(fs, `/damaged/${name}`), `read of ${name}`);
+    await log(`damaged: ${name} (${what}) refused: ${code}`);
+  }
+  check(dec.decode(await readAll(fs, '/damaged/OK.TXT')) === 'intact file\n', 'OK.TXT reads back');
+  await writeAll(fs, '/damaged/new file.bin', pattern(77, 3000), true);
+  check(same(await readAll(fs, '/damaged/new file.bin'), pattern(77, 3000)), 'new file on the damaged volume');
+  await fs.unlink('/damaged/new file.bin');
+  await fs.unlink('/damaged/LOOP.BIN');
+  check(!(await fs.leafPath('/damaged/LOOP.BIN')), 'LOOP.BIN gone');
+  await log('damaged: OK.TXT reads back, a new file writes and reads back, LOOP.BIN deleted');
+}
+
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   try {
@@ -205,6 +222,7 @@ export async function construct(env: Env): Promise<void> {
     const fs = await buildVfs({ env, log }, vfsNode);
     await persistence(fs, log);
     await work(fs, log);
+    if (await fs.directory('/damaged')) await damaged(fs, log);
     await log('test-fs_fat done');
     return env.exit(0);
   } catch (e) {

@@ -455,7 +455,7 @@ export class FatVolume {
     if (!entry) throw new VfsError('NO_PERM', 'the root directory cannot be removed');
     if (entry.isDirectory) {
       const { parsed } = await this.readDir(this.dirOf(entry, path));
-      if (parsed.entries.length > 0) throw new VfsError('NOT_EMPTY', `directory "${path}" has ${parsed.entries.length} entries`);
+      if (parsed.entries.length > 0) throw new VfsError('NOT_EMPTY', `directory "${path}" has ${parsed.entries.length} ${parsed.entries.length === 1 ? 'entry' : 'entries'}`);
     }
     await this.removeSlots(parent, entry);
     this.markStale(parent.cluster, entry.index);
