@@ -4,8 +4,9 @@
  *   <fat label="disk" buffer_size="128K" cache_size="256K" writeable="yes"/>
  *
  * label: the Block session's label; buffer_size: its packet buffer; cache_size: the
- * sector cache (written back on sync, when a written handle is closed, and when sectors
- * are evicted); writeable="no" (or a read-only Block session) refuses every change with
+ * sector cache (written back on sync, when a written handle is closed, when sectors are
+ * evicted, and right after every namespace change: create, mkdir, unlink, rename, so a
+ * component that ends without sync loses at most the data of files it still has open); writeable="no" (or a read-only Block session) refuses every change with
  * NO_PERM. Every operation runs alone (a FAT change touches several sectors that must
  * not interleave with another's). FAT has no symlinks (openlink: NO_PERM). A file that is
  * unlinked while open is gone: its handles get NO_ENTRY afterwards (its clusters are free
@@ -76,7 +77,10 @@ export class FatFileSystem implements FileSystem {
         this.volume.release(node);
         throw new VfsError('NO_ENTRY', `"${path}" is a directory`);
       }
-      if (create) this.notify(dirname(path));
+      if (create) {
+        await this.volume.sync();
+        this.notify(dirname(path));
+      }
       return new FatHandle(this, path, access, node);
     });
   }
@@ -88,7 +92,10 @@ export class FatFileSystem implements FileSystem {
         this.volume.release(node);
         throw new VfsError('NO_ENTRY', `"${path}" is not a directory`);
       }
-      if (create) this.notify(dirname(path));
+      if (create) {
+        await this.volume.sync();
+        this.notify(dirname(path));
+      }
       return new FatHandle(this, path, OpenMode.RDONLY, node);
     });
   }
@@ -144,6 +151,7 @@ export class FatFileSystem implements FileSystem {
   unlink(path: string): Promise<void> {
     return this.exclusive(async () => {
       await this.volume.unlink(path);
+      await this.volume.sync();
       this.notify(path, dirname(path));
     });
   }
@@ -155,6 +163,7 @@ export class FatFileSystem implements FileSystem {
         return;
       }
       await this.volume.rename(from, to);
+      await this.volume.sync();
       this.notify(from, to, dirname(from), dirname(to));
     });
   }
@@ -213,6 +222,7 @@ export class FatFileSystem implements FileSystem {
       const h = this.own(handle);
       if (!h.writeable) throw new VfsError('NO_PERM', `"${h.path}" is not open for writing`);
       await this.volume.truncate(h.node, length);
+      h.modified = true;
       this.notify(h.node.path);
     });
   }
