@@ -27,7 +27,7 @@ import { FatVolume, type FatNode } from './fat/volume.js';
 /** Most bytes one read returns. */
 const MAX_READ = 16 * 1024 * 1024;
 
-let nextDevice = 0x200;
+let nextDevice = 0x300;
 
 class FatHandle extends VfsHandle {
   modified = false;
