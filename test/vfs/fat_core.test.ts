@@ -104,6 +104,10 @@ for (const type of [12, 16, 32] as FatType[]) {
     await vol.rename('/Documents and Settings/sub dir', '/top dir');
     t.true((await vol.stat('/top dir')).isDirectory);
     await code(t, vol.rename('/top dir', '/top dir/inner'), 'INVALID');
+    await vol.mkdir('/top dir/child directory');
+    const shortOfTop = (await vol.list('/')).find((x) => x.name === 'top dir')!.shortName;
+    await code(t, vol.rename(`/${shortOfTop}`, '/top dir/child directory/x'), 'INVALID', /into itself/);
+    await vol.unlink('/top dir/child directory');
     await vol.rename('/short.txt', '/Short.TXT'); // case change only
     t.deepEqual((await vol.list('/')).map((e) => e.name).sort(), ['Documents and Settings', 'Short.TXT', 'empty', 'moved here.bin', 'top dir']);
     await writeFile(vol, '/other', pattern(10));

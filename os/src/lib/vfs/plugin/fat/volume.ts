@@ -157,6 +157,17 @@ export class FatVolume {
     return { parent, entry };
   }
 
+  /** The first clusters of the directories along `path` (the root's included). */
+  private async clustersOnPath(path: string): Promise<number[]> {
+    const out = [this.root.cluster];
+    let at = '';
+    for (const part of split(path)) {
+      at += '/' + part;
+      out.push((await this.directoryAt(at)).cluster);
+    }
+    return out;
+  }
+
   private async directoryAt(path: string): Promise<DirRef> {
     const { entry } = await this.lookup(path);
     if (!entry) return this.root;
@@ -470,12 +481,11 @@ export class FatVolume {
     const e = src.entry;
     const toParts = split(to);
     if (toParts.length === 0) throw new VfsError('EXISTS', 'the root directory exists');
-    const fromKey = split(from).map(nameKey).join('/');
-    const toParentKey = toParts.slice(0, -1).map(nameKey).join('/');
-    if (e.isDirectory && (toParentKey === fromKey || toParentKey.startsWith(fromKey + '/'))) {
+    const dst = await this.directoryAt(parentOf(to));
+    /* by clusters, not names: a path may name a directory by its long or its short name */
+    if (e.isDirectory && (await this.clustersOnPath(parentOf(to))).includes(e.firstCluster)) {
       throw new VfsError('INVALID', `"${from}" cannot move into itself ("${to}")`);
     }
-    const dst = await this.directoryAt(parentOf(to));
     const name = baseOf(to);
     const { parsed } = await this.readDir(dst);
     const existing = FatVolume.find(parsed, name);
