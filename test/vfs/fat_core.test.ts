@@ -322,3 +322,19 @@ test('hostile directory entries: bad long names fall back to the short name, bad
   await v2.unlink('/FAR');
   await v2.unlink('/HUGE');
 });
+
+test('a tiny sector cache: evicted dirty sectors are written back, a remount sees everything', async (t) => {
+  const image = formatFat(SIZES[16], { fatType: 16 });
+  const vol = await FatVolume.mount(new MemorySectorDevice(image), { cacheSectors: 8 });
+  await vol.mkdir('/d');
+  for (let i = 0; i < 10; i++) await writeFile(vol, `/d/file with a long name ${i}`, pattern(9000 + i * 1000, i));
+  await vol.rename('/d/file with a long name 3', '/moved');
+  await vol.sync();
+  t.is(vol.cache.dirtyCount, 0);
+  const again = await FatVolume.mount(new MemorySectorDevice(image));
+  t.is(again.fat.freeCount, vol.fat.freeCount);
+  for (let i = 0; i < 10; i++) {
+    const p = i === 3 ? '/moved' : `/d/file with a long name ${i}`;
+    t.deepEqual(await readFile(again, p), pattern(9000 + i * 1000, i), p);
+  }
+});
