@@ -23,6 +23,7 @@ export default scenario({
     </config>
     <route>
       <service name="Platform"><child name="platform_drv"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>

@@ -6,8 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { encodePng } from '../../tool/runner/png.js';
-import { decodePng, type Image } from './png.js';
+import { decodePng, encodePng, type Image } from '../../tool/runner/png.js';
 
 export const CHANNEL_TOLERANCE = 8;
 export const PIXEL_TOLERANCE = 0.002;

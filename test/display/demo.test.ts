@@ -1,14 +1,16 @@
 /*
  * The demo through the live web display in a real browser: the desktop appears, a click
  * on a launchpad entry opens its window, the X-ray key shows nitpicker's labels, the kill
- * button removes the window again. Each picture is compared with a reference image.
+ * button removes the window again (each picture compared with a reference image); a
+ * second instance opens cascaded; the launchpad shows a quota shortage; its children's
+ * list scrolls with the wheel; the page's X-ray and emergency-key buttons work.
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
 import { browserMissing, launchBrowser } from './browser.js';
 import { compareWithReference } from './compare.js';
 import { startLiveRun, type LiveRun } from './live_run.js';
-import { decodePng, type Image } from './png.js';
+import { decodePng, type Image } from '../../tool/runner/png.js';
 
 /* places on the demo's 1024x768 screen (see demo/run/demo.ts and the clients' layouts) */
 const SCOUT_ENTRY = { x: 770, y: 120 };
@@ -17,7 +19,17 @@ const SCOUT_PAGE = { x: 300, y: 330 };
 const LAUNCHPAD_TITLE = { x: 900, y: 40 };
 const MENUBAR = { x: 0, y: 0 };
 const SCOUT_LABEL = { x: 470, y: 44 };
-const COLORS = { background: 0x203040, titleBar: 0x3a5a8a, scoutPage: 0xf4f1e8, menubar: 0xd02020, unfocusedLabel: 0xd0d0d0 };
+const NITLOG_ENTRY = { x: 770, y: 136 };
+/* the title bar of a second scout window, 24 pixels down and right of the first one's (60, 40) */
+const SCOUT2_TITLE = { x: 200, y: 74 };
+/* the launchpad's content: message line, children's list, a background pixel left of the rows */
+const LAUNCHPAD_MESSAGE = { x: 746, y: 364, w: 250, h: 12 };
+const LAUNCHPAD_CHILDREN = { x: 746, y: 232, w: 200, h: 128 };
+const LAUNCHPAD_EDGE = { x: 745, y: 300 };
+const COLORS = {
+  background: 0x203040, titleBar: 0x3a5a8a, scoutPage: 0xf4f1e8, menubar: 0xd02020, unfocusedLabel: 0xd0d0d0,
+  launchpad: 0xe4e6ea, message: 0xb02020,
+};
 
 const missing = browserMissing();
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
@@ -79,6 +91,21 @@ if (missing && !inCi) {
 
   const click = (p: { x: number; y: number }) => page.mouse.click(origin.x + p.x, origin.y + p.y);
 
+  /** The canvas pixels of a rectangle, as 0xRRGGBB numbers. */
+  const region = (r: { x: number; y: number; w: number; h: number }) => page.evaluate<number[]>(
+    `(() => { const d = document.getElementById('screen').getContext('2d').getImageData(${r.x}, ${r.y}, ${r.w}, ${r.h}).data; const o = []; for (let i = 0; i < d.length; i += 4) o.push((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]); return o; })()`);
+
+  /** Waits until tool/run's output holds `pattern` `count` times. */
+  const logged = async (pattern: RegExp, count: number, timeoutMs = 60_000) => {
+    const g = new RegExp(pattern.source, 'g');
+    const deadline = Date.now() + timeoutMs;
+    while ((run.output().match(g)?.length ?? 0) < count) {
+      if (Date.now() > deadline) throw new Error(`${pattern} did not appear ${count} times in ${timeoutMs} ms:\n${run.output().split('\n').slice(-20).join('\n')}`);
+      await page.waitForTimeout(100);
+    }
+  };
+  const count = (pattern: RegExp) => run.output().match(new RegExp(pattern.source, 'g'))?.length ?? 0;
+
   test.serial('the page shows the desktop with the launchpad', async (t) => {
     await until('launchpad window', LAUNCHPAD_TITLE, COLORS.titleBar);
     const img = await settled();
@@ -113,5 +140,58 @@ if (missing && !inCi) {
     await page.click('#xray');
     await until('X-ray off', MENUBAR, COLORS.background);
     t.pass();
+  });
+
+  test.serial('a second instance of a program opens cascaded', async (t) => {
+    const started = count(/starting scout/);
+    await click(SCOUT_ENTRY);
+    await until('first scout window', SCOUT_PAGE, COLORS.scoutPage);
+    t.not(await pixel(SCOUT2_TITLE), COLORS.titleBar);
+    await click(SCOUT_ENTRY);
+    await logged(/starting scout/, started + 2);
+    await until('second scout window, cascaded', SCOUT2_TITLE, COLORS.titleBar);
+    t.pass();
+  });
+
+  test.serial('the launchpad shows a quota shortage, and its children\'s list scrolls', async (t) => {
+    for (let i = 0; i < 16 && count(/not enough quota for scout/) === 0; i++) {
+      const before = count(/starting scout|not enough quota for scout/);
+      await click(SCOUT_ENTRY);
+      await logged(/starting scout|not enough quota for scout/, before + 1);
+    }
+    t.true(count(/not enough quota for scout/) > 0, 'the quota ran out');
+    const deadline = Date.now() + 30_000;
+    while (!(await region(LAUNCHPAD_MESSAGE)).includes(COLORS.message)) {
+      if (Date.now() > deadline) return t.fail('no quota message in the launchpad window');
+      await page.waitForTimeout(100);
+    }
+    /* smaller programs fill the list beyond what it shows (8 rows) */
+    for (let i = 0; i < 16 && count(/not enough quota for nitlog/) === 0; i++) {
+      const before = count(/starting nitlog|not enough quota for nitlog/);
+      await click(NITLOG_ENTRY);
+      await logged(/starting nitlog|not enough quota for nitlog/, before + 1);
+    }
+    const children = count(/starting (scout|nitlog)/) - count(/killing/);
+    t.true(children > 8, `${children} children, more than the list shows`);
+    await page.waitForTimeout(1000);
+    const top = await region(LAUNCHPAD_CHILDREN);
+    await page.mouse.move(origin.x + LAUNCHPAD_CHILDREN.x + 20, origin.y + LAUNCHPAD_CHILDREN.y + 20);
+    await page.mouse.wheel(0, 300);
+    const scrolled = Date.now() + 30_000;
+    while ((await region(LAUNCHPAD_CHILDREN)).every((p, i) => p === top[i])) {
+      if (Date.now() > scrolled) return t.fail('the children\'s list did not scroll');
+      await page.waitForTimeout(100);
+    }
+  });
+
+  test.serial('the page\'s emergency-key button gives the focus back to the launchpad', async (t) => {
+    await click(SCOUT_PAGE); // a scout has the focus
+    await page.click('#xray');
+    await until('X-ray on', MENUBAR, COLORS.menubar);
+    t.not(await pixel(LAUNCHPAD_EDGE), COLORS.launchpad, 'X-ray dims the unfocused launchpad');
+    await page.click('#emergency');
+    await until('launchpad focused', LAUNCHPAD_EDGE, COLORS.launchpad);
+    await page.click('#xray');
+    await until('X-ray off', MENUBAR, COLORS.background);
   });
 }

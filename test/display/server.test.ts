@@ -2,7 +2,7 @@
 import test from 'ava';
 import { Pc } from '../../tool/pc/index.js';
 import { DisplayServer } from '../../tool/display/server.js';
-import { decodePng } from './png.js';
+import { decodePng } from '../../tool/runner/png.js';
 
 function pcWithMode(width: number, height: number): Pc {
   const pc = new Pc({ ramBytes: 16 * 1024 * 1024 });

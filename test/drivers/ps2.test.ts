@@ -10,7 +10,7 @@ import { pcPorts } from './ports.js';
 
 const describe = (events: InputEvent[]) => events.map((e) => ('code' in e
   ? `${e.type === InputEventType.PRESS ? 'press' : 'release'} ${keyCodeName(e.code)}`
-  : `${InputEventType[e.type].toLowerCase()} ${e.x} ${e.y}`));
+  : 'x' in e ? `${InputEventType[e.type].toLowerCase()} ${e.x} ${e.y}` : InputEventType[e.type].toLowerCase()));
 
 async function setup() {
   const pc = new Pc();

@@ -226,3 +226,32 @@ test('fd table: EMFILE at 1024 descriptors, then free numbers are reused', async
   await c.closeAll();
   t.is(c.fds.size, 0);
 });
+
+test('read() on a terminal blocks until input arrives, returns what is there', async (t) => {
+  const { TerminalFileSystem } = await import('../../os/src/lib/vfs/plugin/terminal.js');
+  let input: number[] = [];
+  let signal: (() => void) | undefined;
+  const conn = {
+    session: { avail: async () => input.length > 0 },
+    async onReadAvail(fn: () => void) { signal = fn; },
+    async readSome(max: number) {
+      const out = Uint8Array.from(input.slice(0, max));
+      input = input.slice(max);
+      return out;
+    },
+    async write() {},
+  };
+  const term = await TerminalFileSystem.create('tty', conn as never);
+  const { DirFileSystem } = await import('../../os/src/lib/vfs/dir_file_system.js');
+  const c = new Libc(new DirFileSystem(null, [new DirFileSystem('dev', [term])]));
+  const fd = await c.open('/dev/tty', O_RDWR);
+  let got: string | undefined;
+  const reading = c.read(fd, 100).then((b) => { got = dec.decode(b); });
+  await new Promise((r) => setImmediate(r));
+  t.is(got, undefined);
+  input = [...new TextEncoder().encode('typed')];
+  signal!();
+  await reading;
+  t.is(got, 'typed');
+  t.is(await errno(c.lseek(fd, 0, SEEK_SET)), 'ESPIPE');
+});

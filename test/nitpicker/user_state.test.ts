@@ -59,13 +59,47 @@ test('motion goes to the client under the pointer, or to the one holding a press
   const s = setup();
   await s.at(150, 150);
   await s.at(350, 150);
-  t.deepEqual(s.a.got, [{ type: InputEventType.ABSOLUTE, x: 150, y: 150 }]);
+  t.deepEqual(s.a.got, [{ type: InputEventType.ABSOLUTE, x: 150, y: 150 }, { type: InputEventType.HOVER_LEAVE }]);
   t.deepEqual(s.b.got, [{ type: InputEventType.ABSOLUTE, x: 350, y: 150 }]);
   await s.press(KEY.BTN_LEFT!);
   await s.at(150, 150); // dragging from b over a: b keeps the events
   await s.release(KEY.BTN_LEFT!);
   t.deepEqual(s.b.got.slice(-3), [{ type: InputEventType.PRESS, code: KEY.BTN_LEFT }, { type: InputEventType.ABSOLUTE, x: 150, y: 150 }, { type: InputEventType.RELEASE, code: KEY.BTN_LEFT }]);
-  t.is(s.a.got.length, 1);
+  t.is(s.a.got.length, 2);
+});
+
+test('the client the pointer leaves gets one hover-leave; none during a grab', async (t) => {
+  const s = setup();
+  const leaves = (c: Client) => c.got.filter((e) => e.type === InputEventType.HOVER_LEAVE).length;
+  await s.at(150, 150);
+  await s.at(160, 150);
+  t.is(leaves(s.a), 0, 'moving within a');
+  await s.at(600, 400); // the background: nobody's view
+  t.is(leaves(s.a), 1);
+  await s.at(610, 400);
+  t.is(leaves(s.a), 1, 'only once');
+  await s.at(350, 150);
+  await s.press(KEY.BTN_LEFT!);
+  await s.at(150, 150); // dragging b's press over a: b keeps everything, no leave yet
+  t.is(leaves(s.b), 0);
+  await s.release(KEY.BTN_LEFT!);
+  await s.at(151, 150); // the grab ended over a: now b learns the pointer left it
+  t.is(leaves(s.b), 1);
+  t.deepEqual(s.a.got.at(-1), { type: InputEventType.ABSOLUTE, x: 151, y: 150 });
+});
+
+test('a hover-leave from nitpicker\'s own input hides the pointer until it moves, and is passed on', async (t) => {
+  const s = setup();
+  await s.at(150, 150);
+  t.true(s.user.pointerVisible);
+  s.redraws.length = 0;
+  await s.user.handle({ type: InputEventType.HOVER_LEAVE });
+  t.false(s.user.pointerVisible);
+  t.deepEqual(s.redraws, [{ x: 150, y: 150, w: 11, h: 17 }], 'the pointer is wiped where it was');
+  t.deepEqual(s.a.got.at(-1), { type: InputEventType.HOVER_LEAVE });
+  await s.at(155, 150);
+  t.true(s.user.pointerVisible);
+  t.deepEqual(s.a.got.at(-1), { type: InputEventType.ABSOLUTE, x: 155, y: 150 });
 });
 
 test('relative motion is clamped to the screen', async (t) => {

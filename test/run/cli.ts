@@ -1,5 +1,10 @@
-/* Runs tool/run (the built CLI) as a subprocess, a few at a time so a 2-core machine keeps up. */
+/*
+ * Runs tool/run (the built CLI) as a subprocess, a few at a time: GENODE_TEST_JOBS of them
+ * per test process (default: one less than the cores, at least one; ava runs two test
+ * files at once besides), so a 2-core machine keeps up and a bigger one is used.
+ */
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const MAIN = fileURLToPath(new URL('../../tool/runner/main.js', import.meta.url));
@@ -10,7 +15,15 @@ export interface CliResult {
   stderr: string;
 }
 
-const MAX_PARALLEL = 1;
+function jobs(): number {
+  const env = process.env.GENODE_TEST_JOBS;
+  if (env === undefined) return Math.max(1, availableParallelism() - 1);
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`GENODE_TEST_JOBS=${env}: give a whole number of processes, at least 1`);
+  return n;
+}
+
+const MAX_PARALLEL = jobs();
 let running = 0;
 const queue: Array<() => void> = [];
 

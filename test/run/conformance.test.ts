@@ -3,19 +3,27 @@
  * kernel backend, generated from the scenario list, so a new scenario is covered without
  * editing this file. On the emulated kernels each scenario runs twice and must print the
  * same LOG output both times (determinism); tables of host times are not LOG output.
+ *
+ * GENODE_MATRIX_SHARD=i/n runs only the i-th of n shares of the (scenario, kernel) pairs
+ * (1 <= i <= n), so CI machines can split the matrix; ava prints a line per pair as it ends.
  */
 import test from 'ava';
 import { createContainer, kernelBackends } from '../../tool/runner/container.js';
 import { listScenarios } from '../../tool/runner/repositories.js';
 import { runCli } from './cli.js';
+import { matrixShard } from './matrix_shard.js';
 
 const backends = kernelBackends(createContainer());
+
+const [shard, shards] = matrixShard();
+let pair = 0;
 
 /** The LOG lines of a run ("[label] text"), without the result tables. */
 const logLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('[')).join('\n');
 
 for (const s of listScenarios()) {
   for (const backend of backends) {
+    if (pair++ % shards !== shard) continue;
     test(`${s.repo}/run/${s.name} on ${backend.name}`, async (t) => {
       /* interactive scenarios (the demo) would otherwise serve their display until stopped */
       const args = ['--kernel', backend.name, '--headless', s.name];

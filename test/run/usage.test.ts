@@ -85,3 +85,14 @@ test('--disk and --cdrom: a missing file, a second CD or too many drives are ref
   t.is(many.code, 2);
   t.regex(many.stderr, /at most 6 drives/);
 });
+
+test('--json: stdout is one JSON document with each run and its log; the log goes to stderr', async (t) => {
+  const r = await runCli(['--json', '--kernel', 'all', 'log']);
+  t.is(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { runs: Array<{ scenario: string; kernel: string; status: string; log: string[]; hostMs: number }>; bench: unknown[] };
+  t.deepEqual(doc.runs.map((x) => `${x.scenario} ${x.kernel} ${x.status}`), ['log nova success', 'log fiasco success', 'log okl4 success', 'log linux success']);
+  for (const run of doc.runs) t.true(run.log.includes('[init -> test-log] Test done.'), run.kernel);
+  t.deepEqual(doc.bench, []);
+  t.regex(r.stderr, /\[init -> test-log\] hello world/);
+  t.regex(r.stderr, /--- log on fiasco ---/);
+});

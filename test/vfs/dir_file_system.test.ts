@@ -82,3 +82,22 @@ test('config errors name the node and position', async (t) => {
   const e5 = await t.throwsAsync(vfsOf('<vfs><toString/></vfs>'), { instanceOf: XmlError });
   t.regex(e5!.message, /unknown file-system type "toString"/);
 });
+
+test('the VFS root refuses paths not in normal form', async (t) => {
+  const { fs } = await vfsOf('<vfs><dir name="a"><ram/></dir></vfs>');
+  for (const bad of ['a', '/a/../a', '/a/', '//a', '/a/./x', '', '/a\u0000']) {
+    t.is(await code(fs.stat(bad)), 'INVALID', bad);
+    t.is(await code(fs.open(bad, OpenMode.WRONLY | OpenMode.CREATE)), 'INVALID', bad);
+  }
+  t.is(await code(fs.stat(`/${'x'.repeat(300)}`)), 'NAME_TOO_LONG');
+  t.is(await code(fs.rename('/a/x', '/a/../y')), 'INVALID');
+});
+
+test('a hostile config: <dir> nesting is bounded', async (t) => {
+  const deep = `<vfs>${'<dir name="d">'.repeat(70)}<ram/>${'</dir>'.repeat(70)}</vfs>`;
+  const e = await t.throwsAsync(vfsOf(deep), { instanceOf: XmlError });
+  t.regex(e!.message, /<dir> nested deeper than 64 levels/);
+  const ok = `<vfs>${'<dir name="d">'.repeat(10)}<ram/>${'</dir>'.repeat(10)}</vfs>`;
+  const { fs } = await vfsOf(ok);
+  t.true(await fs.directory(`/${Array(10).fill('d').join('/')}`));
+});

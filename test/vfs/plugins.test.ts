@@ -182,3 +182,85 @@ test('block: a failed request is IO', async (t) => {
   t.regex(e!.message, /medium error/);
   t.is(await code(fs.write(h, new Uint8Array(1))), 'NO_PERM');
 });
+
+/** A Terminal connection whose input the test feeds. */
+function fakeTerminal() {
+  let input: number[] = [];
+  let signal: (() => void) | undefined;
+  const output: number[] = [];
+  const conn = {
+    session: { avail: async () => input.length > 0 },
+    async onReadAvail(fn: () => void) {
+      signal = fn;
+    },
+    async readSome(max: number) {
+      const out = Uint8Array.from(input.slice(0, max));
+      input = input.slice(max);
+      return out;
+    },
+    async write(data: Uint8Array) {
+      output.push(...data);
+    },
+  };
+  return {
+    conn: conn as unknown as import('../../os/src/session/terminal/connection.js').TerminalConnection,
+    output,
+    type(text: string) {
+      input.push(...enc.encode(text));
+      signal?.();
+    },
+  };
+}
+
+test('terminal: WOULD_BLOCK until input, notifyReadReady, writes go out', async (t) => {
+  const { TerminalFileSystem } = await import('../../os/src/lib/vfs/plugin/terminal.js');
+  const term = fakeTerminal();
+  const fs = await TerminalFileSystem.create('terminal', term.conn);
+  const h = await fs.open('/terminal', OpenMode.RDWR);
+  t.false(fs.readReady(h));
+  t.is(await code(fs.read(h, 10)), 'WOULD_BLOCK');
+  let ready = 0;
+  fs.notifyReadReady(h, () => ready++);
+  t.is(ready, 0);
+  term.type('ls\n');
+  t.is(ready, 1);
+  t.true(fs.readReady(h));
+  t.is(dec.decode(await fs.read(h, 2)), 'ls');
+  t.true(fs.readReady(h));
+  t.is(dec.decode(await fs.read(h, 10)), '\n');
+  t.false(fs.readReady(h));
+  await fs.write(h, enc.encode('ok'));
+  t.is(dec.decode(Uint8Array.from(term.output)), 'ok');
+  t.is((await fs.stat('/terminal')).type, 'continuous_file');
+});
+
+test('rom: read-only file, fresh at open, watch follows the ROM update signal, binary="no"', async (t) => {
+  const { RomFileSystem } = await import('../../os/src/lib/vfs/plugin/rom.js');
+  let content = enc.encode('v1\0junk');
+  let updates = 0;
+  let handlerFn: (() => Promise<void>) | undefined;
+  const rom = {
+    get bytes() { return content; },
+    async update() { updates++; },
+    async sigh() {},
+  };
+  const env = { signalHandler: async (fn: () => Promise<void>) => { handlerFn = fn; return { cap: {} }; } };
+  const fs = new RomFileSystem('f', env as never, rom as never, false);
+  t.is(await readFile(fs, '/f'), 'v1');
+  t.is(updates, 1);
+  t.is((await fs.stat('/f')).size, 2);
+  t.is(await code(fs.open('/f', OpenMode.WRONLY)), 'NO_PERM');
+  let changed = 0;
+  const w = await fs.watch('/f', () => changed++);
+  content = enc.encode('version 2');
+  await handlerFn!();
+  t.is(changed, 1);
+  t.is(await readFile(fs, '/f'), 'version 2');
+  fs.closeWatch(w);
+  await handlerFn!();
+  t.is(changed, 1);
+  t.is(await code(fs.watch('/nope', () => {})), 'NO_ENTRY');
+  const binary = new RomFileSystem('b', env as never, rom as never, true);
+  content = enc.encode('a\0b');
+  t.is((await binary.stat('/b')).size, 3);
+});

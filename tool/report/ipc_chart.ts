@@ -1,65 +1,87 @@
 /*
- * The IPC comparison as an SVG bar chart: one group per benchmark operation, one bar per
- * kernel, bar length in emulated cycles per operation (log scale: the operations span four
- * orders of magnitude). Built from the results tool/run writes for ipc_bench.
+ * The IPC comparison as a chart (Vega-Lite, rendered to SVG by Vega and to PNG by resvg):
+ * two panels side by side, a row per benchmark operation with its own linear axis and a bar
+ * per kernel, each bar labelled with its value:
+ *   - emulated cycles per operation (the emulated kernels' TSC: comparable across kernels);
+ *   - host time per operation in ns (every backend, linux included: what this machine took).
+ * A kernel that cannot do an operation gets a labelled "unsupported" cell, not a gap.
  */
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
 import type { BenchResult } from '../runner/bench_markers.js';
 
-const COLORS = ['#2f6db5', '#d9822b', '#3c9a5f', '#a3479a', '#777777'];
+interface Row { op: string; kernel: string; value: number; label: string }
 
-function escape(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
-
-export interface ChartLayout {
-  width: number;
-  height: number;
-  bars: Array<{ op: string; kernel: string; x: number; y: number; w: number; h: number; color: string; value: number }>;
-  kernels: string[];
-  ops: string[];
-}
-
-/** Geometry shared by the SVG and the PNG renderings. */
-export function layoutChart(results: BenchResult[]): ChartLayout {
-  const measured = results.filter((r) => r.cycles !== undefined && !r.unsupported);
-  const ops = [...new Set(measured.map((r) => r.op))];
-  const kernels = [...new Set(measured.map((r) => r.kernel))];
-  const max = Math.max(...measured.map((r) => r.cycles!));
-  const labelW = 110;
-  const plotW = 560;
-  const barH = 14;
-  const groupH = kernels.length * barH + 12;
-  const top = 40;
-  const scale = (v: number) => (Math.log10(Math.max(v, 1)) / Math.log10(Math.max(max, 10))) * plotW;
-  const bars: ChartLayout['bars'] = [];
-  ops.forEach((op, i) => {
-    kernels.forEach((kernel, k) => {
-      const r = measured.find((x) => x.op === op && x.kernel === kernel);
-      if (!r) return;
-      bars.push({ op, kernel, x: labelW, y: top + i * groupH + k * barH, w: Math.max(1, scale(r.cycles!)), h: barH - 2, color: COLORS[k % COLORS.length]!, value: r.cycles! });
-    });
-  });
-  return { width: labelW + plotW + 90, height: top + ops.length * groupH + 30, bars, kernels, ops };
-}
-
-export function ipcChartSvg(results: BenchResult[]): string {
-  const l = layoutChart(results);
-  const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${l.width}" height="${l.height}" font-family="sans-serif" font-size="11">`);
-  out.push(`<rect width="100%" height="100%" fill="white"/>`);
-  out.push(`<text x="10" y="18" font-size="14" font-weight="bold">IPC cost per operation (emulated cycles, log scale)</text>`);
-  l.kernels.forEach((k, i) => {
-    out.push(`<rect x="${110 + i * 90}" y="24" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/>`);
-    out.push(`<text x="${124 + i * 90}" y="33">${escape(k)}</text>`);
-  });
-  for (const op of l.ops) {
-    const first = l.bars.find((b) => b.op === op)!;
-    out.push(`<text x="10" y="${first.y + 10}">${escape(op)}</text>`);
+function rows(results: BenchResult[], metric: 'cycles' | 'hostNs'): Row[] {
+  const out: Row[] = [];
+  for (const r of results) {
+    if (r.unsupported) {
+      /* only where the panel has the kernel at all (linux has no cycles) */
+      if (metric === 'hostNs' || results.some((x) => x.kernel === r.kernel && x.cycles !== undefined)) {
+        out.push({ op: r.op, kernel: r.kernel, value: 0, label: `${r.kernel}: unsupported` });
+      }
+      continue;
+    }
+    const v = metric === 'cycles' ? r.cycles : r.hostNs;
+    if (v === undefined) continue;
+    out.push({ op: r.op, kernel: r.kernel, value: v, label: v.toFixed(0) });
   }
-  for (const b of l.bars) {
-    out.push(`<rect x="${b.x}" y="${b.y}" width="${b.w.toFixed(1)}" height="${b.h}" fill="${b.color}"><title>${escape(`${b.kernel} ${b.op}: ${b.value.toFixed(0)} cycles`)}</title></rect>`);
-    out.push(`<text x="${(b.x + b.w + 4).toFixed(1)}" y="${b.y + 10}">${b.value.toFixed(0)}</text>`);
-  }
-  out.push('</svg>');
-  return `${out.join('\n')}\n`;
+  return out;
+}
+
+/*
+ * One panel: a row per operation, each with its own linear axis (the operations span four
+ * orders of magnitude: on one shared linear axis the small ones would vanish, on a log axis
+ * 310 and 510 look alike), a bar per kernel.
+ */
+function panel(title: string, axis: string, data: Row[], ops: string[], kernels: string[]) {
+  return {
+    title,
+    data: { values: data },
+    facet: { row: { field: 'op', type: 'nominal', sort: ops, title: null, header: { labelAngle: 0, labelAlign: 'left', labelFontSize: 11 } } },
+    spec: {
+      width: 280,
+      height: { step: 13 },
+      encoding: {
+        y: { field: 'kernel', type: 'nominal', sort: kernels, title: null, axis: { labels: false, ticks: false } },
+        x: { field: 'value', type: 'quantitative', title: axis, axis: { grid: true, tickCount: 4, format: '~s' } },
+        color: { field: 'kernel', sort: kernels, title: 'kernel', scale: { scheme: 'tableau10' } },
+      },
+      layer: [
+        { mark: { type: 'bar' }, encoding: { tooltip: [{ field: 'kernel' }, { field: 'op' }, { field: 'label', title: axis }] } },
+        { mark: { type: 'text', align: 'left', dx: 3, fontSize: 9 }, encoding: { text: { field: 'label' }, color: { value: '#333' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+  };
+}
+
+/** The Vega-Lite specification of the chart (exported for tests). */
+export function ipcChartSpec(results: BenchResult[]): TopLevelSpec {
+  const ops = [...new Set(results.map((r) => r.op))];
+  const kernels = [...new Set(results.map((r) => r.kernel))];
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'IPC cost per operation', subtitle: 'ipc_bench: bar length and label are the value (linear scales)' },
+    background: 'white',
+    config: { font: 'DejaVu Sans', view: { stroke: null } },
+    hconcat: [
+      panel('emulated cycles (kernel TSC)', 'cycles per operation', rows(results, 'cycles'), ops, kernels),
+      panel('host time (this machine)', 'ns per operation', rows(results, 'hostNs'), ops, kernels),
+    ],
+    resolve: { scale: { color: 'shared' } },
+  } as TopLevelSpec;
+}
+
+export async function ipcChartSvg(results: BenchResult[]): Promise<string> {
+  const view = new vega.View(vega.parse(compile(ipcChartSpec(results)).spec), { renderer: 'none' });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+export function svgToPng(svg: string): Buffer {
+  const resvg = new Resvg(svg, { background: 'white', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
+  return resvg.render().asPng();
 }

@@ -1,23 +1,26 @@
 /*
- * tool/ipc-report [results.json] [out-prefix]: renders the IPC comparison that
- * `tool/run --kernel all ipc_bench` (or `npm run bench`) wrote as an SVG bar chart and a PNG.
+ * tool/ipc-report [results.json]: renders the IPC comparison that `tool/run --kernel all
+ * ipc_bench` (bench-results/ipc_bench.json) or `npm run bench` (bench-results/bench.json)
+ * wrote, as bench-results/ipc.svg and bench-results/ipc.png: the same files `npm run bench`
+ * writes, so there is one chart under one name.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { BenchResult } from '../runner/bench_markers.js';
-import { encodePng } from '../runner/png.js';
-import { ipcChartSvg } from './ipc_chart.js';
-import { ipcChartRgba } from './ipc_png.js';
+import { ipcChartSvg, svgToPng } from './ipc_chart.js';
 
-export function writeIpcReport(results: BenchResult[], prefix: string): string[] {
-  writeFileSync(`${prefix}.svg`, ipcChartSvg(results));
-  const { width, height, rgba } = ipcChartRgba(results);
-  writeFileSync(`${prefix}.png`, encodePng(width, height, rgba));
+export const IPC_CHART_PREFIX = 'bench-results/ipc';
+
+export async function writeIpcReport(results: BenchResult[], prefix = IPC_CHART_PREFIX): Promise<string[]> {
+  const svg = await ipcChartSvg(results);
+  mkdirSync(dirname(prefix), { recursive: true });
+  writeFileSync(`${prefix}.svg`, svg);
+  writeFileSync(`${prefix}.png`, svgToPng(svg));
   return [`${prefix}.svg`, `${prefix}.png`];
 }
 
-if (process.argv[1]?.endsWith('report/main.js')) {
+async function main(): Promise<void> {
   const input = process.argv[2] ?? 'bench-results/ipc_bench.json';
-  const prefix = process.argv[3] ?? input.replace(/\.json$/, '');
   let data: { results?: BenchResult[]; ipc?: BenchResult[] };
   try {
     data = JSON.parse(readFileSync(input, 'utf8'));
@@ -30,5 +33,7 @@ if (process.argv[1]?.endsWith('report/main.js')) {
     process.stderr.write(`tool/ipc-report: ${input} holds no benchmark results\n`);
     process.exit(2);
   }
-  for (const f of writeIpcReport(results, prefix)) process.stdout.write(`wrote ${f}\n`);
+  for (const f of await writeIpcReport(results)) process.stdout.write(`wrote ${f}\n`);
 }
+
+if (process.argv[1]?.endsWith('report/main.js')) await main();

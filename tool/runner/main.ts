@@ -44,11 +44,13 @@ async function main(): Promise<number> {
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
     .option('disk', { type: 'string', requiresArg: true, describe: 'a host file as a SATA disk (512-byte blocks) on the AHCI, ports in the order given; read at the start of each run, changed blocks written back on the guest\'s flush and when the run ends; repeatable; replaces the scenario\'s disks' })
     .option('cdrom', { type: 'string', requiresArg: true, describe: 'a host file (an ISO image) as the medium of the ATAPI CD drive, on the port after the disks; read-only' })
+    .option('json', { type: 'boolean', default: false, describe: 'machine-readable results: stdout gets one JSON document at the end (each run\'s scenario, kernel, status, reason, times, LOG lines, and benchmark results); the log goes to stderr' })
     .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
     .example('$0 --kernel all log', 'base/run/log on every kernel')
     .example('$0 os/run/timer.ts', 'a scenario by its file (or as --list names it: os/run/timer)')
     .example('$0 --screenshot fb.png framebuffer', 'write the screen at the end as PNG')
+    .example('$0 --json --kernel all timer > r.json', 'results as JSON, the log on stderr')
     .example('$0 --disk disk.img --cdrom cd.iso ahci', 'a host file as SATA disk 0 (kept after the run), an ISO image as the CD')
     .positional('scenarios', { type: 'string', array: true })
     .strict()
@@ -117,6 +119,8 @@ async function main(): Promise<number> {
     try { timeoutMs = parseDuration(argv.timeout); } catch (e) { usageError((e as Error).message); }
   }
 
+  /* with --json, stdout carries only the JSON document: everything else goes to stderr */
+  const out = argv.json ? process.stderr : process.stdout;
   const targets = await loadTargets();
   const results: Array<{ scenario: string; kernel: string; r: RunResult }> = [];
   const benchResults: BenchResult[] = [];
@@ -124,7 +128,7 @@ async function main(): Promise<number> {
     for (const backend of chosen) {
       const modules = await bootModulesFor(sc, targets, backend);
       /* on stdout, with the log it heads, so that redirected output stays readable */
-      if (chosen.length > 1) process.stdout.write(`--- ${name} on ${backend.name} ---\n`);
+      if (chosen.length > 1) out.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
       const markers = new BenchMarkers(backend.name, () => system);
       const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1
@@ -139,7 +143,7 @@ async function main(): Promise<number> {
         },
         onLine: (l) => {
           markers.line(l);
-          process.stdout.write(`${l}\n`);
+          out.write(`${l}\n`);
         },
       });
       benchResults.push(...markers.results);
@@ -170,20 +174,29 @@ async function main(): Promise<number> {
   }
   if (chosen.length > 1 || scenarios.length > 1) {
     const width = Math.max(18, ...results.map((x) => x.scenario.length + 2));
-    process.stdout.write(`\n${'scenario'.padEnd(width)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
+    out.write(`\n${'scenario'.padEnd(width)}${'kernel'.padEnd(10)}${'result'.padEnd(10)}${'time'.padStart(14)}${'host time'.padStart(14)}\n`);
     for (const { scenario, kernel, r } of results) {
       const time = `${r.elapsedMs.toFixed(1)} ms`;
-      process.stdout.write(`${scenario.padEnd(width)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
+      out.write(`${scenario.padEnd(width)}${kernel.padEnd(10)}${r.status.padEnd(10)}${time.padStart(14)}${`${r.hostMs.toFixed(1)} ms`.padStart(14)}\n`);
     }
   }
   if (benchResults.length > 0) {
-    process.stdout.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
+    out.write(`\n${benchTable(benchResults, argv.breakdown)}\n`);
     const report = argv.breakdown ? costReport(benchResults) : '';
-    if (report) process.stdout.write(`\n${report}\n`);
+    if (report) out.write(`\n${report}\n`);
     mkdirSync('bench-results', { recursive: true });
     const file = `bench-results/${names.length === 1 ? names[0] : 'run'}.json`;
     writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results: benchResults }, null, 2)}\n`);
     process.stderr.write(`[run] wrote ${file}\n`);
+  }
+  if (argv.json) {
+    const runs = results.map(({ scenario, kernel, r }) => ({
+      scenario, kernel, status: r.status, reason: r.reason,
+      /* virtual time on the emulated kernels, host time on linux */
+      elapsedMs: r.elapsedMs, hostMs: r.hostMs,
+      log: r.output, ...(r.stats ? { stats: r.stats } : {}),
+    }));
+    process.stdout.write(`${JSON.stringify({ runs, bench: benchResults }, null, 2)}\n`);
   }
   return results.every((x) => x.r.status === 'success') ? 0 : 1;
 }

@@ -31,7 +31,7 @@ export interface WindowSpec {
 
 /** An event inside the content, at content coordinates (x, y) of the pointer. */
 export interface ContentEvent {
-  type: 'press' | 'release' | 'motion' | 'wheel';
+  type: 'press' | 'release' | 'motion' | 'wheel' | 'leave';
   /** Key or button code (press, release). */
   code: number;
   x: number;
@@ -147,6 +147,8 @@ export class Window {
         return this.deliver('release', e.code);
       case InputEventType.WHEEL:
         return this.deliver('wheel', 0, e.y);
+      case InputEventType.HOVER_LEAVE:
+        return this.deliver('leave');
     }
   }
 }

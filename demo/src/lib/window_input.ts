@@ -1,7 +1,8 @@
 /*
  * Input events of a window's content turned back into Input events for a client of
  * liquid_fb or nit_fb: pointer positions relative to the content, forwarded while the
- * pointer is over it or a button is held there; keys and buttons as they are.
+ * pointer is over it or a button is held there; keys and buttons as they are; the pointer
+ * leaving the window as a hover-leave (a nested nitpicker then hides its pointer).
  */
 import { InputEventType, type InputEvent } from '../../../os/src/session/input/event.js';
 import type { ContentEvent } from './window.js';
@@ -25,6 +26,8 @@ export class ContentInput {
         return [{ type: InputEventType.RELEASE, code: e.code }];
       case 'wheel':
         return [{ type: InputEventType.WHEEL, x: 0, y: e.steps }];
+      case 'leave':
+        return [{ type: InputEventType.HOVER_LEAVE }];
     }
   }
 }

@@ -72,6 +72,13 @@ export class LaunchpadWindow {
     return changed;
   }
 
+  /** The pointer left the window: nothing stays highlighted; true if something was. */
+  leave(): boolean {
+    const was = this.hover !== undefined;
+    this.hover = undefined;
+    return was;
+  }
+
   render(launchers: StartConfig[], running: StartConfig[], quota: Quota, message?: string): void {
     const s = this.win.surface;
     const { x: ox, y: oy } = this.win.content;

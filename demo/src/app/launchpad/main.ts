@@ -32,6 +32,8 @@ export async function construct(env: Env): Promise<void> {
   win.listen(async (e) => {
     if (e.type === 'motion') {
       if (ui.hoverAt(e.x, e.y)) await redraw();
+    } else if (e.type === 'leave') {
+      if (ui.leave()) await redraw();
     } else if (e.type === 'press' && e.code === KEY.BTN_LEFT) {
       const action = ui.actionAt(e.x, e.y);
       if (action?.kind === 'launch') await launchpad.start(action.launcher);

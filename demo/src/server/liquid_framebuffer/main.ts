@@ -4,6 +4,8 @@
  * own session quota; each refresh copies the changed part into the window. Input that
  * nitpicker routes to the window reaches the client in framebuffer coordinates. The
  * window can be dragged by its title bar, so e.g. a whole nested nitpicker moves with it.
+ * While no client holds the framebuffer the window says so, rather than being a black hole
+ * (Genode's shows its zeroed buffer).
  *
  *   <config title="liquid_fb" xpos="100" ypos="100" width="400" height="300"/>
  */
@@ -17,10 +19,27 @@ import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { InputRoot } from '../../../../os/src/lib/input_root.js';
 import { describeError, openLog } from '../../../../os/src/lib/log.js';
 import { SessionDataspace } from '../../../../os/src/lib/session_dataspace.js';
+import { textWidth, LINE_HEIGHT } from '../../../../os/src/lib/font.js';
 import { intersect } from '../../../../os/src/lib/surface.js';
 import { FramebufferSession, PIXEL_FORMAT_XRGB8888, type Rect } from '../../../../os/src/session/framebuffer/session.js';
 import { Window } from '../../lib/window.js';
 import { ContentInput } from '../../lib/window_input.js';
+
+const PLACEHOLDER_BG = 0x1c2430;
+const PLACEHOLDER_FG = 0x9aa8b8;
+
+/** The window's content while no client draws: a dark field with a centred note. */
+async function showPlaceholder(win: Window): Promise<void> {
+  const { x, y, w, h } = win.content;
+  win.surface.fill(x, y, w, h, PLACEHOLDER_BG);
+  const lines = ['no framebuffer client yet', 'start one with liquid_fb as its Framebuffer'];
+  lines.forEach((line, i) => {
+    win.surface.clipped({ x, y, w, h }, () => {
+      win.surface.text(x + Math.floor((w - textWidth(line)) / 2), y + Math.floor(h / 2) + (i - 1) * LINE_HEIGHT, line, PLACEHOLDER_FG);
+    });
+  });
+  await win.refresh();
+}
 
 class LiquidRoot extends RootComponent<FramebufferSession> {
   private inUse: string | undefined;
@@ -36,6 +55,9 @@ class LiquidRoot extends RootComponent<FramebufferSession> {
     const pixels = new Uint32Array(back.bytes.buffer, back.bytes.byteOffset, w * h);
     this.inUse = ctx.label;
     const win = this.win;
+    /* the client's picture starts black, as its buffer does */
+    win.surface.fill(win.content.x, win.content.y, w, h, 0x000000);
+    await win.refresh();
     return Object.assign({
       dataspace: async () => back.ds,
       mode: async () => ({ width: w, height: h, format: PIXEL_FORMAT_XRGB8888 }),
@@ -56,6 +78,7 @@ class LiquidRoot extends RootComponent<FramebufferSession> {
   protected override async destroySession(session: FramebufferSession): Promise<void> {
     this.inUse = undefined;
     await (session as FramebufferSession & { back: SessionDataspace }).back.destroy();
+    await showPlaceholder(this.win);
   }
 }
 
@@ -72,8 +95,7 @@ export async function construct(env: Env): Promise<void> {
     return;
   }
   const win = await Window.open(env, { title: cfg.title, x: cfg.x, y: cfg.y, width: cfg.w, height: cfg.h });
-  win.surface.fill(win.content.x, win.content.y, cfg.w, cfg.h, 0x000000);
-  await win.refresh();
+  await showPlaceholder(win);
   const input = new InputRoot(env);
   const translate = new ContentInput(cfg.w, cfg.h);
   win.listen((e) => input.submit(translate.translate(e)));

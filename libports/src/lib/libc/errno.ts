@@ -3,7 +3,7 @@
  * values; these are those numbers) and the mapping from VFS results, per operation where
  * Genode's libc maps differently (a NO_PERM is EACCES for open, EPERM for unlink).
  */
-import { GenodeError } from '../../../../base/src/errors.js';
+import { GenodeError, OutOfCaps, OutOfRam } from '../../../../base/src/errors.js';
 import { VfsError, type VfsErrorCode } from '../../../../os/src/lib/vfs/file_system.js';
 
 export const ERRNO = {
@@ -68,12 +68,15 @@ export function errnoName(code: VfsErrorCode, op: LibcOp): ErrnoName {
   return BY_CODE[code] ?? 'EIO';
 }
 
-/** `e` as an Errno for `op` on `what` (a path or "fd 3"); other errors pass unchanged. */
+/** `e` as an Errno for `op` on `what` (a path or "fd 3"); errors that are not Genode's (bugs) pass unchanged. */
 export function toErrno(e: unknown, op: LibcOp, what: string): unknown {
   if (e instanceof Errno) return e;
   if (e instanceof VfsError) {
     const detail = e.message.startsWith(`${e.code}: `) ? e.message.slice(e.code.length + 2) : e.message;
     return new Errno(errnoName(e.code, op), `${op} ${what}: ${detail}`);
   }
+  /* a session error a plugin let through: out of quota is ENOMEM, anything else EIO */
+  if (e instanceof OutOfRam || e instanceof OutOfCaps) return new Errno('ENOMEM', `${op} ${what}: ${e.name}: ${e.message}`);
+  if (e instanceof GenodeError) return new Errno('EIO', `${op} ${what}: ${e.name}: ${e.message}`);
   return e;
 }

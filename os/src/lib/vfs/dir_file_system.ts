@@ -11,8 +11,9 @@
  * system, else CROSS_FS.
  */
 import type { Dirent, FileSystem, Stat } from './file_system.js';
-import { RWX_RWX, VfsError, VfsHandle, VfsWatchHandle } from './file_system.js';
-import { dirname } from './path.js';
+import { OpenMode, RWX_RWX, VfsError, VfsHandle, VfsWatchHandle } from './file_system.js';
+import { dirname, normalizePath } from './path.js';
+import { clip } from '../../../../base/src/util/clip.js';
 
 let nextDevice = 1;
 
@@ -43,7 +44,11 @@ export class DirFileSystem implements FileSystem {
    * not below this directory. For the root, the path itself.
    */
   private subPath(path: string): string | null {
-    if (this.name === null) return path;
+    if (this.name === null) {
+      /* the VFS root is where outside paths come in: only the normal form gets through */
+      if (normalizePath(path) !== path) throw new VfsError('INVALID', `path "${clip(path)}" is not in normal form (absolute, no "." or "..", no "//", no trailing "/")`);
+      return path;
+    }
     const top = `/${this.name}`;
     if (path === top) return '';
     if (path.startsWith(`${top}/`)) return path.slice(top.length);
@@ -131,7 +136,7 @@ export class DirFileSystem implements FileSystem {
       if (sub === null) throw new VfsError('NO_ENTRY', `"${path}": no such file`);
       throw new VfsError('NO_ENTRY', `"${path}" is a directory`);
     }
-    if (mode & 0x800 /* CREATE */) {
+    if (mode & OpenMode.CREATE) {
       if (await this.owner(sub)) throw new VfsError('EXISTS', `"${path}" exists`);
       return this.firstAccepting(sub, (fs, p) => fs.open(p, mode), 'create');
     }

@@ -95,7 +95,7 @@ export abstract class SingleFileSystem implements FileSystem {
   async close(handle: VfsHandle): Promise<void> {
     this.own(handle);
     this.closedHandles.add(handle);
-    if (handle.path === this.file) await this.closing(handle);
+    if (handle.path === this.file) await asVfsError(`close of "${handle.path}" (${this.typeName})`, async () => this.closing(handle));
   }
 
   async stat(path: string): Promise<Stat> {
@@ -138,14 +138,14 @@ export abstract class SingleFileSystem implements FileSystem {
     if (!handle.readable) throw new VfsError('NO_PERM', `"${handle.path}" is not open for reading`);
     if (!Number.isSafeInteger(count) || count < 0) throw new VfsError('INVALID', `read count ${count}`);
     if (!Number.isSafeInteger(handle.seek) || handle.seek < 0) throw new VfsError('INVALID', `file position ${handle.seek}`);
-    return this.readFile(handle, count);
+    return asVfsError(`read of "${handle.path}" (${this.typeName})`, () => this.readFile(handle, count));
   }
 
   async write(handle: VfsHandle, data: Uint8Array): Promise<number> {
     this.fileHandle(handle);
     if (!handle.writeable) throw new VfsError('NO_PERM', `"${handle.path}" is not open for writing`);
     if (!Number.isSafeInteger(handle.seek) || handle.seek < 0) throw new VfsError('INVALID', `file position ${handle.seek}`);
-    return this.writeFile(handle, data);
+    return asVfsError(`write to "${handle.path}" (${this.typeName})`, () => this.writeFile(handle, data));
   }
 
   async ftruncate(handle: VfsHandle, length: number): Promise<void> {
@@ -157,7 +157,7 @@ export abstract class SingleFileSystem implements FileSystem {
 
   async sync(handle: VfsHandle): Promise<void> {
     this.own(handle);
-    if (handle.path === this.file) await this.syncFile(handle);
+    if (handle.path === this.file) await asVfsError(`sync of "${handle.path}" (${this.typeName})`, () => this.syncFile(handle));
   }
 
   readReady(_handle: VfsHandle): boolean {
@@ -174,6 +174,16 @@ export abstract class SingleFileSystem implements FileSystem {
   }
 
   closeWatch(_handle: VfsWatchHandle): void {}
+}
+
+/** Runs `fn`; a failure of the session beneath (not a VfsError) becomes IO naming `what`. */
+async function asVfsError<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof VfsError) throw e;
+    throw new VfsError('IO', `${what}: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
 }
 
 /** Bytes of `content` at the handle's position (at most `count`), advancing it. */

@@ -29,6 +29,8 @@ export interface ScreenState {
   focused: ViewOwner | undefined;
   pointerX: number;
   pointerY: number;
+  /** False while a nested nitpicker's outer pointer is elsewhere (after a hover-leave). */
+  pointerVisible: boolean;
 }
 
 /** Halves each colour channel. */
@@ -76,7 +78,7 @@ export class Screen {
         if (this.state.xray) s.clipped(vis, () => this.decorate(v));
       }
       if (this.state.xray) this.menubar();
-      drawPointer(s, this.state.pointerX, this.state.pointerY);
+      if (this.state.pointerVisible) drawPointer(s, this.state.pointerX, this.state.pointerY);
     });
     await this.flush(r);
   }

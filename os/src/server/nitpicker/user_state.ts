@@ -5,7 +5,11 @@
  *  - while a key or button is held, motion and releases go to the client that got the
  *    press, wherever the pointer is: clients move, resize and restack their windows
  *    themselves (client-side window handling)
- *  - otherwise motion and wheel go to the client whose view is under the pointer
+ *  - otherwise motion and wheel go to the client whose view is under the pointer; the
+ *    client the pointer left gets a hover-leave event (Genode's Hover_leave), so it can
+ *    drop its hover feedback
+ *  - a hover-leave from nitpicker's own input (a nested nitpicker whose window the outer
+ *    pointer left) hides the pointer until the next motion and is passed on
  *  - the X-ray key toggles X-ray mode, the emergency key gives the focus back to the
  *    trusted client and raises its views; clients never see either key
  * Pointer positions reach clients as absolute screen coordinates.
@@ -40,7 +44,10 @@ export class UserState implements ScreenState {
   focused: InputClient | undefined;
   pointerX: number;
   pointerY: number;
+  pointerVisible = true;
   display!: Display;
+  /** The client that got the last motion outside a grab: it gets the hover-leave. */
+  private hoverTarget: InputClient | undefined;
   /** The receiver of each held key's press (undefined: nitpicker kept it). */
   private readonly held = new Map<number, InputClient | undefined>();
   private grab: InputClient | undefined;
@@ -70,9 +77,18 @@ export class UserState implements ScreenState {
       case InputEventType.ABSOLUTE: {
         const rel = e.type === InputEventType.MOTION;
         await this.movePointer(rel ? this.pointerX + e.x : e.x, rel ? this.pointerY + e.y : e.y);
-        (this.grab ?? this.hovered())?.submit([{ type: InputEventType.ABSOLUTE, x: this.pointerX, y: this.pointerY }]);
+        const receiver = this.grab ?? this.hovered();
+        if (!this.grab) this.hoverMovesTo(receiver);
+        receiver?.submit([{ type: InputEventType.ABSOLUTE, x: this.pointerX, y: this.pointerY }]);
         return;
       }
+      case InputEventType.HOVER_LEAVE:
+        this.hoverMovesTo(undefined);
+        if (this.pointerVisible) {
+          this.pointerVisible = false;
+          await this.display.redraw(this.display.pointerRect());
+        }
+        return;
       case InputEventType.WHEEL:
         (this.grab ?? this.hovered())?.submit([e]);
         return;
@@ -88,7 +104,17 @@ export class UserState implements ScreenState {
     }
   }
 
+  private hoverMovesTo(c: InputClient | undefined): void {
+    if (c === this.hoverTarget) return;
+    this.hoverTarget?.submit([{ type: InputEventType.HOVER_LEAVE }]);
+    this.hoverTarget = c;
+  }
+
   private async movePointer(x: number, y: number): Promise<void> {
+    if (!this.pointerVisible) {
+      this.pointerVisible = true;
+      await this.display.redraw(this.display.pointerRect());
+    }
     const nx = Math.max(0, Math.min(this.width - 1, x));
     const ny = Math.max(0, Math.min(this.height - 1, y));
     if (nx === this.pointerX && ny === this.pointerY) return;
@@ -141,6 +167,7 @@ export class UserState implements ScreenState {
   forget(c: InputClient): void {
     if (this.focused === c) this.focused = undefined;
     if (this.grab === c) this.grab = undefined;
+    if (this.hoverTarget === c) this.hoverTarget = undefined;
     for (const [code, r] of this.held) if (r === c) this.held.set(code, undefined);
   }
 }

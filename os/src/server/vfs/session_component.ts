@@ -217,11 +217,31 @@ export class FsSessionComponent implements FileSystemSession {
     if (!this.policy.writeable) throw new PermissionDenied(`${what}: the session is read-only`);
   }
 
-  /** Reserves a handle slot and its cost; returns the undo. */
-  private reserveHandle(): () => void {
-    if (this.nodes.size >= MAX_HANDLES) throw new OutOfRam(`${MAX_HANDLES} handles open, the most one session may hold`);
+  private reserved = 0;
+
+  /**
+   * Opens a handle: its slot and cost are reserved first (handles being opened count
+   * towards the limit too, so concurrent RPCs cannot overshoot it) and given back if
+   * opening fails.
+   */
+  private async opening(make: () => Promise<OpenNode>): Promise<number> {
+    if (this.nodes.size + this.reserved >= MAX_HANDLES) throw new OutOfRam(`${MAX_HANDLES} handles open, the most one session may hold`);
     this.ctx.quota.ram.withdraw(HANDLE_COST);
-    return () => this.ctx.quota.ram.replenish(HANDLE_COST);
+    this.reserved++;
+    try {
+      const n = await make();
+      if (this.closed) {
+        /* the session closed while the VFS opened it: nothing may stay behind */
+        await this.release(n);
+        throw new InvalidHandle('the session is closed');
+      }
+      return this.add(n);
+    } catch (e) {
+      this.ctx.quota.ram.replenish(HANDLE_COST);
+      throw e;
+    } finally {
+      this.reserved--;
+    }
   }
 
   private add(n: OpenNode): number {
@@ -256,15 +276,11 @@ export class FsSessionComponent implements FileSystemSession {
       if (!Number.isInteger(mode) || FsMode[mode] === undefined) throw new InvalidName(`mode ${mode} is not a File_system mode`);
       if (create || mode === FsMode.WRITE_ONLY || mode === FsMode.READ_WRITE) this.writeable(`opening "${this.shown(joinPath(d.path, name))}" for writing`);
       const path = joinPath(d.path, name);
-      const undo = this.reserveHandle();
-      try {
-        const vfsMode = (mode === FsMode.WRITE_ONLY ? OpenMode.WRONLY : mode === FsMode.READ_WRITE ? OpenMode.RDWR : OpenMode.RDONLY) | (create ? OpenMode.CREATE : 0);
+      const vfsMode = (mode === FsMode.WRITE_ONLY ? OpenMode.WRONLY : mode === FsMode.READ_WRITE ? OpenMode.RDWR : OpenMode.RDONLY) | (create ? OpenMode.CREATE : 0);
+      return this.opening(async () => {
         const h = create ? await this.creating(path, () => this.fs.open(path, vfsMode)) : await this.fs.open(path, vfsMode);
-        return this.add({ kind: 'file', path, mode, vfs: h });
-      } catch (e) {
-        undo();
-        throw e;
-      }
+        return { kind: 'file', path, mode, vfs: h };
+      });
     });
 
   symlink = (dir: number, name: string, create: boolean): Promise<number> =>
@@ -273,14 +289,10 @@ export class FsSessionComponent implements FileSystemSession {
       this.checkName(name);
       if (create) this.writeable(`creating symlink "${clip(name)}"`);
       const path = joinPath(d.path, name);
-      const undo = this.reserveHandle();
-      try {
+      return this.opening(async () => {
         const h = create ? await this.creating(path, () => this.fs.openlink(path, true)) : await this.fs.openlink(path, false);
-        return this.add({ kind: 'symlink', path, mode: this.policy.writeable ? FsMode.READ_WRITE : FsMode.READ_ONLY, vfs: h });
-      } catch (e) {
-        undo();
-        throw e;
-      }
+        return { kind: 'symlink', path, mode: this.policy.writeable ? FsMode.READ_WRITE : FsMode.READ_ONLY, vfs: h };
+      });
     });
 
   dir = (path: string, create: boolean): Promise<number> =>
@@ -290,46 +302,34 @@ export class FsSessionComponent implements FileSystemSession {
         this.writeable(`creating directory "${clip(path)}"`);
         if (p === this.policy.root) throw new NodeAlreadyExists('the root directory exists');
       }
-      const undo = this.reserveHandle();
-      try {
+      return this.opening(async () => {
         const h = create ? await this.creating(p, () => this.fs.opendir(p, true)) : await this.fs.opendir(p, false);
-        return this.add({ kind: 'dir', path: p, mode: FsMode.READ_ONLY, vfs: h });
-      } catch (e) {
-        undo();
-        throw e;
-      }
+        return { kind: 'dir', path: p, mode: FsMode.READ_ONLY, vfs: h };
+      });
     });
 
   node = (path: string): Promise<number> =>
     this.call(() => `node("${clip(path)}")`, async () => {
       const p = this.vfsPath(path);
-      if (!(await this.exists(p))) throw new LookupFailed(`"${clip(path)}" does not exist`);
-      const undo = this.reserveHandle();
-      return this.addOrUndo({ kind: 'node', path: p, mode: FsMode.STAT_ONLY }, undo);
+      return this.opening(async () => {
+        if (!(await this.exists(p))) throw new LookupFailed(`"${clip(path)}" does not exist`);
+        return { kind: 'node', path: p, mode: FsMode.STAT_ONLY };
+      });
     });
-
-  private addOrUndo(n: OpenNode, undo: () => void): number {
-    try {
-      return this.add(n);
-    } catch (e) {
-      undo();
-      throw e;
-    }
-  }
 
   watch = (path: string): Promise<number> =>
     this.call(() => `watch("${clip(path)}")`, async () => {
       const p = this.vfsPath(path);
-      const undo = this.reserveHandle();
-      const n: OpenNode = { kind: 'watch', path: p, mode: FsMode.STAT_ONLY };
-      try {
-        n.watch = await this.fs.watch(p, () => this.changed(n));
-      } catch (e) {
-        undo();
-        if (e instanceof VfsError && e.code === 'UNSUPPORTED') throw new Unavailable(`"${clip(path)}" cannot be watched (${e.message})`);
-        throw e;
-      }
-      return this.add(n);
+      return this.opening(async () => {
+        const n: OpenNode = { kind: 'watch', path: p, mode: FsMode.STAT_ONLY };
+        try {
+          n.watch = await this.fs.watch(p, () => this.changed(n));
+        } catch (e) {
+          if (e instanceof VfsError && e.code === 'UNSUPPORTED') throw new Unavailable(`"${clip(path)}" cannot be watched (${e.message})`);
+          throw e;
+        }
+        return n;
+      });
     });
 
   close = (handle: number): Promise<void> =>
@@ -446,8 +446,12 @@ export class FsSessionComponent implements FileSystemSession {
       this.again = true;
       return;
     }
-    return this.run();
+    this.current = this.run();
+    return this.current;
   }
+
+  /** The batch being served (destroy waits for it: it may still write into the buffer). */
+  private current: Promise<void> = Promise.resolve();
 
   private async run(): Promise<void> {
     this.running = true;
@@ -511,7 +515,8 @@ export class FsSessionComponent implements FileSystemSession {
         if (n.kind === 'symlink') this.writeable('setting a symlink');
         const before = (await this.fs.stat(n.path)).size;
         const position = p.position === SEEK_TAIL ? before : p.position;
-        const growth = n.kind === 'file' ? Math.max(0, position + p.length - before) : 0;
+        /* a symlink's target is replaced as a whole: what it stores is the new target */
+        const growth = n.kind === 'file' ? Math.max(0, position + p.length - before) : Math.max(0, p.length - before);
         const undo = this.ledger.charge(this.account, n.path, 'bytes', growth);
         n.vfs!.seek = position;
         let written: number;
@@ -521,8 +526,9 @@ export class FsSessionComponent implements FileSystemSession {
           undo();
           throw e;
         }
-        /* a short write grew the file less than charged */
-        undo(growth - Math.max(0, position + written - before));
+        /* a short write grew the file less than charged; a shorter target frees the rest */
+        if (n.kind === 'file') undo(growth - Math.max(0, position + written - before));
+        else this.ledger.shrink(n.path, written);
         p.length = written;
         return false;
       }
@@ -577,6 +583,7 @@ export class FsSessionComponent implements FileSystemSession {
   /** Closes every handle; the session's charges end (storage_ledger.ts). */
   async destroy(): Promise<void> {
     this.closed = true;
+    await this.current.catch(() => {});
     for (const n of this.nodes.values()) {
       if (n.watch) this.fs.closeWatch(n.watch);
       if (n.vfs) await this.fs.close(n.vfs).catch(() => {});

@@ -208,8 +208,9 @@ export class FileSystemConnection {
       const { submitted, ack } = r;
       /* payload-less packets match the oldest payload-less one in flight: find the job by its tag */
       const job = this.inFlight.get(ack.tag);
-      const bad = !job || (submitted.size > 0 && submitted.tag !== ack.tag) || job.op !== ack.op;
-      if (submitted.size > 0 && submitted.tag !== ack.tag) this.bogusAcks++;
+      const payload = job !== undefined && (job.op === FsOpcode.READ || job.op === FsOpcode.WRITE) && job.length > 0;
+      /* a payload packet must come back as itself; a payload-less one may match any payload-less one */
+      const bad = !job || job.op !== ack.op || (submitted.size > 0 ? submitted.tag !== ack.tag : payload);
       let data: Uint8Array | undefined;
       let length = 0;
       if (!bad && ack.success && (job.op === FsOpcode.READ || job.op === FsOpcode.WRITE)) {

@@ -10,11 +10,14 @@ export enum InputEventType {
   MOTION = 3,
   ABSOLUTE = 4,
   WHEEL = 5,
+  /** The pointer left the receiver's views (Genode's Input::Hover_leave): drop hover feedback. */
+  HOVER_LEAVE = 6,
 }
 
 export type InputEvent =
   | { type: InputEventType.PRESS | InputEventType.RELEASE; code: number }
-  | { type: InputEventType.MOTION | InputEventType.ABSOLUTE | InputEventType.WHEEL; x: number; y: number };
+  | { type: InputEventType.MOTION | InputEventType.ABSOLUTE | InputEventType.WHEEL; x: number; y: number }
+  | { type: InputEventType.HOVER_LEAVE };
 
 export const EVENT_BYTES = 16;
 
@@ -37,6 +40,8 @@ export function readEvent(buf: Uint8Array, index: number): InputEvent {
     case InputEventType.ABSOLUTE:
     case InputEventType.WHEEL:
       return { type, x: v.getInt32(8, true), y: v.getInt32(12, true) };
+    case InputEventType.HOVER_LEAVE:
+      return { type };
     default:
       throw new RangeError(`input event ${index}: unknown type ${type}`);
   }

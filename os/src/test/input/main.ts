@@ -19,6 +19,7 @@ function describe(e: InputEvent): string {
     case InputEventType.MOTION: return `motion ${e.x} ${e.y}`;
     case InputEventType.WHEEL: return `wheel ${e.x} ${e.y}`;
     case InputEventType.ABSOLUTE: return `absolute ${e.x} ${e.y}`;
+    case InputEventType.HOVER_LEAVE: return 'hover-leave';
   }
 }
 

@@ -3,6 +3,8 @@
  * start nodes of a file ROM server stack and its checking client, with the reference
  * contents as ROM modules "ref/<stack>/<n>" from core.
  */
+import { timerDriver } from '../../../../base/src/scenario.js';
+
 export interface ExpectedFile { path: string; data: Uint8Array; label?: string; scribble?: boolean }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -88,4 +90,42 @@ export function flatten(tree: { [name: string]: Uint8Array | object }, prefix = 
     else out.push(...flatten(v as { [name: string]: Uint8Array | object }, path));
   }
   return out;
+}
+
+/**
+ * timer, platform_drv and ahci_drv serving the AHCI's CD drive (port `cdPort`, after the disks) to
+ * iso9660 `prefix`: the ISO image on a real ATAPI drive instead of rom_block.
+ */
+export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = '<config/>'): string {
+  return `${timerDriver()}
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config>
+      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
+    </config>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="ahci_drv" caps="200">
+    <resource name="RAM" quantum="6M"/>
+    <provides><service name="Block"/></provides>
+    <config>
+      <policy label="${prefix}" device="${cdPort}"/>
+    </config>
+    <route>
+      <service name="Platform"><child name="platform_drv"/></service>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="${prefix}" caps="100">
+    <binary name="iso9660"/>
+    <resource name="RAM" quantum="${ram}"/>
+    <provides><service name="ROM"/></provides>
+    ${config}
+    <route>
+      <service name="Block"><child name="ahci_drv"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
 }

@@ -64,6 +64,13 @@ class RamHandle extends VfsHandle {
   }
 }
 
+/** A watch stays on the node it was made for, also after the node is renamed. */
+class RamWatchHandle extends VfsWatchHandle {
+  constructor(fs: RamFileSystem, path: string, onChange: () => void, readonly node: Node) {
+    super(fs, path, onChange);
+  }
+}
+
 export class RamFileSystem implements FileSystem {
   readonly typeName = 'ram';
   private nextInode = 1;
@@ -360,14 +367,13 @@ export class RamFileSystem implements FileSystem {
 
   async watch(path: string, onChange: () => void): Promise<VfsWatchHandle> {
     const node = this.need(path);
-    const w = new VfsWatchHandle(this, path, onChange);
+    const w = new RamWatchHandle(this, path, onChange, node);
     node.watchers.add(w);
-    (w as VfsWatchHandle & { node?: Node }).node = node;
     return w;
   }
 
   closeWatch(handle: VfsWatchHandle): void {
-    (handle as VfsWatchHandle & { node?: Node }).node?.watchers.delete(handle);
+    if (handle instanceof RamWatchHandle && handle.fs === this) handle.node.watchers.delete(handle);
   }
 }
 

@@ -52,7 +52,7 @@ export class TerminalFileSystem extends SingleFileSystem {
 
   protected override async truncateFile(): Promise<void> {}
 
-  override readReady(): boolean {
+  override readReady(_handle?: VfsHandle): boolean {
     return this.available;
   }
 
