@@ -1,4 +1,4 @@
-import { ERROR_LINE, parentProvides, scenario } from '../../base/src/scenario.js';
+import { ERROR_LINE, parentProvides, scenario, timerDriver } from '../../base/src/scenario.js';
 import { encodeShortEntry } from '../src/lib/vfs/plugin/fat/directory_entry.js';
 import { formatFat } from '../src/lib/vfs/plugin/fat/format.js';
 import { packShort } from '../src/lib/vfs/plugin/fat/names.js';
@@ -70,10 +70,10 @@ export function fsFatDisk(): Uint8Array {
 
 export default scenario({
   description: 'FAT on an AHCI disk through part_block and the vfs server: create, write, read back, overwrite, truncate, rename (within and across directories), delete, a directory tree; files persist across runs with --disk',
-  modules: ['platform_drv', 'ahci_drv', 'part_block', 'vfs', 'test-fs_fat'],
+  modules: ['timer', 'platform_drv', 'ahci_drv', 'part_block', 'vfs', 'test-fs_fat'],
   disks: [fsFatDisk()],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
   <start name="platform_drv" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Platform"/></provides>
@@ -90,6 +90,7 @@ export default scenario({
     </config>
     <route>
       <service name="Platform"><child name="platform_drv"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>
