@@ -320,7 +320,10 @@ export class FatVolume {
       const p = pos + done;
       const ci = Math.floor(p / cs);
       const inCluster = p % cs;
-      const take = Math.min(len - done, cs - inCluster);
+      /* clusters that lie one after the other on the medium are read in one request */
+      let run = 1;
+      while (ci + run < chain.length && chain[ci + run] === chain[ci] + run && run * cs - inCluster < len - done) run++;
+      const take = Math.min(len - done, run * cs - inCluster);
       const firstSector = Math.floor(inCluster / ss);
       const lastSector = Math.floor((inCluster + take - 1) / ss);
       const bytes = await this.cache.readRange(this.clusterSector(chain[ci]) + firstSector, lastSector - firstSector + 1);
