@@ -1,6 +1,7 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 import { testImage } from '../src/test/block/image.js';
 import { cdByte } from '../src/test/ahci/main.js';
+import { ahciDrivers } from '../src/test/ahci_drivers.js';
 
 /* a 2 MiB SATA disk (4096 sectors) with generated content on port 0, a CD on port 1 */
 const DISK_BLOCKS = 4096;
@@ -8,29 +9,11 @@ const CD_BYTES = 300 * 2048 + 1000;
 const cd = new Uint8Array(CD_BYTES);
 for (let i = 0; i < CD_BYTES; i++) cd[i] = cdByte(i);
 
-export function ahciConfig(client: string, clientConfig: string): string {
+/** platform_drv, timer and ahci_drv (with `driverAttrs` on its config) serving `client`'s "disk" and "cd". */
+export function ahciConfig(client: string, clientConfig: string, driverAttrs = ''): string {
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config>
-      <policy label_prefix="${client} -> disk" device="0" writeable="yes"/>
-      <policy label_prefix="${client} -> cd" device="1"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${ahciDrivers(`<policy label_prefix="${client} -> disk" device="0" writeable="yes"/>
+      <policy label_prefix="${client} -> cd" device="1"/>`, driverAttrs)}
   <start name="${client}" caps="100">
     <resource name="RAM" quantum="2M"/>
     ${clientConfig}
@@ -44,7 +27,7 @@ export function ahciConfig(client: string, clientConfig: string): string {
 
 export default scenario({
   description: 'ahci_drv: the AHCI through the Platform session serves a Block session per drive; a client reads the generated disk, writes and reads back (several requests in flight, NCQ), syncs, trims, re-reads in a new session, and reads the CD (ATAPI, 2048-byte blocks)',
-  modules: ['platform_drv', 'ahci_drv', 'test-ahci'],
+  modules: ['timer', 'platform_drv', 'ahci_drv', 'test-ahci'],
   disks: [testImage(DISK_BLOCKS * 512)],
   cdrom: cd,
   config: ahciConfig('test-ahci', `<config mode="full" disk_blocks="${DISK_BLOCKS}" cd_bytes="${CD_BYTES}"/>`),

@@ -8,7 +8,7 @@ import { ahciConfig } from './ahci.js';
  */
 export default scenario({
   description: 'ahci_drv persistence: reads the marker block of the disk (tool/run --disk FILE), writes the next marker and syncs',
-  modules: ['platform_drv', 'ahci_drv', 'test-ahci'],
+  modules: ['timer', 'platform_drv', 'ahci_drv', 'test-ahci'],
   disks: [new Uint8Array(1024 * 512)],
   config: ahciConfig('test-ahci', '<config mode="persist"/>'),
   succeed: [

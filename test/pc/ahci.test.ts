@@ -4,9 +4,11 @@ import {
   ATA_FLUSH_CACHE_EXT, ATA_IDENTIFY_DEVICE, ATA_IDENTIFY_PACKET_DEVICE, ATA_PACKET, ATA_READ_DMA_EXT, ATA_READ_FPDMA_QUEUED,
   ATA_WRITE_DMA_EXT, ATA_WRITE_FPDMA_QUEUED, ATA_DATA_SET_MANAGEMENT, CMD_FRE, CMD_ST, CMD_CR, CMD_FR, GHC_HR, GHC_IE, HBA_CAP, HBA_GHC, HBA_IS, HBA_PI, HBA_VS,
   IS_DHRS, IS_HBFS, IS_PSS, IS_SDBS, IS_TFES, IS_PCS, PX_CI, PX_CLB, PX_CMD, PX_FB, PX_IE, PX_IS, PX_SACT, PX_SCTL, PX_SERR, PX_SIG, PX_SSTS, PX_TFD,
+  ATA_READ_LOG_EXT, LOG_NCQ_COMMAND_ERROR,
   SCSI_INQUIRY, SCSI_READ_10, SCSI_READ_12, SCSI_READ_CAPACITY_10, SCSI_REQUEST_SENSE, SCSI_TEST_UNIT_READY, SIG_ATA, SIG_ATAPI,
 } from '../../tool/pc/ahci.js';
 import { initPics } from './helpers.js';
+import type { DriveFaults } from '../../tool/pc/disk.js';
 
 const ABAR = DEFAULT_AHCI_BASE;
 /* driver memory: 1 MiB at 16 MiB (command lists, FIS areas, tables), data buffers at 20 MiB */
@@ -138,8 +140,8 @@ class Driver {
   bytes(addr: number, length: number): Uint8Array { return this.pc.memory.view(addr, length).slice(); }
 }
 
-function machine(options: { disks?: number[]; cdrom?: number } = { disks: [2048], cdrom: 64 }) {
-  const disks = (options.disks ?? []).map((blocks, i) => new DiskImage(patterned(blocks, 512, i + 1), { name: `disk${i}` }));
+function machine(options: { disks?: number[]; cdrom?: number; faults?: DriveFaults } = { disks: [2048], cdrom: 64 }) {
+  const disks = (options.disks ?? []).map((blocks, i) => new DiskImage(patterned(blocks, 512, i + 1), { name: `disk${i}`, faults: i === 0 ? options.faults : undefined }));
   const cdrom = options.cdrom ? new DiskImage(patterned(options.cdrom, 2048, 9), { blockSize: 2048, readOnly: true, name: 'cd' }) : undefined;
   const pc = new Pc({ disks, cdrom });
   return { pc, disks, cdrom, d: new Driver(pc) };
@@ -595,4 +597,72 @@ test('ATAPI bring-up as Genode\'s driver does it: START UNIT, REQUEST SENSE, TES
   t.is(v.getUint32(0) + 1, 300);
   t.is(v.getUint32(4), 2048);
   t.is(d.pr(0, PX_CI), 0);
+});
+
+test('NCQ error: the failing tag stays in PxSACT, the queue is aborted, READ LOG EXT 10h names the tag and ends the error state', (t) => {
+  const { d } = machine({ disks: [2048], faults: { unreadable: [42] } });
+  d.initPort(0);
+  /* slot 3 reads 8 blocks at 40 (block 42 is bad); slots 0 and 7 read elsewhere, 7 after the bad one */
+  for (const [slot, lba] of [[0, 0], [3, 40], [7, 100]] as const) {
+    d.prepare(0, slot, { command: ATA_READ_FPDMA_QUEUED, lba, features: 8, count: slot << 3, prds: [[DATA + slot * 0x1000, 4096]] });
+    d.pw(0, PX_SACT, 1 << slot);
+    d.pw(0, PX_CI, 1 << slot);
+  }
+  d.runUntil(() => (d.pr(0, PX_IS) & IS_TFES) !== 0);
+  t.truthy(d.pr(0, PX_IS) & IS_TFES);
+  t.is(d.pr(0, PX_TFD) >> 8, 0x40); /* UNC */
+  t.is(d.pr(0, PX_SACT), (1 << 3) | (1 << 7)); /* slot 0 done; the failing and the aborted one stay */
+  /* nothing more completes: the drive aborted its queue */
+  d.runUntil(() => false);
+  t.is(d.pr(0, PX_SACT), (1 << 3) | (1 << 7));
+  /* the host's recovery: ST off (drops the commands), errors cleared, ST on, READ LOG EXT */
+  d.pw(0, PX_CMD, d.pr(0, PX_CMD) & ~CMD_ST);
+  t.is(d.pr(0, PX_SACT), 0);
+  d.pw(0, PX_SERR, ~0);
+  d.ack(0);
+  d.pw(0, PX_CMD, d.pr(0, PX_CMD) | CMD_ST);
+  d.run(0, 0, { command: ATA_READ_LOG_EXT, lba: LOG_NCQ_COMMAND_ERROR, count: 1, prds: [[DATA + 0x10000, 512]] });
+  t.is(d.pr(0, PX_CI), 0);
+  t.is(d.pr(0, PX_IS) & IS_TFES, 0);
+  const page = d.bytes(DATA + 0x10000, 512);
+  t.is(page[0], 3); /* the tag, NQ clear */
+  t.is(page[2]! & 0x01, 0x01); /* ERR in the status */
+  t.is(page[3], 0x40);
+  t.is(page[4]! | (page[5]! << 8) | (page[6]! << 16), 42);
+  t.is(page.reduce((a, b) => a + b, 0) % 256, 0);
+  t.is(d.prdbc(0, 0), 512);
+  /* read again: the error state is over, the log says NQ */
+  d.ack(0);
+  d.run(0, 1, { command: ATA_READ_LOG_EXT, lba: LOG_NCQ_COMMAND_ERROR, count: 1, prds: [[DATA + 0x10000, 512]] });
+  t.is(d.bytes(DATA + 0x10000, 1)[0], 0x80);
+  /* queued commands complete again */
+  d.ack(0);
+  d.prepare(0, 7, { command: ATA_READ_FPDMA_QUEUED, lba: 100, features: 8, count: 7 << 3, prds: [[DATA + 0x7000, 4096]] });
+  d.pw(0, PX_SACT, 1 << 7);
+  d.pw(0, PX_CI, 1 << 7);
+  d.runUntil(() => d.pr(0, PX_SACT) === 0);
+  t.is(d.pr(0, PX_SACT), 0);
+  /* an unknown log is aborted */
+  d.ack(0);
+  d.run(0, 2, { command: ATA_READ_LOG_EXT, lba: 0x30, count: 1, prds: [[DATA + 0x10000, 512]] });
+  t.truthy(d.pr(0, PX_IS) & IS_TFES);
+});
+
+test('fault injection: a command touching a hangAt block gets no answer, nor does any after it, until the port is reset', (t) => {
+  const { d } = machine({ disks: [2048], faults: { hangAt: [64] } });
+  d.initPort(0);
+  d.run(0, 0, { command: ATA_READ_DMA_EXT, lba: 0, count: 1, prds: [[DATA, 512]] });
+  t.is(d.pr(0, PX_CI), 0);
+  d.ack(0);
+  d.issue(0, 1, { command: ATA_READ_DMA_EXT, lba: 60, count: 8, prds: [[DATA, 4096]] });
+  d.runUntil(() => false);
+  t.is(d.pr(0, PX_CI), 1 << 1);
+  t.truthy(d.pr(0, PX_TFD) & 0x80); /* BSY */
+  t.is(d.pr(0, PX_IS), 0);
+  /* COMRESET: the link comes back, the drive answers again */
+  d.initPort(0);
+  t.is(d.pr(0, PX_CI), 0);
+  d.run(0, 2, { command: ATA_READ_DMA_EXT, lba: 0, count: 1, prds: [[DATA, 512]] });
+  t.is(d.pr(0, PX_CI), 0);
+  t.is(d.pr(0, PX_IS) & IS_TFES, 0);
 });

@@ -14,6 +14,8 @@ import { benchTable } from '../runner/bench_markers.js';
 import { runIpcReport } from '../report/run_report.js';
 import { scale, type ScaleResult } from './scale.js';
 import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
+import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
+import { fsBench, fsBenchTable } from './fs.js';
 
 /** Children for the scale figures: emulated kernels, and linux (a worker each, so fewer). */
 const SCALE_CHILDREN = Number(process.env.BENCH_SCALE_CHILDREN ?? 1000);
@@ -24,8 +26,32 @@ const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 const EMULATED_TARGET_RATIO = 5;
 /** The host backend's target: a null RPC within 3x the spin-then-waitAsync floor. */
 const HOST_TARGET_RATIO = 3;
+/** Block bench requests per run: enough that a run of 4 KiB requests lasts tens of milliseconds of host time. */
+const BLOCK_OPTIONS = { requests4k: Number(process.env.BENCH_BLOCK_REQUESTS ?? 512), requests64k: Number(process.env.BENCH_BLOCK_REQUESTS ?? 512) / 4, warmup: 32 };
+
+/** Block throughput only (BENCH_ONLY=block npm run bench): bench-results/block.json. */
+async function blockOnly(): Promise<void> {
+  const block = await blockBench(kernelBackends(createContainer()), BLOCK_OPTIONS);
+  process.stdout.write(`block throughput (block_bench: ram_block and ahci_drv's SATA disk):\n${blockBenchTable(block)}\n`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/block.json', `${JSON.stringify({ date: new Date().toISOString(), block }, null, 2)}\n`);
+  process.stdout.write('wrote bench-results/block.json\n');
+  process.exit(0);
+}
+
+/** File throughput only (BENCH_ONLY=fs npm run bench): bench-results/fs.json. */
+async function fsOnly(): Promise<void> {
+  const fs = await fsBench(kernelBackends(createContainer()));
+  process.stdout.write(`file throughput (fs_bench: File_system session against the Block session beneath):\n${fsBenchTable(fs)}\n`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/fs.json', `${JSON.stringify({ date: new Date().toISOString(), fs }, null, 2)}\n`);
+  process.stdout.write('wrote bench-results/fs.json\n');
+  process.exit(0);
+}
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'block') return blockOnly();
+  if (process.env.BENCH_ONLY === 'fs') return fsOnly();
   const floors = [];
   for (let i = 0; i < 3; i++) floors.push(await awaitFloorNs());
   const awaitNs = median(floors);
@@ -95,8 +121,16 @@ async function main(): Promise<void> {
   /* the IPC comparison: ipc_bench on every backend, one table, JSON and charts */
   const ipc = await ipcBench();
   process.stdout.write(`\nipc_bench (per operation):\n${benchTable(ipc, false)}\n`);
+
+  /* block throughput through a Block session, against memcpy of the same bytes */
+  const block: BlockBenchResult = await blockBench(kernelBackends(createContainer()), BLOCK_OPTIONS);
+  process.stdout.write(`\nblock throughput (block_bench: ram_block and ahci_drv's SATA disk):\n${blockBenchTable(block)}\n`);
+
+  /* file throughput through a File_system session, against the Block session beneath */
+  const fs = await fsBench(kernelBackends(createContainer()));
+  process.stdout.write(`\nfile throughput (fs_bench):\n${fsBenchTable(fs)}\n`);
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc, block, fs }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);

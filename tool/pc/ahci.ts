@@ -28,7 +28,7 @@
  */
 
 import type { MachineClock, PhysicalMemory } from '../../base/src/machine.js';
-import type { DiskImage } from './disk.js';
+import { DiskImage } from './disk.js';
 import { unconnectedLine, type IoWidth, type IrqLine, type MmioHandler } from './io.js';
 import { COMMAND_BUS_MASTER, COMMAND_MEMORY, PCI_COMMAND, PCI_INTERRUPT_LINE, PCI_STATUS, PciFunction } from './pci.js';
 import type { TimedDevice } from './tsc.js';
@@ -114,6 +114,7 @@ export const ATA_DRDY = 0x40;
 export const ATA_BSY = 0x80;
 export const ATA_ABRT = 0x04;
 export const ATA_IDNF = 0x10;
+export const ATA_UNC = 0x40;
 const STATUS_OK = ATA_DRDY | ATA_DSC;
 
 /* FIS types and received-FIS offsets */
@@ -140,6 +141,10 @@ export const ATA_FLUSH_CACHE_EXT = 0xea;
 export const ATA_DATA_SET_MANAGEMENT = 0x06;
 export const ATA_SET_FEATURES = 0xef;
 export const ATA_DEVICE_RESET = 0x08;
+export const ATA_READ_LOG_EXT = 0x2f;
+/** General Purpose Logging: the log directory and the NCQ Command Error log. */
+export const LOG_DIRECTORY = 0x00;
+export const LOG_NCQ_COMMAND_ERROR = 0x10;
 
 /* SCSI (MMC) commands of the ATAPI drive */
 export const SCSI_TEST_UNIT_READY = 0x00;
@@ -241,6 +246,14 @@ class Port {
   generation = 0;
   /** ATAPI sense data for REQUEST SENSE: key, ASC, ASCQ. */
   sense: [number, number, number] = [SENSE_NONE, 0, 0];
+  /** The drive stopped answering (DriveFaults.hangAt) until the port is reset. */
+  hung = false;
+  /**
+   * After a queued command failed: the NCQ Command Error log page (10h). The drive has
+   * aborted every outstanding queued command and completes none until the host reads the
+   * log (READ LOG EXT) or resets the device.
+   */
+  ncqError: Uint8Array | undefined;
 
   constructor(readonly index: number, readonly drive: AhciDrive | undefined) {}
 }
@@ -446,6 +459,7 @@ export class AhciController extends PciFunction implements TimedDevice {
     p.busy = undefined;
     p.queuedUntil = 0;
     p.halted = false;
+    p.hung = false;
     p.generation++;
     p.tfd &= ~(ATA_BSY | ATA_DRQ);
   }
@@ -455,8 +469,9 @@ export class AhciController extends PciFunction implements TimedDevice {
     p.sctl = value;
     const det = value & 0xf;
     if (det === 1 && oldDet !== 1) {
-      /* COMRESET on the wire: the link is down until software lets go of DET */
+      /* COMRESET on the wire: the link is down until software lets go of DET; the device resets */
       this.stopPort(p);
+      p.ncqError = undefined;
       p.ssts = 0;
       p.tfd = 0x80;
       p.sig = 0xffffffff;
@@ -678,6 +693,7 @@ export class AhciController extends PciFunction implements TimedDevice {
     p.tfd = (p.tfd & 0xff00) | ATA_BSY | (p.tfd & 0x7f & ~ATA_DRQ);
     const at = Math.max(this.now, p.queuedUntil) + this.latency(p, this.transferBytes(p, c), isFlush(c.fis.command) ? FLUSH_NS : 0);
     this.schedule(p, at, () => {
+      if (this.stalls(p, c)) return; /* no answer: the command stays outstanding, BSY set */
       const outcome = this.execute(p, c);
       if (outcome.fatal) return;
       const ok = !(outcome.status & ATA_ERR);
@@ -714,10 +730,13 @@ export class AhciController extends PciFunction implements TimedDevice {
     const at = Math.max(this.now, p.queuedUntil) + this.latency(p, this.transferBytes(p, c));
     p.queuedUntil = at;
     this.schedule(p, at, () => {
+      /* a hung drive, or one that aborted its queue after an error, completes nothing */
+      if (p.ncqError || this.stalls(p, c)) return;
       const outcome = this.execute(p, c);
       if (outcome.fatal) return;
       const ok = !(outcome.status & ATA_ERR);
       const done = ok ? 1 << c.tag : 0;
+      if (!ok) p.ncqError = ncqErrorLog(c.tag, outcome, c.fis);
       p.tfd = (outcome.error << 8) | (p.tfd & (ATA_BSY | ATA_DRQ)) | (outcome.status & 0x77);
       if (!this.postFis(p, RFIS_SDB, sdbFis(outcome.status, outcome.error, done))) return;
       p.sact = (p.sact & ~done) >>> 0;
@@ -729,6 +748,23 @@ export class AhciController extends PciFunction implements TimedDevice {
         this.raise(p, IS_SDBS | IS_TFES);
       }
     });
+  }
+
+  /** Whether the drive gives no answer to this command (it hung before, or the command hangs it). */
+  private stalls(p: Port, c: Fetched): boolean {
+    if (p.hung) return true;
+    const img = p.drive?.image;
+    const hangAt = img?.faults.hangAt;
+    if (!img || !hangAt || p.drive?.kind !== 'ata') return false;
+    const f = c.fis;
+    const span = (lba: number, count: number) => DiskImage.touches(hangAt, lba, count);
+    let hangs = false;
+    switch (f.command) {
+      case ATA_READ_DMA_EXT: case ATA_WRITE_DMA_EXT: hangs = span(f.lba, f.count || 0x10000); break;
+      case ATA_READ_FPDMA_QUEUED: case ATA_WRITE_FPDMA_QUEUED: hangs = span(f.lba, f.features || 0x10000); break;
+    }
+    if (hangs) p.hung = true;
+    return hangs;
   }
 
   /** The bytes a command will move (for its latency). */
@@ -772,6 +808,10 @@ export class AhciController extends PciFunction implements TimedDevice {
     const bs = img.blockSize;
     const dma = (read: boolean, lba: number, count: number): Outcome => {
       if (!img.contains(lba, count)) return fail(ATA_IDNF);
+      if (read && DiskImage.touches(img.faults.unreadable, lba, count)) {
+        const bad = img.faults.unreadable!.filter((b) => b >= lba && b < lba + count);
+        return { ...fail(ATA_UNC), lba: Math.min(...bad) };
+      }
       if (read) return this.toHost(p, c, img.read(lba, count), false);
       if (img.readOnly) return fail(ATA_ABRT);
       const data = this.fromHost(p, c, count * bs);
@@ -816,6 +856,23 @@ export class AhciController extends PciFunction implements TimedDevice {
       }
       case ATA_SET_FEATURES:
         return success(false);
+      case ATA_READ_LOG_EXT: {
+        /* one page of the log directory or of the NCQ Command Error log, by PIO */
+        const address = f.lba & 0xff;
+        const page = (f.lba >>> 8) & 0xffff;
+        if (f.count !== 1 || page !== 0 || (address !== LOG_DIRECTORY && address !== LOG_NCQ_COMMAND_ERROR)) return fail(ATA_ABRT);
+        let data: Uint8Array;
+        if (address === LOG_DIRECTORY) {
+          data = new Uint8Array(512);
+          data[0] = 1; /* general purpose logging version 1 */
+          data[LOG_NCQ_COMMAND_ERROR * 2] = 1; /* one page of log 10h */
+        } else {
+          /* reading it ends the NCQ error state */
+          data = p.ncqError ?? ncqErrorLog(0, undefined, undefined);
+          p.ncqError = undefined;
+        }
+        return this.toHost(p, c, data, true);
+      }
       default:
         return fail(ATA_ABRT);
     }
@@ -990,6 +1047,36 @@ export class AhciController extends PciFunction implements TimedDevice {
 
 /* ------------------------------------------------------------------ FIS and IDENTIFY data */
 
+/**
+ * The NCQ Command Error log page (ACS-3 9.13): the failing command's tag, status, error,
+ * LBA and count; NQ (byte 0 bit 7) when no queued command failed; the last byte makes the
+ * page's sum 0 modulo 256.
+ */
+function ncqErrorLog(tag: number, outcome: Outcome | undefined, fis: CommandFis | undefined): Uint8Array {
+  const page = new Uint8Array(512);
+  if (outcome && fis) {
+    const lba = outcome.lba ?? fis.lba;
+    page[0] = tag & 0x1f;
+    page[2] = outcome.status;
+    page[3] = outcome.error;
+    page[4] = lba & 0xff;
+    page[5] = (lba >>> 8) & 0xff;
+    page[6] = (lba >>> 16) & 0xff;
+    page[7] = 0x40;
+    page[8] = Math.floor(lba / 0x1000000) & 0xff;
+    page[9] = Math.floor(lba / 2 ** 32) & 0xff;
+    page[10] = Math.floor(lba / 2 ** 40) & 0xff;
+    page[12] = fis.features & 0xff;
+    page[13] = (fis.features >>> 8) & 0xff;
+  } else {
+    page[0] = 0x80; /* NQ: no queued command failed */
+  }
+  let sum = 0;
+  for (let i = 0; i < 511; i++) sum += page[i]!;
+  page[511] = (256 - (sum & 0xff)) & 0xff;
+  return page;
+}
+
 function success(pio: boolean): Outcome {
   return { status: STATUS_OK, error: 0, pio };
 }
@@ -1094,10 +1181,10 @@ export function identifyDevice(drive: AhciDrive, port: number): Uint8Array {
   w[80] = 0x01f0; /* ATA/ATAPI-4 to ACS-? */
   w[82] = 0x4000;
   w[83] = 0x7400; /* FLUSH CACHE EXT, FLUSH CACHE, LBA48 */
-  w[84] = 0x4000;
+  w[84] = 0x4020; /* General Purpose Logging */
   w[85] = 0x4000;
   w[86] = 0x3400;
-  w[87] = 0x4000;
+  w[87] = 0x4020; /* General Purpose Logging enabled */
   w[88] = 0x203f; /* UDMA 0-5, mode 5 */
   w[100] = sectors & 0xffff;
   w[101] = Math.floor(sectors / 0x10000) & 0xffff;

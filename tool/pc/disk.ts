@@ -19,6 +19,22 @@ export interface DiskImageOptions {
   padToBlock?: boolean;
   /** Used in IDENTIFY's model string and in error messages. */
   name?: string;
+  /** Fault injection for tests of drivers' error paths (see DriveFaults). */
+  faults?: DriveFaults;
+}
+
+/**
+ * Test knobs: faults the emulated drive shows for this medium. Nothing sets them but tests.
+ */
+export interface DriveFaults {
+  /**
+   * A command that touches one of these blocks makes the drive stop answering: that command
+   * and every later one stay outstanding until the host resets the port (COMRESET, or
+   * PxCMD.ST cleared).
+   */
+  hangAt?: readonly number[];
+  /** Reads of these blocks fail with an uncorrectable medium error (error register UNC). */
+  unreadable?: readonly number[];
 }
 
 /** A range of changed blocks, [first, first+count). */
@@ -33,11 +49,17 @@ export class DiskImage {
   readonly blockCount: number;
   readonly readOnly: boolean;
   readonly name: string;
+  readonly faults: DriveFaults;
   /** Called when the guest flushes the drive's write cache (FLUSH CACHE (EXT)). */
   onFlush: ((image: DiskImage) => void) | undefined;
   /** Blocks written since the last takeDirty(), one bit per block. */
   private readonly dirty: Uint8Array;
   private dirtyCount = 0;
+
+  /** Whether [lba, lba+count) holds a block listed in `blocks`. */
+  static touches(blocks: readonly number[] | undefined, lba: number, count: number): boolean {
+    return blocks?.some((b) => b >= lba && b < lba + count) ?? false;
+  }
 
   /** `contents` is used as it is (not copied): the owner may keep a reference to read it back. */
   constructor(contents: Uint8Array, options: DiskImageOptions = {}) {
@@ -59,6 +81,7 @@ export class DiskImage {
     this.blockSize = blockSize;
     this.blockCount = contents.length / blockSize;
     this.readOnly = options.readOnly ?? false;
+    this.faults = options.faults ?? {};
     this.dirty = new Uint8Array(Math.ceil(this.blockCount / 8));
   }
 

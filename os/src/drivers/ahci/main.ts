@@ -3,7 +3,7 @@
  * Platform session (the device by its PCI class, the ABAR as register-decoded IO_MEM,
  * DMA buffers, the IRQ session), a Block session per drive by session policy:
  *
- *   <config>
+ *   <config command_timeout_ms="5000">
  *     <policy label_prefix="test-ahci -> disk" device="0" writeable="yes"/>
  *     <policy label_prefix="test-ahci -> cd" model="genode-ts AHCI CD" serial="..."/>
  *   </config>
@@ -11,6 +11,10 @@
  * `device` is the port number; `model` and `serial` together select a drive by its
  * IDENTIFY strings instead (as Genode's driver does). Sessions are read-only unless the
  * policy says writeable="yes" and the drive is writeable (ATAPI never is).
+ *
+ * A command the drive does not complete within `command_timeout_ms` (5 s by default, by the
+ * Timer session) fails with a log line; its port is reset and the other commands are issued
+ * again. The watchdog's periodic timeout runs only while commands are in flight.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -22,7 +26,8 @@ import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { BlockRoot, type BlockDevice } from '../../session/block/root.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
-import { MAX_SLOTS, Port, SLOT_DATA } from './port.js';
+import { MAX_SLOTS, Port, SLOT_DATA, TIMEOUT_TICKS, type PortEnv } from './port.js';
+import { TimerConnection } from '../../session/timer/connection.js';
 import * as R from './regs.js';
 import { SessionPolicies } from '../../lib/session_policy.js';
 
@@ -31,9 +36,12 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16)}`;
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   let policies: SessionPolicies<XmlNode>;
+  let timeoutMs: number;
   try {
     const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of ahci_drv');
     policies = SessionPolicies.parse(config, (n) => n);
+    timeoutMs = config.numberAttr('command_timeout_ms', 5000, 3_600_000);
+    if (timeoutMs < 4) throw config.error(`command_timeout_ms="${timeoutMs}" is below 4 ms`);
   } catch (e) {
     await log(`Error: bad config: ${describeError(e)}`);
     return env.exit(1);
@@ -45,6 +53,36 @@ export async function construct(env: Env): Promise<void> {
     const r = chain.then(fn);
     chain = r.catch(() => undefined);
     return r;
+  };
+
+  /* the command watchdog: a periodic tick while commands are in flight */
+  const timer = await TimerConnection.open(env);
+  const sleeper = await TimerConnection.open(env, { label: 'reset' });
+  let watching = false;
+  const ports: Port[] = [];
+  timer.onTimeout(() => locked(async () => {
+    for (const p of ports) {
+      try {
+        await p.tick();
+      } catch (e) {
+        await log(`Error: port ${p.index}: ${describeError(e)}`);
+      }
+    }
+    if (watching && !ports.some((p) => p.active)) {
+      watching = false;
+      await timer.session.triggerPeriodic(0);
+    }
+  }));
+  const portEnv: PortEnv = {
+    lock: locked,
+    log,
+    sleep: (ms) => sleeper.msleep(ms),
+    timeoutMs,
+    busy: () => {
+      if (watching) return;
+      watching = true;
+      void timer.session.triggerPeriodic(Math.round((timeoutMs * 1000) / TIMEOUT_TICKS));
+    },
   };
 
   const platform = await PlatformConnection.open(env, { label: 'ahci' });
@@ -78,7 +116,6 @@ export async function construct(env: Env): Promise<void> {
   await log(`AHCI ${ahci.name} ${hex(ahci.vendor)}:${hex(ahci.device)} version ${(vs >>> 16)}.${(vs >>> 8) & 0xff}${vs & 0xff ? `.${vs & 0xff}` : ''}, ${(cap & 0x1f) + 1} port(s), ${((cap >>> 8) & 0x1f) + 1} slot(s)${sncq ? ', NCQ' : ''}, ports implemented ${hex(pi)}`);
 
   /* the interrupt: every port's completions and errors */
-  const ports: Port[] = [];
   const irq = env.rpc(IrqSession, await device.irq(0));
   const handler = await env.signalHandler(() => locked(async () => {
     try {
@@ -115,7 +152,7 @@ export async function construct(env: Env): Promise<void> {
     try {
       const tables = await platform.allocDmaBuffer(Port.tablesSize());
       const data = await platform.allocDmaBuffer(slots * SLOT_DATA);
-      port = new Port(i, regs, tables, data, sncq ? slots : 1, locked, log);
+      port = new Port(i, regs, tables, data, sncq ? slots : 1, portEnv);
       ports.push(port);
       await locked(() => port!.init(atapi));
       await port.identify();

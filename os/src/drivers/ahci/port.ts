@@ -9,6 +9,13 @@
  *
  * All register traffic of the driver runs under one lock (`Hba.locked`), so issuing and
  * completion handling see consistent PxCI/PxSACT states.
+ *
+ * Errors: a failed non-queued command is the one PxCMD.CCS names; after a queued command
+ * failed, the drive has aborted its whole queue and CCS means nothing, so the driver reads
+ * the NCQ Command Error log (READ LOG EXT, log 10h) for the failing tag, as Linux does
+ * (ata_eh_read_log_10h). A command the drive does not complete within the command timeout
+ * (ticks of a periodic timer) fails, the port is reset (COMRESET) and the other commands
+ * are issued again.
  */
 import type { Mmio } from '../../../../base/src/util/mmio.js';
 import type { AttachedDmaBuffer } from '../../session/platform/connection.js';
@@ -30,6 +37,11 @@ const CT_SIZE = 0x100;
 const TABLES = CT + CT_SIZE * 32;
 /** Register polls before a port operation counts as failed (the emulated HBA reacts at once). */
 const POLLS = 1000;
+/** Watchdog ticks (a quarter of the command timeout each) a command may stay in flight. */
+export const TIMEOUT_TICKS = 4;
+/** READ LOG EXT and the NCQ Command Error log's address. */
+const ATA_READ_LOG_EXT = 0x2f;
+const LOG_NCQ_COMMAND_ERROR = 0x10;
 
 export type Lock = <T>(fn: () => Promise<T>) => Promise<T>;
 export type Log = (line: string) => Promise<void>;
@@ -55,6 +67,22 @@ interface CommandSpec {
 interface Command extends CommandSpec {
   resolve(): void;
   reject(e: Error): void;
+  /** Order of submission: the oldest command in flight is the one a timeout blames. */
+  seq: number;
+  /** Watchdog ticks since it was issued. */
+  ticks: number;
+}
+
+/** What the port needs from the driver besides registers and memory. */
+export interface PortEnv {
+  lock: Lock;
+  log: Log;
+  /** Sleeps (for the COMRESET's minimum duration). */
+  sleep(ms: number): Promise<void>;
+  /** A command was issued: the watchdog must be running. */
+  busy(): void;
+  /** The command timeout in milliseconds (for the log). */
+  timeoutMs: number;
 }
 
 export interface Identity { model: string; serial: string }
@@ -69,7 +97,10 @@ export class Port implements BlockDevice {
   private readonly queue: Command[] = [];
   private readonly inFlight = new Map<number, Command>();
   private exclusive = false;
-  readonly stats = { commands: 0, errors: 0, maxInFlight: 0 };
+  private nextSeq = 0;
+  readonly stats = { commands: 0, errors: 0, timeouts: 0, maxInFlight: 0 };
+  private readonly lock: Lock;
+  private readonly log: Log;
 
   constructor(
     readonly index: number,
@@ -77,9 +108,16 @@ export class Port implements BlockDevice {
     private readonly tables: AttachedDmaBuffer,
     private readonly data: AttachedDmaBuffer,
     private readonly slots: number,
-    private readonly lock: Lock,
-    private readonly log: Log,
-  ) {}
+    private readonly penv: PortEnv,
+  ) {
+    this.lock = penv.lock;
+    this.log = penv.log;
+  }
+
+  /** Whether commands are in flight (the watchdog has something to watch). */
+  get active(): boolean {
+    return this.inFlight.size > 0;
+  }
 
   static tablesSize(): number { return TABLES; }
 
@@ -183,7 +221,7 @@ export class Port implements BlockDevice {
   /** Queues a command and waits for its completion. */
   private run(spec: CommandSpec): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ...spec, resolve, reject });
+      this.queue.push({ ...spec, resolve, reject, seq: this.nextSeq++, ticks: 0 });
       void this.lock(() => this.pump());
     });
   }
@@ -224,7 +262,9 @@ export class Port implements BlockDevice {
     mem.setUint32(h + 4, 0, true);
     mem.setUint32(h + 8, this.tables.dmaAddr + ct, true);
     mem.setUint32(h + 12, 0, true);
+    c.ticks = 0;
     this.inFlight.set(slot, c);
+    this.penv.busy();
     if (!c.queued) this.exclusive = true;
     this.stats.commands++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.inFlight.size);
@@ -275,6 +315,14 @@ export class Port implements BlockDevice {
     const tfd = await this.regs.readReg(R.PXTFD);
     const serr = await this.regs.readReg(R.PXSERR);
     const ccs = await this.regs.readBits(R.PXCMD_CCS);
+    /* commands the drive finished before the error (their PxCI and PxSACT bits clear) are done */
+    const ci = await this.regs.readReg(R.PXCI);
+    const sact = await this.regs.readReg(R.PXSACT);
+    for (const [slot, c] of [...this.inFlight]) {
+      if (!(ci & (1 << slot)) && !(sact & (1 << slot))) this.complete(slot, c);
+    }
+    const queued = [...this.inFlight.values()].filter((c) => c.queued).length;
+    if (queued > 0 && is & R.IS_TFES) return this.recoverQueued(is, tfd, serr, queued);
     const failing = this.inFlight.has(ccs) ? [ccs] : [...this.inFlight.keys()];
     const names = failing.map((s) => this.inFlight.get(s)!.what).join(', ');
     const kind = is & R.IS_TFES ? 'task file error' : is & R.IS_HBFS ? 'host bus fatal error' : is & R.IS_HBDS ? 'host bus data error' : 'interface fatal error';
@@ -293,6 +341,102 @@ export class Port implements BlockDevice {
     }
     this.exclusive = false;
     this.queue.unshift(...again);
+  }
+
+  /**
+   * A queued command failed: the drive aborted all of them. The port is restarted and the
+   * first command is READ LOG EXT of the NCQ Command Error log, which names the failing tag
+   * (the slot) and ends the drive's error state; that command fails, the others are issued
+   * again in their order.
+   */
+  private async recoverQueued(is: number, tfd: number, serr: number, queued: number): Promise<void> {
+    await this.log(`Error: port ${this.index}: task file error (PxIS ${hex(is)} TFD ${hex(tfd)} status ${hex(tfd & 0xff)} error ${hex((tfd >> 8) & 0xff)} SERR ${hex(serr)}) with ${queued} queued command(s) in flight; reading the NCQ error log`);
+    try {
+      await this.stop();
+      await this.start();
+    } catch (e) {
+      await this.log(`Error: port ${this.index}: recovery failed: ${String(e)}`);
+    }
+    const suspects = new Map(this.inFlight);
+    this.inFlight.clear();
+    this.exclusive = false;
+    const page = new Uint8Array(512);
+    const failAll = (why: string) => {
+      for (const c of suspects.values()) c.reject(new CommandError(`${c.what}: ${why}`));
+    };
+    this.queue.unshift({
+      what: 'READ LOG EXT (NCQ Command Error log)', bytes: 512, write: false, atapi: false, queued: false, into: page,
+      fill: (f) => { f[2] = ATA_READ_LOG_EXT; f[4] = LOG_NCQ_COMMAND_ERROR; f[7] = 0x40; f[12] = 1; },
+      seq: -1, ticks: 0,
+      resolve: () => this.ncqLogRead(page, suspects),
+      reject: (e) => {
+        void this.log(`Error: port ${this.index}: reading the NCQ error log failed (${e.message}); the ${suspects.size} queued command(s) fail`);
+        failAll('NCQ error, the error log could not be read');
+      },
+    });
+  }
+
+  /**
+   * The NCQ Command Error log page arrived (on the completion, under the lock; synchronous,
+   * so the re-queued commands are in place when the interrupt handler issues what waits).
+   */
+  private ncqLogRead(page: Uint8Array, suspects: Map<number, Command>): void {
+    let sum = 0;
+    for (const b of page) sum += b;
+    const nq = (page[0]! & 0x80) !== 0;
+    const tag = page[0]! & 0x1f;
+    const failing = sum % 256 === 0 && !nq ? suspects.get(tag) : undefined;
+    if (!failing) {
+      const why = sum % 256 !== 0 ? 'its checksum is wrong' : nq ? 'it names no queued command (NQ)' : `tag ${tag} was not in flight`;
+      void this.log(`Error: port ${this.index}: the NCQ error log is of no use: ${why}; the ${suspects.size} queued command(s) fail`);
+      for (const c of suspects.values()) c.reject(new CommandError(`${c.what}: NCQ error, failing command unknown`));
+      return;
+    }
+    const status = page[2]!;
+    const error = page[3]!;
+    const lba = page[4]! + page[5]! * 0x100 + page[6]! * 0x1_0000 + page[8]! * 0x100_0000 + page[9]! * 2 ** 32 + page[10]! * 2 ** 40;
+    const others = [...suspects.entries()].filter(([s]) => s !== tag).map(([, c]) => c).sort((a, b) => a.seq - b.seq);
+    void this.log(`Error: port ${this.index}: NCQ error log: tag ${tag} failed (status ${hex(status)} error ${hex(error)}${error & 0x40 ? ' UNC' : error & 0x10 ? ' IDNF' : error & 0x04 ? ' ABRT' : ''} at LBA ${lba}) in ${failing.what}; ${others.length} other queued command(s) issued again`);
+    failing.reject(new CommandError(`${failing.what}: task file error, error register ${hex(error)}`));
+    this.queue.unshift(...others);
+  }
+
+  /**
+   * A watchdog tick (under the lock): every command in flight ages; the oldest one that
+   * outlived the timeout fails, the port is reset and the others are issued again.
+   */
+  async tick(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    let oldest: [number, Command] | undefined;
+    for (const e of this.inFlight) {
+      e[1].ticks++;
+      if (!oldest || e[1].seq < oldest[1].seq) oldest = e;
+    }
+    if (!oldest || oldest[1].ticks <= TIMEOUT_TICKS) return;
+    const [slot, late] = oldest;
+    this.stats.timeouts++;
+    const others = [...this.inFlight.entries()].filter(([s]) => s !== slot).map(([, c]) => c).sort((a, b) => a.seq - b.seq);
+    this.inFlight.clear();
+    this.exclusive = false;
+    await this.log(`Error: port ${this.index}: ${late.what} did not complete within ${this.penv.timeoutMs} ms; port reset, ${others.length} other command(s) issued again`);
+    try {
+      await this.reset();
+    } catch (e) {
+      await this.log(`Error: port ${this.index}: reset failed: ${String(e)}`);
+    }
+    late.reject(new CommandError(`${late.what}: no answer within ${this.penv.timeoutMs} ms`));
+    this.queue.unshift(...others);
+    await this.pump();
+  }
+
+  /** COMRESET (AHCI 1.3.1, 10.4.2): the link and the drive reset, then the port set up anew. */
+  private async reset(): Promise<void> {
+    await this.regs.writeBits(R.PXCMD_ST, 0);
+    await this.regs.writeBits(R.PXSCTL_DET, 1);
+    await this.penv.sleep(1); /* DET=1 for at least 1 ms */
+    await this.regs.writeBits(R.PXSCTL_DET, 0);
+    await this.poll('the link after COMRESET (PxSSTS.DET 3)', async () => (await this.regs.readBits(R.PXSSTS_DET)) === 3);
+    await this.init(this.atapi);
   }
 
   /* ---- BlockDevice: requests split into commands of at most SLOT_DATA bytes ---- */

@@ -40,6 +40,7 @@ export const PXSIG = register(0x24, 4);
 export const PXSSTS = register(0x28, 4);
 export const PXSSTS_DET = bitfield(PXSSTS, 0, 4);
 export const PXSCTL = register(0x2c, 4);
+export const PXSCTL_DET = bitfield(PXSCTL, 0, 4);
 export const PXSERR = register(0x30, 4);
 export const PXSACT = register(0x34, 4);
 export const PXCI = register(0x38, 4);

@@ -13,6 +13,10 @@ export interface TarIndex {
   files: Map<string, TarFile>;
   problems: string[];
   skipped: number;
+  /** Directory entries (type '5'), for the VFS's tar plugin; tar_rom does not serve them. */
+  dirs: Set<string>;
+  /** Symbolic links (type '2') and their targets, for the VFS's tar plugin. */
+  links: Map<string, string>;
   /** Whether the archive ended with a zero block (else it simply ended, or was cut short). */
   endMarker: boolean;
 }
@@ -73,7 +77,7 @@ function paxRecords(data: Uint8Array): Map<string, string> {
 }
 
 export function indexTar(bytes: Uint8Array): TarIndex {
-  const index: TarIndex = { files: new Map(), problems: [], skipped: 0, endMarker: false };
+  const index: TarIndex = { files: new Map(), problems: [], skipped: 0, dirs: new Set(), links: new Map(), endMarker: false };
   const problem = (t: string) => index.problems.push(t);
   let longName: string | undefined;
   let pax = new Map<string, string>();
@@ -141,11 +145,16 @@ export function indexTar(bytes: Uint8Array): TarIndex {
       name = prefix ? `${prefix}/${base}` : base;
     }
     longName = undefined;
+    const entryPax = pax;
     pax = new Map();
     const regular = type === '0' || type === '\0' || type === '7';
     const path = normalizePath(name);
     if (!regular || name.endsWith('/') || path === '') {
       index.skipped++;
+      if (path !== '' && !path.split('/').includes('..')) {
+        if (type === '5') index.dirs.add(path);
+        else if (type === '2') index.links.set(path, entryPax.get('linkpath') ?? text(cstring(h, 157, 100)));
+      }
     } else if (path.split('/').includes('..')) {
       problem(`entry "${path}" at byte ${pos}: ".." in the path; skipped`);
     } else {

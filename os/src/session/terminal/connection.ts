@@ -36,6 +36,12 @@ export class TerminalConnection {
     return concatBytes(parts);
   }
 
+  /** Up to `max` received bytes (none if nothing is waiting). */
+  async readSome(max: number): Promise<Uint8Array> {
+    const n = await this.session.read(Math.max(0, Math.min(max, this.io.length)));
+    return this.io.slice(0, Math.min(n, this.io.length));
+  }
+
   async write(data: Uint8Array | string): Promise<void> {
     const bytes = typeof data === 'string' ? encoder.encode(data) : data;
     for (let at = 0; at < bytes.length;) {

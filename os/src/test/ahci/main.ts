@@ -10,6 +10,11 @@
  *   <config mode="error"/>: on a disk the medium refuses writes to (the policy says
  *     writeable): writes fail (the drive aborts them), reads in flight at the same time and
  *     after them succeed.
+ *   <config mode="unreadable"/>: on a disk whose block 40 cannot be read: eight reads of 8
+ *     blocks in flight (0..63), the one of 40 fails, the others are served with their data.
+ *   <config mode="hang"/>: on a disk that stops answering at block 64 (the driver's command
+ *     timeout is short): a read of block 64 with two reads behind it; the first fails after
+ *     the timeout, the other two are served after the port reset, and so is what follows.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -39,6 +44,8 @@ export async function construct(env: Env): Promise<void> {
     const mode = c.attr('mode', 'full');
     if (mode === 'persist') await persist(env, log);
     else if (mode === 'error') await errors(env, log);
+    else if (mode === 'unreadable') await unreadable(env, log);
+    else if (mode === 'hang') await hang(env, log);
     else await full(env, log, c.numberAttr('disk_blocks'), c.numberAttr('cd_bytes'));
     await env.exit(0);
   } catch (e) {
@@ -82,6 +89,45 @@ async function errors(env: Env, log: (l: string) => Promise<void>): Promise<void
   await log(`after the errors: reads served, the blocks ${again.every((v, i) => v === original[i]) ? 'unchanged' : 'changed (unexpected)'}`);
   await disk.close();
   await log('--- AHCI error test finished ---');
+}
+
+async function unreadable(env: Env, log: (l: string) => Promise<void>): Promise<void> {
+  const disk = await BlockConnection.open(env, { label: 'disk' });
+  const bs = disk.info.blockSize;
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => {
+    let data: Uint8Array | undefined;
+    return disk.job({ op: Opcode.READ, blockNumber: i * 8, count: 8 }, { consume: (src) => { data = src.slice(); } }).then((ok) => ({ ok, data }));
+  }));
+  const failed = results.flatMap((r, i) => (r.ok ? [] : [i * 8]));
+  let intact = true;
+  for (const [i, r] of results.entries()) {
+    if (!r.ok) continue;
+    for (let j = 0; j < 8 * bs; j++) if (r.data![j] !== imageByte((i * 8) * bs + j)) intact = false;
+  }
+  await log(`8 reads in flight: ${8 - failed.length} served${intact ? ' with the right data' : ' with wrong data (unexpected)'}, failed: ${failed.map((b) => `the one at ${b}`).join(', ') || 'none'}`);
+  const again = await disk.job({ op: Opcode.READ, blockNumber: 41, count: 8 });
+  await log(`a read next to the bad block: ${again ? 'served' : 'failed (unexpected)'}`);
+  await disk.close();
+  await log('--- AHCI unreadable test finished ---');
+}
+
+async function hang(env: Env, log: (l: string) => Promise<void>): Promise<void> {
+  const disk = await BlockConnection.open(env, { label: 'disk' });
+  const stuck = disk.job({ op: Opcode.READ, blockNumber: 64, count: 1 });
+  const behind = [disk.read(0, 8), disk.read(8, 8)];
+  const ok = await stuck;
+  await log(`read of the block the drive hangs at: ${ok ? 'served (unexpected)' : 'failed'}`);
+  const got = await Promise.all(behind);
+  const bs = disk.info.blockSize;
+  const right = got.every((d, i) => d.every((v, j) => v === imageByte(i * 8 * bs + j)));
+  await log(`the 2 reads behind it: served${right ? ' with the right data' : ' with wrong data (unexpected)'}`);
+  const after = await disk.read(16, 8);
+  await disk.write(100, after);
+  await disk.sync();
+  const back = await disk.read(100, 8);
+  await log(`after the reset: read, write and sync served${back.every((v, i) => v === after[i]) ? '' : ' (wrong data, unexpected)'}`);
+  await disk.close();
+  await log('--- AHCI hang test finished ---');
 }
 
 async function full(env: Env, log: (l: string) => Promise<void>, diskBlocks: number, cdBytes: number): Promise<void> {

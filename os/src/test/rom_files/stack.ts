@@ -3,6 +3,9 @@
  * start nodes of a file ROM server stack and its checking client, with the reference
  * contents as ROM modules "ref/<stack>/<n>" from core.
  */
+import { timerDriver } from '../../../../base/src/scenario.js';
+import { ahciDrivers } from '../ahci_drivers.js';
+
 export interface ExpectedFile { path: string; data: Uint8Array; label?: string; scribble?: boolean }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -88,4 +91,22 @@ export function flatten(tree: { [name: string]: Uint8Array | object }, prefix = 
     else out.push(...flatten(v as { [name: string]: Uint8Array | object }, path));
   }
   return out;
+}
+
+/**
+ * timer, platform_drv and ahci_drv serving the AHCI's CD drive (port `cdPort`, after the disks) to
+ * iso9660 `prefix`: the ISO image on a real ATAPI drive instead of rom_block.
+ */
+export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = '<config/>'): string {
+  return `${timerDriver()}${ahciDrivers(`<policy label="${prefix}" device="${cdPort}"/>`)}
+  <start name="${prefix}" caps="100">
+    <binary name="iso9660"/>
+    <resource name="RAM" quantum="${ram}"/>
+    <provides><service name="ROM"/></provides>
+    ${config}
+    <route>
+      <service name="Block"><child name="ahci_drv"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
 }
