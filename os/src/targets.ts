@@ -46,6 +46,7 @@ export const targets: Record<string, string> = {
   iso9660: new URL('./server/iso9660/main.js', import.meta.url).href,
   tar_rom: new URL('./server/tar_rom/main.js', import.meta.url).href,
   'test-rom_files': new URL('./test/rom_files/main.js', import.meta.url).href,
+  'test-fs_bench': new URL('./test/fs_bench/main.js', import.meta.url).href,
   vfs: new URL('./server/vfs/main.js', import.meta.url).href,
   'test-file_system': new URL('./test/file_system/client.js', import.meta.url).href,
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
@@ -57,4 +58,5 @@ export const targets: Record<string, string> = {
   http_server: new URL('./server/http_server/main.js', import.meta.url).href,
   'test-http_fetch': new URL('./test/http/fetch.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
+  'test-fs_fat': new URL('./test/fs_fat/main.js', import.meta.url).href,
 };

@@ -5,6 +5,7 @@
  */
 import type { VfsFactory } from './plugin.js';
 import { blockFactory } from './plugin/block.js';
+import { fatFactory } from './plugin/fat.js';
 import { fsFactory } from './plugin/fs.js';
 import { inlineFactory } from './plugin/inline.js';
 import { logFactory } from './plugin/log.js';
@@ -18,6 +19,7 @@ import { zeroFactory } from './plugin/zero.js';
 
 export const FACTORIES: Readonly<Record<string, VfsFactory>> = {
   block: blockFactory,
+  fat: fatFactory,
   fs: fsFactory,
   inline: inlineFactory,
   log: logFactory,
