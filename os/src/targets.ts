@@ -50,6 +50,8 @@ export const targets: Record<string, string> = {
   'test-file_system': new URL('./test/file_system/client.js', import.meta.url).href,
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
+  nic_bridge: new URL('./server/nic_bridge/main.js', import.meta.url).href,
+  'test-nic_bridge_peer': new URL('./test/nic_bridge/peer.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
   'test-net_ping': new URL('./test/net/ping.js', import.meta.url).href,
   'test-tcp_echo': new URL('./test/net/tcp_echo.js', import.meta.url).href,
