@@ -2,9 +2,10 @@
  * test-tcp_echo: TCP between two components.
  *   <config address="10.0.2.2" role="server" port="7"/>
  *     accepts connections and echoes every byte until the client closes, then closes.
- *   <config address="10.0.2.1" role="client" server="10.0.2.2" port="7" bytes="1048576"/>
+ *   <config address="10.0.2.1" role="client" server="10.0.2.2" port="7" bytes="1048576" delay_ms="0"/>
  *     sends `bytes` of a pseudo-random pattern while reading the echo, verifies every
- *     byte, closes, and checks that a closed port refuses a connection.
+ *     byte, closes, and checks that a closed port refuses a connection; `delay_ms` waits
+ *     (Timer session time) before connecting.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -49,6 +50,8 @@ export async function construct(env: Env): Promise<void> {
     }
     const server = c.attr('server');
     const bytes = c.numberAttr('bytes', 1 << 20, 1 << 30);
+    const delay = c.numberAttr('delay_ms', 0, 600_000);
+    if (delay > 0) await new Promise<void>((r) => stack.clock.after(delay, r));
     let s: TcpSocket | undefined;
     for (let attempt = 0; !s; attempt++) {
       try {

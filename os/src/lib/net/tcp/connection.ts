@@ -134,6 +134,25 @@ export class TcpConnection implements TcpSocket {
     this.armRtx();
   }
 
+  /**
+   * Passive open from the ACK of a SYN-cookie handshake: ESTABLISHED at once, the MSS from
+   * the cookie (the SYN's other options are gone, as with Linux's cookies without timestamps).
+   */
+  acceptCookie(ack: TcpSegment, mss: number): void {
+    this.iss = (ack.ack - 1) >>> 0;
+    this.sndUna = ack.ack;
+    this.sndNxt = ack.ack;
+    this.sndMax = ack.ack;
+    this.rcvNxt = ack.seq;
+    this.sendMss = Math.min(this.opts.mss, mss);
+    this.cwnd = 10 * this.sendMss;
+    this.sndWnd = ack.window;
+    this.sndWl1 = ack.seq;
+    this.sndWl2 = ack.ack;
+    this.state = 'ESTABLISHED';
+    this.opener = undefined;
+  }
+
   private takePeerOptions(s: TcpSegment): void {
     this.sendMss = Math.min(this.opts.mss, s.mss ?? DEFAULT_PEER_MSS);
     this.cwnd = 10 * this.sendMss; // RFC 6928 initial window
