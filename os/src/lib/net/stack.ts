@@ -51,6 +51,8 @@ export interface StackStats {
   queueDrops: number;
   icmpEchoReplies: number;
   tcpResets: number;
+  /** Frames whose processing threw (a bug in the stack, counted instead of killing the link). */
+  internalErrors: number;
 }
 
 interface Route { address: number; netmask: number; gateway: number | undefined }
@@ -63,7 +65,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   readonly tcp: TcpOptions;
   readonly stats: StackStats = {
     framesIn: 0, framesOut: 0, malformed: 0, fragmentsDropped: 0, checksumErrors: 0, notForUs: 0,
-    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0,
+    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0, internalErrors: 0,
   };
   private route: Route | undefined;
   private configWaiters: Array<(c: InterfaceConfig) => void> = [];
@@ -94,7 +96,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     this.issCounter = macSeed;
     // No entropy source in components: the cookie key mixes the MAC and the start time.
     this.cookies = new SynCookies((macSeed ^ Math.imul(clock.now() + 1, 2654435761)) >>> 0);
-    link.onFrame((f) => this.input(f));
+    link.onFrame((f) => this.inputGuarded(f));
     if (opts.static) {
       this.setConfig(opts.static);
       this.dhcp = undefined;
@@ -105,6 +107,8 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
         configure: (c) => this.setConfig(c),
       });
       this.dhcp.start();
+      // A new link (cable in again, another network) may mean another lease: ask again.
+      link.onLinkState((up) => { if (up) this.dhcp?.restart(); });
     }
   }
 
@@ -150,6 +154,15 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   private drop(kind: keyof StackStats, reason: string): void {
     this.stats[kind]++;
     this.opts.onDrop?.(reason);
+  }
+
+  /** A frame from the link; an error of the stack itself must not reach the link's signal handler. */
+  private inputGuarded(frame: Uint8Array): void {
+    try {
+      this.input(frame);
+    } catch (e) {
+      this.drop('internalErrors', `internal error on a received frame: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private input(frame: Uint8Array): void {
