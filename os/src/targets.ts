@@ -56,4 +56,5 @@ export const targets: Record<string, string> = {
   'test-net_ping': new URL('./test/net/ping.js', import.meta.url).href,
   'test-tcp_echo': new URL('./test/net/tcp_echo.js', import.meta.url).href,
   'test-net_attacker': new URL('./test/net/attacker.js', import.meta.url).href,
+  'test-net_bench': new URL('./test/net/net_bench.js', import.meta.url).href,
 };
