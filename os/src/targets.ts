@@ -57,4 +57,6 @@ export const targets: Record<string, string> = {
   http_server: new URL('./server/http_server/main.js', import.meta.url).href,
   'test-http_fetch': new URL('./test/http/fetch.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
+  'test-net_ping': new URL('./test/net/ping.js', import.meta.url).href,
+  'test-tcp_echo': new URL('./test/net/tcp_echo.js', import.meta.url).href,
 };

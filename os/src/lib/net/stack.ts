@@ -154,7 +154,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     if (typeof eth === 'string') return this.drop('malformed', eth);
     if (!macEquals(eth.dst, this.link.mac) && !isBroadcastMac(eth.dst)) return this.drop('notForUs', 'frame for another MAC');
     if (eth.type === ETHERTYPE_ARP) return this.inputArp(eth.payload);
-    if (eth.type === ETHERTYPE_IPV4) return this.inputIpv4(eth.payload, eth.src);
+    if (eth.type === ETHERTYPE_IPV4) return this.inputIpv4(eth.payload);
     this.drop('unknownProtocol', `EtherType 0x${eth.type.toString(16)}`);
   }
 
@@ -179,7 +179,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     this.enqueue(buildEthernet(BROADCAST_MAC, this.link.mac, ETHERTYPE_ARP, buildArp(ARP_REQUEST, this.link.mac, me, new Uint8Array(6), ip)));
   }
 
-  private inputIpv4(data: Uint8Array, srcMac: Uint8Array): void {
+  private inputIpv4(data: Uint8Array): void {
     const p = parseIpv4(data);
     if (typeof p === 'string') return this.drop(p.includes('checksum') ? 'checksumErrors' : 'malformed', p);
     if (p.fragment) return this.drop('fragmentsDropped', `fragment from ${formatAddress(p.src)}`);
@@ -191,8 +191,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
       return this.drop('notForUs', 'IPv4 before the interface is configured');
     }
     if (p.dst !== me && !broadcast) return this.drop('notForUs', `IPv4 for ${formatAddress(p.dst)}`);
-    if (p.src === BROADCAST_ADDRESS || (p.src >>> 28) === 14) return this.drop('malformed', `IPv4 from ${formatAddress(p.src)}`);
-    void srcMac;
+    if (p.src === ANY_ADDRESS || p.src === BROADCAST_ADDRESS || (p.src >>> 28) === 14 || p.src === me) return this.drop('malformed', `IPv4 from ${formatAddress(p.src)}`);
     switch (p.protocol) {
       case PROTO_ICMP: return this.inputIcmp(p.payload, p.src, broadcast);
       case PROTO_UDP: return this.inputUdp(p.payload, p.src, p.dst, false);
