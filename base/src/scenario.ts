@@ -28,6 +28,12 @@ export interface ScenarioSpec {
    */
   disks?: Uint8Array[];
   cdrom?: Uint8Array;
+  /**
+   * Network cards of the emulated machine (e1000, at most two) and their wire: `loopback`
+   * joins the two cards of the machine with a cable, `none` leaves them unplugged (link
+   * down). `tool/run --nic` replaces the wire (and adds the cards it needs).
+   */
+  network?: { cards: number; wire?: NicWire };
   /** Device input tool/run performs on the emulated machine, each entry once, in order. */
   input?: MachineInput[];
   /** Show the bytes the machine's serial port (COM1) sends as "[uart] ..." output lines. */
@@ -60,6 +66,10 @@ export interface Scenario extends ScenarioSpec {
   readonly patterns: RegExp[];
 }
 
+/** How tool/run wires the machine's network cards (`--nic`). */
+export type NicWire = 'none' | 'loopback' | 'tap';
+export const NIC_WIRES: readonly NicWire[] = ['none', 'loopback', 'tap'];
+
 export function parseDuration(text: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text.trim());
   if (!m) throw new Error(`invalid duration "${text}" (expected e.g. 500ms, 10s, 2m)`);
@@ -70,6 +80,8 @@ export function scenario(spec: ScenarioSpec): Scenario {
   for (const [i, step] of (spec.input ?? []).entries()) {
     if (!(step.after instanceof RegExp)) throw new Error(`scenario input ${i + 1}: "after" must be a regular expression`);
   }
+  const cards = spec.network?.cards;
+  if (cards !== undefined && (!Number.isInteger(cards) || cards < 0 || cards > 2)) throw new Error(`scenario network: ${cards} cards (the machine takes 0..2)`);
   if (spec.framebufferHash !== undefined && !/^[0-9a-f]{64}$/.test(spec.framebufferHash)) {
     throw new Error(`scenario framebufferHash "${spec.framebufferHash}" is not a SHA-256 in hex`);
   }

@@ -1,36 +1,66 @@
 import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
 
 /*
- * The NIC session over nic_loopback: a client sends frames of every size 18..1514 (up to
- * 16 unanswered), gets each back through its rx stream and checks every byte; sends of sizes
- * no Ethernet frame has are refused at the client.
+ * Two components exchange Ethernet frames through two e1000 cards of one machine joined by
+ * a cable, each card driven by its own nic_drv: the sender's frames (60..1514 bytes, up to 16
+ * unanswered) cross the wire to the echo component, which sends each back; the sender checks
+ * every byte. Both see the link up.
  */
-export default scenario({
-  description: 'nic_loopback: NIC session tx and rx packet streams; frames of 18..1514 bytes sent to nic_loopback come back verified byte for byte; malformed frame sizes refused',
-  modules: ['nic_loopback', 'test-nic_peer'],
-  config: `<config>
-  ${parentProvides()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
+export interface NicClient { name: string; config: string; binary?: string; nic?: string }
+
+/** platform_drv, nic_drv for each card (nic_a, nic_b), `a` on nic_a, `b` on nic_b, `more` where they say. */
+export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []): string {
+  const drv = (name: string) => `
+  <start name="${name}" caps="150">
+    <binary name="nic_drv"/>
+    <resource name="RAM" quantum="4M"/>
     <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="test-nic_peer" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <config role="sender" frames="300" window="16" seed="7"/>
+    <config/>
     <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
+      <service name="Platform"><child name="platform_drv"/></service>
       <any-service><parent/></any-service>
     </route>
-  </start>
-</config>`,
+  </start>`;
+  const client = (c: NicClient, nic: string) => `
+  <start name="${c.name}" caps="100">
+    <binary name="${c.binary ?? 'test-nic_peer'}"/>
+    <resource name="RAM" quantum="2M"/>
+    ${c.config}
+    <route>
+      <service name="Nic"><child name="${nic}"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+  return `<config>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config>
+      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
+      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
+    </config>
+    <route><any-service><parent/></any-service></route>
+  </start>${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}${more.map((c) => client(c, c.nic ?? 'nic_a')).join('')}
+</config>`;
+}
+
+export default scenario({
+  description: 'nic_loopback: two components exchange frames through nic_drv and two e1000 cards of one machine joined by a cable (descriptor rings, DMA, IRQs); frames of 60..1514 bytes verified byte for byte, link up on both',
+  modules: ['platform_drv', 'nic_drv', 'test-nic_peer'],
+  network: { cards: 2, wire: 'loopback' },
+  config: nicPairConfig(
+    { name: 'sender', config: '<config role="sender" frames="300" window="16" seed="3" min_size="60"/>' },
+    { name: 'echo', config: '<config role="echo" frames="300"/>' },
+  ),
   succeed: [
-    /\[init -> nic_loopback\] nic_loopback ready/,
-    /\[init -> test-nic_peer\] MAC 02:02:02:02:02:00, link up/,
-    /\[init -> test-nic_peer\] 300 frames \(\d+ bytes, 18\.\.1514 bytes each\) came back and verified byte for byte/,
-    /\[init -> test-nic_peer\] frame of 13 bytes refused/,
-    /\[init -> test-nic_peer\] frame of 1515 bytes refused/,
-    /\[init -> test-nic_peer\] sender done/,
+    /\[init -> nic_a\] 00:05\.0 8086:100e MAC 52:54:00:12:34:56, link up/,
+    /\[init -> nic_b\] 00:06\.0 8086:100e MAC 52:54:00:12:34:57, link up/,
+    /\[init -> sender\] MAC 52:54:00:12:34:56, link up/,
+    /\[init -> echo\] MAC 52:54:00:12:34:57, link up/,
+    /\[init -> sender\] 300 frames \(\d+ bytes, 60\.\.1514 bytes each\) came back and verified byte for byte/,
+    /\[init -> echo\] echoed 300 frames/,
+    /\[init -> sender\] sender done/,
   ],
   fail: ERROR_LINE,
   timeout: '60s',

@@ -10,7 +10,8 @@
  *
  * I/O ports: 0x20/0x21 0xA0/0xA1 PIC, 0x4D0/0x4D1 ELCR, 0x40-0x43 PIT, 0x61 port B,
  * 0x60/0x64 i8042, 0x1CE/0x1CF VBE, 0x3C0-0x3DF VGA, 0x3F8-0x3FF COM1, 0xCF8-0xCFF PCI.
- * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 11 AHCI (INTA of slot 4, PIRQD), 12 mouse.
+ * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 9 second e1000 (slot 6, PIRQB), 10 first e1000
+ * (slot 5, PIRQA), 11 AHCI (INTA of slot 4, PIRQD), 12 mouse.
  * Unclaimed ports read as all ones. MMIO: the framebuffer BAR as plain memory (`mmio`), the
  * AHCI's ABAR as registers decoded at each access (`mmioRead`/`mmioWrite`).
  */
@@ -19,6 +20,7 @@ import type { InterruptLine, IoWidth, Machine, MmioRegion } from '../../base/src
 import { I8042, DEFAULT_CONFIG } from './i8042.js';
 import { AhciController, type AhciDrive } from './ahci.js';
 import type { DiskImage } from './disk.js';
+import { E1000 } from './e1000.js';
 import { allOnes, type PortHandler } from './io.js';
 import { HostBridge, IsaBridge, PciBus } from './pci.js';
 import { PicPair } from './pic.js';
@@ -59,6 +61,10 @@ export interface PcOptions {
   cdrom?: DiskImage;
   /** Physical address the firmware gives the AHCI's ABAR (BAR5) (default 0xFEBF0000). */
   ahciBase?: number;
+  /** Intel 82540EM (e1000) network cards, at most two (none by default). */
+  nics?: number;
+  /** Connects the cards' ports once they exist (tool/run's --nic wiring). */
+  wireNics?: (cards: E1000[]) => void;
 }
 
 export const PCI_HOLE_START = 0xe0000000;
@@ -71,6 +77,12 @@ export const ISA_BRIDGE_SLOT = 1;
 export const VGA_SLOT = 2;
 /** Slot 3 is where QEMU's default NIC goes; the AHCI comes next. */
 export const AHCI_SLOT = 4;
+/** The e1000 cards (QEMU would put the first in slot 3, but INTA there shares the AHCI's IRQ 11). */
+export const NIC_SLOTS = [5, 6];
+/** BAR0 (128 KiB) of each card. */
+export const NIC_BASES = [0xfebc0000, 0xfeba0000];
+/** The cards' MAC addresses: QEMU's default, then counting up. */
+export const NIC_MACS = [Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x56), Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x57)];
 
 interface PortEntry {
   handler: PortHandler;
@@ -96,6 +108,8 @@ export class Pc implements Machine {
   readonly uart: Uart16550;
   /** The AHCI host bus adapter (00:04.0). */
   readonly ahci: AhciController;
+  /** The e1000 network cards (00:05.0, 00:06.0), as many as asked for. */
+  readonly nics: E1000[] = [];
 
   private readonly ports = new Map<number, PortEntry>();
   private readonly resetListeners: Array<(source: string) => void> = [];
@@ -126,6 +140,20 @@ export class Pc implements Machine {
     const ahciIrq = this.isaBridge.irqFor(AHCI_SLOT, 1)!;
     this.ahci.assign(options.ahciBase ?? DEFAULT_AHCI_BASE, ahciIrq, this.pic.line(ahciIrq));
     this.clock.attach(this.ahci);
+
+    const nics = options.nics ?? 0;
+    if (!Number.isInteger(nics) || nics < 0 || nics > NIC_SLOTS.length) throw new RangeError(`the PC takes 0..${NIC_SLOTS.length} network cards, not ${nics}`);
+    /* a BIOS giving each card a line of its own: PIRQB (the second card's INTA) to IRQ 9 */
+    if (nics > 1) this.isaBridge.config[IsaBridge.PIRQ_ROUTE + 1] = 9;
+    for (let i = 0; i < nics; i++) {
+      const card = new E1000(this.memory, this.clock, { mac: NIC_MACS[i] });
+      this.pci.add(NIC_SLOTS[i], 0, card);
+      const irq = this.isaBridge.irqFor(NIC_SLOTS[i], 1)!;
+      card.assign(NIC_BASES[i], irq, this.pic.line(irq));
+      this.clock.attach(card);
+      this.nics.push(card);
+    }
+    options.wireNics?.(this.nics);
 
     this.claim(this.pic, [0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1]);
     this.claim(this.pit, [0x40, 0x41, 0x42, 0x43, 0x61]);

@@ -6,11 +6,15 @@ import type { BootModules } from '../../base/src/core/boot_modules.js';
 
 import type { Machine } from '../../base/src/machine.js';
 import type { DiskImage } from '../pc/disk.js';
+import type { E1000 } from '../pc/e1000.js';
 
 /** The drives of the machine: SATA disks on the AHCI's ports in order, then the CD. */
 export interface MachineStorage {
   disks?: DiskImage[];
   cdrom?: DiskImage;
+  /** Network cards (e1000) and what connects their ports (tool/run --nic). */
+  nics?: number;
+  wireNics?: (cards: E1000[]) => void;
 }
 
 /** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */

@@ -9,7 +9,7 @@
 import '../../base/src/loader/lockdown.js'; // first: harden the realm before anything else runs
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import type { Scenario } from '../../base/src/scenario.js';
+import type { NicWire, Scenario } from '../../base/src/scenario.js';
 import { createContainer, kernelBackends } from './container.js';
 import { findScenario, listScenarios, loadScenario, loadTargets } from './repositories.js';
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
@@ -44,6 +44,8 @@ async function main(): Promise<number> {
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
     .option('disk', { type: 'string', requiresArg: true, describe: 'a host file as a SATA disk (512-byte blocks) on the AHCI, ports in the order given; read at the start of each run, changed blocks written back on the guest\'s flush and when the run ends; repeatable; replaces the scenario\'s disks' })
     .option('cdrom', { type: 'string', requiresArg: true, describe: 'a host file (an ISO image) as the medium of the ATAPI CD drive, on the port after the disks; read-only' })
+    .option('nic', { type: 'string', choices: ['none', 'loopback', 'tap'], describe: 'the wire of the machine\'s e1000 network cards (default: the scenario\'s, else none): none = unplugged, loopback = two cards of the machine joined by a cable, tap = card 0 to a host TAP device through socat, one frame per UDP datagram on 127.0.0.1 (see doc/networking.md)' })
+    .option('tap-ports', { type: 'string', requiresArg: true, describe: 'with --nic tap: <local>:<remote>, the UDP ports on 127.0.0.1 tool/run listens on and socat listens on (default 5555:5556)' })
     .option('json', { type: 'boolean', default: false, describe: 'machine-readable results: stdout gets one JSON document at the end (each run\'s scenario, kernel, status, reason, times, LOG lines, and benchmark results); the log goes to stderr' })
     .option('param', { type: 'string', requiresArg: true, describe: 'name=value for scenarios that can be scaled (e.g. session_churn: cycles=100000); repeatable' })
     .command('$0 [scenarios..]', false)
@@ -99,6 +101,12 @@ async function main(): Promise<number> {
     cdrom: hostDrives.find((d) => d.kind === 'cdrom')?.open(),
   });
 
+  let tapPorts: { local: number; remote: number } | undefined;
+  if (argv['tap-ports'] !== undefined) {
+    const m = /^(\d{1,5}):(\d{1,5})$/.exec(argv['tap-ports']);
+    if (!m || Number(m[1]) > 65535 || Number(m[2]) > 65535 || Number(m[1]) === 0 || Number(m[2]) === 0) usageError(`--tap-ports ${argv['tap-ports']} is not <local>:<remote> (two UDP ports 1..65535)`);
+    tapPorts = { local: Number(m[1]), remote: Number(m[2]) };
+  }
   const params: Record<string, string> = {};
   for (const p of [argv.param ?? []].flat() as string[]) {
     const m = /^([A-Za-z_][\w-]*)=(.*)$/.exec(p);
@@ -136,6 +144,8 @@ async function main(): Promise<number> {
       const r = await runScenario(sc, backend, modules, {
         timeoutMs,
         storage,
+        nic: argv.nic as NicWire | undefined,
+        tapPorts,
         forever: live?.forever,
         onBoot: (s) => {
           system = s;

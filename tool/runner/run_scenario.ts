@@ -7,6 +7,8 @@ import type { Scenario } from '../../base/src/scenario.js';
 import { DiskImage } from '../pc/disk.js';
 import type { KernelBackend, MachineStorage, RunningSystem } from './backend.js';
 import { MachineScript } from './machine_script.js';
+import { networkFor } from './nic_wire.js';
+import type { NicWire } from '../../base/src/scenario.js';
 
 export type RunStatus = 'success' | 'failure' | 'timeout' | 'halted';
 
@@ -36,6 +38,10 @@ export interface RunOptions {
   forever?: { until: Promise<{ status: RunStatus; reason: string }>; onReady?: () => void };
   /** The machine's drives for this run (tool/run --disk/--cdrom); otherwise the scenario's images. */
   storage?: () => MachineStorage;
+  /** The wire of the network cards (tool/run --nic); otherwise the scenario's. */
+  nic?: NicWire;
+  /** UDP ports on 127.0.0.1 of the TAP bridge with --nic tap. */
+  tapPorts?: { local: number; remote: number };
 }
 
 /** Fresh copies of the images a scenario generates, so that every run starts from the same bytes. */
@@ -81,6 +87,7 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
       if (done) return;
       done = true;
       clearInterval(timer);
+      network.close();
       resolve({
         status, reason, output, elapsedMs: system.elapsedMs(), hostMs: performance.now() - start,
         stats: system.stats(), system,
@@ -108,7 +115,9 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const machine = new MachineScript(sc, log, backend.name);
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${[...awaiting].map(describe).join(', ')}`;
-  const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, storage: opts.storage?.() ?? scenarioStorage(sc), log });
+  const network = networkFor(sc, opts.nic, opts.tapPorts);
+  const storage = { ...(opts.storage?.() ?? scenarioStorage(sc)), nics: network.nics, wireNics: network.wireNics };
+  const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, storage, log });
   machine.attach(system.machine);
   opts.onBoot?.(system);
   system.onHalt(() => !done && !opts.forever && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));

@@ -240,6 +240,9 @@ export class NicBridge {
     const dst = ethDst(frame);
     if (isMulticast(dst)) {
       for (const other of this.clients.values()) if (other !== client) this.toClient(client.key, other, frame.slice());
+      /* an ARP request for another client's address is answered inside: the uplink need not see it */
+      const arp = type === ETHERTYPE_ARP ? parseArp(frame) : undefined;
+      if (arp && arp.opcode === ARP_REQUEST && this.byIp.has(arp.dstIp)) return;
       this.toUplink(client, this.forUplink(frame));
       return;
     }

@@ -40,7 +40,8 @@ const RX_BATCH = 64;
 
 export class NicConnection {
   private readonly waiting: { frame: Uint8Array; done: (sent: boolean) => void }[] = [];
-  private frameHandler: (frame: Uint8Array) => void = () => {};
+  /** Until there is a handler, received frames wait in the rx stream. */
+  private frameHandler: ((frame: Uint8Array) => void) | undefined;
   private linkHandlers: ((up: boolean) => void)[] = [];
   private up: boolean;
   private closed = false;
@@ -157,13 +158,13 @@ export class NicConnection {
   }
 
   private receive(): void {
-    if (this.closed) return;
+    if (this.closed || !this.frameHandler) return;
     const frames = this.rx.takePackets(RX_BATCH, () => { this.stats.bogus++; });
     for (const d of frames) {
       if (checkFrame(d.size) === undefined) {
         this.stats.received++;
         try {
-          this.frameHandler(this.rx.content(d));
+          this.frameHandler!(this.rx.content(d));
         } catch {
           /* the handler's fault must not stall the stream */
         }

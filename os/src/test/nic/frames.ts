@@ -5,14 +5,15 @@
  */
 export const TEST_ETHERTYPE = 0x88b5;
 
-export function frameSize(seq: number): number {
+/** Sizes from `min` (at least 18) to 1514; a card pads frames below 60 bytes, so a wire needs min=60. */
+export function frameSize(seq: number, min = 18): number {
   if (seq % 50 === 0) return 1514;
-  if (seq % 50 === 1) return 18;
-  return 18 + ((seq * 397) % 1497);
+  if (seq % 50 === 1) return min;
+  return Math.max(min, 18 + ((seq * 397) % 1497));
 }
 
-export function testFrame(seq: number, dst: Uint8Array, src: Uint8Array, seed: number): Uint8Array {
-  const f = new Uint8Array(frameSize(seq));
+export function testFrame(seq: number, dst: Uint8Array, src: Uint8Array, seed: number, min = 18): Uint8Array {
+  const f = new Uint8Array(frameSize(seq, min));
   f.set(dst, 0);
   f.set(src, 6);
   f[12] = TEST_ETHERTYPE >> 8;

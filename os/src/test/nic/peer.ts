@@ -4,7 +4,9 @@
  *     come back unchanged and in order (from nic_loopback, or from an echo peer on the wire);
  *     checks every byte, then that sends of sizes no Ethernet frame has are refused.
  *   role="echo": sends every test frame it receives back unchanged until `frames` were echoed.
- *   <config role="sender" frames="300" window="16" seed="1"/>
+ *   <config role="sender" frames="300" window="16" seed="1" min_size="18"/>
+ * (min_size="60" over a card: cards pad shorter frames to 60 bytes; wire_src="<mac>": the
+ * frames come back with this source MAC, as through nic_bridge, which sends with its uplink's.)
  * Frames that are no test frames (the wire may carry others) are ignored.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
@@ -12,7 +14,7 @@ import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { NicLink } from '../../session/nic/nic_link.js';
-import { macText } from '../../session/nic/packet.js';
+import { macText, parseMac } from '../../session/nic/packet.js';
 import { frameDiff, seqOf, testFrame } from './frames.js';
 
 const BROADCAST = Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0xff, 0xff);
@@ -24,6 +26,9 @@ export async function construct(env: Env): Promise<void> {
   const frames = c.numberAttr('frames', 300, 1_000_000);
   const window = c.numberAttr('window', 16, 64);
   const seed = c.numberAttr('seed', 1, 255);
+  const min = Math.max(18, c.numberAttr('min_size', 18, 1514));
+  /* through nic_bridge the wire sees the bridge's MAC as source: the echo comes back with it */
+  const wireSrc = c.hasAttr('wire_src') ? parseMac(c.attr('wire_src')) : undefined;
   try {
     const link = await NicLink.open(env, { label: role });
     await log(`MAC ${macText(link.mac)}, link ${link.up ? 'up' : 'down'}`);
@@ -52,7 +57,9 @@ export async function construct(env: Env): Promise<void> {
     link.onFrame((frame) => {
       const seq = seqOf(frame);
       if (seq < 0) return;
-      const diff = seq !== next ? `frame ${seq} arrived, expected ${next}` : frameDiff(frame, testFrame(seq, BROADCAST, link.mac, seed));
+      const want = testFrame(seq, BROADCAST, link.mac, seed, min);
+      if (wireSrc) want.set(wireSrc, 6);
+      const diff = seq !== next ? `frame ${seq} arrived, expected ${next}` : frameDiff(frame, want);
       if (diff) failure ??= diff;
       next++;
       bytes += frame.length;
@@ -61,11 +68,11 @@ export async function construct(env: Env): Promise<void> {
     for (let seq = 0; seq < frames; seq++) {
       while (seq - next >= window && !failure) await new Promise<void>((resolve) => { wake = resolve; });
       if (failure) break;
-      if (!(await link.send(testFrame(seq, BROADCAST, link.mac, seed)))) throw new Error(`frame ${seq} dropped`);
+      if (!(await link.send(testFrame(seq, BROADCAST, link.mac, seed, min)))) throw new Error(`frame ${seq} dropped`);
     }
     while (next < frames && !failure) await new Promise<void>((resolve) => { wake = resolve; });
     if (failure) throw new Error(failure);
-    await log(`${frames} frames (${bytes} bytes, 18..1514 bytes each) came back and verified byte for byte`);
+    await log(`${frames} frames (${bytes} bytes, ${min}..1514 bytes each) came back and verified byte for byte`);
     for (const size of [13, 0, 1515, 9000]) {
       try {
         await link.nic.send(new Uint8Array(size));

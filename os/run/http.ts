@@ -1,0 +1,83 @@
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { fileBytes } from '../src/test/rom_files/stack.js';
+
+/*
+ * http_server behind nic_bridge (uplink nic_loopback), both on the TCP/IP stack: a client
+ * fetches a 200 KiB file and compares it byte for byte, then a range, a HEAD, the index
+ * page and a missing file (404, logged by the server); a second client sends malformed
+ * and hostile requests and the server keeps serving.
+ */
+const big = fileBytes(16, 200 * 1024);
+const index = new TextEncoder().encode('<html><body>genode-ts http_server</body></html>\n');
+
+const client = (name: string, address: string, fetches: string) => `
+  <start name="${name}" caps="150">
+    <binary name="test-http_fetch"/>
+    <resource name="RAM" quantum="8M"/>
+    <config server="10.0.0.2" port="80" keep_alive="yes">
+      <interface address="${address}" netmask="255.255.255.0"/>
+      ${fetches}
+    </config>
+    <route>
+      <service name="Nic"><child name="nic_bridge"/></service>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+
+export default scenario({
+  description: 'http: http_server behind nic_bridge serves a 200 KiB ROM module to a client on the TCP/IP stack, verified byte for byte; range, HEAD, index and a 404',
+  modules: ['timer', 'nic_loopback', 'nic_bridge', 'http_server', 'test-http_fetch'],
+  roms: { 'big.bin': big, 'index.html': index },
+  config: `<config>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
+  <start name="nic_loopback" caps="100">
+    <resource name="RAM" quantum="2M"/>
+    <provides><service name="Nic"/></provides>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="nic_bridge" caps="200">
+    <resource name="RAM" quantum="4M"/>
+    <provides><service name="Nic"/></provides>
+    <config mac="02:02:02:02:03:00">
+      <policy label_prefix="http_server " ip_addr="10.0.0.2"/>
+      <policy label_prefix="client " ip_addr="10.0.0.1"/>
+    </config>
+    <route>
+      <service name="Nic"><child name="nic_loopback"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="http_server" caps="150">
+    <resource name="RAM" quantum="8M"/>
+    <config port="80">
+      <interface address="10.0.0.2" netmask="255.255.255.0"/>
+      <rom name="big.bin"/>
+      <rom name="index.html"/>
+    </config>
+    <route>
+      <service name="Nic"><child name="nic_bridge"/></service>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  ${client('client', '10.0.0.1', `
+      <fetch path="/big.bin" rom="big.bin"/>
+      <fetch path="/big.bin" rom="big.bin" range="1000-70999"/>
+      <fetch path="/big.bin" rom="big.bin" method="HEAD"/>
+      <fetch path="/" rom="index.html"/>
+      <fetch path="/nope.txt" status="404"/>`)}
+</config>`,
+  succeed: [
+    /\[init -> http_server\] http_server on 10\.0\.0\.2:80 serving 2 ROM modules/,
+    /\[init -> client\] GET \/big\.bin: 200, 204800 bytes match byte for byte/,
+    /\[init -> client\] GET \/big\.bin bytes 1000-70999: 206, 70000 bytes match byte for byte/,
+    /\[init -> client\] HEAD \/big\.bin: 200/,
+    /\[init -> client\] GET \/: 200, 48 bytes match byte for byte/,
+    /\[init -> http_server\] 10\.0\.0\.1:\d+: 404 \/nope\.txt not found/,
+    /\[init -> client\] GET \/nope\.txt: 404, 14 bytes/,
+    /\[init -> client\] all fetches done/,
+  ],
+  fail: ERROR_LINE,
+  timeout: '120s',
+});
