@@ -152,3 +152,13 @@ test('TCP: the handshake recovers from a lost SYN-ACK within a retransmission ti
   t.true(clock.now() - start < 1100, `took ${clock.now() - start} ms`);
   void la;
 });
+
+test('a host that does not answer ARP: connect and a long ping fail with EHOSTUNREACH after the ARP attempts', async (t) => {
+  const { clock, a } = pair();
+  const start = clock.now();
+  const e = await t.throwsAsync(settle(clock, a.connect({ address: '10.0.0.42', port: 80 })));
+  t.is((e as SocketError).code, 'EHOSTUNREACH');
+  t.true(clock.now() - start <= 3000, `after ${clock.now() - start} ms`);
+  const p = await t.throwsAsync(settle(clock, a.ping('10.0.0.43', { timeoutMs: 10_000 })));
+  t.is((p as SocketError).code, 'EHOSTUNREACH');
+});

@@ -304,8 +304,11 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     return r.gateway;
   }
 
-  /** Sends one IPv4 packet; false if there is no route (ARP failures drop silently, as on a real wire). */
-  private sendIp(dst: number, protocol: number, payload: Uint8Array): boolean {
+  /**
+   * Sends one IPv4 packet; false if there is no route. When the next hop does not answer ARP
+   * the packet is dropped, as on a real wire, and `unreachable` is told.
+   */
+  private sendIp(dst: number, protocol: number, payload: Uint8Array, unreachable?: () => void): boolean {
     const hop = this.nextHop(dst);
     if (hop instanceof SocketError) return false;
     const packet = buildIpv4(this.route!.address, dst, protocol, this.ipId = (this.ipId + 1) & 0xffff, payload);
@@ -313,14 +316,19 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
       this.enqueue(buildEthernet(BROADCAST_MAC, this.link.mac, ETHERTYPE_IPV4, packet));
       return true;
     }
-    this.arp.resolve(hop, (mac) => {
+    this.arp.resolve(hop, (mac, why) => {
       if (mac) this.enqueue(buildEthernet(mac, this.link.mac, ETHERTYPE_IPV4, packet));
+      else if (why === 'unreachable') unreachable?.();
     });
     return true;
   }
 
   transmit(dst: number, s: SegmentFields): void {
-    this.sendIp(dst, PROTO_TCP, buildTcp(this.localAddress(), dst, s));
+    this.sendIp(dst, PROTO_TCP, buildTcp(this.localAddress(), dst, s), () => {
+      // A connection being opened to a host that does not answer ARP fails now, not after its SYN retries.
+      const c = this.connections.get(connectionKey(dst, s.dstPort, s.srcPort));
+      if (c?.state === 'SYN_SENT') c.fail('EHOSTUNREACH', `${formatAddress(dst)} does not answer ARP`);
+    });
   }
 
   private sendDhcp(data: Uint8Array, dst: { address: number; mac: Uint8Array | undefined }): void {
@@ -461,7 +469,11 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
         fail(new SocketError('ETIMEDOUT', `no echo reply from ${address}`));
       });
       this.pings.set(key, { start: this.clock.now(), ok: (rtt) => { this.clock.cancel(timer); ok(rtt); } });
-      this.sendIp(dst, PROTO_ICMP, buildIcmpEcho(ICMP_ECHO_REQUEST, id, seq, payload));
+      this.sendIp(dst, PROTO_ICMP, buildIcmpEcho(ICMP_ECHO_REQUEST, id, seq, payload), () => {
+        if (!this.pings.delete(key)) return;
+        this.clock.cancel(timer);
+        fail(new SocketError('EHOSTUNREACH', `${address} does not answer ARP`));
+      });
     });
   }
 }
