@@ -61,7 +61,9 @@ export interface ArpCacheOptions {
   maxResolving?: number;
 }
 
-type Waiter = (mac: Uint8Array | undefined) => void;
+/** Called with the MAC, or undefined and why not: no answer ('unreachable') or a full queue ('dropped'). */
+export type ArpWaiter = (mac: Uint8Array | undefined, why?: 'unreachable' | 'dropped') => void;
+type Waiter = ArpWaiter;
 
 interface Resolving {
   attempts: number;
@@ -107,7 +109,7 @@ export class ArpCache {
       if (this.resolving.size >= this.o.maxResolving) {
         // Give up on the oldest resolution rather than refusing the newest destination.
         const [oldest] = this.resolving.keys();
-        this.fail(oldest!);
+        this.fail(oldest!, 'dropped');
       }
       r = { attempts: 0, timer: 0, waiters: [] };
       this.resolving.set(ip, r);
@@ -115,7 +117,7 @@ export class ArpCache {
     }
     if (r.waiters.length >= this.o.maxPendingPerAddress) {
       this.dropped++;
-      r.waiters.shift()!(undefined);
+      r.waiters.shift()!(undefined, 'dropped');
     }
     r.waiters.push(then);
   }
@@ -125,18 +127,18 @@ export class ArpCache {
     this.sendRequest(ip);
     r.timer = this.clock.after(this.o.retryMs, () => {
       if (this.resolving.get(ip) !== r) return;
-      if (r.attempts >= this.o.attempts) this.fail(ip);
+      if (r.attempts >= this.o.attempts) this.fail(ip, 'unreachable');
       else this.request(ip, r);
     });
   }
 
-  private fail(ip: number): void {
+  private fail(ip: number, why: 'unreachable' | 'dropped'): void {
     const r = this.resolving.get(ip);
     if (!r) return;
     this.resolving.delete(ip);
     this.clock.cancel(r.timer);
     this.dropped += r.waiters.length;
-    for (const w of r.waiters) w(undefined);
+    for (const w of r.waiters) w(undefined, why);
   }
 
   /** Records `ip` at `mac` (from a reply or a request addressed to us) and releases waiting packets. */
@@ -162,7 +164,7 @@ export class ArpCache {
   }
 
   clear(): void {
-    for (const ip of [...this.resolving.keys()]) this.fail(ip);
+    for (const ip of [...this.resolving.keys()]) this.fail(ip, 'dropped');
     this.entries.clear();
   }
 }

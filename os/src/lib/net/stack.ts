@@ -24,6 +24,7 @@ import {
 import { connectionKey, TcpConnection, type TcpHost } from './tcp/connection.js';
 import { TcpListenerImpl, type ListenerHost } from './tcp/listener.js';
 import { TCP_DEFAULTS, type TcpOptions } from './tcp/options.js';
+import { SynCookies } from './tcp/syn_cookie.js';
 import { ACK, buildTcp, FIN, parseTcp, RST, SYN, TCP_HEADER, type SegmentFields, type TcpSegment } from './tcp/segment.js';
 import { buildUdp, parseUdp, UDP_HEADER, UdpSocketImpl, type UdpHost } from './udp.js';
 
@@ -50,6 +51,8 @@ export interface StackStats {
   queueDrops: number;
   icmpEchoReplies: number;
   tcpResets: number;
+  /** Frames whose processing threw (a bug in the stack, counted instead of killing the link). */
+  internalErrors: number;
 }
 
 interface Route { address: number; netmask: number; gateway: number | undefined }
@@ -62,7 +65,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   readonly tcp: TcpOptions;
   readonly stats: StackStats = {
     framesIn: 0, framesOut: 0, malformed: 0, fragmentsDropped: 0, checksumErrors: 0, notForUs: 0,
-    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0,
+    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0, internalErrors: 0,
   };
   private route: Route | undefined;
   private configWaiters: Array<(c: InterfaceConfig) => void> = [];
@@ -79,6 +82,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   private pingId = 0;
   private issCounter = 0;
   private readonly maxQueued: number;
+  private readonly cookies: SynCookies;
 
   constructor(readonly link: NetLink, readonly clock: NetClock, private opts: StackOptions = {}) {
     this.tcp = { ...TCP_DEFAULTS, ...opts.tcp };
@@ -90,7 +94,9 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     const macSeed = link.mac.reduce((a, b) => (a * 31 + b) >>> 0, 7);
     this.nextEphemeral = macSeed % EPHEMERAL_COUNT;
     this.issCounter = macSeed;
-    link.onFrame((f) => this.input(f));
+    // No entropy source in components: the cookie key mixes the MAC and the start time.
+    this.cookies = new SynCookies((macSeed ^ Math.imul(clock.now() + 1, 2654435761)) >>> 0);
+    link.onFrame((f) => this.inputGuarded(f));
     if (opts.static) {
       this.setConfig(opts.static);
       this.dhcp = undefined;
@@ -101,6 +107,8 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
         configure: (c) => this.setConfig(c),
       });
       this.dhcp.start();
+      // A new link (cable in again, another network) may mean another lease: ask again.
+      link.onLinkState((up) => { if (up) this.dhcp?.restart(); });
     }
   }
 
@@ -148,13 +156,22 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     this.opts.onDrop?.(reason);
   }
 
+  /** A frame from the link; an error of the stack itself must not reach the link's signal handler. */
+  private inputGuarded(frame: Uint8Array): void {
+    try {
+      this.input(frame);
+    } catch (e) {
+      this.drop('internalErrors', `internal error on a received frame: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
   private input(frame: Uint8Array): void {
     this.stats.framesIn++;
     const eth = parseEthernet(frame);
     if (typeof eth === 'string') return this.drop('malformed', eth);
     if (!macEquals(eth.dst, this.link.mac) && !isBroadcastMac(eth.dst)) return this.drop('notForUs', 'frame for another MAC');
     if (eth.type === ETHERTYPE_ARP) return this.inputArp(eth.payload);
-    if (eth.type === ETHERTYPE_IPV4) return this.inputIpv4(eth.payload, eth.src);
+    if (eth.type === ETHERTYPE_IPV4) return this.inputIpv4(eth.payload);
     this.drop('unknownProtocol', `EtherType 0x${eth.type.toString(16)}`);
   }
 
@@ -179,7 +196,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     this.enqueue(buildEthernet(BROADCAST_MAC, this.link.mac, ETHERTYPE_ARP, buildArp(ARP_REQUEST, this.link.mac, me, new Uint8Array(6), ip)));
   }
 
-  private inputIpv4(data: Uint8Array, srcMac: Uint8Array): void {
+  private inputIpv4(data: Uint8Array): void {
     const p = parseIpv4(data);
     if (typeof p === 'string') return this.drop(p.includes('checksum') ? 'checksumErrors' : 'malformed', p);
     if (p.fragment) return this.drop('fragmentsDropped', `fragment from ${formatAddress(p.src)}`);
@@ -191,8 +208,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
       return this.drop('notForUs', 'IPv4 before the interface is configured');
     }
     if (p.dst !== me && !broadcast) return this.drop('notForUs', `IPv4 for ${formatAddress(p.dst)}`);
-    if (p.src === BROADCAST_ADDRESS || (p.src >>> 28) === 14) return this.drop('malformed', `IPv4 from ${formatAddress(p.src)}`);
-    void srcMac;
+    if (p.src === ANY_ADDRESS || p.src === BROADCAST_ADDRESS || (p.src >>> 28) === 14 || p.src === me) return this.drop('malformed', `IPv4 from ${formatAddress(p.src)}`);
     switch (p.protocol) {
       case PROTO_ICMP: return this.inputIcmp(p.payload, p.src, broadcast);
       case PROTO_UDP: return this.inputUdp(p.payload, p.src, p.dst, false);
@@ -234,6 +250,9 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     if (c) return c.segment(s);
     const l = this.listeners.get(s.dstPort);
     if (l && (s.flags & (SYN | ACK | RST)) === SYN) return l.syn(src, s);
+    if (l && (s.flags & (SYN | ACK | RST)) === ACK && l.cookieAck(src, s)) {
+      return this.connections.get(connectionKey(src, s.srcPort, s.dstPort))?.segment(s);
+    }
     this.resetFor(src, s);
   }
 
@@ -285,8 +304,11 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     return r.gateway;
   }
 
-  /** Sends one IPv4 packet; false if there is no route (ARP failures drop silently, as on a real wire). */
-  private sendIp(dst: number, protocol: number, payload: Uint8Array): boolean {
+  /**
+   * Sends one IPv4 packet; false if there is no route. When the next hop does not answer ARP
+   * the packet is dropped, as on a real wire, and `unreachable` is told.
+   */
+  private sendIp(dst: number, protocol: number, payload: Uint8Array, unreachable?: () => void): boolean {
     const hop = this.nextHop(dst);
     if (hop instanceof SocketError) return false;
     const packet = buildIpv4(this.route!.address, dst, protocol, this.ipId = (this.ipId + 1) & 0xffff, payload);
@@ -294,14 +316,19 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
       this.enqueue(buildEthernet(BROADCAST_MAC, this.link.mac, ETHERTYPE_IPV4, packet));
       return true;
     }
-    this.arp.resolve(hop, (mac) => {
+    this.arp.resolve(hop, (mac, why) => {
       if (mac) this.enqueue(buildEthernet(mac, this.link.mac, ETHERTYPE_IPV4, packet));
+      else if (why === 'unreachable') unreachable?.();
     });
     return true;
   }
 
   transmit(dst: number, s: SegmentFields): void {
-    this.sendIp(dst, PROTO_TCP, buildTcp(this.localAddress(), dst, s));
+    this.sendIp(dst, PROTO_TCP, buildTcp(this.localAddress(), dst, s), () => {
+      // A connection being opened to a host that does not answer ARP fails now, not after its SYN retries.
+      const c = this.connections.get(connectionKey(dst, s.dstPort, s.srcPort));
+      if (c?.state === 'SYN_SENT') c.fail('EHOSTUNREACH', `${formatAddress(dst)} does not answer ARP`);
+    });
   }
 
   private sendDhcp(data: Uint8Array, dst: { address: number; mac: Uint8Array | undefined }): void {
@@ -340,6 +367,24 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     const c = new TcpConnection(this, syn.dstPort, src, syn.srcPort, listener);
     this.connections.set(c.key, c);
     c.accept(this.isn(src, syn.srcPort, syn.dstPort), syn);
+    return c;
+  }
+
+  sendSynCookie(src: number, syn: TcpSegment): void {
+    const { iss } = this.cookies.make(this.clock.now(), src, syn.srcPort, this.localAddress(), syn.dstPort, syn.seq, syn.mss ?? 536);
+    this.transmit(src, {
+      srcPort: syn.dstPort, dstPort: syn.srcPort, seq: iss, ack: (syn.seq + 1) >>> 0, flags: SYN | ACK,
+      window: this.tcp.receiveBuffer, mss: this.tcp.mss,
+    });
+  }
+
+  openFromCookie(listener: TcpListenerImpl, src: number, ack: TcpSegment): TcpConnection | undefined {
+    if (this.connections.size >= this.tcp.maxConnections) return undefined;
+    const mss = this.cookies.check(this.clock.now(), src, ack.srcPort, this.localAddress(), ack.dstPort, ack.seq, ack.ack);
+    if (mss === undefined) return undefined;
+    const c = new TcpConnection(this, ack.dstPort, src, ack.srcPort, listener);
+    this.connections.set(c.key, c);
+    c.acceptCookie(ack, mss);
     return c;
   }
 
@@ -424,7 +469,11 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
         fail(new SocketError('ETIMEDOUT', `no echo reply from ${address}`));
       });
       this.pings.set(key, { start: this.clock.now(), ok: (rtt) => { this.clock.cancel(timer); ok(rtt); } });
-      this.sendIp(dst, PROTO_ICMP, buildIcmpEcho(ICMP_ECHO_REQUEST, id, seq, payload));
+      this.sendIp(dst, PROTO_ICMP, buildIcmpEcho(ICMP_ECHO_REQUEST, id, seq, payload), () => {
+        if (!this.pings.delete(key)) return;
+        this.clock.cancel(timer);
+        fail(new SocketError('EHOSTUNREACH', `${address} does not answer ARP`));
+      });
     });
   }
 }

@@ -1,0 +1,54 @@
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+
+/*
+ * TCP between two components through nic_bridge: the client sends 1 MiB of a pattern to
+ * the echo server while reading the echo, verifies every byte, closes (FIN both ways),
+ * and a connection to a closed port is refused (RST).
+ */
+const stackNode = (name: string, config: string) => `
+  <start name="${name}" caps="100">
+    <binary name="test-tcp_echo"/>
+    <resource name="RAM" quantum="8M"/>
+    <config ${config}/>
+    <route>
+      <service name="Nic"><child name="nic_bridge"/></service>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+
+export default scenario({
+  description: 'tcp_echo: TCP between two components through nic_bridge, 1 MiB echoed and verified byte for byte, orderly close, a closed port refuses',
+  modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-tcp_echo'],
+  config: `<config>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
+  <start name="nic_loopback" caps="100">
+    <resource name="RAM" quantum="2M"/>
+    <provides><service name="Nic"/></provides>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="nic_bridge" caps="200">
+    <resource name="RAM" quantum="4M"/>
+    <provides><service name="Nic"/></provides>
+    <config mac="02:02:02:02:03:00">
+      <policy label_prefix="client " ip_addr="10.0.2.1"/>
+      <policy label_prefix="server " ip_addr="10.0.2.2"/>
+    </config>
+    <route>
+      <service name="Nic"><child name="nic_loopback"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  ${stackNode('server', 'role="server" address="10.0.2.2" netmask="255.255.255.0" port="7"')}
+  ${stackNode('client', 'role="client" address="10.0.2.1" netmask="255.255.255.0" server="10.0.2.2" port="7" bytes="1048576"')}
+</config>`,
+  succeed: [
+    /\[init -> server\] echo server listening on port 7/,
+    /\[init -> client\] connected to 10\.0\.2\.2:7/,
+    /\[init -> client\] 1048576 bytes echoed and verified/,
+    /\[init -> server\] connection from 10\.0\.2\.1 closed after 1048576 bytes echoed/,
+    /\[init -> client\] connect to closed port 8: .*ECONNREFUSED/,
+  ],
+  fail: ERROR_LINE,
+  timeout: '180s',
+});
