@@ -57,6 +57,8 @@ export interface MachineInput {
   mouse?: MouseAction[];
   /** Bytes arriving at the serial port COM1 (text as UTF-8). */
   serial?: string;
+  /** The cable of the network cards: pulled out of every card, or plugged back in. */
+  cable?: 'unplug' | 'plug';
 }
 
 export type MouseAction = { move: [number, number] } | { buttons: number } | { wheel: number };

@@ -10,10 +10,10 @@ import { nicPairConfig } from './nic_loopback.js';
  */
 export default scenario({
   description: 'nic_hostile: a NIC client forging descriptors, flooding and corrupting its queue leaves nic_drv serving the other client, whose frames cross two wired e1000 cards and come back verified',
-  modules: ['platform_drv', 'nic_drv', 'test-nic_peer', 'test-nic_hostile'],
+  modules: ['timer', 'platform_drv', 'nic_drv', 'test-nic_peer', 'test-nic_hostile'],
   network: { cards: 2, wire: 'loopback' },
   config: nicPairConfig(
-    { name: 'sender', config: '<config role="sender" frames="400" window="16" seed="9" min_size="60"/>' },
+    { name: 'sender', config: '<config role="sender" probe_ms="100" frames="400" window="16" seed="9" min_size="60"/>' },
     { name: 'echo', config: '<config role="echo" frames="400"/>' },
     [{ name: 'hostile', binary: 'test-nic_hostile', config: '<config flood="2000"/>' }],
   ),

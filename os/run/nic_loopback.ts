@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /*
  * Two components exchange Ethernet frames through two e1000 cards of one machine joined by
@@ -28,11 +28,12 @@ export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []
     ${c.config}
     <route>
       <service name="Nic"><child name="${nic}"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>`;
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
   <start name="platform_drv" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Platform"/></provides>
@@ -47,10 +48,10 @@ export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []
 
 export default scenario({
   description: 'nic_loopback: two components exchange frames through nic_drv and two e1000 cards of one machine joined by a cable (descriptor rings, DMA, IRQs); frames of 60..1514 bytes verified byte for byte, link up on both',
-  modules: ['platform_drv', 'nic_drv', 'test-nic_peer'],
+  modules: ['timer', 'platform_drv', 'nic_drv', 'test-nic_peer'],
   network: { cards: 2, wire: 'loopback' },
   config: nicPairConfig(
-    { name: 'sender', config: '<config role="sender" frames="300" window="16" seed="3" min_size="60"/>' },
+    { name: 'sender', config: '<config role="sender" probe_ms="100" frames="300" window="16" seed="3" min_size="60"/>' },
     { name: 'echo', config: '<config role="echo" frames="300"/>' },
   ),
   succeed: [

@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /*
  * nic_loopback through nic_bridge: the sender is a client of nic_bridge, whose uplink is
@@ -9,10 +9,10 @@ import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js
  */
 export default scenario({
   description: 'nic_loopback_bridge: a nic_bridge client exchanges frames with a component on the other of two wired e1000 cards (nic_bridge -> nic_drv -> wire -> nic_drv -> echo and back), verified byte for byte',
-  modules: ['platform_drv', 'nic_drv', 'nic_bridge', 'test-nic_peer'],
+  modules: ['timer', 'platform_drv', 'nic_drv', 'nic_bridge', 'test-nic_peer'],
   network: { cards: 2, wire: 'loopback' },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
   <start name="platform_drv" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Platform"/></provides>
@@ -52,9 +52,10 @@ export default scenario({
   <start name="sender" caps="100">
     <binary name="test-nic_peer"/>
     <resource name="RAM" quantum="2M"/>
-    <config role="sender" frames="300" window="16" seed="5" min_size="60" wire_src="52:54:00:12:34:56"/>
+    <config role="sender" probe_ms="100" frames="300" window="16" seed="5" min_size="60" wire_src="52:54:00:12:34:56"/>
     <route>
       <service name="Nic"><child name="nic_bridge"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>

@@ -218,6 +218,11 @@ export class E1000 extends PciFunction implements TimedDevice, EthernetPort {
     return this.peer !== undefined && this.peer.carrier && (this.reg(CTRL) & CTRL_SLU) !== 0;
   }
 
+  /** What the card's cable leads to (undefined: unplugged). */
+  get connectedTo(): EthernetPeer | undefined {
+    return this.peer;
+  }
+
   connect(peer: EthernetPeer | undefined): void {
     const before = this.linkUp;
     this.peer = peer;

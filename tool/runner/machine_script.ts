@@ -8,6 +8,8 @@
 import { createHash } from 'node:crypto';
 import type { MachineInput, MouseAction, Scenario } from '../../base/src/scenario.js';
 import { Pc, keyName } from '../pc/index.js';
+import type { E1000 } from '../pc/e1000.js';
+import type { EthernetPeer } from '../pc/ethernet.js';
 
 /** A key step: "Name" taps, "+Name" presses, "-Name" releases; the name is checked. */
 function keyStep(step: string): { key: string; press: boolean; release: boolean } {
@@ -30,6 +32,8 @@ function printable(byte: number): string {
 export class MachineScript {
   private next = 0;
   private serialText = '';
+  /** The cards' cable ends while the scenario has the cable pulled out. */
+  private unplugged: (readonly [E1000, EthernetPeer | undefined])[] = [];
   private pc: Pc | undefined;
 
   /** Checks the scenario's input up front, so a typo is reported before anything boots. */
@@ -81,6 +85,13 @@ export class MachineScript {
       else pc.mouse.wheel(a.wheel);
     }
     if (step.serial !== undefined) pc.uart.receive(step.serial);
+    if (step.cable === 'unplug') {
+      this.unplugged = pc.nics.map((card) => [card, card.connectedTo] as const);
+      for (const card of pc.nics) card.connect(undefined);
+    } else if (step.cable === 'plug') {
+      for (const [card, peer] of this.unplugged) card.connect(peer);
+      this.unplugged = [];
+    }
   }
 
   /** What is wrong with the end state, if anything (checked once the success patterns matched). */

@@ -6,8 +6,8 @@
  *   tap       card 0 to a TAP device on the host, through socat: each frame one UDP datagram
  *             on 127.0.0.1. tool/run listens on 127.0.0.1:<local> and sends to 127.0.0.1:<remote>;
  *             the TAP side, inside a network namespace the caller creates, is
- *               socat TUN:10.0.2.1/24,tun-type=tap,iff-up,tun-name=tap0 \
- *                     UDP:127.0.0.1:<local>,bind=127.0.0.1:<remote>
+ *               socat TUN:10.0.2.1/24,tun-type=tap,iff-no-pi,iff-up,tun-name=tap0 \
+ *                     UDP-DATAGRAM:127.0.0.1:<local>,bind=127.0.0.1:<remote>
  *             (creating a TAP device needs root, or CAP_NET_ADMIN in a user+network namespace:
  *             `unshare -rn` gives one; run tool/run in the same namespace so that the traffic
  *             never leaves it).
