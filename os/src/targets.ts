@@ -59,4 +59,6 @@ export const targets: Record<string, string> = {
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
   'test-net_ping': new URL('./test/net/ping.js', import.meta.url).href,
   'test-tcp_echo': new URL('./test/net/tcp_echo.js', import.meta.url).href,
+  'test-net_attacker': new URL('./test/net/attacker.js', import.meta.url).href,
+  'test-net_bench': new URL('./test/net/net_bench.js', import.meta.url).href,
 };

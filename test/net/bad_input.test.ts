@@ -124,7 +124,7 @@ test('bogus TCP options are tolerated: the handshake completes with the default 
   await stillServing(t, clock, a, b, 82);
 });
 
-test('SYN flood: half-open connections stay bounded, the genuine client still gets served', async (t) => {
+test('SYN flood: half-open connections stay bounded, SYN cookies let the genuine client in', async (t) => {
   const { clock, lb, a, b } = pair();
   const l = b.listen(80, 8);
   const rng = prng(9);
@@ -152,6 +152,7 @@ test('SYN flood: half-open connections stay bounded, the genuine client still ge
   await settle(clock, c.write(new TextEncoder().encode('still here')));
   t.is(new TextDecoder().decode(await settle(clock, s.read())), 'still here');
   t.true(max <= 32 + 1, `connections during the flood: ${max}`); // the SYN backlog plus the genuine one
+  t.true((l as unknown as { cookiesSent: number }).cookiesSent > 4000);
   // Unanswered SYN-ACKs die after their retries: the half-open state drains.
   await settle(clock, new Promise((r) => clock.after(120_000, () => r(undefined))));
   t.true(conns.size <= 1, `connections left: ${conns.size}`);
@@ -206,4 +207,27 @@ test('ARP: a flood of requests for unknown hosts stays bounded and does not dist
   t.true(results.every((r) => r instanceof Error));
   t.true(await settle(clock, a.ping('10.0.0.2')) >= 0);
   void b;
+});
+
+test('SYN cookies: a full half-open set still completes handshakes; forged cookie ACKs get RST', async (t) => {
+  const { clock, lb, a, b } = pair();
+  const l = b.listen(80, 8);
+  // Fill the half-open set with SYNs from a host that never answers.
+  for (let i = 0; i < 40; i++) lb.inject(toB(lb, EVIL, PROTO_TCP, rawTcp(EVIL, B, { srcPort: 3000 + i, dstPort: 80, seq: i * 1000, flags: SYN })));
+  const conns = (b as unknown as { connections: Map<string, unknown> }).connections;
+  t.is(conns.size, 32);
+  // Forged ACKs with guessed cookies create nothing.
+  for (let i = 0; i < 100; i++) lb.inject(toB(lb, EVIL, PROTO_TCP, rawTcp(EVIL, B, { srcPort: 5000 + i, dstPort: 80, seq: 77, ack: i * 7919 + 1, flags: ACK })));
+  t.is(conns.size, 32);
+  const accepted = l.accept();
+  const c = await settle(clock, a.connect({ address: '10.0.0.2', port: 80 }));
+  const s = await settle(clock, accepted);
+  t.true((l as unknown as { cookiesSent: number }).cookiesSent >= 9);
+  const big = new Uint8Array(50_000).map((_, i) => i & 0xff);
+  const w = c.write(big);
+  const got = new Uint8Array(big.length);
+  let n = 0;
+  while (n < big.length) { const d = await settle(clock, s.read()); got.set(d, n); n += d.length; }
+  await settle(clock, w);
+  t.deepEqual(got, big);
 });

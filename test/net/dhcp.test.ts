@@ -124,3 +124,16 @@ test('DHCP: answers for another transaction or MAC, and garbage, are ignored', a
   await settle(clock, new Promise((r) => clock.after(1000, () => r(undefined))));
   t.is(stack.config, undefined);
 });
+
+test('DHCP: the link coming up again starts a new discovery', async (t) => {
+  const clock = new FakeClock();
+  const [client, server] = wire(clock);
+  const srv = new FakeDhcpServer(server, 3600);
+  const stack = new IpStack(client, clock);
+  await settle(clock, stack.configured());
+  client.setUp(false);
+  client.setUp(true);
+  t.is(stack.config, undefined);
+  t.is((await settle(clock, stack.configured())).address, '10.0.3.77');
+  t.is(srv.discovers, 2);
+});

@@ -13,6 +13,8 @@ export interface WireOptions {
   loss?: number;
   /** Extra random delay up to this many ms (reorders frames). */
   jitterMs?: number;
+  /** Probability a frame is delivered twice. */
+  duplicate?: number;
   seed?: number;
 }
 
@@ -41,6 +43,9 @@ export class MemoryLink implements NetLink {
     }
     const delay = (this.o.delayMs ?? 1) + (this.o.jitterMs ? Math.floor(this.rng() * this.o.jitterMs) : 0);
     this.clock.after(delay, () => peer.inject(copy));
+    if ((this.o.duplicate ?? 0) > 0 && this.rng() < this.o.duplicate!) {
+      this.clock.after(delay + 1 + Math.floor(this.rng() * 5), () => peer.inject(copy));
+    }
     return true;
   }
 

@@ -134,3 +134,21 @@ test('listen: port checks and EADDRINUSE', (t) => {
   t.throws(() => a.listen(0), { message: /EINVAL/ });
   t.throws(() => a.listen(70000), { message: /EINVAL/ });
 });
+
+test('TCP: the handshake recovers from a lost SYN-ACK within a retransmission timeout', async (t) => {
+  const { clock, la, lb, a, b } = pair({ delayMs: 1 });
+  b.listen(99);
+  // Drop b's first frame that is a SYN-ACK (TCP flags byte 0x12 at 14 + 20 + 13).
+  const send = lb.send.bind(lb);
+  let dropped = 0;
+  lb.send = async (f: Uint8Array) => {
+    if (f.length >= 54 && f[12] === 0x08 && f[23] === 6 && f[14 + 20 + 13] === 0x12 && dropped === 0) { dropped++; return true; }
+    return send(f);
+  };
+  const start = clock.now();
+  await settle(clock, a.connect({ address: '10.0.0.2', port: 99 }));
+  t.is(dropped, 1);
+  // One retransmission timeout (1 s), not several.
+  t.true(clock.now() - start < 1100, `took ${clock.now() - start} ms`);
+  void la;
+});

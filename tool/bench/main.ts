@@ -15,6 +15,7 @@ import { runIpcReport } from '../report/run_report.js';
 import { scale, type ScaleResult } from './scale.js';
 import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
 import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
+import { netBench, netBenchTable } from './net.js';
 
 /** Children for the scale figures: emulated kernels, and linux (a worker each, so fewer). */
 const SCALE_CHILDREN = Number(process.env.BENCH_SCALE_CHILDREN ?? 1000);
@@ -38,8 +39,21 @@ async function blockOnly(): Promise<void> {
   process.exit(0);
 }
 
+/** Network throughput (net_bench): enough frames and bytes for tens of milliseconds of host time. */
+const NET_OPTIONS = { frames: Number(process.env.BENCH_NET_FRAMES ?? 4000), bytes: Number(process.env.BENCH_NET_BYTES ?? 8 * 1024 * 1024) };
+
+/** Network throughput only (BENCH_ONLY=net npm run bench): bench-results/net.json. */
+async function netOnly(): Promise<void> {
+  const net = await netBench(kernelBackends(createContainer()), NET_OPTIONS);
+  process.stdout.write(`network throughput (net_bench):\n${netBenchTable(net)}\n`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/net.json', `${JSON.stringify({ date: new Date().toISOString(), net }, null, 2)}\n`);
+  process.stdout.write('wrote bench-results/net.json\n');
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'block') return blockOnly();
+  if (process.env.BENCH_ONLY === 'net') return netOnly();
   const floors = [];
   for (let i = 0; i < 3; i++) floors.push(await awaitFloorNs());
   const awaitNs = median(floors);
@@ -113,8 +127,12 @@ async function main(): Promise<void> {
   /* block throughput through a Block session, against memcpy of the same bytes */
   const block: BlockBenchResult = await blockBench(kernelBackends(createContainer()), BLOCK_OPTIONS);
   process.stdout.write(`\nblock throughput (block_bench: ram_block and ahci_drv's SATA disk):\n${blockBenchTable(block)}\n`);
+
+  /* TCP between two components, against the NIC packet streams beneath */
+  const net = await netBench(kernelBackends(createContainer()), NET_OPTIONS);
+  process.stdout.write(`\nnetwork throughput (net_bench):\n${netBenchTable(net)}\n`);
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc, block }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc, block, net }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);

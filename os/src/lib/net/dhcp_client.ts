@@ -178,7 +178,6 @@ export class DhcpClient {
       if (server !== undefined) this.server = server;
       this.bind(m);
     } else if (type[0] === DHCP_NAK && this.state !== 'SELECTING' && this.state !== 'BOUND') {
-      if (this.state !== 'REQUESTING') this.host.configure(undefined);
       this.restart();
     }
   }
@@ -219,7 +218,7 @@ export class DhcpClient {
     this.leaseTimers = [
       clock.after(t1, () => { this.state = 'RENEWING'; this.nextXid(); this.request(); }),
       clock.after(t2, () => { this.state = 'REBINDING'; this.nextXid(); this.request(); }),
-      clock.after(leaseMs, () => { this.host.configure(undefined); this.restart(); }),
+      clock.after(leaseMs, () => this.restart()),
     ];
   }
 
@@ -228,7 +227,11 @@ export class DhcpClient {
     this.leaseTimers = [];
   }
 
-  private restart(): void {
+  /** Back to discovery (lease lost, NAK, or a new link); the address, if any, goes away. */
+  restart(): void {
+    if (this.leased !== ANY_ADDRESS) this.host.configure(undefined);
+    if (this.timer !== undefined) this.host.clock.cancel(this.timer);
+    this.timer = undefined;
     this.clearLease();
     this.leased = ANY_ADDRESS;
     this.state = 'INIT';

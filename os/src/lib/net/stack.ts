@@ -24,6 +24,7 @@ import {
 import { connectionKey, TcpConnection, type TcpHost } from './tcp/connection.js';
 import { TcpListenerImpl, type ListenerHost } from './tcp/listener.js';
 import { TCP_DEFAULTS, type TcpOptions } from './tcp/options.js';
+import { SynCookies } from './tcp/syn_cookie.js';
 import { ACK, buildTcp, FIN, parseTcp, RST, SYN, TCP_HEADER, type SegmentFields, type TcpSegment } from './tcp/segment.js';
 import { buildUdp, parseUdp, UDP_HEADER, UdpSocketImpl, type UdpHost } from './udp.js';
 
@@ -50,6 +51,8 @@ export interface StackStats {
   queueDrops: number;
   icmpEchoReplies: number;
   tcpResets: number;
+  /** Frames whose processing threw (a bug in the stack, counted instead of killing the link). */
+  internalErrors: number;
 }
 
 interface Route { address: number; netmask: number; gateway: number | undefined }
@@ -62,7 +65,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   readonly tcp: TcpOptions;
   readonly stats: StackStats = {
     framesIn: 0, framesOut: 0, malformed: 0, fragmentsDropped: 0, checksumErrors: 0, notForUs: 0,
-    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0,
+    unknownProtocol: 0, queueDrops: 0, icmpEchoReplies: 0, tcpResets: 0, internalErrors: 0,
   };
   private route: Route | undefined;
   private configWaiters: Array<(c: InterfaceConfig) => void> = [];
@@ -79,6 +82,7 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   private pingId = 0;
   private issCounter = 0;
   private readonly maxQueued: number;
+  private readonly cookies: SynCookies;
 
   constructor(readonly link: NetLink, readonly clock: NetClock, private opts: StackOptions = {}) {
     this.tcp = { ...TCP_DEFAULTS, ...opts.tcp };
@@ -90,7 +94,9 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     const macSeed = link.mac.reduce((a, b) => (a * 31 + b) >>> 0, 7);
     this.nextEphemeral = macSeed % EPHEMERAL_COUNT;
     this.issCounter = macSeed;
-    link.onFrame((f) => this.input(f));
+    // No entropy source in components: the cookie key mixes the MAC and the start time.
+    this.cookies = new SynCookies((macSeed ^ Math.imul(clock.now() + 1, 2654435761)) >>> 0);
+    link.onFrame((f) => this.inputGuarded(f));
     if (opts.static) {
       this.setConfig(opts.static);
       this.dhcp = undefined;
@@ -101,6 +107,8 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
         configure: (c) => this.setConfig(c),
       });
       this.dhcp.start();
+      // A new link (cable in again, another network) may mean another lease: ask again.
+      link.onLinkState((up) => { if (up) this.dhcp?.restart(); });
     }
   }
 
@@ -146,6 +154,15 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
   private drop(kind: keyof StackStats, reason: string): void {
     this.stats[kind]++;
     this.opts.onDrop?.(reason);
+  }
+
+  /** A frame from the link; an error of the stack itself must not reach the link's signal handler. */
+  private inputGuarded(frame: Uint8Array): void {
+    try {
+      this.input(frame);
+    } catch (e) {
+      this.drop('internalErrors', `internal error on a received frame: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private input(frame: Uint8Array): void {
@@ -233,6 +250,9 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     if (c) return c.segment(s);
     const l = this.listeners.get(s.dstPort);
     if (l && (s.flags & (SYN | ACK | RST)) === SYN) return l.syn(src, s);
+    if (l && (s.flags & (SYN | ACK | RST)) === ACK && l.cookieAck(src, s)) {
+      return this.connections.get(connectionKey(src, s.srcPort, s.dstPort))?.segment(s);
+    }
     this.resetFor(src, s);
   }
 
@@ -339,6 +359,24 @@ export class IpStack implements NetStack, TcpHost, ListenerHost, UdpHost {
     const c = new TcpConnection(this, syn.dstPort, src, syn.srcPort, listener);
     this.connections.set(c.key, c);
     c.accept(this.isn(src, syn.srcPort, syn.dstPort), syn);
+    return c;
+  }
+
+  sendSynCookie(src: number, syn: TcpSegment): void {
+    const { iss } = this.cookies.make(this.clock.now(), src, syn.srcPort, this.localAddress(), syn.dstPort, syn.seq, syn.mss ?? 536);
+    this.transmit(src, {
+      srcPort: syn.dstPort, dstPort: syn.srcPort, seq: iss, ack: (syn.seq + 1) >>> 0, flags: SYN | ACK,
+      window: this.tcp.receiveBuffer, mss: this.tcp.mss,
+    });
+  }
+
+  openFromCookie(listener: TcpListenerImpl, src: number, ack: TcpSegment): TcpConnection | undefined {
+    if (this.connections.size >= this.tcp.maxConnections) return undefined;
+    const mss = this.cookies.check(this.clock.now(), src, ack.srcPort, this.localAddress(), ack.dstPort, ack.seq, ack.ack);
+    if (mss === undefined) return undefined;
+    const c = new TcpConnection(this, ack.dstPort, src, ack.srcPort, listener);
+    this.connections.set(c.key, c);
+    c.acceptCookie(ack, mss);
     return c;
   }
 

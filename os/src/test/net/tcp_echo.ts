@@ -2,9 +2,12 @@
  * test-tcp_echo: TCP between two components.
  *   <config address="10.0.2.2" role="server" port="7"/>
  *     accepts connections and echoes every byte until the client closes, then closes.
- *   <config address="10.0.2.1" role="client" server="10.0.2.2" port="7" bytes="1048576"/>
+ *   <config address="10.0.2.2" role="sink" port="9"/>
+ *     accepts connections and reads until the client closes, then closes (for benchmarks).
+ *   <config address="10.0.2.1" role="client" server="10.0.2.2" port="7" bytes="1048576" delay_ms="0"/>
  *     sends `bytes` of a pseudo-random pattern while reading the echo, verifies every
- *     byte, closes, and checks that a closed port refuses a connection.
+ *     byte, closes, and checks that a closed port refuses a connection; `delay_ms` waits
+ *     (Timer session time) before connecting.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -19,13 +22,13 @@ function patternByte(i: number): number {
   return (Math.imul(i, 2654435761) >>> 24) ^ (i & 0xff);
 }
 
-async function echo(s: TcpSocket): Promise<number> {
+async function echo(s: TcpSocket, sink: boolean): Promise<number> {
   let n = 0;
   for (;;) {
-    const d = await s.read(CHUNK);
+    const d = await s.read(sink ? 65536 : CHUNK);
     if (d.length === 0) break;
     n += d.length;
-    await s.write(d);
+    if (!sink) await s.write(d);
   }
   await s.close();
   return n;
@@ -37,18 +40,22 @@ export async function construct(env: Env): Promise<void> {
     const c = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config');
     const stack = await openStack(env, c, log);
     const port = c.numberAttr('port', 7, 65535);
-    if (c.attr('role', 'server') === 'server') {
+    const role = c.attr('role', 'server');
+    if (role === 'server' || role === 'sink') {
+      const sink = role === 'sink';
       const l = stack.listen(port);
-      await log(`echo server listening on port ${port}`);
+      await log(`${sink ? 'sink' : 'echo server'} listening on port ${port}`);
       for (;;) {
         const s = await l.accept();
-        void echo(s).then(
-          (n) => log(`connection from ${s.remote.address} closed after ${n} bytes echoed`),
+        void echo(s, sink).then(
+          (n) => log(`connection from ${s.remote.address} closed after ${n} bytes ${sink ? 'received' : 'echoed'}`),
           (e: unknown) => log(`Error: connection from ${s.remote.address}: ${describeError(e)}`));
       }
     }
     const server = c.attr('server');
     const bytes = c.numberAttr('bytes', 1 << 20, 1 << 30);
+    const delay = c.numberAttr('delay_ms', 0, 600_000);
+    if (delay > 0) await new Promise<void>((r) => stack.clock.after(delay, r));
     let s: TcpSocket | undefined;
     for (let attempt = 0; !s; attempt++) {
       try {

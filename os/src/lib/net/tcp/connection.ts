@@ -134,6 +134,25 @@ export class TcpConnection implements TcpSocket {
     this.armRtx();
   }
 
+  /**
+   * Passive open from the ACK of a SYN-cookie handshake: ESTABLISHED at once, the MSS from
+   * the cookie (the SYN's other options are gone, as with Linux's cookies without timestamps).
+   */
+  acceptCookie(ack: TcpSegment, mss: number): void {
+    this.iss = (ack.ack - 1) >>> 0;
+    this.sndUna = ack.ack;
+    this.sndNxt = ack.ack;
+    this.sndMax = ack.ack;
+    this.rcvNxt = ack.seq;
+    this.sendMss = Math.min(this.opts.mss, mss);
+    this.cwnd = 10 * this.sendMss;
+    this.sndWnd = ack.window;
+    this.sndWl1 = ack.seq;
+    this.sndWl2 = ack.ack;
+    this.state = 'ESTABLISHED';
+    this.opener = undefined;
+  }
+
   private takePeerOptions(s: TcpSegment): void {
     this.sendMss = Math.min(this.opts.mss, s.mss ?? DEFAULT_PEER_MSS);
     this.cwnd = 10 * this.sendMss; // RFC 6928 initial window
@@ -198,6 +217,12 @@ export class TcpConnection implements TcpSocket {
     const segLen = data.length + (fin ? 1 : 0) + (s.flags & SYN ? 1 : 0);
     const wnd = this.receiveWindow();
 
+    // The peer retransmitted its SYN: our SYN-ACK was lost (its sequence number is just old).
+    if (this.state === 'SYN_RECEIVED' && (s.flags & (SYN | ACK | RST)) === SYN && seqAdd(seq, 1) === this.rcvNxt) {
+      this.sendSyn();
+      return;
+    }
+
     // 1. Sequence number acceptable?
     const endSeq = seqAdd(seq, Math.max(segLen, 1) - 1);
     const acceptable = segLen === 0
@@ -221,14 +246,7 @@ export class TcpConnection implements TcpSocket {
     }
 
     // 3. A SYN in a synchronized state: challenge ACK (RFC 5961 section 4).
-    if (s.flags & SYN) {
-      if (this.state === 'SYN_RECEIVED' && seqAdd(seq, 1) === this.rcvNxt && !(s.flags & ACK)) {
-        // The peer retransmitted its SYN: our SYN-ACK was lost.
-        this.sendSyn();
-        return;
-      }
-      return this.sendAck();
-    }
+    if (s.flags & SYN) return this.sendAck();
 
     // 4. ACK.
     if (!(s.flags & ACK)) return;

@@ -1,8 +1,9 @@
 /*
  * A listening TCP port: SYNs become half-open connections (SYN_RECEIVED), established ones
  * wait in the accept queue. Both are bounded: a full accept queue drops new SYNs (the
- * client retries), a full half-open set drops its oldest entry, so a SYN flood cannot
- * exhaust memory and genuine clients still get through once the flood's entries age out.
+ * client retries); when the half-open set is full (a SYN flood) SYNs are answered with
+ * SYN cookies (syn_cookie.ts) instead of memory, so a flood cannot exhaust memory nor
+ * push genuine clients' half-open connections out.
  */
 import { formatAddress } from '../ipv4_address.js';
 import { SocketError, type Endpoint, type TcpListener, type TcpSocket } from '../socket.js';
@@ -14,6 +15,10 @@ export interface ListenerHost {
   localAddress(): number;
   /** A new connection in SYN_RECEIVED for the SYN, registered with the stack; undefined if the stack is full. */
   openPassive(listener: TcpListenerImpl, src: number, syn: TcpSegment): TcpConnection | undefined;
+  /** Answers the SYN with a stateless SYN-ACK carrying a SYN cookie. */
+  sendSynCookie(src: number, syn: TcpSegment): void;
+  /** A connection for an ACK with a valid SYN cookie (already established), or undefined. */
+  openFromCookie(listener: TcpListenerImpl, src: number, ack: TcpSegment): TcpConnection | undefined;
   unlisten(port: number): void;
   readonly synBacklog: number;
 }
@@ -25,6 +30,8 @@ export class TcpListenerImpl implements TcpListener, PassiveOpener {
   private closed = false;
   /** SYNs dropped because a queue was full. */
   droppedSyns = 0;
+  /** SYNs answered with a SYN cookie. */
+  cookiesSent = 0;
 
   constructor(private host: ListenerHost, readonly port: number, readonly backlog: number) {}
 
@@ -39,13 +46,22 @@ export class TcpListenerImpl implements TcpListener, PassiveOpener {
       return;
     }
     if (this.halfOpen.size >= Math.max(this.host.synBacklog, this.backlog)) {
-      const [oldest] = this.halfOpen;
-      this.droppedSyns++;
-      oldest!.terminate();
+      this.cookiesSent++;
+      this.host.sendSynCookie(src, s);
+      return;
     }
     const c = this.host.openPassive(this, src, s);
     if (c) this.halfOpen.add(c);
     else this.droppedSyns++;
+  }
+
+  /** An ACK for this port without a connection: true if it completed a SYN-cookie handshake. */
+  cookieAck(src: number, s: TcpSegment): boolean {
+    if (this.closed || this.cookiesSent === 0 || this.ready.length >= this.backlog) return false;
+    const c = this.host.openFromCookie(this, src, s);
+    if (!c) return false;
+    this.established(c);
+    return true;
   }
 
   established(c: TcpConnection): void {

@@ -1,0 +1,95 @@
+/*
+ * Network throughput on every kernel backend: runs the net_bench scenario and reads host
+ * and virtual time at its "bench" markers: TCP between two components through nic_bridge
+ * (two TCP/IP stacks, three NIC sessions per frame's way) in MiB/s and as a ratio to the
+ * NIC packet streams beneath (1514-byte frames to nic_loopback and back) in the same run.
+ */
+import type { KernelBackend, RunningSystem } from '../runner/backend.js';
+import { loadScenario, loadTargets } from '../runner/repositories.js';
+import { bootModulesFor, runScenario } from '../runner/run_scenario.js';
+
+const MARKER = /\] bench (\S+) (start|done) (\d+)$/;
+
+export interface NetBenchRow {
+  kernel: string;
+  /** NIC packet streams: payload MiB/s and frames per second (each frame there and back). */
+  nicHostMiBs: number;
+  nicFramesPerS: number;
+  tcpHostMiBs: number;
+  /** TCP throughput / packet-stream throughput, by host time. */
+  tcpXNic: number;
+  nicVirtualMiBs?: number;
+  tcpVirtualMiBs?: number;
+  tcpXNicVirtual?: number;
+}
+
+export interface NetBenchOptions { frames?: number; bytes?: number }
+
+const mib = (bytes: number, ns: number) => (ns > 0 ? bytes / 2 ** 20 / (ns / 1e9) : 0);
+
+export async function netBench(backends: KernelBackend[], opts: NetBenchOptions = {}): Promise<NetBenchRow[]> {
+  const base = await loadScenario('net_bench');
+  if (!base) throw new Error('scenario net_bench is missing');
+  let config = base.config;
+  if (opts.frames !== undefined) config = config.replace(/frames="\d+"/, `frames="${opts.frames}"`);
+  if (opts.bytes !== undefined) config = config.replace(/bytes="\d+"/, `bytes="${opts.bytes}"`);
+  const sc = { ...base, config };
+  const targets = await loadTargets();
+  const rows: NetBenchRow[] = [];
+  for (const backend of backends) {
+    const modules = await bootModulesFor(sc, targets, backend);
+    let system: RunningSystem | undefined;
+    const open = new Map<string, { hostNs: bigint; virtualMs: number }>();
+    const spans = new Map<string, { hostNs: number; virtualMs: number; bytes: number }>();
+    const r = await runScenario(sc, backend, modules, {
+      hostLimitMs: 600_000,
+      onBoot: (s) => (system = s),
+      onLine: (line) => {
+        const m = MARKER.exec(line);
+        if (!m) return;
+        const [, op, what, n] = m;
+        const now = { hostNs: process.hrtime.bigint(), virtualMs: system?.elapsedMs() ?? 0 };
+        if (what === 'start') open.set(op!, now);
+        const start = open.get(op!);
+        if (what === 'done' && start) {
+          spans.set(op!, { hostNs: Number(now.hostNs - start.hostNs), virtualMs: now.virtualMs - start.virtualMs, bytes: Number(n) });
+        }
+      },
+    });
+    await r.system.shutdown();
+    if (r.status !== 'success') throw new Error(`net_bench on ${backend.name}: ${r.status}: ${r.reason}`);
+    const nic = spans.get('nic-1514');
+    const tcp = spans.get('tcp');
+    if (!nic || !tcp) throw new Error(`net_bench on ${backend.name}: markers missing`);
+    const row: NetBenchRow = {
+      kernel: backend.name,
+      nicHostMiBs: mib(nic.bytes, nic.hostNs),
+      nicFramesPerS: nic.hostNs > 0 ? (nic.bytes / 1514) / (nic.hostNs / 1e9) : 0,
+      tcpHostMiBs: mib(tcp.bytes, tcp.hostNs),
+      tcpXNic: 0,
+    };
+    row.tcpXNic = row.tcpHostMiBs / row.nicHostMiBs;
+    if (backend.emulated) {
+      row.nicVirtualMiBs = mib(nic.bytes, nic.virtualMs * 1e6);
+      row.tcpVirtualMiBs = mib(tcp.bytes, tcp.virtualMs * 1e6);
+      row.tcpXNicVirtual = row.tcpVirtualMiBs / row.nicVirtualMiBs;
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+export function netBenchTable(rows: NetBenchRow[]): string {
+  const widths = [8, 13, 11, 13, 8, 13, 13, 8];
+  const out: string[] = [];
+  const row = (c: string[]) => out.push(c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(''));
+  const fmt = (x: number | undefined, d = 1) => (x === undefined ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(d));
+  row(['kernel', 'NIC MiB/s', 'frames/s', 'TCP MiB/s', 'x NIC', 'NIC virt', 'TCP virt', 'x NIC']);
+  for (const r of rows) {
+    row([r.kernel, fmt(r.nicHostMiBs), fmt(r.nicFramesPerS, 0), fmt(r.tcpHostMiBs), fmt(r.tcpXNic, 3), fmt(r.nicVirtualMiBs), fmt(r.tcpVirtualMiBs), fmt(r.tcpXNicVirtual, 3)]);
+  }
+  out.push('');
+  out.push('NIC: 1514-byte frames through a NIC session to nic_loopback and back (32 in flight), host time; virt: by virtual time.');
+  out.push('TCP: one connection between two components (two TCP/IP stacks) through nic_bridge into a sink; x NIC = TCP / NIC throughput.');
+  return out.join('\n');
+}
