@@ -10,9 +10,9 @@ import { fileBytes } from '../src/test/rom_files/stack.js';
 const big = fileBytes(16, 200 * 1024);
 const index = new TextEncoder().encode('<html><body>genode-ts http_server</body></html>\n');
 
-const client = (name: string, address: string, fetches: string) => `
+const client = (name: string, address: string, fetches: string, binary = 'test-http_fetch') => `
   <start name="${name}" caps="150">
-    <binary name="test-http_fetch"/>
+    <binary name="${binary}"/>
     <resource name="RAM" quantum="8M"/>
     <config server="10.0.0.2" port="80" keep_alive="yes">
       <interface address="${address}" netmask="255.255.255.0"/>
@@ -26,8 +26,8 @@ const client = (name: string, address: string, fetches: string) => `
   </start>`;
 
 export default scenario({
-  description: 'http: http_server behind nic_bridge serves a 200 KiB ROM module to a client on the TCP/IP stack, verified byte for byte; range, HEAD, index and a 404',
-  modules: ['timer', 'nic_loopback', 'nic_bridge', 'http_server', 'test-http_fetch'],
+  description: 'http: http_server behind nic_bridge serves a 200 KiB ROM module to a client on the TCP/IP stack, verified byte for byte; range, HEAD, index and a 404; a hostile client gets 400/405/413/416/431/505, is cut off when it never completes a head, and the server keeps serving',
+  modules: ['timer', 'nic_loopback', 'nic_bridge', 'http_server', 'test-http_fetch', 'test-http_hostile'],
   roms: { 'big.bin': big, 'index.html': index },
   config: `<config>
   ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
@@ -42,6 +42,7 @@ export default scenario({
     <config mac="02:02:02:02:03:00">
       <policy label_prefix="http_server " ip_addr="10.0.0.2"/>
       <policy label_prefix="client " ip_addr="10.0.0.1"/>
+      <policy label_prefix="hostile " ip_addr="10.0.0.3"/>
     </config>
     <route>
       <service name="Nic"><child name="nic_loopback"/></service>
@@ -50,7 +51,7 @@ export default scenario({
   </start>
   <start name="http_server" caps="150">
     <resource name="RAM" quantum="8M"/>
-    <config port="80">
+    <config port="80" head_timeout_ms="3000">
       <interface address="10.0.0.2" netmask="255.255.255.0"/>
       <rom name="big.bin"/>
       <rom name="index.html"/>
@@ -67,6 +68,7 @@ export default scenario({
       <fetch path="/big.bin" rom="big.bin" method="HEAD"/>
       <fetch path="/" rom="index.html"/>
       <fetch path="/nope.txt" status="404"/>`)}
+  ${client('hostile', '10.0.0.3', '', 'test-http_hostile')}
 </config>`,
   succeed: [
     /\[init -> http_server\] http_server on 10\.0\.0\.2:80 serving 2 ROM modules/,
@@ -77,6 +79,17 @@ export default scenario({
     /\[init -> http_server\] 10\.0\.0\.1:\d+: 404 \/nope\.txt not found/,
     /\[init -> client\] GET \/nope\.txt: 404, 14 bytes/,
     /\[init -> client\] all fetches done/,
+    /\[init -> hostile\] POST: HTTP\/1\.1 405 Method Not Allowed/,
+    /\[init -> hostile\] body: HTTP\/1\.1 413 /,
+    /\[init -> hostile\] huge head: HTTP\/1\.1 431 /,
+    /\[init -> hostile\] dot segments: HTTP\/1\.1 400 /,
+    /\[init -> hostile\] garbage: HTTP\/1\.1 400 /,
+    /\[init -> hostile\] HTTP\/2: HTTP\/1\.1 505 /,
+    /\[init -> hostile\] range past the end: HTTP\/1\.1 416 /,
+    /\[init -> hostile\] incomplete head: (closed|connection reset) by the server/,
+    /\[init -> http_server\] 10\.0\.0\.3:\d+: no complete request within 3000 ms, closing/,
+    /\[init -> hostile\] after the hostile requests: GET \/index\.html 200, 48 bytes/,
+    /\[init -> hostile\] hostile client done/,
   ],
   fail: ERROR_LINE,
   timeout: '120s',

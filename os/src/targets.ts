@@ -57,6 +57,7 @@ export const targets: Record<string, string> = {
   'test-nic_bridge_peer': new URL('./test/nic_bridge/peer.js', import.meta.url).href,
   http_server: new URL('./server/http_server/main.js', import.meta.url).href,
   'test-http_fetch': new URL('./test/http/fetch.js', import.meta.url).href,
+  'test-http_hostile': new URL('./test/http/hostile.js', import.meta.url).href,
   'test-nic_peer': new URL('./test/nic/peer.js', import.meta.url).href,
   'test-fs_fat': new URL('./test/fs_fat/main.js', import.meta.url).href,
   'test-net_ping': new URL('./test/net/ping.js', import.meta.url).href,

@@ -24,6 +24,17 @@ export async function construct(env: Env): Promise<void> {
     const iface = await stack.configured();
     await log(`interface ${iface.address}`);
     const http = new HttpClient(stack, { address: c.attr('server'), port: c.numberAttr('port', 80, 65535) }, { keepAlive: c.boolAttr('keep_alive', true) });
+    /* the server may start listening after us (real-time kernels): probe until it accepts */
+    for (let i = 0; ; i++) {
+      try {
+        const probe = await stack.connect(http.server);
+        probe.abort();
+        break;
+      } catch (e) {
+        if (i === 50) throw e;
+        await new Promise<void>((r) => stack.clock.after(200, r));
+      }
+    }
     let failures = 0;
     for (const f of c.children('fetch')) {
       const path = f.attr('path');
