@@ -52,6 +52,8 @@ export interface StartConfig {
    * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
    */
   cpuPriority: number;
+  /** <exit propagate="yes"/>: the child's exit ends init with the child's exit value. */
+  exitPropagate: boolean;
   /** Inline <config>, handed to the child as its "config" ROM. */
   config?: string;
   position: string;
@@ -67,10 +69,33 @@ export interface InitConfig {
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
+  /** <alias name="..." child="..."/>: another name for a child, as a route target. */
+  aliases: Map<string, { child: string; position: string }>;
 }
 
 const DEFAULT_CAPS = 100;
-const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'report', 'resource', 'heartbeat', 'affinity-space', 'alias']);
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias']);
+
+/*
+ * Nodes of Genode's init config that this init does not implement: refused by name, so a
+ * config never behaves differently without a word.
+ */
+const UNSUPPORTED_TOP: Record<string, string> = {
+  'report': 'init\'s state report',
+  'heartbeat': 'heartbeat monitoring of children',
+  'service': 'forwarding a child\'s service to init\'s parent',
+  'affinity-space': 'CPU affinities',
+  'resource': 'init\'s own resource preservation',
+};
+const UNSUPPORTED_START: Record<string, string> = {
+  'affinity': 'CPU affinities',
+  'heartbeat': 'heartbeat monitoring of children',
+};
+const START_NODES = new Set(['binary', 'resource', 'provides', 'route', 'config', 'exit']);
+
+function unsupported(n: XmlNode, what: string): XmlError {
+  return n.error(`not supported by this init (${what}); remove the node`);
+}
 
 /** Longest name of a child or binary, in UTF-8 bytes (Genode's child names are String<64>). */
 export const NAME_MAX = 64;
@@ -185,9 +210,14 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
   if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
   const routeNode = n.child('route');
   for (const c of n.children()) {
-    if (!['binary', 'resource', 'provides', 'route', 'config', 'affinity', 'heartbeat', 'exit'].includes(c.type)) {
-      throw c.error(`unknown node in <start name="${name}">`);
-    }
+    const why = UNSUPPORTED_START[c.type];
+    if (why) throw unsupported(c, why);
+    if (!START_NODES.has(c.type)) throw c.error(`unknown node in <start name="${name}">`);
+  }
+  const exits = n.children('exit');
+  if (exits.length > 1) throw exits[1]!.error('more than one <exit> in a <start>');
+  for (const attr of exits[0]?.attributeNames() ?? []) {
+    if (attr !== 'propagate') throw exits[0]!.error(`unknown attribute "${clip(attr)}" (expected propagate="yes")`);
   }
   return {
     name,
@@ -202,6 +232,7 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
       return serviceName(s);
     }),
     route: routeNode ? parseRoute(routeNode) : undefined,
+    exitPropagate: exits[0]?.boolAttr('propagate') ?? false,
     config: n.child('config')?.toString(),
     position: n.position,
     fingerprint: n.toString(),
@@ -216,6 +247,8 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
+    const why = UNSUPPORTED_TOP[n.type];
+    if (why) throw unsupported(n, why);
     if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
   }
   for (const p of root.children('parent-provides')) {
@@ -234,9 +267,45 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
     seen.set(start.name, start.position);
     starts.push(start);
   }
-  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+  const aliases = parseAliases(root, seen);
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases };
+  resolveAliases(config);
   checkRoutes(config);
   return config;
+}
+
+/**
+ * The <alias> nodes: a name that is no start name and no other alias, for a child (which
+ * need not exist yet: routes to it wait or fail as to any absent child).
+ */
+function parseAliases(root: XmlNode, starts: Map<string, string>): Map<string, { child: string; position: string }> {
+  const aliases = new Map<string, { child: string; position: string }>();
+  for (const a of root.children('alias')) {
+    const name = labelElement(a, 'name');
+    const child = labelElement(a, 'child');
+    const start = starts.get(name);
+    if (start) throw a.error(`alias name "${name}" is also a start name (at ${start})`);
+    const earlier = aliases.get(name);
+    if (earlier) throw a.error(`duplicate alias name "${name}" (first at ${earlier.position})`);
+    aliases.set(name, { child, position: a.position });
+  }
+  for (const [name, { child, position }] of aliases) {
+    if (aliases.has(child)) throw new XmlError(`${position}: <alias>: alias "${name}" names the alias "${child}": an alias must name a child`);
+  }
+  return aliases;
+}
+
+/** Route targets <child name="ALIAS"/> become the aliased child (Genode resolves them the same way while routing). */
+function resolveAliases(config: InitConfig): void {
+  const rules = [config.defaultRoute, ...config.starts.map((s) => s.route ?? [])];
+  for (const rule of rules.flat()) {
+    for (const t of rule.targets) {
+      if (t.kind === 'child') {
+        const alias = config.aliases.get(t.name);
+        if (alias) t.name = alias.child;
+      }
+    }
+  }
 }
 
 /** How far a resource may grow on the child's requests: not below its quantum. */

@@ -194,6 +194,12 @@ export class Sandbox implements ChildPolicy {
 
   exited(child: InitChild, code: number): void {
     this.log(`child "${child.name}" exited with exit value ${code}`);
+    if (child.start.exitPropagate) {
+      /* <exit propagate="yes"/>: init ends with the child's exit value; its parent tears down the rest */
+      this.log(`exit of "${child.name}" propagated: init exits with exit value ${code}`);
+      void this.env.exit(code);
+      return;
+    }
     /* tear the child down after its exit call returned */
     queueMicrotask(() => {
       void child.destroy().then(() => {

@@ -3,7 +3,7 @@
  *   <config action="exit" value="3"/>   exits with value 3
  *   <config action="throw"/>           throws from construct (an uncaught error)
  *   <config action="log" lines="20"/>  keeps logging, then exits 0
- *   <config action="tick" count="30"/>  logs every 100 ms of the Timer's time, then exits 0
+ *   <config action="tick" count="30"/>  logs every 100 ms of the Timer's time, then exits 0 (or value="...")
  *   <config action="spin"/>            computes forever without a system call
  *   <config action="reject"/>          leaves a rejected promise unhandled
  *   <config action="handler-throw"/>   throws from a timer (signal) handler
@@ -49,7 +49,7 @@ export async function construct(env: Env): Promise<void> {
         await timer.msleep(100);
         await log.session.write(`still alive ${i}`);
       }
-      await env.exit(0);
+      await env.exit(config.numberAttr('value', 0));
       return;
     }
     case 'spin': {
