@@ -15,6 +15,7 @@ import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
 import { clip } from '../../../base/src/util/clip.js';
 import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
 import { checkRoutes } from './route_check.js';
+import { parseReportDetail, type ReportDetail } from './state_report.js';
 
 export interface LabelMatch {
   label?: string;
@@ -69,19 +70,20 @@ export interface InitConfig {
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
+  /** <report .../>: what init's state report holds, undefined without one. */
+  report?: ReportDetail;
   /** <alias name="..." child="..."/>: another name for a child, as a route target. */
   aliases: Map<string, { child: string; position: string }>;
 }
 
 const DEFAULT_CAPS = 100;
-const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias']);
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report']);
 
 /*
  * Nodes of Genode's init config that this init does not implement: refused by name, so a
  * config never behaves differently without a word.
  */
 const UNSUPPORTED_TOP: Record<string, string> = {
-  'report': 'init\'s state report',
   'heartbeat': 'heartbeat monitoring of children',
   'service': 'forwarding a child\'s service to init\'s parent',
   'affinity-space': 'CPU affinities',
@@ -268,7 +270,10 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
     starts.push(start);
   }
   const aliases = parseAliases(root, seen);
-  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases };
+  const reports = root.children('report');
+  if (reports.length > 1) throw reports[1]!.error('more than one <report> in <config>');
+  const report = reports[0] ? parseReportDetail(reports[0]) : undefined;
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report };
   resolveAliases(config);
   checkRoutes(config);
   return config;

@@ -9,6 +9,8 @@ import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { clip } from '../../../base/src/util/clip.js';
 import { ChildService, ParentService, type Service } from './service.js';
+import { formatStateReport, type ChildState, type ReportDetail } from './state_report.js';
+import { StateReporter } from './state_reporter.js';
 
 /** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
@@ -23,7 +25,45 @@ export class Sandbox implements ChildPolicy {
   private config: InitConfig | undefined;
   private waiting: Waiting[] = [];
 
-  constructor(private readonly env: Env, readonly log: (text: string) => void) {}
+  /** Children that exited, kept for the state report until the next config. */
+  private readonly exitedChildren = new Map<string, { binary: string; id: number; code: number }>();
+  private nextId = 1;
+  private readonly reporter: StateReporter;
+
+  constructor(private readonly env: Env, readonly log: (text: string) => void) {
+    this.reporter = new StateReporter(env, log, (detail) => this.stateReport(detail));
+  }
+
+  stateChanged(): void {
+    this.reporter.trigger();
+  }
+
+  /** init's state report as its <report> node asks (state_report.ts). */
+  private async stateReport(detail: ReportDetail): Promise<string> {
+    const states: ChildState[] = [];
+    for (const c of this.children.values()) {
+      const quota = (detail.childRam || detail.childCaps) && c.state === 'running' ? await c.pd.quota().catch(() => undefined) : undefined;
+      states.push({
+        name: c.name,
+        binary: c.start.binary,
+        id: c.id,
+        incomplete: c.state === 'new',
+        skippedHeartbeats: c.skippedHeartbeats,
+        ram: { assigned: c.start.ram + c.granted.ram, requested: c.requestedResources.ram },
+        caps: { assigned: c.start.caps + c.granted.caps, requested: c.requestedResources.caps },
+        quota,
+        requested: detail.requested ? c.requestedSessions() : [],
+        provided: detail.provided ? [...c.provided] : [],
+      });
+    }
+    for (const [name, e] of this.exitedChildren) {
+      if (this.children.has(name)) continue;
+      states.push({ name, binary: e.binary, id: e.id, exited: e.code, incomplete: false, skippedHeartbeats: 0, requested: [], provided: [] });
+    }
+    states.sort((a, b) => a.id - b.id);
+    const init = await this.env.pd.quota();
+    return formatStateReport(this.config?.version ?? '', detail, init, states);
+  }
 
   private readonly applying = new Mutex();
   verbose = false;
@@ -56,7 +96,9 @@ export class Sandbox implements ChildPolicy {
         if (this.verbose) this.log(`starting "${start.name}"`);
         await this.startChild(start);
       }
+      this.exitedChildren.clear();
       if (this.verbose) await this.reportQuota(config.version);
+      await this.reporter.apply(config.report);
     } finally {
       this.applying.release();
     }
@@ -73,6 +115,7 @@ export class Sandbox implements ChildPolicy {
     this.children.delete(child.name);
     await child.destroy();
     this.wakeWaitersOf(child);
+    this.stateChanged();
   }
 
   /** Wakes the requests waiting for `child` as their server or client (it went away). */
@@ -100,9 +143,11 @@ export class Sandbox implements ChildPolicy {
     if (start.ram === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid RAM quota defined`);
     if (start.caps === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid cap quota defined`);
     const child = new InitChild(start, this.env, this);
+    child.id = this.nextId++;
     this.children.set(start.name, child);
     try {
       await child.startChild();
+      this.stateChanged();
     } catch (e) {
       this.log(`Error: start "${start.name}" failed: ${(e as Error).message}`);
       this.children.delete(start.name);
@@ -177,6 +222,8 @@ export class Sandbox implements ChildPolicy {
     if (capGrant > 0) await this.env.pd.transferCapQuota(child.pd.cap, capGrant);
     child.granted.ram += ramGrant;
     child.granted.caps += capGrant;
+    child.requestedResources = { ram: ram - ramGrant, caps: caps - capGrant };
+    this.stateChanged();
     const denied = ramGrant < ram || capGrant < caps;
     this.log(`child "${child.name}" requests ram_quota=${ram}, cap_quota=${caps}: granted ram_quota=${ramGrant}, cap_quota=${capGrant}${denied ? ` (its maximum is ram ${start.ramMaximum}, caps ${start.capsMaximum})` : ''}`);
     child.notifyResourcesAvailable();
@@ -201,10 +248,12 @@ export class Sandbox implements ChildPolicy {
       return;
     }
     /* tear the child down after its exit call returned */
+    this.exitedChildren.set(child.name, { binary: child.start.binary, id: child.id, code });
     queueMicrotask(() => {
       void child.destroy().then(() => {
         if (this.children.get(child.name) === child) this.children.delete(child.name);
         this.wakeWaitersOf(child);
+        this.stateChanged();
       });
     });
   }
