@@ -202,8 +202,6 @@ export class InitChild extends ParentServer implements ServerChild {
   granted = { ram: 0, caps: 0 };
   /** What the child's last resource request asked for and did not get. */
   requestedResources = { ram: 0, caps: 0 };
-  /** Heartbeats the child did not answer in a row (heartbeat.ts). */
-  skippedHeartbeats = 0;
 
   protected override async resourceRequested(args: string): Promise<void> {
     const a = parseArgs(args);

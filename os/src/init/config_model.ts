@@ -53,6 +53,8 @@ export interface StartConfig {
    * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
    */
   cpuPriority: number;
+  /** <heartbeat/>: init monitors the child (with <config><heartbeat rate_ms/>). */
+  heartbeat: boolean;
   /** <exit propagate="yes"/>: the child's exit ends init with the child's exit value. */
   exitPropagate: boolean;
   /** Inline <config>, handed to the child as its "config" ROM. */
@@ -70,6 +72,8 @@ export interface InitConfig {
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
+  /** <heartbeat rate_ms="..."/>: the period of heartbeat requests, 0 without one. */
+  heartbeatRateMs: number;
   /** <report .../>: what init's state report holds, undefined without one. */
   report?: ReportDetail;
   /** <alias name="..." child="..."/>: another name for a child, as a route target. */
@@ -77,23 +81,21 @@ export interface InitConfig {
 }
 
 const DEFAULT_CAPS = 100;
-const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report']);
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report', 'heartbeat']);
 
 /*
  * Nodes of Genode's init config that this init does not implement: refused by name, so a
  * config never behaves differently without a word.
  */
 const UNSUPPORTED_TOP: Record<string, string> = {
-  'heartbeat': 'heartbeat monitoring of children',
   'service': 'forwarding a child\'s service to init\'s parent',
   'affinity-space': 'CPU affinities',
   'resource': 'init\'s own resource preservation',
 };
 const UNSUPPORTED_START: Record<string, string> = {
   'affinity': 'CPU affinities',
-  'heartbeat': 'heartbeat monitoring of children',
 };
-const START_NODES = new Set(['binary', 'resource', 'provides', 'route', 'config', 'exit']);
+const START_NODES = new Set(['binary', 'resource', 'provides', 'route', 'config', 'exit', 'heartbeat']);
 
 function unsupported(n: XmlNode, what: string): XmlError {
   return n.error(`not supported by this init (${what}); remove the node`);
@@ -235,6 +237,7 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
     }),
     route: routeNode ? parseRoute(routeNode) : undefined,
     exitPropagate: exits[0]?.boolAttr('propagate') ?? false,
+    heartbeat: n.children('heartbeat').length > 0,
     config: n.child('config')?.toString(),
     position: n.position,
     fingerprint: n.toString(),
@@ -273,10 +276,22 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   const reports = root.children('report');
   if (reports.length > 1) throw reports[1]!.error('more than one <report> in <config>');
   const report = reports[0] ? parseReportDetail(reports[0]) : undefined;
-  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report };
+  const heartbeatRateMs = parseHeartbeat(root);
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report, heartbeatRateMs };
   resolveAliases(config);
   checkRoutes(config);
   return config;
+}
+
+/** <heartbeat rate_ms="1000"/> (Genode's default period), at most one; 0 without. */
+function parseHeartbeat(root: XmlNode): number {
+  const nodes = root.children('heartbeat');
+  if (nodes.length > 1) throw nodes[1]!.error('more than one <heartbeat> in <config>');
+  const n = nodes[0];
+  if (!n) return 0;
+  const rate = n.numberAttr('rate_ms', 1000, 24 * 3600 * 1000);
+  if (rate < 1) throw n.error('rate_ms must be at least 1');
+  return rate;
 }
 
 /**

@@ -11,6 +11,7 @@ import { clip } from '../../../base/src/util/clip.js';
 import { ChildService, ParentService, type Service } from './service.js';
 import { formatStateReport, type ChildState, type ReportDetail } from './state_report.js';
 import { StateReporter } from './state_reporter.js';
+import { HeartbeatMonitor } from './heartbeat.js';
 
 /** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
@@ -29,9 +30,11 @@ export class Sandbox implements ChildPolicy {
   private readonly exitedChildren = new Map<string, { binary: string; id: number; code: number }>();
   private nextId = 1;
   private readonly reporter: StateReporter;
+  private readonly heartbeat: HeartbeatMonitor;
 
   constructor(private readonly env: Env, readonly log: (text: string) => void) {
     this.reporter = new StateReporter(env, log, (detail) => this.stateReport(detail));
+    this.heartbeat = new HeartbeatMonitor(env, log, () => this.children.values(), () => this.stateChanged());
   }
 
   stateChanged(): void {
@@ -48,7 +51,7 @@ export class Sandbox implements ChildPolicy {
         binary: c.start.binary,
         id: c.id,
         incomplete: c.state === 'new',
-        skippedHeartbeats: c.skippedHeartbeats,
+        skippedHeartbeats: c.start.heartbeat ? c.skippedHeartbeats : 0,
         ram: { assigned: c.start.ram + c.granted.ram, requested: c.requestedResources.ram },
         caps: { assigned: c.start.caps + c.granted.caps, requested: c.requestedResources.caps },
         quota,
@@ -99,6 +102,7 @@ export class Sandbox implements ChildPolicy {
       this.exitedChildren.clear();
       if (this.verbose) await this.reportQuota(config.version);
       await this.reporter.apply(config.report);
+      await this.heartbeat.apply(config.heartbeatRateMs);
     } finally {
       this.applying.release();
     }

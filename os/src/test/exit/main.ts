@@ -12,6 +12,7 @@
  *   <config action="call-hang"/>       calls Crashy.hang, and faults while blocked in it
  *   <config action="sessions" count="40"/>  opens and closes LOG sessions, then exits 0
  *   <config action="idle"/>            logs "up" and waits until it is ended
+ *   <config action="stuck" after="3"/>  answers 3 heartbeats of its parent, then none
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
@@ -110,6 +111,24 @@ export async function construct(env: Env): Promise<void> {
     case 'idle':
       await log.session.write('up');
       return forever();
+    case 'stuck': {
+      /*
+       * Answers `after` heartbeats, then stops answering, as a component whose
+       * entrypoint deadlocked would (a JS entrypoint cannot block, so the test takes
+       * the heartbeat signal away from the framework's handler instead).
+       */
+      const after = config.numberAttr('after', 3);
+      let answered = 0;
+      const beat = await env.signalHandler(async () => {
+        if (answered >= after) return;
+        answered++;
+        await env.parent.heartbeatResponse();
+        if (answered === after) await log.session.write(`answered ${after} heartbeats; stuck from now on`);
+      });
+      await env.parent.heartbeatSigh(beat.cap);
+      await log.session.write('up');
+      return forever();
+    }
     default:
       throw config.error(`unknown action "${action}"`);
   }

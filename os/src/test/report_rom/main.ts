@@ -2,7 +2,8 @@
  * test-report_rom: reads a report through report_rom, or attacks a Report session.
  *   <config action="read" rom="state" wait_exited="first"/>
  *     reads the ROM "state" (an init state report) on each change until the child named
- *     by wait_exited appears with exited="..."; then logs what the report says of each
+ *     by wait_exited appears with exited="..." (or the one by wait_skipped with
+ *     skipped_heartbeats="..."); then logs what the report says of each
  *     child (the figures that do not depend on timing) and exits 0.
  *   <config action="hostile"/>
  *     a Report session that submits lengths past its buffer, a negative one and asks for
@@ -21,7 +22,13 @@ export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-report_rom');
   const action = config.attr('action');
-  if (action === 'read') return read(env, log, config.attr('rom', 'state'), config.attr('wait_exited'));
+  if (action === 'read') {
+    /* what to wait for: a child that exited, or one that skipped heartbeats */
+    const exited = config.attr('wait_exited', '');
+    const skipped = config.attr('wait_skipped', '');
+    const ready = (c: XmlNode) => (exited && c.attr('name') === exited && c.hasAttr('exited')) || (skipped && c.attr('name') === skipped && c.hasAttr('skipped_heartbeats'));
+    return read(env, log, config.attr('rom', 'state'), (c) => Boolean(ready(c)));
+  }
   if (action === 'hostile') return hostile(env, log);
   await log(`Error: unknown action "${action}"`);
   await env.exit(1);
@@ -32,6 +39,7 @@ function describeChild(c: XmlNode): string[] {
   const parts = [`child "${c.attr('name')}" binary="${c.attr('binary')}"`];
   if (c.hasAttr('id')) parts.push(`id=${c.attr('id')}`);
   if (c.hasAttr('exited')) parts.push(`exited=${c.attr('exited')}`);
+  if (c.hasAttr('skipped_heartbeats')) parts.push(`skipped_heartbeats=${c.attr('skipped_heartbeats')}`);
   const ram = c.child('ram');
   if (ram) parts.push(`ram assigned=${ram.attr('assigned')}${ram.hasAttr('quota') ? ' (quota, used, avail)' : ''}`);
   const caps = c.child('caps');
@@ -42,7 +50,7 @@ function describeChild(c: XmlNode): string[] {
   return lines;
 }
 
-async function read(env: Env, log: Log, name: string, waitExited: string): Promise<void> {
+async function read(env: Env, log: Log, name: string, ready: (child: XmlNode) => boolean): Promise<void> {
   const rom = await AttachedRomDataspace.open(env, name);
   let done = false;
   const check = async () => {
@@ -51,7 +59,7 @@ async function read(env: Env, log: Log, name: string, waitExited: string): Promi
     if (!text) return;
     const state = XmlNode.parse(text, `ROM "${name}"`);
     const children = state.children('child');
-    if (!children.some((c) => c.attr('name') === waitExited && c.hasAttr('exited'))) return;
+    if (!children.some(ready)) return;
     done = true;
     const ram = state.child('ram');
     const caps = state.child('caps');
