@@ -64,6 +64,26 @@ export interface StartConfig {
   fingerprint: string;
 }
 
+/** Where a forwarded session goes: <child name="..." label="..."/> of a <policy> or <default-policy>. */
+export interface ForwardTarget {
+  child: string;
+  /** Replaces the session label, as a route target's label does. */
+  label?: string;
+  position: string;
+}
+
+/**
+ * <service name="X"> <default-policy><child name="c"/></default-policy> <policy label=".."><child .../></policy> </service>:
+ * init announces X to its parent and hands each session to the child the best-matching
+ * policy names (Genode's session-policy matching).
+ */
+export interface ForwardedService {
+  name: string;
+  policies: Array<LabelMatch & { target: ForwardTarget }>;
+  defaultPolicy?: ForwardTarget;
+  position: string;
+}
+
 export interface InitConfig {
   /** verbose="yes": init logs what it starts, restarts and removes, and its quota. */
   verbose: boolean;
@@ -72,6 +92,8 @@ export interface InitConfig {
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
+  /** <service name="..."> nodes: services of children init offers its own parent. */
+  forwards: ForwardedService[];
   /** <heartbeat rate_ms="..."/>: the period of heartbeat requests, 0 without one. */
   heartbeatRateMs: number;
   /** <report .../>: what init's state report holds, undefined without one. */
@@ -81,14 +103,13 @@ export interface InitConfig {
 }
 
 const DEFAULT_CAPS = 100;
-const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report', 'heartbeat']);
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report', 'heartbeat', 'service']);
 
 /*
  * Nodes of Genode's init config that this init does not implement: refused by name, so a
  * config never behaves differently without a word.
  */
 const UNSUPPORTED_TOP: Record<string, string> = {
-  'service': 'forwarding a child\'s service to init\'s parent',
   'affinity-space': 'CPU affinities',
   'resource': 'init\'s own resource preservation',
 };
@@ -277,10 +298,49 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   if (reports.length > 1) throw reports[1]!.error('more than one <report> in <config>');
   const report = reports[0] ? parseReportDetail(reports[0]) : undefined;
   const heartbeatRateMs = parseHeartbeat(root);
-  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report, heartbeatRateMs };
+  const forwards = parseForwards(root, aliases);
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report, heartbeatRateMs, forwards };
   resolveAliases(config);
   checkRoutes(config);
   return config;
+}
+
+/** The one <child name="..." label="..."/> of a forwarding policy (an alias stands for its child). */
+function forwardTarget(policy: XmlNode, aliases: Map<string, { child: string }>): ForwardTarget {
+  const nodes = policy.children();
+  if (nodes.length !== 1 || nodes[0]!.type !== 'child') throw policy.error('expected exactly one <child name="..."/> in a policy of <service>');
+  const t = nodes[0]!;
+  const name = labelElement(t, 'name');
+  return { child: aliases.get(name)?.child ?? name, label: t.hasAttr('label') ? labelText(t, 'label', SESSION_ARGS_MAX) : undefined, position: t.position };
+}
+
+/** The <service> nodes: a service init forwards to a child, at most one node per service. */
+function parseForwards(root: XmlNode, aliases: Map<string, { child: string }>): ForwardedService[] {
+  const out: ForwardedService[] = [];
+  for (const n of root.children('service')) {
+    const name = serviceName(n);
+    const earlier = out.find((f) => f.name === name);
+    if (earlier) throw n.error(`duplicate <service name="${name}"> (first at ${earlier.position})`);
+    const f: ForwardedService = { name, policies: [], position: n.position };
+    for (const p of n.children()) {
+      if (p.type === 'default-policy') {
+        if (f.defaultPolicy) throw p.error('a second <default-policy> in <service>');
+        f.defaultPolicy = forwardTarget(p, aliases);
+      } else if (p.type === 'policy') {
+        const m = labelAttrs(p);
+        if (m.unscopedLabel !== undefined) throw p.error('unscoped_label has no meaning in a policy of <service> (use label)');
+        if (m.label === undefined && m.labelPrefix === undefined && m.labelSuffix === undefined) {
+          throw p.error('a <policy> needs label, label_prefix or label_suffix (or use <default-policy>)');
+        }
+        f.policies.push({ ...m, target: forwardTarget(p, aliases) });
+      } else {
+        throw p.error('unknown node in <service> (expected <policy> or <default-policy>)');
+      }
+    }
+    if (!f.policies.length && !f.defaultPolicy) throw n.error(`<service name="${name}"> has no <policy> and no <default-policy>: it could serve nobody`);
+    out.push(f);
+  }
+  return out;
 }
 
 /** <heartbeat rate_ms="1000"/> (Genode's default period), at most one; 0 without. */

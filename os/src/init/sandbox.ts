@@ -4,11 +4,12 @@
 import { ServiceDenied } from '../../../base/src/errors.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { InitChild, type ChildPolicy } from './child.js';
-import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
+import type { ForwardTarget, InitConfig, RouteTarget, StartConfig } from './config_model.js';
 import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { clip } from '../../../base/src/util/clip.js';
-import { ChildService, ParentService, type Service } from './service.js';
+import { ChildService, ParentService, type Donor, type Service } from './service.js';
+import { ServiceForwarder } from './forward.js';
 import { formatStateReport, type ChildState, type ReportDetail } from './state_report.js';
 import { StateReporter } from './state_reporter.js';
 import { HeartbeatMonitor } from './heartbeat.js';
@@ -16,7 +17,7 @@ import { HeartbeatMonitor } from './heartbeat.js';
 /** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
   server: InitChild;
-  client: InitChild;
+  client: Donor;
   service: string;
   wake: () => void;
 }
@@ -31,10 +32,22 @@ export class Sandbox implements ChildPolicy {
   private nextId = 1;
   private readonly reporter: StateReporter;
   private readonly heartbeat: HeartbeatMonitor;
+  private readonly forwarder: ServiceForwarder;
 
   constructor(private readonly env: Env, readonly log: (text: string) => void) {
     this.reporter = new StateReporter(env, log, (detail) => this.stateReport(detail));
     this.heartbeat = new HeartbeatMonitor(env, log, () => this.children.values(), () => this.stateChanged());
+    this.forwarder = new ServiceForwarder(env, (donor, target, service) => this.forwardTarget(donor, target, service), log);
+  }
+
+  /** The child a <service> policy names, once it provides the service. */
+  private async forwardTarget(donor: Donor, target: ForwardTarget, service: string): Promise<Service> {
+    const server = this.children.get(target.child);
+    if (!server || !this.provides(server, service)) {
+      this.log(`Warning: forwarded service "${clip(service)}": child "${clip(target.child)}" (${target.position}) does not provide it`);
+      throw new ServiceDenied(`child "${clip(target.child)}" does not provide "${clip(service)}"`);
+    }
+    return this.serviceOf(donor, server, service);
   }
 
   stateChanged(): void {
@@ -103,6 +116,7 @@ export class Sandbox implements ChildPolicy {
       if (this.verbose) await this.reportQuota(config.version);
       await this.reporter.apply(config.report);
       await this.heartbeat.apply(config.heartbeatRateMs);
+      await this.forwarder.apply(config.forwards);
     } finally {
       this.applying.release();
     }
@@ -165,7 +179,7 @@ export class Sandbox implements ChildPolicy {
     return child.announcedServices.has(service) || child.start.provides.includes(service);
   }
 
-  private async serviceOf(client: InitChild, server: InitChild, service: string): Promise<Service> {
+  private async serviceOf(client: Donor, server: InitChild, service: string): Promise<Service> {
     while (!server.announcedServices.has(service)) {
       if (server.state !== 'running' && server.state !== 'new') throw new ServiceDenied(`"${server.name}" is gone`);
       if (!client.alive) throw new ServiceDenied(`"${client.name}" is gone`);

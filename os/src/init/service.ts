@@ -65,6 +65,8 @@ function upgradeAmounts(donor: Donor, ram: number, caps: number): void {
  * (OutOfCaps after the RAM moved) leaves nothing behind. Zero amounts cost no call.
  */
 async function move(from: Client<PdSession>, to: Client<PdSession>, ram: number, caps: number): Promise<void> {
+  /* a forwarded session's payer is init itself (forward.ts): its quota is where it goes already */
+  if (from === to) return;
   if (ram) await from.transferQuota(to.cap, ram);
   if (caps) {
     try {
