@@ -118,6 +118,19 @@ const UNSUPPORTED_START: Record<string, string> = {
 };
 const START_NODES = new Set(['binary', 'resource', 'provides', 'route', 'config', 'exit', 'heartbeat']);
 
+/* Attributes of <start> and <config> this init knows; others are refused (ld="no" means nothing here: no binary is dynamically linked) */
+const START_ATTRS = new Set(['name', 'caps', 'ram', 'priority', 'version', 'ld']);
+const UNSUPPORTED_START_ATTRS: Record<string, string> = { 'managing_system': 'access to platform resources beyond sessions' };
+const CONFIG_ATTRS = new Set(['verbose', 'prio_levels', 'version']);
+
+function checkAttributes(n: XmlNode, known: Set<string>, unsupportedAttrs: Record<string, string> = {}): void {
+  for (const a of n.attributeNames()) {
+    const why = unsupportedAttrs[a];
+    if (why) throw n.error(`attribute "${a}" is not supported by this init (${why})`);
+    if (!known.has(a)) throw n.error(`unknown attribute "${clip(a)}" (expected one of ${[...known].join(', ')})`);
+  }
+}
+
 function unsupported(n: XmlNode, what: string): XmlError {
   return n.error(`not supported by this init (${what}); remove the node`);
 }
@@ -217,6 +230,7 @@ function parseCpuPriority(n: XmlNode, prioLevels: number): number {
 
 export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
   const name = labelElement(n, 'name');
+  checkAttributes(n, START_ATTRS, UNSUPPORTED_START_ATTRS);
   let ram = n.hasAttr('ram') ? quotaAttr(n, 'ram') : undefined;
   let caps = quotaAttr(n, 'caps', defaultCaps);
   let ramMaximum: number | undefined;
@@ -268,6 +282,7 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
 export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
+  checkAttributes(root, CONFIG_ATTRS);
   const defaultNode = root.child('default');
   const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
   const prioLevels = parsePrioLevels(root);
