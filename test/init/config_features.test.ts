@@ -3,8 +3,10 @@
  * forwarding, the state report's format, and the policy choice of a forwarded service.
  */
 import test from 'ava';
+import { BadArgument } from '../../base/src/errors.js';
 import { parseInitConfig } from '../../os/src/init/config_model.js';
 import { selectPolicy } from '../../os/src/init/forward.js';
+import { scaleCpuPriority } from '../../os/src/init/priority.js';
 import { formatStateReport } from '../../os/src/init/state_report.js';
 import { XmlError, XmlNode } from '../../base/src/util/xml_node.js';
 
@@ -90,3 +92,31 @@ test('the state report is well-formed XML and escapes what children chose', (t) 
   t.falsy(state.child('evil'));
   t.is(gone!.attr('exited'), '3');
 });
+
+test('a child\'s CPU sessions get its priority band (Genode\'s filter_session_args)', (t) => {
+  const c = parseInitConfig(`<config prio_levels="4"><start name="x" ram="1M" priority="-2"/></config>`);
+  const s = c.starts[0]!;
+  t.is(s.cpuPriority, 2 * 65536 / 4);
+  const prio = (args: string) => Number(/priority=(\d+)/.exec(scaleCpuPriority(args, s.prioLevels, s.cpuPriority))![1]);
+  /* asking for the highest priority gets the top of the child's band */
+  t.is(prio('ram_quota=4096, priority=0'), 32768);
+  t.is(prio('ram_quota=4096'), 32768);
+  t.is(prio('priority=65535'), 32768 + 16383);
+  /* beyond the range: clamped; no whole number: refused */
+  t.is(prio('priority=999999'), 32768 + 16383);
+  t.throws(() => scaleCpuPriority('priority=-5', s.prioLevels, s.cpuPriority), { instanceOf: BadArgument });
+  /* without prio_levels the request passes unchanged */
+  t.is(scaleCpuPriority('priority=7', 1, 0), 'priority=7');
+});
+
+for (const [name, config, expect] of [
+  ['a misspelt rule attribute', '<config><default-route><service name="LOG" lable="x"><parent/></service></default-route></config>', /<service>: unknown attribute "lable"/],
+  ['label_last', '<config><default-route><any-service label_last="x"><parent/></any-service></default-route></config>', /attribute "label_last" is not supported/],
+  ['a misspelt target attribute', '<config><default-route><any-service><child nmae="x"/></any-service></default-route></config>', /<child>: unknown attribute "nmae"/],
+  ['an unknown <default> attribute', '<config><default ram="1M"/></config>', /<default>: unknown attribute "ram"/],
+] as const) {
+  test(`refused: ${name}`, (t) => {
+    const e = t.throws(() => parseInitConfig(config), { instanceOf: XmlError });
+    t.regex(e!.message, expect);
+  });
+}

@@ -9,6 +9,7 @@ import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_
 import { slotTop } from '../../../base/src/lib/stack_area.js';
 import { labelLastElement, parseArgs, quotaArg, stringArg, prefixLabel } from '../../../base/src/session/args.js';
 import { ConfigRomService } from './config_rom.js';
+import { scaleCpuPriority } from './priority.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import { EnvSession, Parent, SessionState } from '../../../base/src/session/parent/session.js';
@@ -151,7 +152,9 @@ export class InitChild extends ParentServer implements ServerChild {
     const service = req.service === 'ROM' && labelLastElement(label) === 'config' && this.configRom
       ? this.configRom
       : await this.policy.route(this, req.service, label);
-    const session = await service.create(this, req.args, label);
+    /* a CPU session gets the child's priority band, whoever in the child asked */
+    const args = req.service === 'CPU' ? scaleCpuPriority(req.args, this.start.prioLevels, this.start.cpuPriority) : req.args;
+    const session = await service.create(this, args, label);
     if (!this.alive) {
       /* the child went away while its parent was busy with the request */
       await session.close(true);

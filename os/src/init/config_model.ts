@@ -53,6 +53,8 @@ export interface StartConfig {
    * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
    */
   cpuPriority: number;
+  /** init's <config prio_levels>: how the child's own CPU session requests are scaled (priority.ts). */
+  prioLevels: number;
   /** <heartbeat/>: init monitors the child (with <config><heartbeat rate_ms/>). */
   heartbeat: boolean;
   /** <exit propagate="yes"/>: the child's exit ends init with the child's exit value. */
@@ -179,8 +181,13 @@ function labelAttrs(n: XmlNode): LabelMatch {
   return m;
 }
 
+/* Attributes of routing rules and targets; a misspelt one would otherwise widen a rule without a word */
+const RULE_ATTRS = new Set(['label', 'label_prefix', 'label_suffix', 'unscoped_label']);
+const TARGET_ATTRS = new Set(['label', 'diag']);
+
 function parseTargets(rule: XmlNode): RouteTarget[] {
   return rule.children().map((t): RouteTarget => {
+    if (['parent', 'child', 'any-child'].includes(t.type)) checkAttributes(t, t.type === 'child' ? new Set([...TARGET_ATTRS, 'name']) : TARGET_ATTRS);
     const label = t.hasAttr('label') ? labelText(t, 'label', SESSION_ARGS_MAX) : undefined;
     const position = t.position;
     switch (t.type) {
@@ -194,6 +201,9 @@ function parseTargets(rule: XmlNode): RouteTarget[] {
 
 export function parseRoute(node: XmlNode): RouteRule[] {
   return node.children().map((rule) => {
+    if (rule.type === 'service' || rule.type === 'any-service') {
+      checkAttributes(rule, rule.type === 'service' ? new Set([...RULE_ATTRS, 'name']) : RULE_ATTRS, { label_last: 'matching the last label element' });
+    }
     if (rule.type === 'service') {
       return { service: serviceName(rule), ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
     }
@@ -264,6 +274,7 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
     ram,
     caps,
     cpuPriority: parseCpuPriority(n, prioLevels),
+    prioLevels,
     ramMaximum: Math.max(ramMaximum ?? ram, ram),
     capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
@@ -284,6 +295,7 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
   if (root.type !== 'config') throw root.error('the root node must be <config>');
   checkAttributes(root, CONFIG_ATTRS);
   const defaultNode = root.child('default');
+  if (defaultNode) checkAttributes(defaultNode, new Set(['caps']));
   const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
   const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
