@@ -34,7 +34,8 @@ export class Sandbox implements ChildPolicy {
   private readonly heartbeat: HeartbeatMonitor;
   private readonly forwarder: ServiceForwarder;
 
-  constructor(private readonly env: Env, readonly log: (text: string) => void) {
+  /** `logged`: writes a line and returns once it is written (before init exits, say). */
+  constructor(private readonly env: Env, readonly log: (text: string) => void, private readonly logged?: (text: string) => Promise<void>) {
     this.reporter = new StateReporter(env, log, (detail) => this.stateReport(detail));
     this.heartbeat = new HeartbeatMonitor(env, log, () => this.children.values(), () => this.stateChanged());
     this.forwarder = new ServiceForwarder(env, (donor, target, service) => this.forwardTarget(donor, target, service), log);
@@ -261,8 +262,13 @@ export class Sandbox implements ChildPolicy {
     this.log(`child "${child.name}" exited with exit value ${code}`);
     if (child.start.exitPropagate) {
       /* <exit propagate="yes"/>: init ends with the child's exit value; its parent tears down the rest */
-      this.log(`exit of "${child.name}" propagated: init exits with exit value ${code}`);
-      void this.env.exit(code);
+      const text = `exit of "${child.name}" propagated: init exits with exit value ${code}`;
+      void (async () => {
+        if (this.logged) await this.logged(text).catch(() => {});
+        else this.log(text);
+        /* the parent may tear init down before the exit call returns */
+        await this.env.exit(code).catch(() => {});
+      })();
       return;
     }
     /* tear the child down after its exit call returned */
