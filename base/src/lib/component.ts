@@ -65,6 +65,9 @@ export async function startComponent(runtime: ComponentRuntime, construct: Const
   const e = env;
   const responses = await env.signalHandler(() => e.sessionResponseArrived());
   await parent.sessionSigh(responses.cap);
+  /* heartbeat requests of the parent are answered by the entrypoint, as long as it is not stuck */
+  const heartbeat = await env.signalHandler(() => parent.heartbeatResponse());
+  await parent.heartbeatSigh(heartbeat.cap);
 
   try {
     await construct(env);

@@ -68,6 +68,9 @@ export abstract class ParentServer implements Parent {
   protected readonly requests = new Map<number, SessionRequest>();
   private sigh: Capability<SignalContext> | undefined;
   private resourceSigh: Capability<SignalContext> | undefined;
+  private heartbeatSighCap: Capability<SignalContext> | undefined;
+  /** Heartbeat signals sent and not answered yet (Genode's _outstanding_heartbeats). */
+  private outstandingHeartbeats = 0;
   /** Requests the child currently pays for. */
   private paidRequests = 0;
   /** The limit of paid requests; a parent whose child holds many sessions by design raises it. */
@@ -92,8 +95,8 @@ export abstract class ParentServer implements Parent {
 
   /** Releases the signal handlers the child registered (when the child goes away). */
   protected releaseSignalHandlers(): void {
-    for (const c of [this.sigh, this.resourceSigh, this.served.setSigh(undefined)]) if (c) this.releaseCap(c);
-    this.sigh = this.resourceSigh = undefined;
+    for (const c of [this.sigh, this.resourceSigh, this.heartbeatSighCap, this.served.setSigh(undefined)]) if (c) this.releaseCap(c);
+    this.sigh = this.resourceSigh = this.heartbeatSighCap = undefined;
   }
 
   /** Registers a session the parent created for the child (its PD, CPU). */
@@ -253,6 +256,30 @@ export abstract class ParentServer implements Parent {
       await this.closeSession(req);
       req.state = SessionState.CLOSED;
     });
+  };
+
+  /** Sends a heartbeat request, once the child registered a handler for it (Genode's Child::heartbeat). */
+  heartbeat(): void {
+    if (!this.heartbeatSighCap) return;
+    this.outstandingHeartbeats++;
+    void Promise.resolve(this.submit(this.heartbeatSighCap)).catch(() => {});
+  }
+
+  /**
+   * Heartbeats the child missed: one outstanding is fine (the child needs a moment to
+   * answer), each further one was skipped.
+   */
+  get skippedHeartbeats(): number {
+    return this.outstandingHeartbeats > 1 ? this.outstandingHeartbeats - 1 : 0;
+  }
+
+  heartbeatSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
+    if (this.heartbeatSighCap) this.releaseCap(this.heartbeatSighCap);
+    this.heartbeatSighCap = sigh;
+  };
+
+  heartbeatResponse = async (): Promise<void> => {
+    this.outstandingHeartbeats = 0;
   };
 
   resourceAvailSigh = async (sigh: Capability<SignalContext>): Promise<void> => {

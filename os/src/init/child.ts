@@ -9,14 +9,16 @@ import { ParentServer, type SessionRequest } from '../../../base/src/lib/parent_
 import { slotTop } from '../../../base/src/lib/stack_area.js';
 import { labelLastElement, parseArgs, quotaArg, stringArg, prefixLabel } from '../../../base/src/session/args.js';
 import { ConfigRomService } from './config_rom.js';
+import { scaleCpuPriority } from './priority.js';
 import { CpuSession, ThreadKind } from '../../../base/src/session/cpu/session.js';
 import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
-import { EnvSession, Parent } from '../../../base/src/session/parent/session.js';
+import { EnvSession, Parent, SessionState } from '../../../base/src/session/parent/session.js';
 import { PdSession } from '../../../base/src/session/pd/session.js';
 import { RegionMap } from '../../../base/src/session/region_map/session.js';
 import { RomSession } from '../../../base/src/session/rom/session.js';
 import type { SignalContext } from '../../../base/src/session/signal/session.js';
 import type { StartConfig } from './config_model.js';
+import type { SessionInfo } from './state_report.js';
 import type { RoutedSession, ServerChild } from './service.js';
 import { ServiceDenied } from '../../../base/src/errors.js';
 
@@ -27,6 +29,8 @@ export interface ChildPolicy {
   route(child: InitChild, service: string, label: string): Promise<import('./service.js').Service>;
   announced(child: InitChild, service: string): void;
   exited(child: InitChild, code: number): void;
+  /** Something a state report shows changed (sessions, quota). */
+  stateChanged?(): void;
   /** A server went away with `count` requests unanswered; their clients are denied. */
   requestsDropped(child: InitChild, count: number): void;
   log(text: string): void;
@@ -37,6 +41,18 @@ export interface ChildPolicy {
   initPd?(child: InitChild, pd: PdSession): Promise<void>;
 }
 
+/** Genode's names of session states (Session_state::State), as state reports show them. */
+const STATE_NAMES: Record<number, string> = {
+  [SessionState.PENDING]: 'CREATE_REQUESTED',
+  [SessionState.AVAILABLE]: 'CAP_HANDED_OUT',
+  [SessionState.DENIED]: 'SERVICE_DENIED',
+  [SessionState.INSUFFICIENT_RAM_QUOTA]: 'INSUFFICIENT_RAM_QUOTA',
+  [SessionState.INSUFFICIENT_CAP_QUOTA]: 'INSUFFICIENT_CAP_QUOTA',
+  [SessionState.CLOSED]: 'CLOSED',
+  [SessionState.OUT_OF_RAM]: 'OUT_OF_RAM',
+  [SessionState.OUT_OF_CAPS]: 'OUT_OF_CAPS',
+};
+
 export class InitChild extends ParentServer implements ServerChild {
   readonly announcedServices = new Set<string>();
   private pdConn: Connection<PdSession> | undefined;
@@ -46,6 +62,10 @@ export class InitChild extends ParentServer implements ServerChild {
   /** Capabilities init got while starting the child, released when it goes. */
   private readonly held: Capability<unknown>[] = [];
   state: 'new' | 'running' | 'exited' | 'destroyed' = 'new';
+  /** Genode's child id: unique among the children init ever had. */
+  id = 0;
+  /** The sessions this child serves, for the state report. */
+  readonly provided = new Set<SessionInfo>();
   readonly configRom: ConfigRomService | undefined;
   /** Called once when the child is being destroyed (what it still waits for is withdrawn). */
   private readonly goneListeners = new Set<() => void>();
@@ -132,7 +152,9 @@ export class InitChild extends ParentServer implements ServerChild {
     const service = req.service === 'ROM' && labelLastElement(label) === 'config' && this.configRom
       ? this.configRom
       : await this.policy.route(this, req.service, label);
-    const session = await service.create(this, req.args, label);
+    /* a CPU session gets the child's priority band, whoever in the child asked */
+    const args = req.service === 'CPU' ? scaleCpuPriority(req.args, this.start.prioLevels, this.start.cpuPriority) : req.args;
+    const session = await service.create(this, args, label);
     if (!this.alive) {
       /* the child went away while its parent was busy with the request */
       await session.close(true);
@@ -140,6 +162,17 @@ export class InitChild extends ParentServer implements ServerChild {
     }
     req.route = session;
     req.cap = session.cap;
+    this.policy.stateChanged?.();
+  }
+
+  /** The sessions the child asked for, for the state report. */
+  requestedSessions(): SessionInfo[] {
+    return [...this.requests.values()].map((r) => ({
+      service: r.service,
+      label: prefixLabel(this.name, stringArg(parseArgs(r.args), 'label')),
+      state: STATE_NAMES[r.state] ?? String(r.state),
+      args: r.args,
+    }));
   }
 
   /* a request's record is paid from the child's PD account into init's, and back */
@@ -159,6 +192,7 @@ export class InitChild extends ParentServer implements ServerChild {
     const s = req.route as RoutedSession;
     req.route = undefined;
     await s.close();
+    this.policy.stateChanged?.();
   }
 
   protected childExited(code: number): void {
@@ -169,6 +203,8 @@ export class InitChild extends ParentServer implements ServerChild {
 
   /** Quota given beyond the start's quantum in answer to resource requests. */
   granted = { ram: 0, caps: 0 };
+  /** What the child's last resource request asked for and did not get. */
+  requestedResources = { ram: 0, caps: 0 };
 
   protected override async resourceRequested(args: string): Promise<void> {
     const a = parseArgs(args);

@@ -15,6 +15,7 @@ import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
 import { clip } from '../../../base/src/util/clip.js';
 import { XmlNode, XmlError } from '../../../base/src/util/xml_node.js';
 import { checkRoutes } from './route_check.js';
+import { parseReportDetail, type ReportDetail } from './state_report.js';
 
 export interface LabelMatch {
   label?: string;
@@ -52,11 +53,37 @@ export interface StartConfig {
    * <config prio_levels="L"> becomes n * PRIORITY_LIMIT / L (0 is the highest).
    */
   cpuPriority: number;
+  /** init's <config prio_levels>: how the child's own CPU session requests are scaled (priority.ts). */
+  prioLevels: number;
+  /** <heartbeat/>: init monitors the child (with <config><heartbeat rate_ms/>). */
+  heartbeat: boolean;
+  /** <exit propagate="yes"/>: the child's exit ends init with the child's exit value. */
+  exitPropagate: boolean;
   /** Inline <config>, handed to the child as its "config" ROM. */
   config?: string;
   position: string;
   /** The start node as text, to tell changed children on reload. */
   fingerprint: string;
+}
+
+/** Where a forwarded session goes: <child name="..." label="..."/> of a <policy> or <default-policy>. */
+export interface ForwardTarget {
+  child: string;
+  /** Replaces the session label, as a route target's label does. */
+  label?: string;
+  position: string;
+}
+
+/**
+ * <service name="X"> <default-policy><child name="c"/></default-policy> <policy label=".."><child .../></policy> </service>:
+ * init announces X to its parent and hands each session to the child the best-matching
+ * policy names (Genode's session-policy matching).
+ */
+export interface ForwardedService {
+  name: string;
+  policies: Array<LabelMatch & { target: ForwardTarget }>;
+  defaultPolicy?: ForwardTarget;
+  position: string;
 }
 
 export interface InitConfig {
@@ -67,10 +94,48 @@ export interface InitConfig {
   parentProvides: Set<string>;
   defaultRoute: RouteRule[];
   starts: StartConfig[];
+  /** <service name="..."> nodes: services of children init offers its own parent. */
+  forwards: ForwardedService[];
+  /** <heartbeat rate_ms="..."/>: the period of heartbeat requests, 0 without one. */
+  heartbeatRateMs: number;
+  /** <report .../>: what init's state report holds, undefined without one. */
+  report?: ReportDetail;
+  /** <alias name="..." child="..."/>: another name for a child, as a route target. */
+  aliases: Map<string, { child: string; position: string }>;
 }
 
 const DEFAULT_CAPS = 100;
-const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'report', 'resource', 'heartbeat', 'affinity-space', 'alias']);
+const TOP_NODES = new Set(['parent-provides', 'default-route', 'start', 'default', 'alias', 'report', 'heartbeat', 'service']);
+
+/*
+ * Nodes of Genode's init config that this init does not implement: refused by name, so a
+ * config never behaves differently without a word.
+ */
+const UNSUPPORTED_TOP: Record<string, string> = {
+  'affinity-space': 'CPU affinities',
+  'resource': 'init\'s own resource preservation',
+};
+const UNSUPPORTED_START: Record<string, string> = {
+  'affinity': 'CPU affinities',
+};
+const START_NODES = new Set(['binary', 'resource', 'provides', 'route', 'config', 'exit', 'heartbeat']);
+
+/* Attributes of <start> and <config> this init knows; others are refused (ld="no" means nothing here: no binary is dynamically linked) */
+const START_ATTRS = new Set(['name', 'caps', 'ram', 'priority', 'version', 'ld']);
+const UNSUPPORTED_START_ATTRS: Record<string, string> = { 'managing_system': 'access to platform resources beyond sessions' };
+const CONFIG_ATTRS = new Set(['verbose', 'prio_levels', 'version']);
+
+function checkAttributes(n: XmlNode, known: Set<string>, unsupportedAttrs: Record<string, string> = {}): void {
+  for (const a of n.attributeNames()) {
+    const why = unsupportedAttrs[a];
+    if (why) throw n.error(`attribute "${a}" is not supported by this init (${why})`);
+    if (!known.has(a)) throw n.error(`unknown attribute "${clip(a)}" (expected one of ${[...known].join(', ')})`);
+  }
+}
+
+function unsupported(n: XmlNode, what: string): XmlError {
+  return n.error(`not supported by this init (${what}); remove the node`);
+}
 
 /** Longest name of a child or binary, in UTF-8 bytes (Genode's child names are String<64>). */
 export const NAME_MAX = 64;
@@ -116,8 +181,13 @@ function labelAttrs(n: XmlNode): LabelMatch {
   return m;
 }
 
+/* Attributes of routing rules and targets; a misspelt one would otherwise widen a rule without a word */
+const RULE_ATTRS = new Set(['label', 'label_prefix', 'label_suffix', 'unscoped_label']);
+const TARGET_ATTRS = new Set(['label', 'diag']);
+
 function parseTargets(rule: XmlNode): RouteTarget[] {
   return rule.children().map((t): RouteTarget => {
+    if (['parent', 'child', 'any-child'].includes(t.type)) checkAttributes(t, t.type === 'child' ? new Set([...TARGET_ATTRS, 'name']) : TARGET_ATTRS);
     const label = t.hasAttr('label') ? labelText(t, 'label', SESSION_ARGS_MAX) : undefined;
     const position = t.position;
     switch (t.type) {
@@ -131,6 +201,9 @@ function parseTargets(rule: XmlNode): RouteTarget[] {
 
 export function parseRoute(node: XmlNode): RouteRule[] {
   return node.children().map((rule) => {
+    if (rule.type === 'service' || rule.type === 'any-service') {
+      checkAttributes(rule, rule.type === 'service' ? new Set([...RULE_ATTRS, 'name']) : RULE_ATTRS, { label_last: 'matching the last label element' });
+    }
     if (rule.type === 'service') {
       return { service: serviceName(rule), ...labelAttrs(rule), targets: parseTargets(rule), position: rule.position };
     }
@@ -167,6 +240,7 @@ function parseCpuPriority(n: XmlNode, prioLevels: number): number {
 
 export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): StartConfig {
   const name = labelElement(n, 'name');
+  checkAttributes(n, START_ATTRS, UNSUPPORTED_START_ATTRS);
   let ram = n.hasAttr('ram') ? quotaAttr(n, 'ram') : undefined;
   let caps = quotaAttr(n, 'caps', defaultCaps);
   let ramMaximum: number | undefined;
@@ -185,9 +259,14 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
   if (ram === undefined) throw n.error(`start "${name}" has no RAM quantum (ram="..." or <resource name="RAM" quantum="..."/>)`);
   const routeNode = n.child('route');
   for (const c of n.children()) {
-    if (!['binary', 'resource', 'provides', 'route', 'config', 'affinity', 'heartbeat', 'exit'].includes(c.type)) {
-      throw c.error(`unknown node in <start name="${name}">`);
-    }
+    const why = UNSUPPORTED_START[c.type];
+    if (why) throw unsupported(c, why);
+    if (!START_NODES.has(c.type)) throw c.error(`unknown node in <start name="${name}">`);
+  }
+  const exits = n.children('exit');
+  if (exits.length > 1) throw exits[1]!.error('more than one <exit> in a <start>');
+  for (const attr of exits[0]?.attributeNames() ?? []) {
+    if (attr !== 'propagate') throw exits[0]!.error(`unknown attribute "${clip(attr)}" (expected propagate="yes")`);
   }
   return {
     name,
@@ -195,6 +274,7 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
     ram,
     caps,
     cpuPriority: parseCpuPriority(n, prioLevels),
+    prioLevels,
     ramMaximum: Math.max(ramMaximum ?? ram, ram),
     capsMaximum: Math.max(capsMaximum ?? caps, caps),
     provides: (n.child('provides')?.children() ?? []).map((s) => {
@@ -202,6 +282,8 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
       return serviceName(s);
     }),
     route: routeNode ? parseRoute(routeNode) : undefined,
+    exitPropagate: exits[0]?.boolAttr('propagate') ?? false,
+    heartbeat: n.children('heartbeat').length > 0,
     config: n.child('config')?.toString(),
     position: n.position,
     fingerprint: n.toString(),
@@ -211,11 +293,15 @@ export function parseStart(n: XmlNode, defaultCaps: number, prioLevels = 1): Sta
 export function parseInitConfig(text: string, source = 'config of init'): InitConfig {
   const root = XmlNode.parse(text, source);
   if (root.type !== 'config') throw root.error('the root node must be <config>');
+  checkAttributes(root, CONFIG_ATTRS);
   const defaultNode = root.child('default');
+  if (defaultNode) checkAttributes(defaultNode, new Set(['caps']));
   const defaultCaps = defaultNode ? quotaAttr(defaultNode, 'caps', DEFAULT_CAPS) : DEFAULT_CAPS;
   const prioLevels = parsePrioLevels(root);
   const parentProvides = new Set<string>();
   for (const n of root.children()) {
+    const why = UNSUPPORTED_TOP[n.type];
+    if (why) throw unsupported(n, why);
     if (!TOP_NODES.has(n.type)) throw n.error('unknown node in <config>');
   }
   for (const p of root.children('parent-provides')) {
@@ -234,9 +320,99 @@ export function parseInitConfig(text: string, source = 'config of init'): InitCo
     seen.set(start.name, start.position);
     starts.push(start);
   }
-  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts };
+  const aliases = parseAliases(root, seen);
+  const reports = root.children('report');
+  if (reports.length > 1) throw reports[1]!.error('more than one <report> in <config>');
+  const report = reports[0] ? parseReportDetail(reports[0]) : undefined;
+  const heartbeatRateMs = parseHeartbeat(root);
+  const forwards = parseForwards(root, aliases);
+  const config = { verbose: root.boolAttr('verbose'), version: root.attr('version', ''), parentProvides, defaultRoute: dr ? parseRoute(dr) : [], starts, aliases, report, heartbeatRateMs, forwards };
+  resolveAliases(config);
   checkRoutes(config);
   return config;
+}
+
+/** The one <child name="..." label="..."/> of a forwarding policy (an alias stands for its child). */
+function forwardTarget(policy: XmlNode, aliases: Map<string, { child: string }>): ForwardTarget {
+  const nodes = policy.children();
+  if (nodes.length !== 1 || nodes[0]!.type !== 'child') throw policy.error('expected exactly one <child name="..."/> in a policy of <service>');
+  const t = nodes[0]!;
+  const name = labelElement(t, 'name');
+  return { child: aliases.get(name)?.child ?? name, label: t.hasAttr('label') ? labelText(t, 'label', SESSION_ARGS_MAX) : undefined, position: t.position };
+}
+
+/** The <service> nodes: a service init forwards to a child, at most one node per service. */
+function parseForwards(root: XmlNode, aliases: Map<string, { child: string }>): ForwardedService[] {
+  const out: ForwardedService[] = [];
+  for (const n of root.children('service')) {
+    const name = serviceName(n);
+    const earlier = out.find((f) => f.name === name);
+    if (earlier) throw n.error(`duplicate <service name="${name}"> (first at ${earlier.position})`);
+    const f: ForwardedService = { name, policies: [], position: n.position };
+    for (const p of n.children()) {
+      if (p.type === 'default-policy') {
+        if (f.defaultPolicy) throw p.error('a second <default-policy> in <service>');
+        f.defaultPolicy = forwardTarget(p, aliases);
+      } else if (p.type === 'policy') {
+        const m = labelAttrs(p);
+        if (m.unscopedLabel !== undefined) throw p.error('unscoped_label has no meaning in a policy of <service> (use label)');
+        if (m.label === undefined && m.labelPrefix === undefined && m.labelSuffix === undefined) {
+          throw p.error('a <policy> needs label, label_prefix or label_suffix (or use <default-policy>)');
+        }
+        f.policies.push({ ...m, target: forwardTarget(p, aliases) });
+      } else {
+        throw p.error('unknown node in <service> (expected <policy> or <default-policy>)');
+      }
+    }
+    if (!f.policies.length && !f.defaultPolicy) throw n.error(`<service name="${name}"> has no <policy> and no <default-policy>: it could serve nobody`);
+    out.push(f);
+  }
+  return out;
+}
+
+/** <heartbeat rate_ms="1000"/> (Genode's default period), at most one; 0 without. */
+function parseHeartbeat(root: XmlNode): number {
+  const nodes = root.children('heartbeat');
+  if (nodes.length > 1) throw nodes[1]!.error('more than one <heartbeat> in <config>');
+  const n = nodes[0];
+  if (!n) return 0;
+  const rate = n.numberAttr('rate_ms', 1000, 24 * 3600 * 1000);
+  if (rate < 1) throw n.error('rate_ms must be at least 1');
+  return rate;
+}
+
+/**
+ * The <alias> nodes: a name that is no start name and no other alias, for a child (which
+ * need not exist yet: routes to it wait or fail as to any absent child).
+ */
+function parseAliases(root: XmlNode, starts: Map<string, string>): Map<string, { child: string; position: string }> {
+  const aliases = new Map<string, { child: string; position: string }>();
+  for (const a of root.children('alias')) {
+    const name = labelElement(a, 'name');
+    const child = labelElement(a, 'child');
+    const start = starts.get(name);
+    if (start) throw a.error(`alias name "${name}" is also a start name (at ${start})`);
+    const earlier = aliases.get(name);
+    if (earlier) throw a.error(`duplicate alias name "${name}" (first at ${earlier.position})`);
+    aliases.set(name, { child, position: a.position });
+  }
+  for (const [name, { child, position }] of aliases) {
+    if (aliases.has(child)) throw new XmlError(`${position}: <alias>: alias "${name}" names the alias "${child}": an alias must name a child`);
+  }
+  return aliases;
+}
+
+/** Route targets <child name="ALIAS"/> become the aliased child (Genode resolves them the same way while routing). */
+function resolveAliases(config: InitConfig): void {
+  const rules = [config.defaultRoute, ...config.starts.map((s) => s.route ?? [])];
+  for (const rule of rules.flat()) {
+    for (const t of rule.targets) {
+      if (t.kind === 'child') {
+        const alias = config.aliases.get(t.name);
+        if (alias) t.name = alias.child;
+      }
+    }
+  }
 }
 
 /** How far a resource may grow on the child's requests: not below its quantum. */

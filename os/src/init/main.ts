@@ -9,8 +9,11 @@ import { Sandbox } from './sandbox.js';
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  const write = (text: string) => void log(text);
-  const sandbox = new Sandbox(env, write);
+  /* once init exited, its parent may close the LOG session under a write: no fault then */
+  const write = (text: string) => void log(text).catch((e: unknown) => {
+    if (!env.exited) throw e;
+  });
+  const sandbox = new Sandbox(env, write, log);
   const rom = await AttachedRomDataspace.open(env, 'config');
   const apply = async () => {
     let config;

@@ -4,16 +4,20 @@
 import { ServiceDenied } from '../../../base/src/errors.js';
 import type { Env } from '../../../base/src/lib/env.js';
 import { InitChild, type ChildPolicy } from './child.js';
-import type { InitConfig, RouteTarget, StartConfig } from './config_model.js';
+import type { ForwardTarget, InitConfig, RouteTarget, StartConfig } from './config_model.js';
 import { matchingRules } from './route.js';
 import { Mutex } from '../../../base/src/util/mutex.js';
 import { clip } from '../../../base/src/util/clip.js';
-import { ChildService, ParentService, type Service } from './service.js';
+import { ChildService, ParentService, type Donor, type Service } from './service.js';
+import { ServiceForwarder } from './forward.js';
+import { formatStateReport, type ChildState, type ReportDetail } from './state_report.js';
+import { StateReporter } from './state_reporter.js';
+import { HeartbeatMonitor } from './heartbeat.js';
 
 /** A request of `client` waiting for a child to announce a service it declared in <provides>. */
 interface Waiting {
   server: InitChild;
-  client: InitChild;
+  client: Donor;
   service: string;
   wake: () => void;
 }
@@ -23,7 +27,60 @@ export class Sandbox implements ChildPolicy {
   private config: InitConfig | undefined;
   private waiting: Waiting[] = [];
 
-  constructor(private readonly env: Env, readonly log: (text: string) => void) {}
+  /** Children that exited, kept for the state report until the next config. */
+  private readonly exitedChildren = new Map<string, { binary: string; id: number; code: number }>();
+  private nextId = 1;
+  private readonly reporter: StateReporter;
+  private readonly heartbeat: HeartbeatMonitor;
+  private readonly forwarder: ServiceForwarder;
+
+  /** `logged`: writes a line and returns once it is written (before init exits, say). */
+  constructor(private readonly env: Env, readonly log: (text: string) => void, private readonly logged?: (text: string) => Promise<void>) {
+    this.reporter = new StateReporter(env, log, (detail) => this.stateReport(detail));
+    this.heartbeat = new HeartbeatMonitor(env, log, () => this.children.values(), () => this.stateChanged());
+    this.forwarder = new ServiceForwarder(env, (donor, target, service) => this.forwardTarget(donor, target, service), log);
+  }
+
+  /** The child a <service> policy names, once it provides the service. */
+  private async forwardTarget(donor: Donor, target: ForwardTarget, service: string): Promise<Service> {
+    const server = this.children.get(target.child);
+    if (!server || !this.provides(server, service)) {
+      this.log(`Warning: forwarded service "${clip(service)}": child "${clip(target.child)}" (${target.position}) does not provide it`);
+      throw new ServiceDenied(`child "${clip(target.child)}" does not provide "${clip(service)}"`);
+    }
+    return this.serviceOf(donor, server, service);
+  }
+
+  stateChanged(): void {
+    this.reporter.trigger();
+  }
+
+  /** init's state report as its <report> node asks (state_report.ts). */
+  private async stateReport(detail: ReportDetail): Promise<string> {
+    const states: ChildState[] = [];
+    for (const c of this.children.values()) {
+      const quota = (detail.childRam || detail.childCaps) && c.state === 'running' ? await c.pd.quota().catch(() => undefined) : undefined;
+      states.push({
+        name: c.name,
+        binary: c.start.binary,
+        id: c.id,
+        incomplete: c.state === 'new',
+        skippedHeartbeats: c.start.heartbeat ? c.skippedHeartbeats : 0,
+        ram: { assigned: c.start.ram + c.granted.ram, requested: c.requestedResources.ram },
+        caps: { assigned: c.start.caps + c.granted.caps, requested: c.requestedResources.caps },
+        quota,
+        requested: detail.requested ? c.requestedSessions() : [],
+        provided: detail.provided ? [...c.provided] : [],
+      });
+    }
+    for (const [name, e] of this.exitedChildren) {
+      if (this.children.has(name)) continue;
+      states.push({ name, binary: e.binary, id: e.id, exited: e.code, incomplete: false, skippedHeartbeats: 0, requested: [], provided: [] });
+    }
+    states.sort((a, b) => a.id - b.id);
+    const init = await this.env.pd.quota();
+    return formatStateReport(this.config?.version ?? '', detail, init, states);
+  }
 
   private readonly applying = new Mutex();
   verbose = false;
@@ -56,7 +113,11 @@ export class Sandbox implements ChildPolicy {
         if (this.verbose) this.log(`starting "${start.name}"`);
         await this.startChild(start);
       }
+      this.exitedChildren.clear();
       if (this.verbose) await this.reportQuota(config.version);
+      await this.reporter.apply(config.report);
+      await this.heartbeat.apply(config.heartbeatRateMs);
+      await this.forwarder.apply(config.forwards);
     } finally {
       this.applying.release();
     }
@@ -73,6 +134,7 @@ export class Sandbox implements ChildPolicy {
     this.children.delete(child.name);
     await child.destroy();
     this.wakeWaitersOf(child);
+    this.stateChanged();
   }
 
   /** Wakes the requests waiting for `child` as their server or client (it went away). */
@@ -100,9 +162,11 @@ export class Sandbox implements ChildPolicy {
     if (start.ram === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid RAM quota defined`);
     if (start.caps === 0) this.log(`Warning: start "${start.name}" (${start.position}): no valid cap quota defined`);
     const child = new InitChild(start, this.env, this);
+    child.id = this.nextId++;
     this.children.set(start.name, child);
     try {
       await child.startChild();
+      this.stateChanged();
     } catch (e) {
       this.log(`Error: start "${start.name}" failed: ${(e as Error).message}`);
       this.children.delete(start.name);
@@ -116,7 +180,7 @@ export class Sandbox implements ChildPolicy {
     return child.announcedServices.has(service) || child.start.provides.includes(service);
   }
 
-  private async serviceOf(client: InitChild, server: InitChild, service: string): Promise<Service> {
+  private async serviceOf(client: Donor, server: InitChild, service: string): Promise<Service> {
     while (!server.announcedServices.has(service)) {
       if (server.state !== 'running' && server.state !== 'new') throw new ServiceDenied(`"${server.name}" is gone`);
       if (!client.alive) throw new ServiceDenied(`"${client.name}" is gone`);
@@ -177,6 +241,8 @@ export class Sandbox implements ChildPolicy {
     if (capGrant > 0) await this.env.pd.transferCapQuota(child.pd.cap, capGrant);
     child.granted.ram += ramGrant;
     child.granted.caps += capGrant;
+    child.requestedResources = { ram: ram - ramGrant, caps: caps - capGrant };
+    this.stateChanged();
     const denied = ramGrant < ram || capGrant < caps;
     this.log(`child "${child.name}" requests ram_quota=${ram}, cap_quota=${caps}: granted ram_quota=${ramGrant}, cap_quota=${capGrant}${denied ? ` (its maximum is ram ${start.ramMaximum}, caps ${start.capsMaximum})` : ''}`);
     child.notifyResourcesAvailable();
@@ -194,11 +260,24 @@ export class Sandbox implements ChildPolicy {
 
   exited(child: InitChild, code: number): void {
     this.log(`child "${child.name}" exited with exit value ${code}`);
+    if (child.start.exitPropagate) {
+      /* <exit propagate="yes"/>: init ends with the child's exit value; its parent tears down the rest */
+      const text = `exit of "${child.name}" propagated: init exits with exit value ${code}`;
+      void (async () => {
+        if (this.logged) await this.logged(text).catch(() => {});
+        else this.log(text);
+        /* the parent may tear init down before the exit call returns */
+        await this.env.exit(code).catch(() => {});
+      })();
+      return;
+    }
     /* tear the child down after its exit call returned */
+    this.exitedChildren.set(child.name, { binary: child.start.binary, id: child.id, code });
     queueMicrotask(() => {
       void child.destroy().then(() => {
         if (this.children.get(child.name) === child) this.children.delete(child.name);
         this.wakeWaitersOf(child);
+        this.stateChanged();
       });
     });
   }

@@ -15,6 +15,7 @@ import { ServerOp, SessionState } from '../../../base/src/session/parent/session
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import { SESSION_ARGS_MAX } from '../../../base/src/session/root/session.js';
 import { clip } from '../../../base/src/util/clip.js';
+import type { SessionInfo } from './state_report.js';
 
 /** Who pays: the child whose PD the donation comes from. */
 export interface Donor {
@@ -29,6 +30,8 @@ export interface Donor {
 /** A child that announced services: requests reach it through its parent interface. */
 export interface ServerChild extends Donor {
   readonly served: ServerRequests;
+  /** The sessions it serves (for init's state report). */
+  readonly provided?: Set<SessionInfo>;
 }
 
 export interface RoutedSession {
@@ -62,6 +65,8 @@ function upgradeAmounts(donor: Donor, ram: number, caps: number): void {
  * (OutOfCaps after the RAM moved) leaves nothing behind. Zero amounts cost no call.
  */
 async function move(from: Client<PdSession>, to: Client<PdSession>, ram: number, caps: number): Promise<void> {
+  /* a forwarded session's payer is init itself (forward.ts): its quota is where it goes already */
+  if (from === to) return;
   if (ram) await from.transferQuota(to.cap, ram);
   if (caps) {
     try {
@@ -213,7 +218,7 @@ export class ChildService implements Service {
       await this.giveBack(donor, given, ram, caps);
       throw errorOf(answer, server.name);
     }
-    return this.session(donor, req.id, answer.cap!, ram, caps);
+    return this.session(donor, req.id, answer.cap!, ram, caps, label);
   }
 
   /**
@@ -227,14 +232,16 @@ export class ChildService implements Service {
     }
     void req.answer.then(async (a) => {
       if (a.state !== SessionState.AVAILABLE) return this.giveBack(donor, given(), ram, caps);
-      return this.session(donor, req.id, a.cap!, ram, caps).close(true);
+      return this.session(donor, req.id, a.cap!, ram, caps, '').close(true);
     });
   }
 
   /** The session `id` (its CREATE request's id) at the server; one request on it at a time. */
-  private session(donor: Donor, id: number, cap: Capability<unknown>, ram: number, caps: number): RoutedSession {
+  private session(donor: Donor, id: number, cap: Capability<unknown>, ram: number, caps: number, label: string): RoutedSession {
     const env = this.env;
     const server = this.server;
+    const info: SessionInfo = { service: this.name, label, state: 'CAP_HANDED_OUT' };
+    server.provided?.add(info);
     const donated = { ram, caps };
     let last: Promise<unknown> = Promise.resolve();
     const request = (op: ServerOp, args: string): Promise<ServerAnswer> => {
@@ -257,6 +264,7 @@ export class ChildService implements Service {
         if (a.state !== SessionState.AVAILABLE) throw new ServiceDenied(a.reason || `upgrade denied by "${server.name}"`);
       },
       close: async (detach = false) => {
+        server.provided?.delete(info);
         const closed = request(ServerOp.CLOSE, '').then(async () => {
           env.runtime.release(cap);
           /* a server that went away instead of answering returned its account to init */

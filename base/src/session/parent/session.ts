@@ -104,6 +104,14 @@ export abstract class Parent {
   /** Asks the parent for more RAM/caps ("ram_quota=..., cap_quota=..."). */
   @rpc({ args: [str(SESSION_ARGS_MAX)], throws: [BadArgument] }) abstract resourceRequest: (args: string) => Promise<void>;
 
+  /**
+   * Registers the signal the parent sends as a heartbeat request (Genode's
+   * heartbeat_sigh): a live component answers each with `heartbeatResponse`.
+   */
+  @rpc({ args: [keptCap] }) abstract heartbeatSigh: (sigh: Capability<SignalContext>) => Promise<void>;
+  /** The answer to the last heartbeat signal. */
+  @rpc() abstract heartbeatResponse: () => Promise<void>;
+
   /* ------------------------------------------------ the child in its role as a server */
 
   /** Registers the signal for new requests to the services this child announced. */

@@ -9,7 +9,8 @@
  *   </config>
  *
  * A <launcher> is read exactly like one of init's <start> nodes (binary, resource,
- * provides, route, config), by init's own parser.
+ * provides, route, config), by init's own parser. Without <launcher> entries the menu is
+ * empty; nodes launchpad does not know are ignored.
  */
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { parseRoute, parseStart, type RouteRule, type StartConfig } from '../../../../os/src/init/config_model.js';
@@ -42,10 +43,8 @@ export function parseLaunchpadConfig(text: string): LaunchpadConfig {
       const l = parseStart(n, DEFAULT_CAPS);
       if (launchers.some((o) => o.name === l.name)) throw n.error(`duplicate launcher "${l.name}"`);
       launchers.push(l);
-    } else {
-      throw n.error('unknown node (expected <parent-provides>, <default-route> or <launcher>)');
     }
+    /* other nodes are ignored, as Genode's components do (e.g. init's config, for a launchpad without <config>) */
   }
-  if (launchers.length === 0) throw root.error('no <launcher> entries');
   return { parentProvides, defaultRoute, launchers, x: root.numberAttr('xpos', 0), y: root.numberAttr('ypos', 0) };
 }

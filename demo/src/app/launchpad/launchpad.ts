@@ -75,7 +75,7 @@ export class Launchpad {
 
   private apply(): Promise<void> {
     const c = this.config;
-    return this.sandbox.apply({ verbose: false, version: '', parentProvides: c.parentProvides, defaultRoute: c.defaultRoute, starts: [...this.running] });
+    return this.sandbox.apply({ verbose: false, version: '', parentProvides: c.parentProvides, defaultRoute: c.defaultRoute, starts: [...this.running], aliases: new Map(), heartbeatRateMs: 0, forwards: [] });
   }
 
   async start(launcher: StartConfig): Promise<void> {

@@ -7,7 +7,9 @@
  *
  * Keys are named by their Input key codes. <trusted> names the client the emergency key
  * focuses (by its session label: label, label_prefix or label_suffix); without one the
- * emergency key just takes the focus away from everybody.
+ * emergency key just takes the focus away from everybody. Other nodes are ignored, as
+ * Genode's components do: a child without a <config> of its own is routed to its parent's
+ * "config" ROM and may well read init's config.
  */
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { KEY } from '../../session/input/keycodes.js';
@@ -28,7 +30,6 @@ function keyAttr(c: XmlNode, name: string, fallback: string): number {
 
 export function parseConfig(text: string): NitpickerConfig {
   const c = XmlNode.parse(text || '<config/>', 'config of nitpicker');
-  for (const n of c.children()) if (n.type !== 'trusted') throw n.error('unknown node (expected <trusted label="..."/>)');
   const bg = c.attr('background', '#203040');
   if (!/^#[0-9a-fA-F]{6}$/.test(bg)) throw c.error(`background="${bg}" is not a colour #rrggbb`);
   const xrayKey = keyAttr(c, 'xray_key', 'KEY_SCROLLLOCK');

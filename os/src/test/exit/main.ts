@@ -3,7 +3,7 @@
  *   <config action="exit" value="3"/>   exits with value 3
  *   <config action="throw"/>           throws from construct (an uncaught error)
  *   <config action="log" lines="20"/>  keeps logging, then exits 0
- *   <config action="tick" count="30"/>  logs every 100 ms of the Timer's time, then exits 0
+ *   <config action="tick" count="30"/>  logs every 100 ms of the Timer's time, then exits 0 (or value="...")
  *   <config action="spin"/>            computes forever without a system call
  *   <config action="reject"/>          leaves a rejected promise unhandled
  *   <config action="handler-throw"/>   throws from a timer (signal) handler
@@ -12,6 +12,7 @@
  *   <config action="call-hang"/>       calls Crashy.hang, and faults while blocked in it
  *   <config action="sessions" count="40"/>  opens and closes LOG sessions, then exits 0
  *   <config action="idle"/>            logs "up" and waits until it is ended
+ *   <config action="stuck" after="3"/>  answers 3 heartbeats of its parent, then none
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
@@ -49,7 +50,7 @@ export async function construct(env: Env): Promise<void> {
         await timer.msleep(100);
         await log.session.write(`still alive ${i}`);
       }
-      await env.exit(0);
+      await env.exit(config.numberAttr('value', 0));
       return;
     }
     case 'spin': {
@@ -110,6 +111,24 @@ export async function construct(env: Env): Promise<void> {
     case 'idle':
       await log.session.write('up');
       return forever();
+    case 'stuck': {
+      /*
+       * Answers `after` heartbeats, then stops answering, as a component whose
+       * entrypoint deadlocked would (a JS entrypoint cannot block, so the test takes
+       * the heartbeat signal away from the framework's handler instead).
+       */
+      const after = config.numberAttr('after', 3);
+      let answered = 0;
+      const beat = await env.signalHandler(async () => {
+        if (answered >= after) return;
+        answered++;
+        await env.parent.heartbeatResponse();
+        if (answered === after) await log.session.write(`answered ${after} heartbeats; stuck from now on`);
+      });
+      await env.parent.heartbeatSigh(beat.cap);
+      await log.session.write('up');
+      return forever();
+    }
     default:
       throw config.error(`unknown action "${action}"`);
   }

@@ -24,6 +24,9 @@ const at = (line: number, column: number) => `config of init, line ${line}, colu
 
 const start = (attrs: string, body = '') => `<config>\n  ${P}\n  <start ${attrs}>${body}</start>\n</config>`;
 
+/** A config with one node besides <parent-provides>, at line 3, column 3. */
+const top = (node: string) => `<config>\n  ${P}\n  ${node}\n</config>`;
+
 /** Two or three children that route service S to each other. */
 const ring = (names: string[], binary = '') => `<config>\n  ${P}\n${names.map((n, i) =>
   `  <start name="${n}" ram="1M">${binary}<provides><service name="S"/></provides><route><service name="S"><child name="${names[(i + 1) % names.length]}"/></service></route></start>\n`).join('')}</config>`;
@@ -60,4 +63,9 @@ export const hostileConfigs: HostileConfig[] = [
   { name: 'cycle', config: ring(['a', 'b']), stage: 'parse', expect: new RegExp(`${at(3, 93)}: routing cycle for service "S": "a" -> "b" -> "a" \\(routes at line 3, column 93; line 4, column 93\\)`) },
   { name: 'cycle_of_three', config: ring(['a', 'b', 'c']), stage: 'parse', expect: new RegExp(`${at(3, 93)}: routing cycle for service "S": "a" -> "b" -> "c" -> "a"`) },
   { name: 'cycle_through_init', config: ring(['a', 'sub'], '<binary name="init"/>'), stage: 'parse', expect: new RegExp(`${at(3, 114)}: routing cycle for service "S": "a" -> "sub" -> "a"`) },
+  { name: 'forward_quote_label', config: top('<service name="LOG"><policy label="x"><child name="a" label="x&quot;, ram_quota=1G"/></policy></service>'), stage: 'parse', expect: /config of init, line 3, column \d+: <child>: attribute label="x", ram_quota=1G" contains a quote or control character/ },
+  { name: 'forward_separator_child', config: top('<service name="LOG"><default-policy><child name="a -> b"/></default-policy></service>'), stage: 'parse', expect: /config of init, line 3, column \d+: <child>: attribute name="a -> b" contains " -> "/ },
+  { name: 'report_delay_huge', config: top('<report delay_ms="99999999999999999999"/>'), stage: 'parse', expect: new RegExp(`${at(3, 3)}: <report>: attribute delay_ms="99999999999999999999" is out of range`) },
+  { name: 'heartbeat_rate_word', config: top('<heartbeat rate_ms="often"/>'), stage: 'parse', expect: new RegExp(`${at(3, 3)}: <heartbeat>: attribute rate_ms="often" is not a number`) },
+  { name: 'alias_long_name', config: top(`<alias name="${'y'.repeat(1 << 16)}" child="a"/>`), stage: 'parse', expect: new RegExp(`${at(3, 3)}: <alias>: attribute name="y{64}\\.\\.\\." is too long`) },
 ];
