@@ -29,7 +29,8 @@ import { Keyboard } from './keyboard.js';
 export const INPUT_BUFFER_BYTES = 16 * 1024;
 const MAX_COLUMNS = 300;
 const MAX_LINES = 150;
-const MAX_SCROLLBACK = 100_000;
+/* xterm keeps 12 bytes per cell: a million cells of scrollback are 12 MB of the component's heap */
+const MAX_SCROLLBACK_CELLS = 1_000_000;
 
 /** Keeps the window showing the emulator's screen: draws are coalesced, never queued up. */
 class Display {
@@ -161,7 +162,9 @@ function parseConfig(text: string): Config {
   };
   if (cfg.columns < 2 || cfg.columns > MAX_COLUMNS) throw c.error(`columns="${cfg.columns}" is not within 2..${MAX_COLUMNS}`);
   if (cfg.lines < 1 || cfg.lines > MAX_LINES) throw c.error(`lines="${cfg.lines}" is not within 1..${MAX_LINES}`);
-  if (cfg.scrollback > MAX_SCROLLBACK) throw c.error(`scrollback="${cfg.scrollback}" is more than ${MAX_SCROLLBACK}`);
+  if (cfg.scrollback * cfg.columns > MAX_SCROLLBACK_CELLS) {
+    throw c.error(`scrollback="${cfg.scrollback}" is more than ${Math.floor(MAX_SCROLLBACK_CELLS / cfg.columns)} lines of ${cfg.columns} columns (${MAX_SCROLLBACK_CELLS} cells)`);
+  }
   return cfg;
 }
 
