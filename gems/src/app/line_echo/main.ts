@@ -3,6 +3,7 @@
  * until a shell is there). It prints a prompt, echoes what is typed with simple line
  * editing (backspace, ctrl-U clears the line), and on Enter answers with the line it got.
  * Escape sequences (cursor keys and the like) are not part of a line: they are skipped.
+ * It logs how long each line was (once the answer is on the screen).
  */
 import type { Env } from '../../../../base/src/lib/env.js';
 import { openLog } from '../../../../os/src/lib/log.js';
@@ -19,8 +20,10 @@ export async function construct(env: Env): Promise<void> {
   let line = '';
   /* 0: plain, 1: after ESC, 2: inside a CSI/SS3 sequence */
   let escape = 0;
+  let count = 0;
   await term.onReadAvail(async () => {
     let out = '';
+    const done: string[] = [];
     for (const ch of decoder.decode(await term.read(), { stream: true })) {
       if (escape === 1) {
         escape = ch === '[' || ch === 'O' ? 2 : 0;
@@ -32,6 +35,7 @@ export async function construct(env: Env): Promise<void> {
       }
       if (ch === '\x1b') escape = 1;
       else if (ch === '\r' || ch === '\n') {
+        done.push(`line ${++count}: ${[...line].length} characters`);
         out += `\r\nyou typed ${JSON.stringify(line)} (${[...line].length} characters)\r\n${PROMPT}`;
         line = '';
       } else if (ch === '\x7f' || ch === '\b') {
@@ -48,6 +52,7 @@ export async function construct(env: Env): Promise<void> {
       }
     }
     if (out) await term.write(out);
+    for (const d of done) await log(d);
   });
   await term.write(`line_echo: type a line and press Enter (a shell comes later)\r\n${PROMPT}`);
   await log('line_echo ready');

@@ -207,6 +207,7 @@ export async function construct(env: Env): Promise<void> {
     }
   });
   await display.update();
-  await root.announce();
+  /* said before the service is announced: a client's first line always comes after it */
   await log(`terminal ready: ${cfg.columns}x${cfg.lines}, ${cfg.scrollback} lines of scrollback`);
+  await root.announce();
 }
