@@ -1,6 +1,7 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 import { testImage } from '../src/test/block/image.js';
 import { cdByte } from '../src/test/ahci/main.js';
+import { ahciDrivers } from '../src/test/ahci_drivers.js';
 
 /* a 2 MiB SATA disk (4096 sectors) with generated content on port 0, a CD on port 1 */
 const DISK_BLOCKS = 4096;
@@ -11,28 +12,8 @@ for (let i = 0; i < CD_BYTES; i++) cd[i] = cdByte(i);
 /** platform_drv, timer and ahci_drv (with `driverAttrs` on its config) serving `client`'s "disk" and "cd". */
 export function ahciConfig(client: string, clientConfig: string, driverAttrs = ''): string {
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config${driverAttrs ? ` ${driverAttrs}` : ''}>
-      <policy label_prefix="${client} -> disk" device="0" writeable="yes"/>
-      <policy label_prefix="${client} -> cd" device="1"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${ahciDrivers(`<policy label_prefix="${client} -> disk" device="0" writeable="yes"/>
+      <policy label_prefix="${client} -> cd" device="1"/>`, driverAttrs)}
   <start name="${client}" caps="100">
     <resource name="RAM" quantum="2M"/>
     ${clientConfig}

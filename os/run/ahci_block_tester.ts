@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { ahciDrivers } from '../src/test/ahci_drivers.js';
 
 /* block_tester against ahci_drv's disk: the same patterns as against ram_block, through NCQ */
 export default scenario({
@@ -6,27 +7,7 @@ export default scenario({
   modules: ['timer', 'platform_drv', 'ahci_drv', 'block_tester'],
   disks: [new Uint8Array(4096 * 512)],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config>
-      <policy label_prefix="block_tester" device="0" writeable="yes"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${ahciDrivers(`<policy label_prefix="block_tester" device="0" writeable="yes"/>`)}
   <start name="block_tester" caps="200">
     <resource name="RAM" quantum="4M"/>
     <config io_buffer="1M" verify="yes" stop_on_error="yes">

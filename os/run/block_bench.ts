@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { ahciDrivers } from '../src/test/ahci_drivers.js';
 
 /*
  * Block throughput for npm run bench (tool/bench/block.ts reads the "bench" markers and the
@@ -13,27 +14,7 @@ export default scenario({
   modules: ['timer', 'platform_drv', 'ahci_drv', 'ram_block', 'block_bench'],
   disks: [new Uint8Array(DISK_BYTES)],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config>
-      <policy label="block_bench -> ahci" device="0" writeable="yes"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${ahciDrivers(`<policy label="block_bench -> ahci" device="0" writeable="yes"/>`)}
   <start name="ram_block" caps="100">
     <resource name="RAM" quantum="6M"/>
     <provides><service name="Block"/></provides>

@@ -3,6 +3,7 @@ import { encodeShortEntry } from '../src/lib/vfs/plugin/fat/directory_entry.js';
 import { formatFat } from '../src/lib/vfs/plugin/fat/format.js';
 import { packShort } from '../src/lib/vfs/plugin/fat/names.js';
 import { mbrImage } from '../src/test/part_block/image.js';
+import { ahciDrivers } from '../src/test/ahci_drivers.js';
 
 /*
  * A FAT file system on an AHCI disk: ahci_drv serves the disk, part_block its MBR's FAT16
@@ -73,27 +74,7 @@ export default scenario({
   modules: ['timer', 'platform_drv', 'ahci_drv', 'part_block', 'vfs', 'test-fs_fat'],
   disks: [fsFatDisk()],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config>
-      <policy label_prefix="part_block" device="0" writeable="yes"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${ahciDrivers(`<policy label_prefix="part_block" device="0" writeable="yes"/>`)}
   <start name="part_block" caps="200">
     <resource name="RAM" quantum="4M"/>
     <provides><service name="Block"/></provides>

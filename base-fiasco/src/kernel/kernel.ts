@@ -37,6 +37,7 @@ import { Scheduler } from './scheduler.js';
 import { Task, type EntryFunction, type UtcbArea } from './task.js';
 import { IpcState, Thread, type Resume } from './thread.js';
 import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
+import { WordStore } from '../../../base/src/util/word_store.js';
 
 export interface FiascoOptions {
   /** Bytes at the start of RAM kept as kernel memory (UTCBs). */
@@ -134,7 +135,7 @@ export class Fiasco {
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     /* a thread stopped in an exception enters the kernel only once its pager answered; so is the return into it */
     if (t.hold.held) return t.hold.pass(() => this.ipc(t, dest, flags, tag, timeout, resume));
-    this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit(resume));
+    this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit2(resume));
   }
 
   /**
@@ -165,8 +166,27 @@ export class Fiasco {
    * at once after charging them if they are few.
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    if (this.chargeUserWorkNow(t, ticks)) go();
+    else this.queueUserWork(t, ticks, go);
+  }
+
+  /**
+   * The first half of afterUserWork, which allocates nothing: if the work need not wait,
+   * charges it and returns true (the system call goes on at once); false if it must wait
+   * (then queueUserWork).
+   */
+  chargeUserWorkNow(t: Thread, ticks: number): boolean {
     const cycles = ticks * CYCLES_PER_TICK;
+    if (this.run.defers(t.prio, cycles)) return false;
     /* the thread's own time (l4_thread_stats_time): its work runs on its own scheduling context */
+    t.consumed += cycles;
+    if (cycles > 0) this.chargeUser(ticks);
+    return true;
+  }
+
+  /** The second half of afterUserWork: `go` runs once the CPU has spent the work. */
+  queueUserWork(t: Thread, ticks: number, go: () => void): void {
+    const cycles = ticks * CYCLES_PER_TICK;
     t.consumed += cycles;
     if (this.run.charge(t.prio, cycles, go)) {
       this.account.userCycles += cycles;
@@ -415,6 +435,7 @@ export class Fiasco {
     const bytes = this.machine.memory.find(at, UTCB_BYTES)!;
     bytes.fill(0);
     t.utcb = new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_WORDS);
+    t.utcbStore = new WordStore(t.utcb);
     t.utcbPhys = at;
     t.utcbAddr = utcbAddr;
     t.task = task;

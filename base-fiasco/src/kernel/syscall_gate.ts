@@ -71,15 +71,20 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
       domain.enter();
       const self = threadOf(t);
       const fn = callback<Resume>(resume, 'resume');
-      k.ipc(self, int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout'),
-        (rtag, label) => domain.upcall(fn, rtag, label));
+      k.ipc(self, int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout'), domain.resumer2(fn));
     },
     ipcBlocking(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
       const ticks = domain.enterPreemptible();
       const self = threadOf(t);
       const fn = callback<Resume>(resume, 'resume');
-      const args = [int(dest, 'destination'), int(flags, 'flags'), int(tag, 'tag'), int(timeout, 'timeout')] as const;
-      k.afterUserWork(self, ticks, () => k.ipc(self, args[0], args[1], args[2], args[3], (rtag, label) => domain.upcall(fn, rtag, label)));
+      const d = int(dest, 'destination');
+      const f = int(flags, 'flags');
+      const g = int(tag, 'tag');
+      const o = int(timeout, 'timeout');
+      const r = domain.resumer2(fn);
+      /* the continuation of deferred work is made only when the work must wait */
+      if (k.chargeUserWorkNow(self, ticks)) k.ipc(self, d, f, g, o, r);
+      else k.queueUserWork(self, ticks, () => k.ipc(self, d, f, g, o, r));
     },
     utcbOf(t: Thread): Uint32Array {
       domain.enter();
@@ -88,7 +93,7 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
     userResume(fn: () => void): void {
       domain.enter();
       const f = callback<() => void>(fn, 'continuation');
-      k.userResume(() => domain.upcall(f));
+      k.userResume(domain.continuation(f));
     },
     writeText(t: Thread, taskCap: number | undefined, ip: number, fn: (self: Thread) => unknown): number {
       domain.enter();
@@ -114,7 +119,8 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
       const addr = int(vaddr, 'address');
       const kind = accessArg(access);
       const fn = callback<Resume>(resume, 'resume');
-      k.afterUserWork(self, ticks, () => k.pageFault(self, addr, kind, (rtag, label) => domain.upcall(fn, rtag, label)));
+      const r = domain.resumer2(fn);
+      k.afterUserWork(self, ticks, () => k.pageFault(self, addr, kind, r));
     },
     console(text: string): void {
       domain.enter();

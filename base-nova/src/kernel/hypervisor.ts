@@ -151,6 +151,27 @@ export class Hypervisor {
    * charged to the SC that ran it (runningSc, asked again at every step).
    */
   deferUserWork(ec: Ec, ticks: number, go: () => void): boolean {
+    if (this.chargeUserWorkNow(ec, ticks)) return false;
+    this.queueUserWork(ec, ticks, go);
+    return true;
+  }
+
+  /**
+   * The first half of deferUserWork, which allocates nothing: if the work need not wait,
+   * charges it and returns true (the system call goes on at once); false if it must wait
+   * (then queueUserWork).
+   */
+  chargeUserWorkNow(ec: Ec, ticks: number): boolean {
+    const cycles = ticks * CYCLES_PER_TICK;
+    const sc = this.runningSc(ec);
+    if (this.run.defers(sc?.prio ?? ec.prio, cycles)) return false;
+    if (sc) sc.consumed += cycles;
+    if (cycles > 0) this.chargeUser(ticks);
+    return true;
+  }
+
+  /** The second half of deferUserWork: `go` runs once the CPU has spent the work (see there). */
+  queueUserWork(ec: Ec, ticks: number, go: () => void): void {
     const cycles = ticks * CYCLES_PER_TICK;
     const sc = this.runningSc(ec);
     const account = (spent: number) => {
@@ -166,11 +187,12 @@ export class Hypervisor {
       this.accounting.userCycles += cycles;
       /* the EC's work still to spend: a caller that finds the EC busy helps it (enqueueCall) */
       if (!ec.global) ec.pendingWork = work;
-      return true;
+      return;
     }
+    /* not queued after all (chargeUserWorkNow said it would be): charged now */
     if (sc) sc.consumed += cycles;
     if (cycles > 0) this.chargeUser(ticks);
-    return false;
+    go();
   }
 
   /**
@@ -195,6 +217,15 @@ export class Hypervisor {
    * priority (the scheduler picks the highest; among equals the donor's, then the earliest helper).
    */
   private runningSc(ec: Ec): Sc | undefined {
+    /*
+     * The common case, without allocations: nobody helps an EC on the chain up to the
+     * first SC (no callQueue), so that SC (the donor's, scOf) is the only one.
+     */
+    let e: Ec | undefined = ec;
+    for (let depth = 0; e && depth < 64; depth++, e = e.caller?.ec) {
+      if (e.sc) return e.sc;
+      if (e.callQueue.length > 0) break;
+    }
     const scs: Sc[] = [];
     this.scsRunning(ec, scs, new Set());
     let best = scOf(ec);
@@ -868,14 +899,15 @@ export class Hypervisor {
     const items = s[UtcbHeader.ITEMS]!;
     const untyped = items & 0xffff;
     const typed = items >>> 16;
+    const w = dst.utcbStore;
     if (untyped <= 16) {
-      for (let i = UTCB_HEADER_WORDS; i < UTCB_HEADER_WORDS + untyped; i++) d[i] = s[i]!;
+      for (let i = UTCB_HEADER_WORDS; i < UTCB_HEADER_WORDS + untyped; i++) w.set(i, s[i]!);
     } else {
       d.set(s.subarray(UTCB_HEADER_WORDS, UTCB_HEADER_WORDS + untyped), UTCB_HEADER_WORDS);
     }
     this.accounting.charge(Op.WORD_COPY, untyped);
     if (typed === 0) {
-      d[UtcbHeader.ITEMS] = untyped;
+      w.set(UtcbHeader.ITEMS, untyped);
       return;
     }
     let delivered = 0;

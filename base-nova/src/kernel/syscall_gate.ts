@@ -79,17 +79,19 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       const sel = word(ptSel, 'portal selector');
       const fn = callback<(s: Status) => void>(resume, 'resume');
       const resume1 = domain.resumer(fn);
-      if (!hv.deferUserWork(self, ticks, () => hv.call(self, sel, resume1))) hv.call(self, sel, resume1);
+      /* the continuation of deferred work is made only when the work must wait */
+      if (hv.chargeUserWorkNow(self, ticks)) hv.call(self, sel, resume1);
+      else hv.queueUserWork(self, ticks, () => hv.call(self, sel, resume1));
     },
     reply(ec: EcRef): Status {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);
       /* the work for the call runs on the caller's scheduling context, or on a helper's */
+      if (hv.chargeUserWorkNow(self, ticks)) return hv.reply(self);
       let status = Status.SUCCESS;
-      const go = () => {
+      hv.queueUserWork(self, ticks, () => {
         status = hv.reply(self);
-      };
-      if (!hv.deferUserWork(self, ticks, go)) go();
+      });
       return status;
     },
     ptCtrl(ec: EcRef, sel: number, id: number): Status {
@@ -148,7 +150,8 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       const addr = word(vaddr, 'address');
       const kind = accessArg(access);
       const resume1 = domain.resumer(callback<(s: Status) => void>(resume, 'resume'));
-      if (!hv.deferUserWork(self, ticks, () => hv.pageFault(self, addr, kind, resume1))) hv.pageFault(self, addr, kind, resume1);
+      if (hv.chargeUserWorkNow(self, ticks)) hv.pageFault(self, addr, kind, resume1);
+      else hv.queueUserWork(self, ticks, () => hv.pageFault(self, addr, kind, resume1));
     },
     installCode(ec: EcRef, ip: number, fn: (id: number, self: EcRef) => void): Status {
       domain.enter();

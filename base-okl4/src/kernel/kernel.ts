@@ -160,6 +160,25 @@ export class Okl4Kernel {
    * at once after charging them if they are few.
    */
   afterUserWork(t: Thread, ticks: number, go: () => void): void {
+    if (this.chargeUserWorkNow(t, ticks)) go();
+    else this.queueUserWork(t, ticks, go);
+  }
+
+  /**
+   * The first half of afterUserWork, which allocates nothing: if the work need not wait,
+   * charges it and returns true (the system call goes on at once); false if it must wait
+   * (then queueUserWork).
+   */
+  chargeUserWorkNow(t: Thread, ticks: number): boolean {
+    const cycles = ticks * CYCLES_PER_TICK;
+    if (cycles > 0 && this.scheduler.defersUserWork(t.priority, cycles)) return false;
+    t.consumed += cycles;
+    if (cycles > 0) this.chargeUser(ticks);
+    return true;
+  }
+
+  /** The second half of afterUserWork: `go` runs once the CPU has spent the work. */
+  queueUserWork(t: Thread, ticks: number, go: () => void): void {
     const cycles = ticks * CYCLES_PER_TICK;
     t.consumed += cycles;
     if (cycles > 0 && this.scheduler.deferUserWork(t.priority, cycles, go)) {
@@ -337,7 +356,7 @@ export class Okl4Kernel {
     /* a halted thread's system call waits until it is resumed; so does the return into it */
     if (self.hold.held) return self.hold.pass(() => this.ipc(self, to, fromSpec, resume));
     if (!this.enter(self)) return; // a deleted thread's call never returns
-    resume = self.hold.exit(resume);
+    resume = self.hold.exit1(resume);
     /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
     if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);

@@ -57,6 +57,11 @@ export class Scheduler {
     return this.run.charge(prio, cycles, go) !== undefined;
   }
 
+  /** Whether deferUserWork would let the work wait (asks without allocating a continuation). */
+  defersUserWork(prio: number, cycles: number): boolean {
+    return this.run.defers(prio, cycles);
+  }
+
   /** Charges `cycles` of user-level code. */
   chargeUser(cycles: number): void {
     this.accounting.chargeUser(cycles);

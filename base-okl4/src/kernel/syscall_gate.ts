@@ -61,7 +61,10 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
       const fn = callback<IpcResume>(resume, 'resume');
       const dest = int(to, 'destination');
       const from = int(fromSpec, 'from-specifier');
-      k.afterUserWork(t, ticks, () => k.ipc(t, dest, from, (sender) => domain.upcall(fn, sender)));
+      const r = domain.resumer(fn);
+      /* the continuation of deferred work is made only when the work must wait */
+      if (k.chargeUserWorkNow(t, ticks)) k.ipc(t, dest, from, r);
+      else k.queueUserWork(t, ticks, () => k.ipc(t, dest, from, r));
     },
     loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError {
       domain.enter();
@@ -87,7 +90,8 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
       const fn = callback<(error: number) => void>(resume, 'resume');
       const addr = word(vaddr, 'address');
       const kind = accessArg(access);
-      k.afterUserWork(t, ticks, () => k.pageFault(t, addr, kind, (error) => domain.upcall(fn, error)));
+      const r = domain.resumer(fn);
+      k.afterUserWork(t, ticks, () => k.pageFault(t, addr, kind, r));
     },
     console(text: string): void {
       domain.enter();

@@ -142,20 +142,43 @@ export class UserDomain {
     }
   }
 
-  /**
-   * The kernel-side wrapper of a user callback, made once per callback (callers pass the
-   * same resumption function on every call, so the wrapper is reused).
+  /*
+   * The kernel-side wrappers of user callbacks (continuations), made once per callback and
+   * kept while the callback lives: components pass the same continuation on every call, so
+   * the system-call paths allocate no closure for it. The last one is checked first.
    */
-  resumer<T>(fn: (a: T) => unknown): (a: T) => void {
-    if (fn !== this.lastResumed) {
-      this.lastResumed = fn as (a: unknown) => unknown;
-      this.lastResumer = (a: unknown) => this.upcall1(fn as (a: unknown) => unknown, a);
-    }
-    return this.lastResumer as (a: T) => void;
+  private readonly wrappers0 = new WrapperCache<() => unknown, () => void>((fn) => () => this.upcall0(fn));
+  private readonly wrappers1 = new WrapperCache<(a: never) => unknown, (a: never) => void>((fn) => (a) => this.upcall1(fn, a));
+  private readonly wrappers2 = new WrapperCache<(a: never, b: never) => unknown, (a: never, b: never) => void>((fn) => (a, b) => this.upcall2(fn, a, b));
+
+  /** The guarded kernel-side wrapper of a continuation without arguments. */
+  continuation(fn: () => unknown): () => void {
+    return this.wrappers0.of(fn);
   }
 
-  private lastResumed: ((a: unknown) => unknown) | undefined;
-  private lastResumer: ((a: unknown) => void) | undefined;
+  /** The guarded kernel-side wrapper of a continuation of one argument. */
+  resumer<T>(fn: (a: T) => unknown): (a: T) => void {
+    return this.wrappers1.of(fn as (a: never) => unknown) as (a: T) => void;
+  }
+
+  /** The guarded kernel-side wrapper of a continuation of two arguments. */
+  resumer2<T, U>(fn: (a: T, b: U) => unknown): (a: T, b: U) => void {
+    return this.wrappers2.of(fn as (a: never, b: never) => unknown) as (a: T, b: U) => void;
+  }
+
+  /** upcall without arguments and without a rest array. */
+  upcall0(fn: () => unknown): void {
+    if (this.ended !== undefined) return;
+    const saved = running.c;
+    running.c = this.id;
+    try {
+      fn();
+    } catch (e) {
+      this.fault(`uncaught ${describeThrown(e)}`);
+    } finally {
+      running.c = saved;
+    }
+  }
 
   /** Ends the domain for `reason` (a fault the kernel found or one reported for it). */
   fault(reason: string): void {
@@ -168,5 +191,26 @@ export class UserDomain {
       this.charge(t);
     }
     this.onFault(reason);
+  }
+}
+
+/** Wrappers made once per function (weakly held: a component's dropped callback is not kept alive). */
+class WrapperCache<F extends object, W> {
+  private readonly made = new WeakMap<F, W>();
+  private last: F | undefined;
+  private lastWrapper: W | undefined;
+
+  constructor(private readonly make: (fn: F) => W) {}
+
+  of(fn: F): W {
+    if (fn === this.last) return this.lastWrapper!;
+    let w = this.made.get(fn);
+    if (w === undefined) {
+      w = this.make(fn);
+      this.made.set(fn, w);
+    }
+    this.last = fn;
+    this.lastWrapper = w;
+    return w;
   }
 }

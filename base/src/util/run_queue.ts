@@ -71,13 +71,23 @@ export class RunQueue {
    * of the cycles as the CPU spends them (not for work the caller charged itself).
    */
   charge(prio: number, cycles: number, run: () => void, account?: (cycles: number) => void): QueuedWork | undefined {
-    if (!this.spendCpu || this.stopped) return undefined;
-    const holder = this.holder();
-    if (cycles < DEBT_THRESHOLD && !(holder && holder.prio >= prio)) return undefined;
+    if (!this.defers(prio, cycles)) return undefined;
     this.spend(cycles);
     const job: Ready = { prio, seq: this.seq++, run, debt: cycles, spent: 0, account };
     this.push(job);
     return job;
+  }
+
+  /**
+   * Whether `charge(prio, cycles, ...)` would queue the work (else the caller charges the
+   * cycles and goes on). Lets the system-call paths ask first and allocate the deferred
+   * continuation only when it is needed.
+   */
+  defers(prio: number, cycles: number): boolean {
+    if (!this.spendCpu || this.stopped) return false;
+    if (cycles >= DEBT_THRESHOLD) return true;
+    const holder = this.holder();
+    return holder !== undefined && holder.prio >= prio;
   }
 
   /**

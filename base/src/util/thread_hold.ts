@@ -40,6 +40,40 @@ export class ThreadHold {
     };
   }
 
+  /*
+   * exit for the kernels' IPC continuations, which take one or two arguments: no rest
+   * arrays, and the wrapper of the last continuation is reused (a thread passes the same
+   * one on every call), so the IPC path allocates nothing here.
+   */
+  private exitOf1: ((a: never) => void) | undefined;
+  private exit1Wrapper: ((a: never) => void) | undefined;
+  private exitOf2: ((a: never, b: never) => void) | undefined;
+  private exit2Wrapper: ((a: never, b: never) => void) | undefined;
+
+  /** exit for a continuation of one argument. */
+  exit1<A>(fn: (a: A) => void): (a: A) => void {
+    if (fn !== this.exitOf1) {
+      this.exitOf1 = fn;
+      this.exit1Wrapper = (a: A) => {
+        if (this.held) this.waiting.push(() => fn(a));
+        else fn(a);
+      };
+    }
+    return this.exit1Wrapper as (a: A) => void;
+  }
+
+  /** exit for a continuation of two arguments. */
+  exit2<A, B>(fn: (a: A, b: B) => void): (a: A, b: B) => void {
+    if (fn !== this.exitOf2) {
+      this.exitOf2 = fn;
+      this.exit2Wrapper = (a: A, b: B) => {
+        if (this.held) this.waiting.push(() => fn(a, b));
+        else fn(a, b);
+      };
+    }
+    return this.exit2Wrapper as (a: A, b: B) => void;
+  }
+
   pause(): void {
     this.paused = true;
   }

@@ -4,6 +4,7 @@
  * contents as ROM modules "ref/<stack>/<n>" from core.
  */
 import { timerDriver } from '../../../../base/src/scenario.js';
+import { ahciDrivers } from '../ahci_drivers.js';
 
 export interface ExpectedFile { path: string; data: Uint8Array; label?: string; scribble?: boolean }
 
@@ -97,27 +98,7 @@ export function flatten(tree: { [name: string]: Uint8Array | object }, prefix = 
  * iso9660 `prefix`: the ISO image on a real ATAPI drive instead of rom_block.
  */
 export function ahciIsoServers(prefix: string, cdPort = 0, ram = '4M', config = '<config/>'): string {
-  return `${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="ahci_drv -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="ahci_drv" caps="200">
-    <resource name="RAM" quantum="6M"/>
-    <provides><service name="Block"/></provides>
-    <config>
-      <policy label="${prefix}" device="${cdPort}"/>
-    </config>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  return `${timerDriver()}${ahciDrivers(`<policy label="${prefix}" device="${cdPort}"/>`)}
   <start name="${prefix}" caps="100">
     <binary name="iso9660"/>
     <resource name="RAM" quantum="${ram}"/>
