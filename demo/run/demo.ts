@@ -3,8 +3,10 @@ import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js
 /*
  * Genode's default demo: the drivers, nitpicker and launchpad with 32M, routed by the
  * default route alone (parent first, then any child), as in the slides' init config.
- * Launchpad offers scout, nitlog, liquid_fb, a nested nitpicker inside liquid_fb, nit_fb
- * and a test picture inside nit_fb. Its children find services at their siblings first
+ * Launchpad offers scout, nitlog, liquid_fb, a nested nitpicker inside liquid_fb, nit_fb,
+ * a test picture inside nit_fb and a terminal: an init with the gems terminal and, for
+ * now, line_echo as its client (a line-editing echo; the shell is to take its place).
+ * Its children find services at their siblings first
  * (so everything logs to nitlog once it runs, and a scout started after the nested
  * nitpicker appears inside it); the windows that host other clients (nitlog, liquid_fb,
  * nit_fb) always go to the real nitpicker, else liquid_fb would wait for the nested
@@ -43,6 +45,22 @@ const launchpadConfig = `
         <config xpos="520" ypos="420" width="200" height="150"/>
         <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
       </launcher>
+      <launcher name="terminal" ram="12M" caps="600">
+        <binary name="init"/>
+        <config>
+          ${parentProvides(['Nitpicker', 'Timer'])}
+          <default-route> <any-service> <any-child/> <parent/> </any-service> </default-route>
+          <start name="terminal" caps="200">
+            <resource name="RAM" quantum="8M"/>
+            <provides><service name="Terminal"/></provides>
+            <config xpos="120" ypos="120" columns="80" lines="24" title="Terminal (line_echo)"/>
+          </start>
+          <start name="line_echo" caps="100">
+            <resource name="RAM" quantum="1M"/>
+          </start>
+        </config>
+        <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
+      </launcher>
       <launcher name="testfb" ram="1M">
         <binary name="test-framebuffer"/>
         <route>
@@ -53,8 +71,8 @@ const launchpadConfig = `
     </config>`;
 
 export default scenario({
-  description: 'the demo: fb_drv, ps2_drv, timer, nitpicker and launchpad (32M) with scout, nitlog, liquid_fb, nested nitpicker, nit_fb; live web display',
-  modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'launchpad', 'scout', 'nitlog', 'liquid_fb', 'nit_fb', 'test-framebuffer'],
+  description: 'the demo: fb_drv, ps2_drv, timer, nitpicker and launchpad (32M) with scout, nitlog, liquid_fb, nested nitpicker, nit_fb, terminal (with line_echo for now); live web display',
+  modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'launchpad', 'scout', 'nitlog', 'liquid_fb', 'nit_fb', 'test-framebuffer', 'terminal', 'line_echo'],
   config: `<config>
   ${parentProvides(['IO_MEM', 'IO_PORT', 'IRQ'])}
   <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
@@ -90,7 +108,7 @@ export default scenario({
 </config>`,
   succeed: [
     /\[init -> nitpicker\] screen 1024x768, X-ray key KEY_SCROLLLOCK, emergency key KEY_F12/,
-    /\[init -> launchpad\] launchpad ready: 6 launchers/,
+    /\[init -> launchpad\] launchpad ready: 7 launchers/,
   ],
   fail: ERROR_LINE,
   timeout: '60s',

@@ -105,6 +105,33 @@ const sharedModulesPlugin = {
   },
 };
 
+/*
+ * @xterm/headless (the gems terminal's emulation state) links from its CommonJS build,
+ * the one Node loads as well: the package's "module" field names a file it does not ship.
+ * That build looks at the host when it is evaluated: with a Node-like `process` it takes
+ * itself for Node, else it reads `navigator` and `window` (browser quirks). A component's
+ * compartment has none of them, so the module gets a stand-in `process` of its own, one
+ * that only says "Node" (it reads nothing else of it). Its timers (setTimeout) are only reached through asynchronous
+ * writes, which the terminal does not use (it writes synchronously, see
+ * gems/src/server/terminal/emulator.ts).
+ */
+const XTERM_HEADLESS = fileURLToPath(new URL('../../../../node_modules/@xterm/headless/lib-headless/xterm-headless.js', import.meta.url));
+
+const xtermHeadlessPlugin = {
+  name: 'xterm-headless',
+  setup(b: {
+    onResolve: (o: { filter: RegExp }, f: () => { path: string }) => void;
+    onLoad: (o: { filter: RegExp }, f: (a: { path: string }) => { contents: string; loader: 'js' } | undefined) => void;
+  }) {
+    b.onResolve({ filter: /^@xterm\/headless$/ }, () => ({ path: XTERM_HEADLESS }));
+    b.onLoad({ filter: /xterm-headless\.js$/ }, (a) =>
+      a.path === XTERM_HEADLESS
+        ? { contents: `const process = { title: 'genode-ts component' };\n${readFileSync(a.path, 'utf8')}`, loader: 'js' }
+        : undefined,
+    );
+  },
+};
+
 const images = new Map<string, Promise<ProgramImage>>();
 
 /**
@@ -203,7 +230,7 @@ async function linkNow(name: string, binaryUrl: string, startUrl: string, bound:
       charset: 'utf8',
       metafile: true,
       absWorkingDir: ROOT,
-      plugins: [sharedModulesPlugin],
+      plugins: [sharedModulesPlugin, xtermHeadlessPlugin],
     });
     text = out.outputFiles[0]!.text;
     /* the files it was linked from (not the made-up entry module) */
