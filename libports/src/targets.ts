@@ -1,4 +1,5 @@
 /* The binaries (boot modules) this repository builds, by name. */
 export const targets: Record<string, string> = {
   'test-libc_vfs': new URL('./test/libc_vfs/main.js', import.meta.url).href,
+  lua: new URL('./app/lua/main.js', import.meta.url).href,
 };
