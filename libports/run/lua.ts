@@ -8,6 +8,9 @@ import { scenario, parentProvides, timerDriver } from '../../base/src/scenario.j
  *   third fails with a traceback, a fourth writes past its output limit.
  * - lua_repl runs the interactive REPL on the UART's Terminal session: the lines sent to
  *   the serial port are evaluated, the results come back through the UART.
+ * - lua_loop runs a script that loops forever: the VM's count hook charges it to the CPU
+ *   meter, which stops it as a runaway (on linux core's heartbeat watchdog may come first,
+ *   in real time); the others go on.
  */
 const enc = new TextEncoder();
 const script = `
@@ -41,12 +44,13 @@ print('coroutine io:', co())
 print(_VERSION, 'script done')
 `;
 const failing = `print('about to fail'); local t = nil; return t.field`;
+const loop = `print('spinning'); local n = 0; while true do n = n + 1 end`;
 const flood = `for i = 1, 100000 do print(('%06d flood line'):format(i)) end`;
 
 export default scenario({
   description: 'lua (libports): Lua 5.4 (wasmoon) running a script from ROM with io over the libc (write, read back, seek, rename, remove), os.time/os.clock from the Timer, print to LOG, a script from a file with arguments, a runtime error with traceback, bounded output, and the REPL on the UART',
   modules: ['timer', 'uart_drv', 'lua'],
-  roms: { 'test.lua': enc.encode(script), 'fail.lua': enc.encode(failing), 'flood.lua': enc.encode(flood) },
+  roms: { 'test.lua': enc.encode(script), 'fail.lua': enc.encode(failing), 'flood.lua': enc.encode(flood), 'loop.lua': enc.encode(loop) },
   config: `<config>
   ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
   <start name="uart_drv" caps="100">
@@ -77,6 +81,15 @@ second</inline> </dir>
       <script rom="fail.lua"/>
       <script rom="flood.lua"/>
     </config>
+    <route>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="lua_loop" caps="200">
+    <binary name="lua"/>
+    <resource name="RAM" quantum="16M"/>
+    <config> <vfs> <dir name="dev"> <log/> </dir> </vfs> <libc stdout="/dev/log"/> <script rom="loop.lua"/> </config>
     <route>
       <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
@@ -123,9 +136,11 @@ second</inline> </dir>
     /^\[uart\] 1764\\x09squared$/m,
     /^\[uart\] from the repl$/m,
     /^\[uart\] stdin:1: oops$/m,
+    /\[init -> lua_loop\] spinning$/m,
+    /child "lua_loop" exited with exit value -1/,
     /\[init -> lua_repl\] repl finished \(os.exit 3\)$/m,
   ],
-  /* fail.lua fails on purpose */
-  fail: /\] Error: (?!fail\.lua: )/,
+  /* fail.lua fails on purpose, lua_loop is stopped on purpose */
+  fail: /^(?!\[init -> lua_script\] Error: fail\.lua: )(?!\[init -> lua_loop\] Error: (?:CpuExhausted: |no heartbeat for \d+ ms))\[.*\] Error: /,
   timeout: '60s',
 });
