@@ -31,8 +31,17 @@ const T_STRING = 4;
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+/** Where a script's stdin (0), stdout (1) and stderr (2) go: by default the libc's descriptors 0-2. */
+export interface LuaStdio {
+  /** Up to `count` bytes; empty at the end. */
+  read(fd: number, count: number): Promise<Uint8Array>;
+  write(fd: number, data: Uint8Array): Promise<number>;
+}
+
 export interface LuaOptions {
   libc: Libc;
+  /** The standard streams (the shell runtime gives its process's). */
+  stdio?: LuaStdio;
   timer: TimerConnection;
   /** os.time() at the timer's zero (seconds since the epoch): there is no host clock. */
   epoch?: number;
@@ -77,11 +86,16 @@ export class LuaInterpreter {
   private outputNoted = false;
   private readonly startUs: number;
   readonly maxOutput: number;
+  private readonly stdio: LuaStdio;
+  /** Lua's file numbers (from 3) to the libc's descriptors. */
+  private readonly files = new Map<number, number>();
+  private nextFile = 3;
 
   private constructor(private readonly vm: LuaVm, private readonly opts: LuaOptions, startUs: number) {
     this.api = vm.api;
     this.startUs = startUs;
     this.maxOutput = opts.maxOutput ?? 1024 * 1024;
+    this.stdio = opts.stdio ?? { read: (fd, n) => opts.libc.read(fd, n), write: (fd, d) => opts.libc.write(fd, d) };
     this.L = vm.newState();
     this.scratch = this.api.malloc(16);
     /* the prelude runs unhooked by requests: it only defines functions */
@@ -178,29 +192,39 @@ export class LuaInterpreter {
           const fd = this.int(arg(0));
           const data = typeof arg(1) === 'string' ? enc.encode(arg(1) as string) : (arg(1) as Uint8Array | null) ?? new Uint8Array(0);
           if (fd === 1 || fd === 2) return [await this.writeBounded(fd, data)];
-          return [await libc.write(fd, data)];
+          return [await libc.write(this.file(fd), data)];
         }
         case 'read': {
+          const fd = this.int(arg(0));
           const n = Math.min(Math.max(this.int(arg(1)), 0), 64 * 1024);
-          return [await libc.read(this.int(arg(0)), n)];
+          if (fd === 0) return [await this.stdio.read(0, n)];
+          return [await libc.read(this.file(fd), n)];
         }
         case 'open': {
           const path = this.str(arg(0));
           const flags = OPEN_FLAGS[this.str(arg(1)).replace('b', '')];
           if (flags === undefined) return [null, `${path}: invalid mode`, 22];
           try {
-            return [await libc.open(path, flags)];
+            const fd = await libc.open(path, flags);
+            this.files.set(this.nextFile, fd);
+            return [this.nextFile++];
           } catch (e) {
             return this.failure(e, path);
           }
         }
-        case 'close':
-          await libc.close(this.int(arg(0)));
+        case 'close': {
+          const fd = this.int(arg(0));
+          if (fd > 2) {
+            const real = this.file(fd);
+            this.files.delete(fd);
+            await libc.close(real);
+          }
           return [true];
+        }
         case 'seek': {
           const whence = { set: SEEK_SET, cur: SEEK_CUR, end: SEEK_END }[this.str(arg(2))];
           if (whence === undefined) return [null, `invalid option '${this.str(arg(2))}'`, 22];
-          return [await libc.lseek(this.int(arg(0)), this.int(arg(1)), whence)];
+          return [await libc.lseek(this.file(this.int(arg(0))), this.int(arg(1)), whence)];
         }
         case 'remove': {
           const path = this.str(arg(0));
@@ -240,6 +264,24 @@ export class LuaInterpreter {
     }
   }
 
+  /** The libc descriptor of Lua's file `fd`. */
+  private file(fd: number): number {
+    const real = this.files.get(fd);
+    if (real === undefined) throw new Errno('EBADF', `file ${fd} is not open`);
+    return real;
+  }
+
+  /** Ends the Lua state (the VM's memory goes with the interpreter). */
+  close(): void {
+    this.api.lua_close(this.L);
+  }
+
+  /** Closes the files a script left open. */
+  async closeFiles(): Promise<void> {
+    for (const fd of this.files.values()) await this.opts.libc.close(fd).catch(() => undefined);
+    this.files.clear();
+  }
+
   private failure(e: unknown, what: string): Value[] {
     if (e instanceof Errno) return [null, `${what ? `${what}: ` : ''}${STRERROR[e.code] ?? e.code}`, e.errno];
     return [null, `${what ? `${what}: ` : ''}${e instanceof Error ? e.message : String(e)}`, 5];
@@ -250,13 +292,13 @@ export class LuaInterpreter {
     if (room <= 0) {
       if (!this.outputNoted) {
         this.outputNoted = true;
-        await this.opts.libc.write(2, `lua: output limit of ${this.maxOutput} bytes reached, further output dropped\n`);
+        await this.stdio.write(2, enc.encode(`lua: output limit of ${this.maxOutput} bytes reached, further output dropped\n`));
       }
       return data.length;
     }
     const part = data.length > room ? data.subarray(0, room) : data;
     this.output += part.length;
-    if (part.length > 0) await this.opts.libc.write(fd, part);
+    if (part.length > 0) await this.stdio.write(fd, part);
     return data.length;
   }
 
