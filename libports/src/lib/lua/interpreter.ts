@@ -49,6 +49,8 @@ export interface LuaOptions {
   env?: Record<string, string>;
   /** Most bytes a script may write to stdout and stderr together. */
   maxOutput?: number;
+  /** The VM module (tests give the loader's directly; components get it from the loader). */
+  vmModule?: { instantiate(host?: LuaVmHost): LuaVm };
 }
 
 export interface LuaResult {
@@ -107,7 +109,7 @@ export class LuaInterpreter {
   }
 
   static async create(opts: LuaOptions): Promise<LuaInterpreter> {
-    const vmModule = require('shared:lua-vm') as { instantiate(host?: LuaVmHost): LuaVm };
+    const vmModule = opts.vmModule ?? (require('shared:lua-vm') as { instantiate(host?: LuaVmHost): LuaVm });
     const vm = vmModule.instantiate({});
     return new LuaInterpreter(vm, opts, await opts.timer.session.elapsedUs());
   }

@@ -140,7 +140,7 @@ export class Shell {
         cmd.redirects.push({ fd, mode, target: next.word });
       }
     }
-    if (cmd.argv.length || cmd.redirects.length) endCommand(';');
+    if (cmd.argv.length || cmd.redirects.length || commands.length) endCommand('end of line');
     if (commands.length) pipelines.push({ commands, then: ';' });
     const last = pipelines[pipelines.length - 1];
     if (last && last.then !== ';' && tokens.length && 'op' in tokens[tokens.length - 1]!) {
