@@ -3,6 +3,7 @@
  * io/os/print over an in-process libc.
  */
 import test from 'ava';
+import { MAX_VMS } from '../../base/src/loader/lua_vm.js';
 import { LuaInterpreter } from '../../libports/src/lib/lua/interpreter.js';
 import { fakeTimer, meteredVm, ramLibc } from './helpers.js';
 
@@ -65,4 +66,15 @@ test('errors come back with a traceback; syntax errors with the chunk name', asy
   t.regex(r.message!, /^s\.lua:2: attempt to index a nil value \(local 't'\)\nstack traceback:/);
   const s = await interp.run('x = = 1', '@bad.lua');
   t.regex(s.message!, /^bad\.lua:1: unexpected symbol near '='/);
+});
+
+test('a component has at most MAX_VMS VMs open; closing one frees its place', async (t) => {
+  const { vm } = meteredVm();
+  const open = Array.from({ length: MAX_VMS }, () => vm.instantiate());
+  t.throws(() => vm.instantiate(), { message: /more than 8 VM instances open/ });
+  open[0]!.close();
+  t.throws(() => open[0]!.newState(), { message: /used after close/ });
+  t.throws(() => open[0]!.api.lua_gettop(0), { message: /used after close/ });
+  const again = vm.instantiate();
+  t.true(again.newState() > 0);
 });

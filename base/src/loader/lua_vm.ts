@@ -39,6 +39,8 @@ export const HOOK_EVERY = 1000;
 export const TICKS_PER_HOOK = 500;
 /** Most bytes of linear memory one VM instance may have. */
 export const MAX_MEMORY = 64 * 1024 * 1024;
+/** Most VM instances one component may have open at once (their memory is the host's). */
+export const MAX_VMS = 8;
 
 const LUA_MASKCOUNT = 8;
 const LUA_REGISTRYINDEX = -1000000 - 1000;
@@ -93,6 +95,8 @@ export interface LuaVm {
   /** A new Lua state with the standard libraries (without debug.sethook) and the loader's hook. */
   newState(): number;
   readonly registryIndex: number;
+  /** Gives the instance up: its memory goes, every further call throws. */
+  close(): void;
 }
 
 class LuaExit extends Error {
@@ -101,10 +105,13 @@ class LuaExit extends Error {
 
 /** The module `shared:lua-vm` for one component instance, charging `charge` for Lua's instructions. */
 export function luaVmModule(charge: (ticks: number) => void): { instantiate(host?: LuaVmHost): LuaVm } {
+  let open = 0;
   return {
     instantiate(host: LuaVmHost = {}): LuaVm {
+      if (open >= MAX_VMS) throw new RangeError(`lua vm: more than ${MAX_VMS} VM instances open in this component (close one first)`);
       const { glue, hook } = compiled();
       let exports!: Record<string, any>;
+      let closed = false;
       const mem = (): WebAssembly.Memory => exports.memory as WebAssembly.Memory;
       const u32 = (p: number): number => new DataView(mem().buffer).getUint32(p, true);
       const setU32 = (p: number, v: number): void => new DataView(mem().buffer).setUint32(p, v, true);
@@ -225,6 +232,7 @@ export function luaVmModule(charge: (ticks: number) => void): { instantiate(host
       };
       const instance = new WebAssembly.Instance(glue, { env, wasi_snapshot_preview1: wasi });
       exports = instance.exports as Record<string, any>;
+      open++;
       exports.emscripten_stack_init();
       exports.__wasm_call_ctors();
       const table = exports.__indirect_function_table as WebAssembly.Table;
@@ -233,8 +241,7 @@ export function luaVmModule(charge: (ticks: number) => void): { instantiate(host
       table.set(hookIndex, hookFn);
       const api: Record<string, (...a: number[]) => number> = {};
       for (const name of LUA_API) {
-        const f = exports[name] as (...a: number[]) => number;
-        api[name] = (...a: number[]) => f(...a.map((x) => Number(x) | 0));
+        api[name] = (...a: number[]) => exports[name](...a.map((x) => Number(x) | 0));
       }
       api.lua_pushnumber = (L: number, n: number) => exports.lua_pushnumber(L | 0, Number(n));
       api.lua_pushinteger = (L: number, n: number) => exports.lua_pushinteger(L | 0, BigInt(Math.trunc(Number(n)) || 0));
@@ -248,11 +255,31 @@ export function luaVmModule(charge: (ticks: number) => void): { instantiate(host
         new Uint8Array(mem().buffer).set(b, p);
         return p;
       };
+      const live = (): void => {
+        if (closed) throw new Error('lua vm: used after close');
+      };
+      for (const [name, f] of Object.entries(api)) {
+        api[name] = (...a: number[]) => {
+          live();
+          return f(...a);
+        };
+      }
       return Object.freeze({
+        close: () => {
+          if (closed) return;
+          closed = true;
+          open--;
+          /* nothing of the instance stays reachable from the component */
+          exports = {};
+        },
         api: Object.freeze(api) as LuaApi,
-        heap: () => new Uint8Array(mem().buffer),
+        heap: () => {
+          live();
+          return new Uint8Array(mem().buffer);
+        },
         registryIndex: LUA_REGISTRYINDEX,
         newState: (): number => {
+          live();
           const L = exports.luaL_newstate() as number;
           if (L === 0) throw new Error('lua vm: no memory for a new state');
           exports.luaL_openlibs(L);

@@ -276,6 +276,7 @@ export class LuaInterpreter {
   /** Ends the Lua state (the VM's memory goes with the interpreter). */
   close(): void {
     this.api.lua_close(this.L);
+    this.vm.close();
   }
 
   /** Closes the files a script left open. */
