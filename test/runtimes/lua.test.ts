@@ -78,3 +78,16 @@ test('a component has at most MAX_VMS VMs open; closing one frees its place', as
   const again = vm.instantiate();
   t.true(again.newState() > 0);
 });
+
+test('hostile reads: a negative count is refused, a huge one reads what there is, a closed file refuses', async (t) => {
+  const { interp, out, libc } = await lua();
+  await libc.writeFile('f', 'abc');
+  const r = await interp.run(`
+    local f = io.open('f')
+    print(pcall(f.read, f, -5))
+    print(f:read(1e12))
+    f:close()
+    print(pcall(f.read, f))`, '=t');
+  t.true(r.ok, r.message);
+  t.is(out.join(''), "false\tbad argument #1 to 'read' (invalid count)\nabc\nfalse\tattempt to use a closed file\n");
+});

@@ -106,7 +106,9 @@ function File.read(f, ...)
   for i = 1, n do
     local fmt = select(i, ...)
     local v, err, code
-    if type(fmt) == 'number' then v, err, code = readn(f, fmt)
+    if type(fmt) == 'number' then
+      if fmt < 0 or fmt ~= fmt // 1 then error("bad argument #" .. i .. " to 'read' (invalid count)", 2) end
+      v, err, code = readn(f, fmt)
     else
       fmt = tostring(fmt):gsub('^%*', ''):sub(1, 1)
       if fmt == 'l' then v, err, code = readline(f, false)
