@@ -70,3 +70,10 @@ test('a pipe hands bytes over in order and ends when the writer closes', async (
   await reader;
   t.is(got.join(''), 'abcdefg');
 });
+
+test('cp refuses to copy a file onto itself or a directory', async (t) => {
+  const { sh, out, errs } = await shell();
+  await sh.run('echo keep > a; mkdir d; cp a a; cp d e; cat a');
+  t.is(out.join(''), 'keep\n');
+  t.regex(errs.join(''), /^cp: a: EINVAL: "a" and "a" are the same file\ncp: d: EISDIR: "d" is a directory \(no cp -r\)\n$/);
+});

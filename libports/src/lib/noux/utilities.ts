@@ -119,6 +119,10 @@ async function copyFile(p: Process, from: string, to: string): Promise<void> {
   } catch {
     /* a new file */
   }
+  const a = await p.libc.stat(from);
+  const b = await p.libc.stat(target).catch(() => undefined);
+  if (b && a.dev === b.dev && a.ino === b.ino) throw new Errno('EINVAL', `"${from}" and "${target}" are the same file`);
+  if (S_ISDIR(a.mode)) throw new Errno('EISDIR', `"${from}" is a directory (no cp -r)`);
   const src = await p.libc.open(from, O_RDONLY);
   try {
     const dst = await p.libc.open(target, O_WRONLY | O_CREAT | O_TRUNC);
