@@ -79,6 +79,20 @@ export class Meter {
     this.spend(CHUNK);
   }
 
+  /**
+   * `n` ticks of work the program's own counter does not see (the Lua VM's instructions,
+   * base/src/loader/lua_vm.ts, charged from its count hook).
+   */
+  charge(n: number): void {
+    if (this.stopped) throw this.stopped;
+    this.runtimeTicks += n;
+    this.runtimeChunk += n;
+    while (this.runtimeChunk >= CHUNK) {
+      this.runtimeChunk -= CHUNK;
+      this.spend(CHUNK);
+    }
+  }
+
   /** Stops the component: every further tick throws `reason`. */
   stop(reason: Error): void {
     this.stopped ??= reason;

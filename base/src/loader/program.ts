@@ -95,9 +95,19 @@ export const SHARED_MODULES: Readonly<Record<string, { package: string; importer
   'shared:xmldom-entities': { package: '@xmldom/xmldom/lib/entities.js', importer: /@xmldom[\\/]xmldom[\\/]lib[\\/]/, request: './entities' },
 };
 
+/*
+ * Modules the loader makes for each component instance that asks (sandbox.ts): a
+ * component names them with `require(id)`. `shared:lua-vm` is the vetted Lua VM
+ * (lua_vm.ts), the only WebAssembly a component can run.
+ */
+export const LOADER_MODULES = { luaVm: 'shared:lua-vm' } as const;
+
 const sharedModulesPlugin = {
   name: 'shared-modules',
   setup(b: { onResolve: (o: { filter: RegExp }, f: (a: { path: string; importer: string }) => { path: string; external: boolean } | undefined) => void }) {
+    for (const id of Object.values(LOADER_MODULES)) {
+      b.onResolve({ filter: new RegExp(`^${id}$`) }, () => ({ path: id, external: true }));
+    }
     for (const [id, m] of Object.entries(SHARED_MODULES)) {
       const filter = new RegExp(`^${m.request.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
       b.onResolve({ filter }, (a) => (m.importer.test(a.importer) ? { path: id, external: true } : undefined));

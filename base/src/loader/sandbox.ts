@@ -13,7 +13,8 @@ import './lockdown.js';
 import { standardReflect } from './lockdown.js';
 import { MeteringError, RESERVED_PREFIX, instrument } from './meter.js';
 import { createRequire } from 'node:module';
-import { BOUND_GLOBALS, SHARED_MODULES, type ProgramImage } from './program.js';
+import { luaVmModule } from './lua_vm.js';
+import { BOUND_GLOBALS, LOADER_MODULES, SHARED_MODULES, type ProgramImage } from './program.js';
 import type { Meter } from './cpu_meter.js';
 import { running } from './running_domain.js';
 
@@ -116,11 +117,17 @@ function programFunction(image: ProgramImage): ProgramFunction {
 export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}, domainId = 0): ProgramExports {
   const program = programFunction(image);
   const c = makeCompartment(options, [], meter);
+  /* modules the loader makes per instance (program.ts, LOADER_MODULES) */
+  let luaVm: unknown;
+  const shared = (id: unknown): unknown => {
+    if (id === LOADER_MODULES.luaVm) return (luaVm ??= harden(luaVmModule((n) => meter.charge(n))));
+    return sharedModule(id);
+  };
   const host = harden({
     attach: (drain: () => number) => meter.attach(drain),
     check: (total: number) => meter.check(total),
     domain: domainId,
-    shared: sharedModule,
+    shared,
   });
   return program(host, running, c.globalThis);
 }
