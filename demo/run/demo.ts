@@ -4,8 +4,8 @@ import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js
  * Genode's default demo: the drivers, nitpicker and launchpad with 32M, routed by the
  * default route alone (parent first, then any child), as in the slides' init config.
  * Launchpad offers scout, nitlog, liquid_fb, a nested nitpicker inside liquid_fb, nit_fb,
- * a test picture inside nit_fb and a terminal: an init with the gems terminal and, for
- * now, line_echo as its client (a line-editing echo; the shell is to take its place).
+ * a test picture inside nit_fb and a terminal: an init with the gems terminal and the noux
+ * shell on it (sh with a tty line discipline: ls, cat, echo, wc, lua, ...).
  * Its children find services at their siblings first
  * (so everything logs to nitlog once it runs, and a scout started after the nested
  * nitpicker appears inside it); the windows that host other clients (nitlog, liquid_fb,
@@ -51,12 +51,18 @@ const launchpadConfig = `
           ${parentProvides(['Nitpicker', 'Timer'])}
           <default-route> <any-service> <any-child/> <parent/> </any-service> </default-route>
           <start name="terminal" caps="200">
-            <resource name="RAM" quantum="8M"/>
+            <resource name="RAM" quantum="5M"/>
             <provides><service name="Terminal"/></provides>
-            <config xpos="120" ypos="120" columns="80" lines="24" title="Terminal (line_echo)"/>
+            <config xpos="120" ypos="120" columns="80" lines="24" title="Terminal (noux sh)"/>
           </start>
-          <start name="line_echo" caps="100">
-            <resource name="RAM" quantum="1M"/>
+          <start name="noux" caps="200">
+            <resource name="RAM" quantum="6M"/>
+            <config>
+              <vfs> <dir name="dev"> <terminal/> <log/> </dir> <dir name="home"> <ram/> </dir> </vfs>
+              <libc stdin="/dev/terminal" stdout="/dev/terminal" stderr="/dev/terminal" cwd="/home"/>
+              <env name="HOME" value="/home"/>
+              <start name="sh" tty="yes"/>
+            </config>
           </start>
         </config>
         <route> <service name="Nitpicker"><parent/></service> <any-service><any-child/><parent/></any-service> </route>
@@ -71,8 +77,8 @@ const launchpadConfig = `
     </config>`;
 
 export default scenario({
-  description: 'the demo: fb_drv, ps2_drv, timer, nitpicker and launchpad (32M) with scout, nitlog, liquid_fb, nested nitpicker, nit_fb, terminal (with line_echo for now); live web display',
-  modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'launchpad', 'scout', 'nitlog', 'liquid_fb', 'nit_fb', 'test-framebuffer', 'terminal', 'line_echo'],
+  description: 'the demo: fb_drv, ps2_drv, timer, nitpicker and launchpad (32M) with scout, nitlog, liquid_fb, nested nitpicker, nit_fb, terminal with the noux shell; live web display',
+  modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'launchpad', 'scout', 'nitlog', 'liquid_fb', 'nit_fb', 'test-framebuffer', 'terminal', 'noux'],
   config: `<config>
   ${parentProvides(['IO_MEM', 'IO_PORT', 'IRQ'])}
   <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>

@@ -4,6 +4,5 @@ export const targets: Record<string, string> = {
   http_block: new URL('./server/http_block/main.js', import.meta.url).href,
   'test-tcp_terminal_peer': new URL('./test/tcp_terminal/peer.js', import.meta.url).href,
   terminal: new URL('./server/terminal/main.js', import.meta.url).href,
-  line_echo: new URL('./app/line_echo/main.js', import.meta.url).href,
   'test-terminal_client': new URL('./test/terminal/client.js', import.meta.url).href,
 };

@@ -20,6 +20,10 @@ const LAUNCHPAD_TITLE = { x: 900, y: 40 };
 const MENUBAR = { x: 0, y: 0 };
 const SCOUT_LABEL = { x: 470, y: 44 };
 const NITLOG_ENTRY = { x: 770, y: 136 };
+/* the launchpad's "terminal" row, a point in the terminal's window (at 120, 120), the first child's kill button */
+const TERMINAL_ENTRY = { x: 770, y: 200 };
+const TERMINAL_WINDOW = { x: 300, y: 300 };
+const CHILD_KILL = SCOUT_KILL;
 /* the title bar of a second scout window, 24 pixels down and right of the first one's (60, 40) */
 const SCOUT2_TITLE = { x: 200, y: 74 };
 /* the launchpad's content: message line, children's list, a background pixel left of the rows */
@@ -142,6 +146,26 @@ if (missing && !inCi) {
     t.pass();
   });
 
+  test.serial('the launchpad\'s terminal runs the shell: ls, a redirection, a pipe, lua', async (t) => {
+    await click(TERMINAL_ENTRY);
+    await logged(/\[init -> launchpad -> terminal -> noux\] running sh/, 1);
+    await click(TERMINAL_WINDOW); // the focus
+    /* the live display paces the machine to host time: let the click land before the keys */
+    await page.waitForTimeout(1500);
+    /* typed as a user would, shifted characters with Shift */
+    const shifted: Record<string, string> = { '>': 'Period', '|': 'Backslash', '"': 'Quote', '(': 'Digit9', ')': 'Digit0', '*': 'Digit8' };
+    for (const ch of 'ls\necho hi > x.txt\ncat x.txt | wc -c\nlua -e "print(6*7)"\nexit 3\n') {
+      if (shifted[ch]) await page.keyboard.press(`Shift+${shifted[ch]}`);
+      else await page.keyboard.press(ch === '\n' ? 'Enter' : ch === ' ' ? 'Space' : ch);
+    }
+    await logged(/\[init -> launchpad -> terminal -> noux\] sh exited with status 3/, 1);
+    /* the window shows the commands and their output: text pixels in its first lines */
+    const shown = await region({ x: 122, y: 140, w: 300, h: 100 });
+    t.true(shown.filter((p) => p !== shown[shown.length - 1]).length > 200, 'the terminal shows text');
+    await click(CHILD_KILL);
+    await logged(/killing terminal/, 1);
+  });
+
   test.serial('a second instance of a program opens cascaded', async (t) => {
     const started = count(/starting scout/);
     await click(SCOUT_ENTRY);
@@ -171,7 +195,7 @@ if (missing && !inCi) {
       await click(NITLOG_ENTRY);
       await logged(/starting nitlog|not enough quota for nitlog/, before + 1);
     }
-    const children = count(/starting (scout|nitlog)/) - count(/killing/);
+    const children = count(/starting (scout|nitlog)/) - count(/killing (scout|nitlog)/);
     t.true(children > 8, `${children} children, more than the list shows`);
     await page.waitForTimeout(1000);
     const top = await region(LAUNCHPAD_CHILDREN);
@@ -186,6 +210,7 @@ if (missing && !inCi) {
 
   test.serial('the page\'s emergency-key button gives the focus back to the launchpad', async (t) => {
     await click(SCOUT_PAGE); // a scout has the focus
+    await page.waitForTimeout(1500); // the click lands (the live display runs at host pace)
     await page.click('#xray');
     await until('X-ray on', MENUBAR, COLORS.menubar);
     t.not(await pixel(LAUNCHPAD_EDGE), COLORS.launchpad, 'X-ray dims the unfocused launchpad');

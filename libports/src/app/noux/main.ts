@@ -11,6 +11,7 @@
  *     <libc stdin="/dev/terminal" stdout="/dev/terminal" stderr="/dev/terminal" cwd="/tmp"/>
  *     <env name="HOME" value="/tmp"/>
  *     <start name="sh"/>                                    (interactive, prompt "$ ")
+ *     <start name="sh" tty="yes"/>     (interactive on a terminal: echo and line editing, see tty.ts)
  *     <start name="sh"> <arg value="/etc/test.sh"/> </start> (a script)
  *   </config>
  *
@@ -24,7 +25,8 @@ import { TimerConnection } from '../../../../os/src/session/timer/connection.js'
 import { Libc } from '../../lib/libc/libc.js';
 import type { Process } from '../../lib/noux/process.js';
 import { Shell } from '../../lib/noux/shell.js';
-import { LibcStream } from '../../lib/noux/stream.js';
+import { LibcStream, type Stream } from '../../lib/noux/stream.js';
+import { ttyInput, ttyOutput } from '../../lib/noux/tty.js';
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
@@ -40,13 +42,19 @@ export async function construct(env: Env): Promise<void> {
     const vars: Record<string, string> = {};
     for (const n of config.children('env')) vars[n.attr('name')] = n.attr('value', '');
     const argv = [start.attr('name'), ...start.children('arg').map((a) => a.attr('value'))];
-    const std = [0, 1, 2].map((fd) => new LibcStream(libc, fd, false));
+    let std: Stream[] = [0, 1, 2].map((fd) => new LibcStream(libc, fd, false));
+    /* <start tty="yes">: the standard streams are a terminal: cooked input, CR LF output */
+    if (start.boolAttr('tty')) {
+      const stdout = ttyOutput(std[1]!);
+      std = [ttyInput(std[0]!, stdout), stdout, ttyOutput(std[2]!)];
+    }
     proc = { argv, env: vars, fds: [std[0]!, std[1]!, std[2]!], libc, timer, epoch: config.numberAttr('epoch', 0) };
   } catch (e) {
     await log(`Error: ${describeError(e)}`);
     return env.exit(1);
   }
   let status: number;
+  await log(`running ${proc.argv.join(' ')}`);
   try {
     const shell = new Shell(proc);
     if (proc.argv[0] === 'sh' && proc.argv.length === 1) status = await shell.interactive('$ ');
