@@ -194,23 +194,24 @@ export class UserDomain {
   }
 }
 
-/** Wrappers made once per function (weakly held: a component's dropped callback is not kept alive). */
+/*
+ * The wrapper of the last function asked for, reused while callers pass the same one (a
+ * thread passes the same continuation on every call). Deliberately no table of all
+ * functions: where a component passes a fresh closure per call (Fiasco.OC's IPC path), a
+ * WeakMap gained one entry per call and its table grew to the peak between collections,
+ * which stayed in the heap (session_churn's heap check on fiasco).
+ */
 class WrapperCache<F extends object, W> {
-  private readonly made = new WeakMap<F, W>();
   private last: F | undefined;
   private lastWrapper: W | undefined;
 
   constructor(private readonly make: (fn: F) => W) {}
 
   of(fn: F): W {
-    if (fn === this.last) return this.lastWrapper!;
-    let w = this.made.get(fn);
-    if (w === undefined) {
-      w = this.make(fn);
-      this.made.set(fn, w);
+    if (fn !== this.last) {
+      this.last = fn;
+      this.lastWrapper = this.make(fn);
     }
-    this.last = fn;
-    this.lastWrapper = w;
-    return w;
+    return this.lastWrapper!;
   }
 }
