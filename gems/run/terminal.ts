@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { displayDrivers } from '../../demo/src/lib/display_drivers.js';
 
 /*
  * The gems terminal in a nitpicker window: a client floods it with hostile bytes, then
@@ -14,26 +15,7 @@ export default scenario({
   modules: ['platform_drv', 'fb_drv', 'ps2_drv', 'timer', 'nitpicker', 'terminal', 'test-terminal_client'],
   config: `<config>
   ${parentProvides(['IO_MEM', 'IO_PORT', 'IRQ'])}
-  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>
-  <start name="pci_drv" caps="100">
-    <binary name="platform_drv"/>
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config> <policy label_prefix="fb_drv"> <pci class="VGA"/> </policy> </config>
-  </start>
-  <start name="fb_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Framebuffer"/></provides>
-    <config width="${SCREEN.width}" height="${SCREEN.height}"/>
-  </start>
-  <start name="ps2_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Input"/></provides>
-  </start>
-  <start name="timer" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Timer"/></provides>
-  </start>
+  <default-route> <any-service> <parent/> <any-child/> </any-service> </default-route>${displayDrivers(SCREEN)}
   <start name="nitpicker" caps="200">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Nitpicker"/></provides>
