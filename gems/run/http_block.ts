@@ -1,5 +1,6 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 import { testImage } from '../../os/src/test/block/image.js';
+import { loopbackBridge } from '../../os/src/test/net/bridge_config.js';
 
 /*
  * http_block: a disk image served by http_server, read as a Block device through HTTP
@@ -18,24 +19,8 @@ export default scenario({
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'http_server', 'http_block', 'test-rom_block'],
   roms: { 'disk.img': testImage(IMAGE_SIZE) },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="http_server " ip_addr="10.0.0.2"/>
-      <policy label_prefix="http_block " ip_addr="10.0.0.3"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="http_server " ip_addr="10.0.0.2"/>
+      <policy label_prefix="http_block " ip_addr="10.0.0.3"/>`)}
   <start name="http_server" caps="150">
     <resource name="RAM" quantum="8M"/>
     <config port="80">

@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../../os/src/test/net/bridge_config.js';
 
 /*
  * tcp_terminal behind nic_bridge: a Terminal client echoes what it reads; a TCP client
@@ -23,24 +24,8 @@ export default scenario({
   description: 'tcp_terminal: a Terminal session over TCP through nic_bridge; 64 KiB echoed by the Terminal client verified byte for byte; a second connection refused',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'tcp_terminal', 'test-tcp_terminal_peer'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="tcp_terminal " ip_addr="10.0.0.2"/>
-      <policy label_prefix="remote " ip_addr="10.0.0.1"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="tcp_terminal " ip_addr="10.0.0.2"/>
+      <policy label_prefix="remote " ip_addr="10.0.0.1"/>`)}
   ${net('tcp_terminal', 'tcp_terminal', `>
       <interface address="10.0.0.2" netmask="255.255.255.0"/>
       <policy label_prefix="terminal" port="8888"/>

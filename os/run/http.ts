@@ -1,5 +1,6 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 import { fileBytes } from '../src/test/rom_files/stack.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * http_server behind nic_bridge (uplink nic_loopback), both on the TCP/IP stack: a client
@@ -30,25 +31,9 @@ export default scenario({
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'http_server', 'test-http_fetch', 'test-http_hostile'],
   roms: { 'big.bin': big, 'index.html': index },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="http_server " ip_addr="10.0.0.2"/>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="http_server " ip_addr="10.0.0.2"/>
       <policy label_prefix="client " ip_addr="10.0.0.1"/>
-      <policy label_prefix="hostile " ip_addr="10.0.0.3"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+      <policy label_prefix="hostile " ip_addr="10.0.0.3"/>`)}
   <start name="http_server" caps="150">
     <resource name="RAM" quantum="8M"/>
     <config port="80" head_timeout_ms="3000">

@@ -1,6 +1,7 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 import { fileBytes } from '../src/test/rom_files/stack.js';
 import { buildTar } from '../src/test/rom_files/tar_image.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * http_server serving the files of a File_system session: the vfs server exports a tar
@@ -24,24 +25,8 @@ export default scenario({
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'vfs', 'http_server', 'test-http_fetch'],
   roms: { 'site.tar': site, 'big.bin': big, 'readme.txt': readme },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="http_server " ip_addr="10.0.0.2"/>
-      <policy label_prefix="client " ip_addr="10.0.0.1"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="http_server " ip_addr="10.0.0.2"/>
+      <policy label_prefix="client " ip_addr="10.0.0.1"/>`)}
   <start name="vfs" caps="200">
     <resource name="RAM" quantum="4M"/>
     <provides><service name="File_system"/></provides>

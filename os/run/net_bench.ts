@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * Network throughput for npm run bench (tool/bench/net.ts): 1514-byte frames through a NIC
@@ -9,24 +10,8 @@ export default scenario({
   description: 'Network throughput benchmark: NIC packet streams (1514-byte frames to nic_loopback and back) and TCP between two components through nic_bridge',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-tcp_echo', 'test-net_bench'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="net_bench " ip_addr="10.0.2.1"/>
-      <policy label_prefix="sink " ip_addr="10.0.2.2"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="net_bench " ip_addr="10.0.2.1"/>
+      <policy label_prefix="sink " ip_addr="10.0.2.2"/>`)}
   <start name="sink" caps="100">
     <binary name="test-tcp_echo"/>
     <resource name="RAM" quantum="8M"/>

@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * Hostile input from the wire against a TCP/IP stack: an attacker on the same nic_bridge
@@ -23,25 +24,9 @@ export default scenario({
   description: 'net_hostile: malformed frames, bad checksums, bogus TCP options and a SYN flood from the wire; the TCP/IP stack keeps serving a genuine client (256 KiB echoed and verified)',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-tcp_echo', 'test-net_attacker'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="client " ip_addr="10.0.2.1"/>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="client " ip_addr="10.0.2.1"/>
       <policy label_prefix="server " ip_addr="10.0.2.2"/>
-      <policy label_prefix="attacker " ip_addr="10.0.2.66"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+      <policy label_prefix="attacker " ip_addr="10.0.2.66"/>`)}
   ${node('server', 'test-tcp_echo', 'role="server" address="10.0.2.2" netmask="255.255.255.0" port="7"')}
   ${node('attacker', 'test-net_attacker', 'address="10.0.2.66" victim="10.0.2.2" port="7" syns="4000" seed="5"')}
   ${node('client', 'test-tcp_echo', 'role="client" address="10.0.2.1" netmask="255.255.255.0" server="10.0.2.2" port="7" bytes="262144" delay_ms="110"')}

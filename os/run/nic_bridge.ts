@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * nic_bridge between nic_loopback (the uplink) and three clients: "a" sends 200 frames to
@@ -22,24 +23,8 @@ export default scenario({
   description: 'nic_bridge: two clients exchange 200 frames through their virtual MACs, verified byte for byte, while a third forges MACs and floods; it sees none of their unicast',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-nic_bridge_peer'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="a " mac="02:00:00:00:00:0a" ip_addr="10.0.0.1"/>
-      <policy label_prefix="b " mac="02:00:00:00:00:0b" ip_addr="10.0.0.2"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="a " mac="02:00:00:00:00:0a" ip_addr="10.0.0.1"/>
+      <policy label_prefix="b " mac="02:00:00:00:00:0b" ip_addr="10.0.0.2"/>`)}
   ${peer('b', 'role="b"')}
   ${peer('a', 'role="a" peer_mac="02:00:00:00:00:0b" frames="200" window="8"')}
   ${peer('evil', 'role="evil" victim_mac="02:00:00:00:00:0a" floods="300" watch_ms="1500"')}

@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * ICMP echo between two TCP/IP stacks in two components, connected through nic_bridge
@@ -21,24 +22,8 @@ export default scenario({
   description: 'ping: ICMP echo between two TCP/IP stacks in two components through nic_bridge; 20 replies, an absent host times out',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-net_ping'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="pinger " ip_addr="10.0.2.1"/>
-      <policy label_prefix="responder " ip_addr="10.0.2.2"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="pinger " ip_addr="10.0.2.1"/>
+      <policy label_prefix="responder " ip_addr="10.0.2.2"/>`)}
   ${stackNode('responder', 'role="responder" address="10.0.2.2" netmask="255.255.255.0"')}
   ${stackNode('pinger', 'role="pinger" address="10.0.2.1" netmask="255.255.255.0" target="10.0.2.2" count="20" payload="1000"')}
 </config>`,

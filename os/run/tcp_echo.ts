@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * TCP between two components through nic_bridge: the client sends 1 MiB of a pattern to
@@ -21,24 +22,8 @@ export default scenario({
   description: 'tcp_echo: TCP between two components through nic_bridge, 1 MiB echoed and verified byte for byte, orderly close, a closed port refuses',
   modules: ['timer', 'nic_loopback', 'nic_bridge', 'test-tcp_echo'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="nic_loopback" caps="100">
-    <resource name="RAM" quantum="2M"/>
-    <provides><service name="Nic"/></provides>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="client " ip_addr="10.0.2.1"/>
-      <policy label_prefix="server " ip_addr="10.0.2.2"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_loopback"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${loopbackBridge('02:02:02:02:03:00', `<policy label_prefix="client " ip_addr="10.0.2.1"/>
+      <policy label_prefix="server " ip_addr="10.0.2.2"/>`)}
   ${stackNode('server', 'role="server" address="10.0.2.2" netmask="255.255.255.0" port="7"')}
   ${stackNode('client', 'role="client" address="10.0.2.1" netmask="255.255.255.0" server="10.0.2.2" port="7" bytes="1048576"')}
 </config>`,
