@@ -30,7 +30,8 @@
 import type { MachineClock, PhysicalMemory } from '../../base/src/machine.js';
 import { DiskImage } from './disk.js';
 import { unconnectedLine, type IoWidth, type IrqLine, type MmioHandler } from './io.js';
-import { COMMAND_BUS_MASTER, COMMAND_MEMORY, PCI_COMMAND, PCI_INTERRUPT_LINE, PCI_STATUS, PciFunction } from './pci.js';
+import { COMMAND_MEMORY, PCI_COMMAND, PCI_INTERRUPT_LINE, PCI_STATUS } from './pci.js';
+import { BusMasterFunction } from './bus_master.js';
 import type { TimedDevice } from './tsc.js';
 
 export const AHCI_VENDOR = 0x8086;
@@ -273,7 +274,7 @@ export interface AhciOptions {
   cd?: Latency;
 }
 
-export class AhciController extends PciFunction implements TimedDevice {
+export class AhciController extends BusMasterFunction implements TimedDevice {
   readonly ports: Port[] = [];
   private ghc = GHC_AE;
   private is = 0;
@@ -288,8 +289,8 @@ export class AhciController extends PciFunction implements TimedDevice {
   /** Counters for tests and diagnostics. */
   readonly stats = { commands: 0, errors: 0, fatal: 0, bytesRead: 0, bytesWritten: 0 };
 
-  constructor(private readonly memory: PhysicalMemory, private readonly clock: MachineClock, options: AhciOptions = {}) {
-    super({ vendor: AHCI_VENDOR, device: AHCI_DEVICE, classCode: AHCI_CLASS, revision: 0x02, subsystemVendor: 0x1af4, subsystem: 0x1100, interruptPin: 1 });
+  constructor(memory: PhysicalMemory, private readonly clock: MachineClock, options: AhciOptions = {}) {
+    super({ vendor: AHCI_VENDOR, device: AHCI_DEVICE, classCode: AHCI_CLASS, revision: 0x02, subsystemVendor: 0x1af4, subsystem: 0x1100, interruptPin: 1 }, memory);
     const drives = options.drives ?? [];
     if (drives.length > AHCI_PORTS) throw new RangeError(`an ICH9 AHCI has ${AHCI_PORTS} ports, ${drives.length} drives were given`);
     for (const d of drives) {
@@ -593,34 +594,6 @@ export class AhciController extends PciFunction implements TimedDevice {
     const l = p.drive?.kind === 'atapi' ? this.cdLatency : this.diskLatency;
     const ns = l.fixedNs + extraNs + (bytes * 1e9) / l.bytesPerSecond;
     return Math.max(1, Math.ceil((ns * this.clock.tscHz) / 1e9));
-  }
-
-  /* ------------------------------------------------------------------ bus-master access to RAM */
-
-  /** Runs `fn` over [addr, addr+len) page by page; false if the HBA may not or cannot reach all of it. */
-  private busAccess(addr: number, len: number, fn: (view: Uint8Array, done: number) => void): boolean {
-    if (!(this.command & COMMAND_BUS_MASTER)) return false;
-    if (len === 0) return true;
-    if (!Number.isSafeInteger(addr) || addr < 0 || addr + len > this.memory.size) return false;
-    let done = 0;
-    while (done < len) {
-      const a = addr + done;
-      const n = Math.min(len - done, 4096 - (a % 4096));
-      const view = this.memory.find(a, n);
-      if (!view) return false;
-      fn(view, done);
-      done += n;
-    }
-    return true;
-  }
-
-  private readPhys(addr: number, len: number): Uint8Array | undefined {
-    const out = new Uint8Array(len);
-    return this.busAccess(addr, len, (view, done) => out.set(view, done)) ? out : undefined;
-  }
-
-  private writePhys(addr: number, data: Uint8Array): boolean {
-    return this.busAccess(addr, data.length, (view, done) => view.set(data.subarray(done, done + view.length)));
   }
 
   /** A host bus fatal error: the port halts with ERR in its task file until software restarts it. */

@@ -30,7 +30,8 @@
 import type { MachineClock, PhysicalMemory } from '../../base/src/machine.js';
 import { ethernetFcs, type EthernetPeer, type EthernetPort } from './ethernet.js';
 import { unconnectedLine, type IoWidth, type IrqLine, type MmioHandler } from './io.js';
-import { COMMAND_BUS_MASTER, COMMAND_MEMORY, PCI_COMMAND, PCI_INTERRUPT_LINE, PciFunction } from './pci.js';
+import { COMMAND_MEMORY, PCI_COMMAND, PCI_INTERRUPT_LINE } from './pci.js';
+import { BusMasterFunction } from './bus_master.js';
 import type { TimedDevice } from './tsc.js';
 
 export const E1000_VENDOR = 0x8086;
@@ -138,7 +139,7 @@ export interface E1000Options {
 
 export const DEFAULT_MAC = Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x56);
 
-export class E1000 extends PciFunction implements TimedDevice, EthernetPort {
+export class E1000 extends BusMasterFunction implements TimedDevice, EthernetPort {
   readonly mac: Uint8Array;
   readonly eeprom = new Uint16Array(EEPROM_WORDS);
   private regs = new Map<number, number>();
@@ -157,8 +158,8 @@ export class E1000 extends PciFunction implements TimedDevice, EthernetPort {
   private rxRingBroken = false;
   readonly stats = { sent: 0, received: 0, missed: 0, filtered: 0, txSkipped: 0, busErrors: 0 };
 
-  constructor(private readonly memory: PhysicalMemory, readonly clock: MachineClock, options: E1000Options = {}) {
-    super({ vendor: E1000_VENDOR, device: E1000_DEVICE, classCode: E1000_CLASS, revision: 0x03, subsystemVendor: 0x1af4, subsystem: 0x1100, interruptPin: 1 });
+  constructor(memory: PhysicalMemory, readonly clock: MachineClock, options: E1000Options = {}) {
+    super({ vendor: E1000_VENDOR, device: E1000_DEVICE, classCode: E1000_CLASS, revision: 0x03, subsystemVendor: 0x1af4, subsystem: 0x1100, interruptPin: 1 }, memory);
     this.mac = (options.mac ?? DEFAULT_MAC).slice();
     if (this.mac.length !== 6) throw new RangeError(`a MAC address has 6 bytes, not ${this.mac.length}`);
     for (let i = 0; i < 3; i++) this.eeprom[i] = this.mac[2 * i] | (this.mac[2 * i + 1] << 8);
@@ -403,33 +404,6 @@ export class E1000 extends PciFunction implements TimedDevice, EthernetPort {
 
   private ticks(ns: number): number {
     return Math.max(1, Math.ceil((ns * this.clock.tscHz) / 1e9));
-  }
-
-  /* ------------------------------------------------------------------ bus-master access to RAM */
-
-  private busAccess(addr: number, len: number, fn: (view: Uint8Array, done: number) => void): boolean {
-    if (!(this.command & COMMAND_BUS_MASTER)) return false;
-    if (len === 0) return true;
-    if (!Number.isSafeInteger(addr) || addr < 0 || addr + len > this.memory.size) return false;
-    let done = 0;
-    while (done < len) {
-      const a = addr + done;
-      const n = Math.min(len - done, 4096 - (a % 4096));
-      const view = this.memory.find(a, n);
-      if (!view) return false;
-      fn(view, done);
-      done += n;
-    }
-    return true;
-  }
-
-  private readPhys(addr: number, len: number): Uint8Array | undefined {
-    const out = new Uint8Array(len);
-    return this.busAccess(addr, len, (view, done) => out.set(view, done)) ? out : undefined;
-  }
-
-  private writePhys(addr: number, data: Uint8Array): boolean {
-    return this.busAccess(addr, data.length, (view, done) => view.set(data.subarray(done, done + view.length)));
   }
 
   private ringBase(lo: number, hi: number): number {
