@@ -8,7 +8,7 @@
  *   </config>
  */
 import type { Capability } from '../../../../base/src/capability.js';
-import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
+import { ServiceDenied } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
@@ -20,24 +20,24 @@ import type { NetStack } from '../../../../os/src/lib/net/socket.js';
 import { SessionDataspace } from '../../../../os/src/lib/session_dataspace.js';
 import { SessionPolicies } from '../../../../os/src/lib/session_policy.js';
 import { TerminalSession } from '../../../../os/src/session/terminal/session.js';
+import { TerminalSessionComponent } from '../../../../os/src/session/terminal/session_component.js';
 import { TcpLine } from './line.js';
 
-class TcpTerminalSession implements TerminalSession {
-  private readAvailCap: Capability<SignalContext> | undefined;
+class TcpTerminalSession extends TerminalSessionComponent {
   private connectedCap: Capability<SignalContext> | undefined;
   readonly line: TcpLine;
 
-  constructor(private readonly env: Env, readonly io: SessionDataspace, stack: NetStack, readonly port: number, label: string, log: Log) {
+  constructor(env: Env, io: SessionDataspace, stack: NetStack, readonly port: number, label: string, log: Log) {
+    super(env, io);
     this.line = new TcpLine(stack.listen(port, 1), {
       log: (l) => void log(`"${label}" port ${port}: ${l}`),
       connected: () => { if (this.connectedCap) void this.env.submit(this.connectedCap); },
-      readAvail: () => { if (this.readAvailCap) void this.env.submit(this.readAvailCap); },
+      readAvail: () => this.readAvailable(),
     });
   }
 
-  private count(what: string, n: number): number {
-    if (!Number.isSafeInteger(n) || n < 0) throw new BadArgument(`Terminal.${what}: invalid byte count ${n}`);
-    return Math.min(n, this.io.size);
+  protected pending(): number {
+    return this.line.avail;
   }
 
   size = async () => ({ columns: 0, lines: 0 });
@@ -48,23 +48,18 @@ class TcpTerminalSession implements TerminalSession {
     return bytes.length;
   };
   write = async (count: number) => this.line.write(this.io.bytes.slice(0, this.count('write', count)));
-  dataspace = async () => this.io.ds;
-  readAvailSigh = async (cap: Capability<SignalContext>) => {
-    this.env.ep.release(this.readAvailCap);
-    this.readAvailCap = cap.valid ? cap : undefined;
-    if (this.readAvailCap && this.line.avail > 0) void this.env.submit(this.readAvailCap);
-  };
-  connectedSigh = async (cap: Capability<SignalContext>) => {
+  /* connected once a peer is: the handler is kept until then */
+  override connectedSigh = async (cap: Capability<SignalContext>) => {
     this.env.ep.release(this.connectedCap);
     this.connectedCap = cap.valid ? cap : undefined;
     if (this.connectedCap && this.line.isConnected) void this.env.submit(this.connectedCap);
   };
 
-  drop(): void {
+  override drop(): void {
     this.line.close();
-    this.env.ep.release(this.readAvailCap);
+    super.drop();
     this.env.ep.release(this.connectedCap);
-    this.readAvailCap = this.connectedCap = undefined;
+    this.connectedCap = undefined;
   }
 }
 

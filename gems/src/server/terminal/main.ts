@@ -10,17 +10,16 @@
  * A write returns once the screen shows it, so a client cannot outrun the display and
  * what is on the screen after a client's last write does not depend on timing.
  */
-import type { Capability } from '../../../../base/src/capability.js';
-import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
+import { ServiceDenied } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
-import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../../../os/src/lib/log.js';
 import { SessionDataspace } from '../../../../os/src/lib/session_dataspace.js';
 import { KEY } from '../../../../os/src/session/input/keycodes.js';
 import { TerminalSession } from '../../../../os/src/session/terminal/session.js';
+import { BufferedTerminalSession } from '../../../../os/src/session/terminal/session_component.js';
 import { Window } from '../../../../demo/src/lib/window.js';
 import { Emulator } from './emulator.js';
 import { Keyboard } from './keyboard.js';
@@ -59,35 +58,12 @@ class Display {
   }
 }
 
-class TerminalComponent implements TerminalSession {
-  private input: number[] = [];
-  dropped = 0;
-  private readAvail: Capability<SignalContext> | undefined;
-
-  constructor(private readonly env: Env, readonly io: SessionDataspace, private readonly emu: Emulator, private readonly display: Display) {}
-
-  /** Bytes typed or answered by the terminal. */
-  received(bytes: readonly number[]): void {
-    const room = INPUT_BUFFER_BYTES - this.input.length;
-    this.input.push(...bytes.slice(0, room));
-    this.dropped += Math.max(0, bytes.length - room);
-    if (this.readAvail && bytes.length > 0) void this.env.submit(this.readAvail);
-  }
-
-  private count(what: string, n: number): number {
-    if (!Number.isSafeInteger(n) || n < 0) throw new BadArgument(`Terminal.${what}: invalid byte count ${n}`);
-    return Math.min(n, this.io.size);
+class TerminalComponent extends BufferedTerminalSession {
+  constructor(env: Env, io: SessionDataspace, private readonly emu: Emulator, private readonly display: Display) {
+    super(env, io, INPUT_BUFFER_BYTES);
   }
 
   size = async () => ({ columns: this.emu.spec.columns, lines: this.emu.spec.lines });
-
-  avail = async () => this.input.length > 0;
-
-  read = async (max: number) => {
-    const n = Math.min(this.count('read', max), this.input.length);
-    this.io.bytes.set(this.input.splice(0, n));
-    return n;
-  };
 
   write = async (count: number) => {
     const n = this.count('write', count);
@@ -97,25 +73,6 @@ class TerminalComponent implements TerminalSession {
     await this.display.update();
     return n;
   };
-
-  dataspace = async () => this.io.ds;
-
-  readAvailSigh = async (cap: Capability<SignalContext>) => {
-    this.env.ep.release(this.readAvail);
-    this.readAvail = cap.valid ? cap : undefined;
-    if (this.readAvail && this.input.length > 0) void this.env.submit(this.readAvail);
-  };
-
-  connectedSigh = async (cap: Capability<SignalContext>) => {
-    if (!cap.valid) return;
-    await this.env.submit(cap);
-    this.env.ep.release(cap);
-  };
-
-  drop(): void {
-    this.env.ep.release(this.readAvail);
-    this.readAvail = undefined;
-  }
 }
 
 class TerminalRoot extends RootComponent<TerminalSession> {

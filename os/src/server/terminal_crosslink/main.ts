@@ -6,31 +6,30 @@
  * from anybody else. A client that arrives after its partner finds what was written for
  * it; a third client is denied.
  */
-import type { Capability } from '../../../../base/src/capability.js';
-import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
+import { ServiceDenied } from '../../../../base/src/errors.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
-import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { openLog } from '../../lib/log.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { TerminalSession } from '../../session/terminal/session.js';
+import { TerminalSessionComponent } from '../../session/terminal/session_component.js';
 import { ByteRing } from './byte_ring.js';
 
 export const BUFFER_BYTES = 4096;
 
-/** One end of the link: the bytes waiting for its client and whom to signal about them. */
+/** One end of the link: the bytes waiting for its client, and that client's session. */
 class End {
   readonly pending = new ByteRing(BUFFER_BYTES);
-  readAvail: Capability<SignalContext> | undefined;
   session: CrosslinkSession | undefined;
 }
 
-class CrosslinkSession implements TerminalSession {
-  constructor(private readonly env: Env, readonly io: SessionDataspace, private readonly own: End, private readonly partner: End) {}
+class CrosslinkSession extends TerminalSessionComponent {
+  constructor(env: Env, io: SessionDataspace, private readonly own: End, private readonly partner: End) {
+    super(env, io);
+  }
 
-  private count(what: string, n: number): number {
-    if (!Number.isSafeInteger(n) || n < 0) throw new BadArgument(`Terminal.${what}: invalid byte count ${n}`);
-    return Math.min(n, this.io.size);
+  protected pending(): number {
+    return this.own.pending.length;
   }
 
   size = async () => ({ columns: 0, lines: 0 });
@@ -41,27 +40,12 @@ class CrosslinkSession implements TerminalSession {
 
   write = async (count: number) => {
     const n = this.partner.pending.put(this.io.bytes.subarray(0, this.count('write', count)));
-    if (n > 0 && this.partner.readAvail) void this.env.submit(this.partner.readAvail);
+    if (n > 0) this.partner.session?.readAvailable();
     return n;
   };
 
-  dataspace = async () => this.io.ds;
-
-  readAvailSigh = async (cap: Capability<SignalContext>) => {
-    this.env.ep.release(this.own.readAvail);
-    this.own.readAvail = cap.valid ? cap : undefined;
-    if (this.own.readAvail && this.own.pending.length > 0) void this.env.submit(this.own.readAvail);
-  };
-
-  connectedSigh = async (cap: Capability<SignalContext>) => {
-    if (!cap.valid) return;
-    await this.env.submit(cap);
-    this.env.ep.release(cap);
-  };
-
-  drop(): void {
-    this.env.ep.release(this.own.readAvail);
-    this.own.readAvail = undefined;
+  override drop(): void {
+    super.drop();
     this.own.session = undefined;
     /* what was written for the departed client is not for its successor */
     this.own.pending.clear();
