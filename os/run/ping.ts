@@ -1,22 +1,12 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
-import { loopbackBridge } from '../src/test/net/bridge_config.js';
+import { bridgeClient, loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * ICMP echo between two TCP/IP stacks in two components, connected through nic_bridge
  * (nic_loopback as its uplink, as in Genode's setup without a card): the pinger resolves
  * the responder by ARP and needs all 20 echo replies; a ping of an absent host times out.
  */
-const stackNode = (name: string, config: string) => `
-  <start name="${name}" caps="100">
-    <binary name="test-net_ping"/>
-    <resource name="RAM" quantum="4M"/>
-    <config ${config}/>
-    <route>
-      <service name="Nic"><child name="nic_bridge"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>`;
+const stackNode = (name: string, config: string) => bridgeClient(name, 'test-net_ping', '4M', config);
 
 export default scenario({
   description: 'ping: ICMP echo between two TCP/IP stacks in two components through nic_bridge; 20 replies, an absent host times out',

@@ -1,22 +1,12 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
-import { loopbackBridge } from '../src/test/net/bridge_config.js';
+import { bridgeClient, loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * TCP between two components through nic_bridge: the client sends 1 MiB of a pattern to
  * the echo server while reading the echo, verifies every byte, closes (FIN both ways),
  * and a connection to a closed port is refused (RST).
  */
-const stackNode = (name: string, config: string) => `
-  <start name="${name}" caps="100">
-    <binary name="test-tcp_echo"/>
-    <resource name="RAM" quantum="8M"/>
-    <config ${config}/>
-    <route>
-      <service name="Nic"><child name="nic_bridge"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>`;
+const stackNode = (name: string, config: string) => bridgeClient(name, 'test-tcp_echo', '8M', config);
 
 export default scenario({
   description: 'tcp_echo: TCP between two components through nic_bridge, 1 MiB echoed and verified byte for byte, orderly close, a closed port refuses',

@@ -21,3 +21,18 @@ export function loopbackBridge(mac: string, policies: string): string {
     </route>
   </start>`;
 }
+
+/** A client of nic_bridge with a Timer (a TCP/IP stack's component): `binary` started as `name`. */
+export function bridgeClient(name: string, binary: string, ram: string, config: string): string {
+  return `
+  <start name="${name}" caps="100">
+    <binary name="${binary}"/>
+    <resource name="RAM" quantum="${ram}"/>
+    <config ${config}/>
+    <route>
+      <service name="Nic"><child name="nic_bridge"/></service>
+      <service name="Timer"><child name="timer"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
