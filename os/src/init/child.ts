@@ -31,6 +31,11 @@ export interface ChildPolicy {
   exited(child: InitChild, code: number): void;
   /** Something a state report shows changed (sessions, quota). */
   stateChanged?(): void;
+  /**
+   * A session of a child that is going away is being closed: `done` settles once its server
+   * closed it and its donation came back (the child does not wait for that).
+   */
+  closing(child: InitChild, done: Promise<void>): void;
   /** A server went away with `count` requests unanswered; their clients are denied. */
   requestsDropped(child: InitChild, count: number): void;
   log(text: string): void;
@@ -157,7 +162,7 @@ export class InitChild extends ParentServer implements ServerChild {
     const session = await service.create(this, args, label);
     if (!this.alive) {
       /* the child went away while its parent was busy with the request */
-      await session.close(true);
+      this.policy.closing(this, session.close());
       throw new ServiceDenied(`"${this.name}" is gone`);
     }
     req.route = session;
@@ -236,7 +241,7 @@ export class InitChild extends ParentServer implements ServerChild {
       const s = req.route as RoutedSession | undefined;
       if (!s) continue;
       req.route = undefined;
-      await s.close(true).catch((e) => this.policy.log(`Warning: closing a session of "${this.name}": ${(e as Error).message}`));
+      this.policy.closing(this, s.close());
     }
     if (this.parentCap) await this.env.ep.dissolve(this);
     /* what the child gave and what init got for it: nothing of it is used again */

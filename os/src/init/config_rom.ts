@@ -87,6 +87,8 @@ export class ConfigRomService implements Service {
         await env.ep.dissolve(s);
         if (s.sighCap) env.ep.release(s.sighCap);
         if (s.ds) await this.freeDs(s.ds);
+        /* a donor that is gone had its account returned to init already */
+        if (!donor.alive) return;
         await env.pd.transferQuota(donor.pd.cap, ram);
         await env.pd.transferCapQuota(donor.pd.cap, caps);
       },

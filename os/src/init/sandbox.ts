@@ -123,8 +123,26 @@ export class Sandbox implements ChildPolicy {
     }
   }
 
-  /** What init has left for children after applying config `version`. */
+  /** Closes of removed children's sessions still under way (their donations come back at the end). */
+  private readonly closes = new Set<Promise<void>>();
+
+  closing(child: InitChild, done: Promise<void>): void {
+    const settled = done
+      .catch((e) => this.log(`Warning: closing a session of "${child.name}": ${(e as Error).message}`))
+      .finally(() => this.closes.delete(settled));
+    this.closes.add(settled);
+  }
+
+  /**
+   * What init has left for children after applying config `version`, told once the
+   * sessions of removed children are closed (so their donations are back). Applying
+   * does not wait for that: a server that never answers must not stall init.
+   */
   async reportQuota(version: string): Promise<void> {
+    if (this.closes.size) {
+      void Promise.all([...this.closes]).then(() => this.reportQuota(version)).catch(() => {});
+      return;
+    }
     const q = await this.env.pd.quota();
     const space = this.env.runtime.capSpaceInUse?.();
     this.log(`config version "${clip(version)}": ${this.children.size} children, ram ${q.ramQuota - q.ramUsed} of ${q.ramQuota} free, caps ${q.capQuota - q.capUsed} of ${q.capQuota} free${space === undefined ? '' : `, capability space ${space}`}`);

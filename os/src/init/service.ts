@@ -37,8 +37,11 @@ export interface ServerChild extends Donor {
 export interface RoutedSession {
   readonly cap: Capability<unknown>;
   upgrade(ram: number, caps: number): Promise<void>;
-  /** With `detach`, returns once the close is under way (the client is going away). */
-  close(detach?: boolean): Promise<void>;
+  /**
+   * Resolves once the server closed the session and the donation went back. A client
+   * that goes away does not wait for it (destroy hands the promise to its policy).
+   */
+  close(): Promise<void>;
 }
 
 export interface Service {
@@ -126,14 +129,10 @@ export class ParentService implements Service {
         donated.ram += r;
         donated.caps += c;
       },
-      close: async (detach = false) => {
-        const done = (async () => {
-          await env.close(id);
-          env.runtime.release(cap);
-          await giveBack(donated.ram, donated.caps);
-        })();
-        if (detach) done.catch(() => {});
-        else await done;
+      close: async () => {
+        await env.close(id);
+        env.runtime.release(cap);
+        await giveBack(donated.ram, donated.caps);
       },
     };
     return session;
@@ -232,7 +231,7 @@ export class ChildService implements Service {
     }
     void req.answer.then(async (a) => {
       if (a.state !== SessionState.AVAILABLE) return this.giveBack(donor, given(), ram, caps);
-      return this.session(donor, req.id, a.cap!, ram, caps, '').close(true);
+      return this.session(donor, req.id, a.cap!, ram, caps, '').close();
     });
   }
 
@@ -263,15 +262,12 @@ export class ChildService implements Service {
         const a = await request(ServerOp.UPGRADE, `ram_quota=${r}, cap_quota=${c}`);
         if (a.state !== SessionState.AVAILABLE) throw new ServiceDenied(a.reason || `upgrade denied by "${server.name}"`);
       },
-      close: async (detach = false) => {
+      close: async () => {
         server.provided?.delete(info);
-        const closed = request(ServerOp.CLOSE, '').then(async () => {
-          env.runtime.release(cap);
-          /* a server that went away instead of answering returned its account to init */
-          await this.giveBack(donor, true, donated.ram, donated.caps);
-        });
-        if (detach) closed.catch(() => {});
-        else await closed;
+        await request(ServerOp.CLOSE, '');
+        env.runtime.release(cap);
+        /* a server that went away instead of answering returned its account to init */
+        await this.giveBack(donor, true, donated.ram, donated.caps);
       },
     };
   }
