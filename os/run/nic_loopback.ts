@@ -8,8 +8,8 @@ import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/sr
  */
 export interface NicClient { name: string; config: string; binary?: string; nic?: string }
 
-/** platform_drv, nic_drv for each card (nic_a, nic_b), `a` on nic_a, `b` on nic_b, `more` where they say. */
-export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []): string {
+/** platform_drv and a nic_drv for each of the machine's two cards: nic_a (00:05.0) and nic_b (00:06.0). */
+export function cardPairDrivers(): string {
   const drv = (name: string) => `
   <start name="${name}" caps="150">
     <binary name="nic_drv"/>
@@ -21,7 +21,21 @@ export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []
       <any-service><parent/></any-service>
     </route>
   </start>`;
-  const client = (c: NicClient, nic: string) => `
+  return `
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config>
+      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
+      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
+    </config>
+    <route><any-service><parent/></any-service></route>
+  </start>${drv('nic_a')}${drv('nic_b')}`;
+}
+
+/** A component on a NIC server (default: test-nic_peer) with a Timer. */
+export function nicClient(c: NicClient, nic: string): string {
+  return `
   <start name="${c.name}" caps="100">
     <binary name="${c.binary ?? 'test-nic_peer'}"/>
     <resource name="RAM" quantum="2M"/>
@@ -32,17 +46,12 @@ export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []
       <any-service><parent/></any-service>
     </route>
   </start>`;
+}
+
+/** platform_drv, nic_drv for each card (nic_a, nic_b), `a` on nic_a, `b` on nic_b, `more` where they say. */
+export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []): string {
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
-      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}${more.map((c) => client(c, c.nic ?? 'nic_a')).join('')}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${cardPairDrivers()}${nicClient(a, 'nic_a')}${nicClient(b, 'nic_b')}${more.map((c) => nicClient(c, c.nic ?? 'nic_a')).join('')}
 </config>`;
 }
 

@@ -1,10 +1,13 @@
 /*
  * Network throughput on every kernel backend: runs the net_bench scenario and reads host
- * and virtual time at its "bench" markers: TCP between two components through nic_bridge
- * (two TCP/IP stacks, three NIC sessions per frame's way) in MiB/s and as a ratio to the
- * NIC packet streams beneath (1514-byte frames to nic_loopback and back) in the same run.
+ * and virtual time at its "bench" markers. Beneath everything, the NIC packet streams
+ * (1514-byte frames to nic_loopback and back); against that, in the same run, the frames per
+ * second nic_drv and the emulated e1000 sustain (the same frames over the cable between two
+ * cards to an echo and back) and TCP between two components through nic_bridge (two TCP/IP
+ * stacks, three NIC sessions per frame's way), each as a ratio to the packet streams.
  */
 import type { KernelBackend, RunningSystem } from '../runner/backend.js';
+import { NET_BENCH_DEFAULTS } from '../../os/run/net_bench.js';
 import { loadScenario, loadTargets } from '../runner/repositories.js';
 import { bootModulesFor, runScenario } from '../runner/run_scenario.js';
 
@@ -15,25 +18,33 @@ export interface NetBenchRow {
   /** NIC packet streams: payload MiB/s and frames per second (each frame there and back). */
   nicHostMiBs: number;
   nicFramesPerS: number;
+  /** The same frames through nic_drv and the e1000 over the cable and back: frames per second. */
+  cardFramesPerS: number;
+  /** Card frames per second / packet-stream frames per second, by host time. */
+  cardXNic: number;
   tcpHostMiBs: number;
   /** TCP throughput / packet-stream throughput, by host time. */
   tcpXNic: number;
   nicVirtualMiBs?: number;
   tcpVirtualMiBs?: number;
   tcpXNicVirtual?: number;
+  cardVirtualFramesPerS?: number;
+  cardXNicVirtual?: number;
 }
 
-export interface NetBenchOptions { frames?: number; bytes?: number }
+export interface NetBenchOptions { frames?: number; cardFrames?: number; bytes?: number }
 
+const FRAME = 1514;
 const mib = (bytes: number, ns: number) => (ns > 0 ? bytes / 2 ** 20 / (ns / 1e9) : 0);
+const perS = (n: number, ns: number) => (ns > 0 ? n / (ns / 1e9) : 0);
 
 export async function netBench(backends: KernelBackend[], opts: NetBenchOptions = {}): Promise<NetBenchRow[]> {
-  const base = await loadScenario('net_bench');
-  if (!base) throw new Error('scenario net_bench is missing');
-  let config = base.config;
-  if (opts.frames !== undefined) config = config.replace(/frames="\d+"/, `frames="${opts.frames}"`);
-  if (opts.bytes !== undefined) config = config.replace(/bytes="\d+"/, `bytes="${opts.bytes}"`);
-  const sc = { ...base, config };
+  const sc = await loadScenario('net_bench', {
+    frames: String(opts.frames ?? NET_BENCH_DEFAULTS.frames),
+    card_frames: String(opts.cardFrames ?? NET_BENCH_DEFAULTS.cardFrames),
+    bytes: String(opts.bytes ?? NET_BENCH_DEFAULTS.bytes),
+  });
+  if (!sc) throw new Error('scenario net_bench is missing');
   const targets = await loadTargets();
   const rows: NetBenchRow[] = [];
   for (const backend of backends) {
@@ -59,20 +70,26 @@ export async function netBench(backends: KernelBackend[], opts: NetBenchOptions 
     await r.system.shutdown();
     if (r.status !== 'success') throw new Error(`net_bench on ${backend.name}: ${r.status}: ${r.reason}`);
     const nic = spans.get('nic-1514');
+    const card = spans.get('card-1514');
     const tcp = spans.get('tcp');
-    if (!nic || !tcp) throw new Error(`net_bench on ${backend.name}: markers missing`);
+    if (!nic || !card || !tcp) throw new Error(`net_bench on ${backend.name}: markers missing`);
     const row: NetBenchRow = {
       kernel: backend.name,
       nicHostMiBs: mib(nic.bytes, nic.hostNs),
-      nicFramesPerS: nic.hostNs > 0 ? (nic.bytes / 1514) / (nic.hostNs / 1e9) : 0,
+      nicFramesPerS: perS(nic.bytes / FRAME, nic.hostNs),
+      cardFramesPerS: perS(card.bytes / FRAME, card.hostNs),
+      cardXNic: 0,
       tcpHostMiBs: mib(tcp.bytes, tcp.hostNs),
       tcpXNic: 0,
     };
+    row.cardXNic = row.cardFramesPerS / row.nicFramesPerS;
     row.tcpXNic = row.tcpHostMiBs / row.nicHostMiBs;
     if (backend.emulated) {
       row.nicVirtualMiBs = mib(nic.bytes, nic.virtualMs * 1e6);
       row.tcpVirtualMiBs = mib(tcp.bytes, tcp.virtualMs * 1e6);
       row.tcpXNicVirtual = row.tcpVirtualMiBs / row.nicVirtualMiBs;
+      row.cardVirtualFramesPerS = perS(card.bytes / FRAME, card.virtualMs * 1e6);
+      row.cardXNicVirtual = row.cardVirtualFramesPerS / perS(nic.bytes / FRAME, nic.virtualMs * 1e6);
     }
     rows.push(row);
   }
