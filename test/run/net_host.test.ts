@@ -10,44 +10,20 @@
  * available (.ci/run installs socat, curl and iputils-ping).
  */
 import test from 'ava';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOST_FILE, SERVER_ADDRESS } from '../../os/run/http_host.js';
+import { have, TapNamespace } from '../../tool/runner/tap_namespace.js';
 
 const MAIN = fileURLToPath(new URL('../../tool/runner/main.js', import.meta.url));
-const NS = `gts_http_${process.pid}`;
-/* UDP ports of the wire inside the namespace (its own 127.0.0.1) */
-const PORTS = { local: 5555, remote: 5556 };
+const ns = new TapNamespace(`gts_http_${process.pid}`);
+const PORTS = ns.ports;
+const inNs = (cmd: string, args: string[], timeoutMs?: number) => ns.exec(cmd, args, timeoutMs);
 
-function have(tool: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status === 0;
-}
-
-function run(cmd: string, args: string[], timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 << 20 });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: (r.stderr ?? '') + (r.error ? String(r.error) : '') };
-}
-
-const inNs = (cmd: string, args: string[], timeoutMs?: number) => run('ip', ['netns', 'exec', NS, cmd, ...args], timeoutMs);
-
-/** Why the test cannot run here, or undefined. */
-function obstacle(): string | undefined {
-  for (const tool of ['ip', 'socat', 'curl']) if (!have(tool)) return `${tool} is not installed`;
-  const add = run('ip', ['netns', 'add', NS]);
-  if (add.status !== 0) return `ip netns add is not permitted here: ${add.stderr.trim()}`;
-  const tap = inNs('ip', ['tuntap', 'add', 'dev', 'probe0', 'mode', 'tap']);
-  if (tap.status !== 0) {
-    run('ip', ['netns', 'del', NS]);
-    return `TAP devices cannot be created here: ${tap.stderr.trim()}`;
-  }
-  inNs('ip', ['tuntap', 'del', 'dev', 'probe0', 'mode', 'tap']);
-  return undefined;
-}
-
-const why = obstacle();
+const why = ns.obstacle(['ip', 'socat', 'curl']);
 
 if (why) {
   test.skip(`host interop over TAP skipped: ${why}`, () => {});
@@ -55,22 +31,12 @@ if (why) {
   test.serial('the host pings http_server on emulated NOVA, downloads 1 MiB with curl byte for byte, closes cleanly', async (t) => {
     t.timeout(400_000);
     const dir = mkdtempSync(join(tmpdir(), 'gts-http-host-'));
-    let socat: ChildProcess | undefined;
     let runner: ChildProcess | undefined;
     try {
-      inNs('ip', ['link', 'set', 'lo', 'up']);
-      /* no IPv6 chatter on the TAP device: only what the test sends */
-      inNs('sysctl', ['-qw', 'net.ipv6.conf.all.disable_ipv6=1', 'net.ipv6.conf.default.disable_ipv6=1']);
-      socat = spawn('ip', ['netns', 'exec', NS, 'socat', 'TUN:10.0.2.1/24,tun-type=tap,iff-no-pi,iff-up,tun-name=tap0',
-        `UDP-DATAGRAM:127.0.0.1:${PORTS.local},bind=127.0.0.1:${PORTS.remote}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let socatErr = '';
-      socat.stderr!.on('data', (d) => { socatErr += d; });
-      /* the TAP device is there once socat runs */
-      for (let i = 0; i < 50 && inNs('ip', ['link', 'show', 'tap0']).status !== 0; i++) await new Promise((r) => setTimeout(r, 100));
-      t.is(inNs('ip', ['link', 'show', 'tap0']).status, 0, `socat made no tap0: ${socatErr}`);
+      await ns.create();
 
-      runner = spawn('ip', ['netns', 'exec', NS, process.execPath, MAIN, '--kernel', 'nova', '--nic', 'tap',
-        '--tap-ports', `${PORTS.local}:${PORTS.remote}`, '--timeout', '36000s', '--param', 'host=yes', 'http_host'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      runner = ns.spawn(process.execPath, [MAIN, '--kernel', 'nova', '--nic', 'tap',
+        '--tap-ports', `${PORTS.local}:${PORTS.remote}`, '--timeout', '36000s', '--param', 'host=yes', 'http_host']);
       let out = '';
       runner.stdout!.on('data', (d) => { out += d; });
       runner.stderr!.on('data', (d) => { out += d; });
@@ -119,8 +85,7 @@ if (why) {
       t.notRegex(out, /\] Error: /);
     } finally {
       runner?.kill('SIGKILL');
-      socat?.kill('SIGKILL');
-      run('ip', ['netns', 'del', NS]);
+      ns.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -51,7 +51,13 @@ async function fsOnly(): Promise<void> {
 }
 
 /** Network throughput (net_bench): enough frames and bytes for tens of milliseconds of host time. */
-const NET_OPTIONS = { frames: Number(process.env.BENCH_NET_FRAMES ?? 4000), bytes: Number(process.env.BENCH_NET_BYTES ?? 8 * 1024 * 1024) };
+const NET_OPTIONS = {
+  frames: Number(process.env.BENCH_NET_FRAMES ?? 4000),
+  cardFrames: Number(process.env.BENCH_NET_CARD_FRAMES ?? 1000),
+  bytes: Number(process.env.BENCH_NET_BYTES ?? 8 * 1024 * 1024),
+  /* host <-> component over --nic tap (BENCH_NET_HOST_BYTES=0: without) */
+  hostBytes: Number(process.env.BENCH_NET_HOST_BYTES ?? 4 * 1024 * 1024),
+};
 
 /** Network throughput only (BENCH_ONLY=net npm run bench): bench-results/net.json. */
 async function netOnly(): Promise<void> {

@@ -9,6 +9,7 @@
 import type { KernelBackend, RunningSystem } from '../runner/backend.js';
 import { NET_BENCH_DEFAULTS } from '../../os/run/net_bench.js';
 import { loadScenario, loadTargets } from '../runner/repositories.js';
+import { hostTcpBench } from './net_host.js';
 import { bootModulesFor, runScenario } from '../runner/run_scenario.js';
 
 const MARKER = /\] bench (\S+) (start|done) (\d+)$/;
@@ -30,9 +31,20 @@ export interface NetBenchRow {
   tcpXNicVirtual?: number;
   cardVirtualFramesPerS?: number;
   cardXNicVirtual?: number;
+  /**
+   * The host's own TCP stack through --nic tap (tool/bench/net_host.ts): host -> component
+   * (send) and component -> host (receive) MiB/s, each as a ratio to the packet streams;
+   * or why not (hostSkipped).
+   */
+  hostSendMiBs?: number;
+  hostSendXNic?: number;
+  hostReceiveMiBs?: number;
+  hostReceiveXNic?: number;
+  hostSkipped?: string;
 }
 
-export interface NetBenchOptions { frames?: number; cardFrames?: number; bytes?: number }
+/** hostBytes: bytes each way between the host and a component (0: no host rows). */
+export interface NetBenchOptions { frames?: number; cardFrames?: number; bytes?: number; hostBytes?: number }
 
 const FRAME = 1514;
 const mib = (bytes: number, ns: number) => (ns > 0 ? bytes / 2 ** 20 / (ns / 1e9) : 0);
@@ -93,20 +105,47 @@ export async function netBench(backends: KernelBackend[], opts: NetBenchOptions 
     }
     rows.push(row);
   }
+  if (opts.hostBytes) {
+    for (const h of await hostTcpBench(rows.map((r) => r.kernel), opts.hostBytes)) {
+      const row = rows.find((r) => r.kernel === h.kernel)!;
+      if (h.skipped !== undefined || h.sendMiBs === undefined || h.receiveMiBs === undefined) {
+        row.hostSkipped = h.skipped ?? 'no figures';
+        continue;
+      }
+      row.hostSendMiBs = h.sendMiBs;
+      row.hostSendXNic = h.sendMiBs / row.nicHostMiBs;
+      row.hostReceiveMiBs = h.receiveMiBs;
+      row.hostReceiveXNic = h.receiveMiBs / row.nicHostMiBs;
+    }
+  }
   return rows;
 }
 
 export function netBenchTable(rows: NetBenchRow[]): string {
-  const widths = [8, 13, 11, 13, 8, 13, 13, 8];
   const out: string[] = [];
-  const row = (c: string[]) => out.push(c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(''));
+  const table = (widths: number[], head: string[], body: string[][]) => {
+    const line = (c: string[]) => out.push(c.map((x, i) => (i === 0 ? x.padEnd(widths[i]!) : x.padStart(widths[i]!))).join(''));
+    line(head);
+    body.forEach(line);
+  };
   const fmt = (x: number | undefined, d = 1) => (x === undefined ? '-' : x >= 1000 ? x.toFixed(0) : x.toFixed(d));
-  row(['kernel', 'NIC MiB/s', 'frames/s', 'TCP MiB/s', 'x NIC', 'NIC virt', 'TCP virt', 'x NIC']);
-  for (const r of rows) {
-    row([r.kernel, fmt(r.nicHostMiBs), fmt(r.nicFramesPerS, 0), fmt(r.tcpHostMiBs), fmt(r.tcpXNic, 3), fmt(r.nicVirtualMiBs), fmt(r.tcpVirtualMiBs), fmt(r.tcpXNicVirtual, 3)]);
+  out.push('host time:');
+  table([8, 11, 10, 11, 8, 11, 8, 12, 8, 12, 8],
+    ['kernel', 'NIC MiB/s', 'NIC fr/s', 'card fr/s', 'x NIC', 'TCP MiB/s', 'x NIC', 'host->c', 'x NIC', 'c->host', 'x NIC'],
+    rows.map((r) => [r.kernel, fmt(r.nicHostMiBs), fmt(r.nicFramesPerS, 0), fmt(r.cardFramesPerS, 0), fmt(r.cardXNic, 3), fmt(r.tcpHostMiBs), fmt(r.tcpXNic, 3),
+      fmt(r.hostSendMiBs), fmt(r.hostSendXNic, 3), fmt(r.hostReceiveMiBs), fmt(r.hostReceiveXNic, 3)]));
+  const emulated = rows.filter((r) => r.nicVirtualMiBs !== undefined);
+  if (emulated.length > 0) {
+    out.push('virtual time:');
+    table([8, 11, 11, 8, 11, 8],
+      ['kernel', 'NIC MiB/s', 'card fr/s', 'x NIC', 'TCP MiB/s', 'x NIC'],
+      emulated.map((r) => [r.kernel, fmt(r.nicVirtualMiBs), fmt(r.cardVirtualFramesPerS, 0), fmt(r.cardXNicVirtual, 3), fmt(r.tcpVirtualMiBs), fmt(r.tcpXNicVirtual, 3)]));
   }
   out.push('');
-  out.push('NIC: 1514-byte frames through a NIC session to nic_loopback and back (32 in flight), host time; virt: by virtual time.');
+  out.push('NIC: 1514-byte frames through a NIC session to nic_loopback and back (32 in flight): the packet streams beneath.');
+  out.push('card: the same frames through nic_drv and the emulated e1000 over the cable to the second card, an echo there, and back; x NIC = frames/s ratio.');
   out.push('TCP: one connection between two components (two TCP/IP stacks) through nic_bridge into a sink; x NIC = TCP / NIC throughput.');
+  out.push('host->c, c->host: the host\'s own TCP stack (--nic tap, network namespace) into a sink component / downloading from http_server, MiB/s.');
+  for (const r of rows) if (r.hostSkipped !== undefined) out.push(`host rows on ${r.kernel} skipped: ${r.hostSkipped}`);
   return out.join('\n');
 }
