@@ -90,7 +90,8 @@ test('a vanished peer: the connection fails with ETIMEDOUT after the retries, th
 });
 
 test('RTO follows the measured RTT (RFC 6298)', async (t) => {
-  const { clock, a, b } = pair({ delayMs: 50 });
+  /* without delayed ACKs: a lone segment's ACK would come delayedAckMs later, part of the RTT */
+  const { clock, a, b } = pair({ delayMs: 50 }, { delayedAckMs: 0 });
   const l = b.listen(5004);
   const accepted = l.accept();
   const c = await settle(clock, a.connect({ address: '10.0.0.2', port: 5004 }));

@@ -3,7 +3,7 @@
  * machine, the sliding window in both directions with flow control (receive window from
  * the free receive buffer, send window from the peer, zero-window probing), congestion
  * control (slow start, congestion avoidance, fast retransmit on three duplicate ACKs),
- * retransmission with the RTO from measured RTTs, reassembly of out-of-order segments,
+ * retransmission with the RTO from measured RTTs, delayed ACKs, reassembly of out-of-order segments,
  * orderly close through FIN and TIME_WAIT, and RST handling. It is also the TcpSocket
  * the application holds.
  */
@@ -69,6 +69,9 @@ export class TcpConnection implements TcpSocket {
   private readonly rto = new RtoEstimator();
   private rtxTimer: number | undefined;
   private stateTimer: number | undefined;
+  /** In-order segments received and not yet acknowledged (delayed ACK), and its timer. */
+  private unackedSegments = 0;
+  private delayedAckTimer: number | undefined;
   private retries = 0;
   private rttSeq: number | undefined;
   private rttStart = 0;
@@ -291,12 +294,31 @@ export class TcpConnection implements TcpSocket {
       return this.sendAck();
     }
     if (seq === this.rcvNxt) {
+      const filling = this.outOfOrder.size > 0;
       this.receive(data, fin);
       this.drainOutOfOrder();
+      // In-order data alone may wait; a FIN, or a segment filling a gap, is acknowledged at once (RFC 5681 4.2).
+      if (!fin && !filling && !this.peerFin) return this.delayAck();
     } else if (this.outOfOrder.size < this.opts.maxOutOfOrder && !this.outOfOrder.has(seq)) {
       this.outOfOrder.set(seq, { data: data.slice(), fin });
     }
-    this.sendAck();
+    this.sendAck(); // out of order: the duplicate ACK goes at once, for the sender's fast retransmit
+  }
+
+  /** Acknowledges every second segment at once, a lone one after delayedAckMs (if nothing of ours carried the ACK before). */
+  private delayAck(): void {
+    const ms = Math.min(this.opts.delayedAckMs, 200);
+    if (ms <= 0 || ++this.unackedSegments >= 2) return this.sendAck();
+    this.delayedAckTimer ??= this.host.clock.after(ms, () => {
+      this.delayedAckTimer = undefined;
+      if (this.unackedSegments > 0 && this.state !== 'CLOSED') this.sendAck();
+    });
+  }
+
+  private stopDelayedAck(): void {
+    this.unackedSegments = 0;
+    if (this.delayedAckTimer !== undefined) this.host.clock.cancel(this.delayedAckTimer);
+    this.delayedAckTimer = undefined;
   }
 
   /** Returns false if the segment is to be dropped. */
@@ -316,7 +338,8 @@ export class TcpConnection implements TcpSocket {
       this.rto.acked();
       this.retries = 0;
       if (this.dupAcks >= 3) this.cwnd = this.ssthresh; // fast recovery ends
-      else if (this.cwnd < this.ssthresh) this.cwnd += Math.min(acked, this.sendMss);
+      // Slow start counts bytes (RFC 3465, L = 2 SMSS): a delayed ACK covers two segments.
+      else if (this.cwnd < this.ssthresh) this.cwnd += Math.min(acked, 2 * this.sendMss);
       else this.cwnd += Math.max(1, Math.floor(this.sendMss * this.sendMss / this.cwnd));
       this.dupAcks = 0;
       this.stopRtx();
@@ -422,7 +445,10 @@ export class TcpConnection implements TcpSocket {
 
   private send(f: Omit<SegmentFields, 'srcPort' | 'dstPort' | 'window'>): void {
     const window = this.receiveWindow();
-    if (f.flags & ACK) this.lastAdvertised = window;
+    if (f.flags & ACK) {
+      this.lastAdvertised = window;
+      this.stopDelayedAck(); // this segment carries the ACK
+    }
     this.host.transmit(this.remoteAddress, { srcPort: this.localPort, dstPort: this.remotePort, window, ...f });
   }
 
@@ -632,6 +658,7 @@ export class TcpConnection implements TcpSocket {
     this.ended = true;
     this.state = 'CLOSED';
     this.stopRtx();
+    this.stopDelayedAck();
     if (this.stateTimer !== undefined) this.host.clock.cancel(this.stateTimer);
     this.stateTimer = undefined;
     this.sendBuf.clear();

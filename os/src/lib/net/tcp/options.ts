@@ -20,6 +20,12 @@ export interface TcpOptions {
   synBacklog: number;
   /** Connections the stack keeps at most (all states). */
   maxConnections: number;
+  /**
+   * Delayed ACKs (RFC 1122 4.2.3.2, RFC 5681 4.2): in-order data is acknowledged with every
+   * second segment or after this many ms (at most 200), unless a segment of ours carries the
+   * ACK first. 0: every segment is acknowledged at once.
+   */
+  delayedAckMs: number;
 }
 
 export const TCP_DEFAULTS: TcpOptions = {
@@ -33,4 +39,5 @@ export const TCP_DEFAULTS: TcpOptions = {
   maxOutOfOrder: 64,
   synBacklog: 64,
   maxConnections: 1024,
+  delayedAckMs: 40,
 };
