@@ -12,12 +12,15 @@
  */
 import type { ServerResponse } from 'node:http';
 
-/** Where the samples come from: the emulated card's host-side sink (tool/pc). */
+/** Where the samples come from: the emulated card's output (tool/pc/audio_sink.ts's AudioFanout). */
 export interface AudioTap {
-  readonly rate: number;
-  /** Calls `fn` with every period the card plays (interleaved left/right); returns the unsubscribe. */
-  subscribe(fn: (interleaved: Int16Array) => void): () => void;
+  /** Adds a sink the card calls with the frames it plays (interleaved left/right); returns its removal. */
+  add(sink: { play(interleaved: Int16Array, rate: number, tsc: number): void }): () => void;
 }
+
+const DEFAULT_RATE = 44100;
+/** The ring is sized for the highest rate a card may play. */
+const MAX_RATE = 48000;
 
 export const MAX_BUFFER_MS = 500;
 export const MAX_LAG_MS = 100;
@@ -31,12 +34,11 @@ export class DisplayAudio {
   private end = 0;
   private waiting: Array<{ after: number; res: ServerResponse; timer: NodeJS.Timeout }> = [];
   private readonly unsubscribe: () => void;
-  readonly rate: number;
+  rate = DEFAULT_RATE;
 
   constructor(tap: AudioTap) {
-    this.rate = tap.rate;
-    this.ring = new Int16Array(2 * Math.ceil((tap.rate * MAX_BUFFER_MS) / 1000));
-    this.unsubscribe = tap.subscribe((s) => this.push(s));
+    this.ring = new Int16Array(2 * Math.ceil((MAX_RATE * MAX_BUFFER_MS) / 1000));
+    this.unsubscribe = tap.add({ play: (s, rate) => this.push(s, rate) });
   }
 
   private get capacity(): number {
@@ -44,7 +46,11 @@ export class DisplayAudio {
   }
 
   /** Appends played frames (the newest MAX_BUFFER_MS are kept) and answers waiting browsers. */
-  push(interleaved: Int16Array): void {
+  push(interleaved: Int16Array, rate = this.rate): void {
+    if (rate !== this.rate) {
+      this.rate = rate; /* a new rate: what is kept was played at the old one */
+      this.ringFrames = 0;
+    }
     const frames = interleaved.length >> 1;
     const take = Math.min(frames, this.capacity);
     const src = interleaved.subarray(2 * (frames - take), 2 * frames);
@@ -78,7 +84,7 @@ export class DisplayAudio {
   }
 
   private answer(after: number, res: ServerResponse): void {
-    const lagFrames = Math.ceil((this.rate * MAX_LAG_MS) / 1000);
+    const lagFrames = Math.min(this.capacity, Math.ceil((this.rate * MAX_LAG_MS) / 1000));
     const from = Math.max(after, this.end - Math.min(this.ringFrames, lagFrames));
     const count = this.end - from;
     const start = this.ringFrames - count;
