@@ -9,9 +9,9 @@
  *
  * Sound (audio.ts): browsers start Web Audio only after a user gesture, so the "Sound"
  * button creates the AudioContext; then every chunk of the card's output is scheduled
- * right after the previous one, and a chunk that would start more than MAX_AHEAD_S ahead
- * of the audio clock is dropped (the server skips ahead the same way), which keeps the
- * sound within about 100 ms of the machine instead of drifting. window.__audio counts
+ * right after the previous one, and what would sound more than MAX_AHEAD_S after the
+ * audio clock's present is skipped, oldest frames first (the server skips ahead the same
+ * way), which keeps the sound within 100 ms of the machine instead of drifting. window.__audio counts
  * what arrived and was scheduled, and level() reads an AnalyserNode on the output.
  */
 
@@ -129,22 +129,28 @@ async function sound() {
     if (frames === 0 || !audio.playing) continue; /* muted: follow the stream without playing it */
     const now = actx.currentTime;
     if (next < now) next = now + 0.02; /* the first chunk, or after an underrun: a small cushion */
-    if (next - now > MAX_AHEAD_S) { audio.dropped += frames; continue; }
-    const buffer = actx.createBuffer(2, frames, rate);
+    /* no sound more than MAX_AHEAD_S ahead: the oldest frames of a chunk that would reach further are skipped */
+    const room = Math.floor((MAX_AHEAD_S - (next - now)) * rate);
+    const skip = Math.max(0, frames - Math.max(0, room));
+    audio.dropped += skip;
+    if (skip === frames) continue;
+    const count = frames - skip;
+    const buffer = actx.createBuffer(2, count, rate);
     const left = buffer.getChannelData(0), right = buffer.getChannelData(1);
     let loud = 0;
-    for (let i = 0; i < frames; i++) {
-      left[i] = pcm[2 * i] / 32768;
-      right[i] = pcm[2 * i + 1] / 32768;
-      if (pcm[2 * i] !== 0 || pcm[2 * i + 1] !== 0) loud++;
+    for (let i = 0; i < count; i++) {
+      const lv = pcm[2 * (skip + i)], rv = pcm[2 * (skip + i) + 1];
+      left[i] = lv / 32768;
+      right[i] = rv / 32768;
+      if (lv !== 0 || rv !== 0) loud++;
     }
     const source = actx.createBufferSource();
     source.buffer = buffer;
     source.connect(analyser);
     source.start(next);
-    next += frames / rate;
+    next += count / rate;
     audio.chunks++;
-    audio.frames += frames;
+    audio.frames += count;
     audio.nonSilentFrames += loud;
     audio.aheadMs = Math.round((next - now) * 1000);
   }
