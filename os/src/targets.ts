@@ -52,6 +52,7 @@ export const targets: Record<string, string> = {
   tar_rom: new URL('./server/tar_rom/main.js', import.meta.url).href,
   mixer: new URL('./server/mixer/main.js', import.meta.url).href,
   'test-audio_source': new URL('./test/audio/source.js', import.meta.url).href,
+  'test-audio_hostile': new URL('./test/audio/hostile.js', import.meta.url).href,
   report_rom: new URL('./server/report_rom/main.js', import.meta.url).href,
   'test-rom_files': new URL('./test/rom_files/main.js', import.meta.url).href,
   'test-fs_bench': new URL('./test/fs_bench/main.js', import.meta.url).href,

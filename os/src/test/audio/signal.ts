@@ -6,11 +6,16 @@
  *   triangle  period 100 frames, amplitude 0.8 (left) / 0.7 (right)
  *   square    period 64 frames, +-0.6 (left) / +-0.5 (right), the right one half a period later
  */
-import { crc32 } from '../../server/part_block/table.js';
+import { AudioChecksum, floatToS16 } from '../../lib/audio/pcm.js';
 import { PERIOD } from '../../session/audio_out/stream.js';
 import { mixPeriod, type MixInput } from '../../server/mixer/mix.js';
 
 export type SignalKind = 'triangle' | 'square';
+
+export function signalKind(text: string, where: string): SignalKind {
+  if (text === 'triangle' || text === 'square') return text;
+  throw new Error(`${where}: kind "${text}" is not a test signal (triangle, square)`);
+}
 
 export function signalSample(kind: SignalKind, channel: number, frame: number): number {
   if (kind === 'triangle') {
@@ -28,39 +33,27 @@ export function signalPeriod(kind: SignalKind, channel: number, n: number, into:
   return into;
 }
 
-/** Running checksum of played periods: CRC-32 over the left then the right period's float32 bytes. */
-export class PeriodChecksum {
-  crc = 0;
-  periods = 0;
-
-  add(left: Float32Array, right: Float32Array): void {
-    this.crc = crc32(new Uint8Array(left.buffer, left.byteOffset, left.byteLength), this.crc);
-    this.crc = crc32(new Uint8Array(right.buffer, right.byteOffset, right.byteLength), this.crc);
-    this.periods++;
-  }
-
-  toString(): string {
-    return `${this.periods} periods, crc32 0x${this.crc.toString(16).padStart(8, '0')}`;
-  }
-}
-
 export interface SourceSpec {
   kind: SignalKind;
   periods: number;
   volume: number;
 }
 
-/** What a mixer makes of sources that start in the same period (mix.ts's rule), as the sink would sum it. */
-export function expectedMix(sources: SourceSpec[], outVolume = 100): PeriodChecksum {
-  const sum = new PeriodChecksum();
-  const total = Math.max(...sources.map((s) => s.periods));
+/**
+ * The checksum the card computes (os/src/lib/audio/pcm.ts: 16-bit frames as audio_drv
+ * converts them, silent frames left out) of what the mixer makes of `sources` started in
+ * the same period, by mix.ts's rule.
+ */
+export function expectedMix(sources: readonly SourceSpec[], outVolume = 100): AudioChecksum {
+  const sum = new AudioChecksum();
+  const total = Math.max(0, ...sources.map((s) => s.periods));
   const out = [new Float32Array(PERIOD), new Float32Array(PERIOD)];
   for (let n = 0; n < total; n++) {
     for (let ch = 0; ch < 2; ch++) {
       const inputs: MixInput[] = sources.filter((s) => n < s.periods).map((s) => ({ samples: signalPeriod(s.kind, ch, n), volume: s.volume }));
       mixPeriod(out[ch]!, inputs, outVolume);
     }
-    sum.add(out[0]!, out[1]!);
+    for (let i = 0; i < PERIOD; i++) sum.addFrame(floatToS16(out[0]![i]!), floatToS16(out[1]![i]!));
   }
   return sum;
 }

@@ -1,8 +1,10 @@
 /*
  * test-audio_source: deterministic stereo test signals (signal.ts) fed to Audio_out, one
  * client per <source>, all started before any is filled so that a mixer begins them in
- * the same period.
- *   <config> <source label="a" kind="triangle" periods="100"/> ... </config>
+ * the same period. It logs the checksum the card must compute of their mix ("audio check
+ * stereo: ..."; tool/run compares it with the card's), given the volumes the mixer's
+ * config gives each source and its output volume:
+ *   <config out_volume="100"> <source label="a" kind="triangle" periods="100" volume="80"/> ... </config>
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
@@ -10,7 +12,7 @@ import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { drained, feedPeriods } from '../../lib/audio_out/feed.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { AudioOutConnection } from '../../session/audio_out/connection.js';
-import { signalPeriod, type SignalKind } from './signal.js';
+import { expectedMix, signalKind, signalPeriod } from './signal.js';
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
@@ -18,9 +20,11 @@ export async function construct(env: Env): Promise<void> {
     const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config');
     const sources = config.children().filter((n) => n.type === 'source').map((n) => ({
       label: n.attr('label'),
-      kind: n.attr('kind') as SignalKind,
+      kind: signalKind(n.attr('kind'), n.position),
       periods: n.numberAttr('periods'),
+      volume: n.numberAttr('volume', 100),
     }));
+    await log(`audio check stereo: ${expectedMix(sources, config.numberAttr('out_volume', 100)).toString()}`);
     const clients = [];
     for (const s of sources) {
       const left = await AudioOutConnection.open(env, 'left', { label: s.label, progressSignal: true });
