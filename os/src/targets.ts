@@ -60,6 +60,8 @@ export const targets: Record<string, string> = {
   'test-file_system': new URL('./test/file_system/client.js', import.meta.url).href,
   'test-file_system_hostile': new URL('./test/file_system/hostile.js', import.meta.url).href,
   nic_drv: new URL('./drivers/nic/main.js', import.meta.url).href,
+  audio_drv: new URL('./drivers/audio/main.js', import.meta.url).href,
+  'test-audio_out': new URL('./test/audio_out/main.js', import.meta.url).href,
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
   'test-nic_hostile': new URL('./test/nic/hostile.js', import.meta.url).href,
   nic_bridge: new URL('./server/nic_bridge/main.js', import.meta.url).href,

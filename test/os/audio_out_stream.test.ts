@@ -34,9 +34,10 @@ test('client allocates at the tail, server plays at its position', (t) => {
   t.false(client.empty());
   const q = server.current();
   t.truthy(q);
-  t.is(q!.samples[0], 0.5);
-  t.is(q!.samples[1], -0.25);
-  t.is(q!.samples[2], 0);
+  t.is(q!.sample(0), 0.5);
+  t.is(q!.sample(1), -0.25);
+  t.is(q!.sample(2), 0);
+  t.deepEqual(q!.samples().slice(0, 3), [0.5, -0.25, 0]);
   q!.invalidate();
   q!.markAsPlayed();
   server.incrementPosition();

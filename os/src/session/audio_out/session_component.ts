@@ -101,14 +101,11 @@ export class AudioOutSessionComponent implements AudioOutSession {
     if (this.active) this.stats.underruns++;
   }
 
-  /** Copies the packet's samples (finite values only: anything else becomes silence). */
-  static samples(packet: AudioOutPacket | undefined, into: Float32Array): Float32Array {
+  /** The packet's samples into `into` (finite values only: anything else becomes silence). */
+  static samples(packet: AudioOutPacket | undefined, into: number[]): number[] {
     if (!packet) return into.fill(0, 0, PERIOD);
-    const s = packet.samples;
-    for (let i = 0; i < PERIOD; i++) {
-      const v = s[i]!;
-      into[i] = Number.isFinite(v) ? v : 0;
-    }
+    packet.samples(into);
+    for (let i = 0; i < PERIOD; i++) if (!Number.isFinite(into[i])) into[i] = 0;
     return into;
   }
 

@@ -37,25 +37,45 @@ export class AllocFailed extends Error {
   }
 }
 
-/** One packet of the stream, a window onto the shared memory. */
+/**
+ * One packet of the stream, a window onto the shared memory. Samples are read and written
+ * through a DataView (little-endian float32): components run in compartments without
+ * Float32Array.
+ */
 export class AudioOutPacket {
+  private readonly header: number;
+  private readonly data: number;
+
   constructor(
     private readonly memory: Uint8Array,
+    private readonly view: DataView,
     /** Index in the queue (0..QUEUE_SIZE-1). */
     readonly index: number,
-    /** The packet's samples (PERIOD floats), the shared memory itself. */
-    readonly samples: Float32Array,
-  ) {}
-
-  private get header(): number {
-    return STREAM_HEADER_BYTES + this.index * PACKET_BYTES;
+  ) {
+    this.header = STREAM_HEADER_BYTES + index * PACKET_BYTES;
+    this.data = this.header + PACKET_HEADER_BYTES;
   }
 
   /** Copies `data` in; fewer than PERIOD samples are followed by silence. */
   content(data: ArrayLike<number>): void {
     const n = Math.min(data.length, PERIOD);
-    for (let i = 0; i < n; i++) this.samples[i] = data[i]!;
-    this.samples.fill(0, n);
+    for (let i = 0; i < n; i++) this.view.setFloat32(this.data + i * SAMPLE_SIZE, data[i]!, true);
+    for (let i = n; i < PERIOD; i++) this.view.setFloat32(this.data + i * SAMPLE_SIZE, 0, true);
+  }
+
+  /** Sample `i` (0..PERIOD-1) as stored (float32 precision). */
+  sample(i: number): number {
+    return this.view.getFloat32(this.data + (i % PERIOD) * SAMPLE_SIZE, true);
+  }
+
+  setSample(i: number, v: number): void {
+    this.view.setFloat32(this.data + (i % PERIOD) * SAMPLE_SIZE, v, true);
+  }
+
+  /** All PERIOD samples, into `into` (a new array by default). */
+  samples(into: number[] = new Array<number>(PERIOD)): number[] {
+    for (let i = 0; i < PERIOD; i++) into[i] = this.view.getFloat32(this.data + i * SAMPLE_SIZE, true);
+    return into;
   }
 
   /** True while the packet was submitted and not processed by the server yet. */
@@ -89,12 +109,6 @@ export class AudioOutPacket {
   }
 }
 
-function float32View(memory: Uint8Array, offset: number, count: number): Float32Array {
-  const at = memory.byteOffset + offset;
-  if (at % 4 !== 0) throw new Error(`Audio_out stream: shared memory at byte ${at} is not 4-byte aligned`);
-  return new Float32Array(memory.buffer, at, count);
-}
-
 /** The stream as both sides see it (Genode's Audio_out::Stream). */
 export class AudioOutStream {
   private readonly view: DataView;
@@ -103,8 +117,7 @@ export class AudioOutStream {
   constructor(readonly memory: Uint8Array) {
     if (memory.length < STREAM_BYTES) throw new Error(`Audio_out stream: ${memory.length} bytes of shared memory, ${STREAM_BYTES} needed`);
     this.view = new DataView(memory.buffer, memory.byteOffset, STREAM_BYTES);
-    this.packets = Array.from({ length: QUEUE_SIZE }, (_, i) =>
-      new AudioOutPacket(memory, i, float32View(memory, STREAM_HEADER_BYTES + i * PACKET_BYTES + PACKET_HEADER_BYTES, PERIOD)));
+    this.packets = Array.from({ length: QUEUE_SIZE }, (_, i) => new AudioOutPacket(memory, this.view, i));
   }
 
   /** Current playback position (as the server last wrote it), always < QUEUE_SIZE. */
