@@ -68,9 +68,9 @@ export function mixerSucceed(): RegExp[] {
   return [
     /\[init -> mixer\] mixing into the driver's left and right channels, default volume 80, output volume 100/,
     /\[init -> mixer\] client "sources -> b" channel right: volume 50/,
-    new RegExp(`\\[init -> sources\\] audio check stereo: ${expected}`),
+    new RegExp(`\\[init -> sources\\] audio check ${expected}`),
     /\[init -> sources\] all sources played/,
-    new RegExp(`\\[ac97\\] stereo: ${expected}, as the source played them`),
+    new RegExp(`\\[ac97\\] ${expected}, as the source played them`),
   ];
 }
 

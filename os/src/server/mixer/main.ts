@@ -53,8 +53,8 @@ class Mixer {
   /** the clients of each channel, in the order they opened their sessions */
   private readonly clients: Client[][] = Array.from({ length: CHANNELS }, () => []);
   /** one period per contributing client, reused */
-  private readonly scratch: Float32Array[] = [];
-  private readonly outBuf = new Float32Array(PERIOD);
+  private readonly scratch: number[][] = [];
+  private readonly outBuf = new Array<number>(PERIOD).fill(0);
   private pumping = false;
   private again = false;
   private joining = false;
@@ -129,7 +129,7 @@ class Mixer {
           c.session.underrun();
           continue;
         }
-        const into = (this.scratch[inputs.length] ??= new Float32Array(PERIOD));
+        const into = (this.scratch[inputs.length] ??= new Array<number>(PERIOD).fill(0));
         inputs.push({ samples: AudioOutSessionComponent.samples(p, into), volume: c.volume });
         played.push({ c, p });
       }

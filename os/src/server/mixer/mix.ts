@@ -7,7 +7,7 @@
  *   clamp(sum over the contributing clients, in the order they opened their sessions,
  *         of sample * volume / 100, -1, 1) * out_volume / 100
  *
- * summed in double precision and stored as a 32-bit float. Genode's mixer clamps after each
+ * summed in double precision; the stream stores it as a 32-bit float. Genode's mixer clamps after each
  * client's addition (and scales by the output volume each time), which makes the result
  * depend on the clients' order beyond rounding; one clamp at the end does not, and a loud
  * client cannot mute a later one's contribution.
@@ -17,13 +17,13 @@
 export const MAX_VOLUME = 100;
 
 export interface MixInput {
-  samples: Float32Array;
+  samples: ArrayLike<number>;
   /** 0..100 */
   volume: number;
 }
 
 /** Mixes `inputs` (each at least out.length samples) into `out`. No inputs: silence. */
-export function mixPeriod(out: Float32Array, inputs: readonly MixInput[], outVolume = MAX_VOLUME): void {
+export function mixPeriod(out: { length: number; [i: number]: number }, inputs: readonly MixInput[], outVolume = MAX_VOLUME): void {
   for (let i = 0; i < out.length; i++) {
     let sum = 0;
     for (const input of inputs) sum += (input.samples[i]! * input.volume) / MAX_VOLUME;

@@ -15,7 +15,7 @@ import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { AudioOutConnection } from '../../session/audio_out/connection.js';
-import { QUEUE_SIZE } from '../../session/audio_out/stream.js';
+import { PERIOD, QUEUE_SIZE } from '../../session/audio_out/stream.js';
 import { TimerConnection } from '../../session/timer/connection.js';
 
 export async function construct(env: Env): Promise<void> {
@@ -38,7 +38,7 @@ export async function construct(env: Env): Promise<void> {
   for (let n = 0; n < 20; n++) {
     for (const o of out) {
       const p = o.stream.alloc();
-      p.samples.fill(garbage[n % 3]!);
+      for (let i = 0; i < PERIOD; i++) p.setSample(i, garbage[n % 3]!);
       await o.submit(p);
     }
   }
@@ -49,7 +49,7 @@ export async function construct(env: Env): Promise<void> {
     words.setUint32(4, 0xdeadbeef, true);
     for (let i = 0; i < QUEUE_SIZE; i++) {
       const p = o.stream.get(i);
-      p.samples.fill(NaN);
+      for (let s = 0; s < PERIOD; s++) p.setSample(s, NaN);
       p.markSubmitted();
     }
   }

@@ -28,7 +28,7 @@ export function signalSample(kind: SignalKind, channel: number, frame: number): 
 }
 
 /** Period `n` of a signal's channel, as the source submits it. */
-export function signalPeriod(kind: SignalKind, channel: number, n: number, into: Float32Array<ArrayBufferLike> = new Float32Array(PERIOD)): Float32Array<ArrayBufferLike> {
+export function signalPeriod(kind: SignalKind, channel: number, n: number, into: number[] = new Array<number>(PERIOD)): number[] {
   for (let i = 0; i < PERIOD; i++) into[i] = signalSample(kind, channel, n * PERIOD + i);
   return into;
 }
@@ -47,13 +47,14 @@ export interface SourceSpec {
 export function expectedMix(sources: readonly SourceSpec[], outVolume = 100): AudioChecksum {
   const sum = new AudioChecksum();
   const total = Math.max(0, ...sources.map((s) => s.periods));
-  const out = [new Float32Array(PERIOD), new Float32Array(PERIOD)];
+  const out = [new Array<number>(PERIOD).fill(0), new Array<number>(PERIOD).fill(0)];
   for (let n = 0; n < total; n++) {
     for (let ch = 0; ch < 2; ch++) {
       const inputs: MixInput[] = sources.filter((s) => n < s.periods).map((s) => ({ samples: signalPeriod(s.kind, ch, n), volume: s.volume }));
       mixPeriod(out[ch]!, inputs, outVolume);
     }
-    for (let i = 0; i < PERIOD; i++) sum.addFrame(floatToS16(out[0]![i]!), floatToS16(out[1]![i]!));
+    /* the stream holds 32-bit floats: Math.fround is what the driver reads back */
+    for (let i = 0; i < PERIOD; i++) sum.addFrame(floatToS16(Math.fround(out[0]![i]!)), floatToS16(Math.fround(out[1]![i]!)));
   }
   return sum;
 }

@@ -24,7 +24,7 @@ export async function construct(env: Env): Promise<void> {
       periods: n.numberAttr('periods'),
       volume: n.numberAttr('volume', 100),
     }));
-    await log(`audio check stereo: ${expectedMix(sources, config.numberAttr('out_volume', 100)).toString()}`);
+    await log(`audio check ${expectedMix(sources, config.numberAttr('out_volume', 100)).toString()}`);
     const clients = [];
     for (const s of sources) {
       const left = await AudioOutConnection.open(env, 'left', { label: s.label, progressSignal: true });
@@ -32,7 +32,7 @@ export async function construct(env: Env): Promise<void> {
       clients.push({ s, channels: [left, right] });
     }
     for (const c of clients) for (const ch of c.channels) await ch.start();
-    await Promise.all(clients.map((c) => feedPeriods(c.channels, c.s.periods, (n, ch, p) => signalPeriod(c.s.kind, ch, n, p.samples))));
+    await Promise.all(clients.map((c) => feedPeriods(c.channels, c.s.periods, (n, ch, p) => p.content(signalPeriod(c.s.kind, ch, n)))));
     for (const c of clients) await log(`${c.s.label}: submitted ${c.s.periods} periods of ${c.s.kind}`);
     for (const c of clients) await drained(c.channels[0]!);
     await log('all sources played');
