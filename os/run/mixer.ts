@@ -3,8 +3,8 @@ import { expectedMix, type SignalKind } from '../src/test/audio/signal.js';
 
 /*
  * The mixer between two clients and audio_drv on the AC'97 card: "a" plays a triangle
- * wave at the default volume (80), "b" a square wave at its policy's volume (50), started
- * in the same period; where both are loud the sum clips. The card's checksum of what it
+ * wave at the default volume (80), "b" a shorter square wave at its policy's volume (50)
+ * inside it; where both are loud the sum clips. The card's checksum of what it
  * played must equal the one computed here (and by the sources) with the mixer's rule
  * (os/src/server/mixer/mix.ts: the volume-scaled sum, clamped once to [-1, 1]).
  * mixer_hostile adds a client that scribbles, submits NaN and infinities, stalls and

@@ -32,7 +32,7 @@ export async function feedPeriods(
       fill(n, ch, p);
       packets.push(p);
     }
-    for (let ch = 0; ch < channels.length; ch++) await channels[ch]!.submit(packets[ch]!);
+    await AudioOutConnection.submitTogether(channels, packets);
   }
 }
 

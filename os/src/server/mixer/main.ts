@@ -12,8 +12,12 @@
  * the driver reports progress, taking from every started client the packet at its position.
  * A client that has none contributes silence to that period (an underrun, counted), so a
  * client that stops feeding, scribbles on its stream or never starts costs only its own
- * sound. After being idle the mixer waits JOIN_PERIODS before its first period, so that
- * clients starting together begin in the same period. Only periods some client fed are
+ * sound. When the mixer was idle, it begins as soon as every started session has a packet
+ * (clients that start together begin in the same period), or JOIN_PERIODS after the first
+ * packet if some started session stays empty. The channels of one client (sessions with
+ * the same label) advance together: in a period where one of its started channels has no
+ * packet yet, none of them is taken, so its left and right never drift apart by the
+ * moment it submitted each. Only periods some client fed are
  * queued at the driver; when nobody feeds, the driver plays its own silence.
  *
  * Differences from Genode's mixer: one clamp after the sum instead of after every client
@@ -38,8 +42,8 @@ import { MAX_VOLUME, mixPeriod, parseVolume, type MixInput } from './mix.js';
 
 /** Periods queued at the driver (~46 ms): enough to ride out a busy moment, short enough for latency. */
 export const AHEAD = 4;
-/** Periods the mixer waits after being idle before its first period. */
-export const JOIN_PERIODS = 2;
+/** Periods an idle mixer waits at most for every started session to have a packet (~93 ms). */
+export const JOIN_PERIODS = 8;
 const PERIOD_US = Math.round((PERIOD * 1_000_000) / SAMPLE_RATE);
 const CHANNELS = 2;
 
@@ -67,6 +71,7 @@ class Mixer {
     private readonly log: Log,
   ) {
     timer.onTimeout(() => {
+      if (!this.joining) return; /* everybody arrived before the timeout */
       this.joining = false;
       return this.pump();
     });
@@ -87,10 +92,22 @@ class Mixer {
     return this.clients.some((list) => list.some((c) => c.session.take() !== undefined));
   }
 
-  /** A client submitted into an empty queue: start after the join delay if idle, else the next progress mixes. */
+  private allStartedHaveData(): boolean {
+    return this.clients.every((list) => list.every((c) => !c.session.active || c.session.take() !== undefined));
+  }
+
+  /**
+   * A client submitted into an empty queue. Playing: pump (progress keeps it going). Idle:
+   * begin once every started session has a packet, at the latest JOIN_PERIODS from now.
+   */
   async dataAvail(): Promise<void> {
     if (this.out[0]!.stream.queued() > 0) return this.pump();
-    if (this.joining || !this.anyData()) return;
+    if (!this.anyData()) return;
+    if (this.allStartedHaveData()) {
+      this.joining = false;
+      return this.pump();
+    }
+    if (this.joining) return;
     this.joining = true;
     await this.timer.session.triggerOnce(JOIN_PERIODS * PERIOD_US);
   }
@@ -120,11 +137,14 @@ class Mixer {
       if (e instanceof AllocFailed) return; /* the driver's queue is full: its progress calls again */
       throw e;
     }
+    /* labels with a started channel that has nothing: none of their channels is taken */
+    const waiting = new Set<string>();
+    for (const list of this.clients) for (const c of list) if (c.session.active && !c.session.take()) waiting.add(c.session.label);
     for (let ch = 0; ch < CHANNELS; ch++) {
       const inputs: MixInput[] = [];
       const played = [];
       for (const c of this.clients[ch]!) {
-        const p = c.session.take();
+        const p = waiting.has(c.session.label) ? undefined : c.session.take();
         if (!p) {
           c.session.underrun();
           continue;
@@ -141,7 +161,7 @@ class Mixer {
       }
     }
     this.mixed++;
-    for (let ch = 0; ch < CHANNELS; ch++) await this.out[ch]!.submit(packets[ch]!);
+    await AudioOutConnection.submitTogether(this.out, packets);
   }
 }
 

@@ -90,6 +90,17 @@ export class AudioOutConnection {
     if (empty) await this.env.submit(this.dataAvail);
   }
 
+  /**
+   * Submits one packet per connection (the channels of one period) so that the server sees
+   * all of them valid before it is told: one by one, a server on another CPU could take the
+   * left packet a period before the right one arrives.
+   */
+  static async submitTogether(connections: readonly AudioOutConnection[], packets: readonly AudioOutPacket[]): Promise<void> {
+    const empty = connections.map((c) => c.stream.empty());
+    for (const p of packets) p.markSubmitted();
+    for (let i = 0; i < connections.length; i++) if (empty[i]) await connections[i]!.env.submit(connections[i]!.dataAvail);
+  }
+
   /** Progress signals received so far (0 without a progress signal). */
   get progressCount(): number {
     return this.progress?.received ?? 0;

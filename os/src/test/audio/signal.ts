@@ -3,8 +3,9 @@
  * sources (in the guest) and by the scenario files (on the host) that predict the card's
  * checksum: integer arithmetic and one division per sample, no Math.sin.
  *
- *   triangle  period 100 frames, amplitude 0.8 (left) / 0.7 (right)
+ *   triangle  period 128 frames, amplitude 0.8 (left) / 0.7 (right)
  *   square    period 64 frames, +-0.6 (left) / +-0.5 (right), the right one half a period later
+
  */
 import { AudioChecksum, floatToS16 } from '../../lib/audio/pcm.js';
 import { PERIOD } from '../../session/audio_out/stream.js';
@@ -19,8 +20,8 @@ export function signalKind(text: string, where: string): SignalKind {
 
 export function signalSample(kind: SignalKind, channel: number, frame: number): number {
   if (kind === 'triangle') {
-    const p = frame % 100;
-    const tri = p < 50 ? p / 25 - 1 : 3 - p / 25; /* -1..1..-1 */
+    const p = frame % 128;
+    const tri = p < 64 ? p / 32 - 1 : 3 - p / 32; /* -1..1..-1 */
     return tri * (channel === 0 ? 0.8 : 0.7);
   }
   const p = (frame + (channel === 0 ? 0 : 32)) % 64;

@@ -1,7 +1,7 @@
 /*
  * test-audio_source: deterministic stereo test signals (signal.ts) fed to Audio_out, one
- * client per <source>, all started before any is filled so that a mixer begins them in
- * the same period. It logs the checksum the card must compute of their mix ("audio check
+ * client per <source>, all started, then filled one after the other (a mixer that was
+ * idle begins when every started session has a packet, so they begin in the same period). It logs the checksum the card must compute of their mix ("audio check
  * stereo: ..."; tool/run compares it with the card's), given the volumes the mixer's
  * config gives each source and its output volume:
  *   <config out_volume="100"> <source label="a" kind="triangle" periods="100" volume="80"/> ... </config>
@@ -32,8 +32,11 @@ export async function construct(env: Env): Promise<void> {
       clients.push({ s, channels: [left, right] });
     }
     for (const c of clients) for (const ch of c.channels) await ch.start();
-    await Promise.all(clients.map((c) => feedPeriods(c.channels, c.s.periods, (n, ch, p) => p.content(signalPeriod(c.s.kind, ch, n)))));
-    for (const c of clients) await log(`${c.s.label}: submitted ${c.s.periods} periods of ${c.s.kind}`);
+    /* all started first: an idle mixer begins once every started session has a packet */
+    for (const c of clients) {
+      await feedPeriods(c.channels, c.s.periods, (n, ch, p) => p.content(signalPeriod(c.s.kind, ch, n)));
+      await log(`${c.s.label}: submitted ${c.s.periods} periods of ${c.s.kind}`);
+    }
     for (const c of clients) await drained(c.channels[0]!);
     await log('all sources played');
   } catch (e) {
