@@ -14,7 +14,10 @@
  * client that stops feeding, scribbles on its stream or never starts costs only its own
  * sound. When the mixer was idle, it begins as soon as every started session has a packet
  * (clients that start together begin in the same period), or JOIN_PERIODS after the first
- * packet if some started session stays empty. The channels of one client (sessions with
+ * packet if some started session stays empty. Playing, it waits up to HOLD_PERIODS for a
+ * started session that has no packet yet while queued periods keep the driver busy, so a
+ * client that submits in bursts is not cut up; a client that stays away longer is left
+ * out until it has packets again. The channels of one client (sessions with
  * the same label) advance together: in a period where one of its started channels has no
  * packet yet, none of them is taken, so its left and right never drift apart by the
  * moment it submitted each. Only periods some client fed are
@@ -42,6 +45,12 @@ import { MAX_VOLUME, mixPeriod, parseVolume, type MixInput } from './mix.js';
 
 /** Periods queued at the driver (~46 ms): enough to ride out a busy moment, short enough for latency. */
 export const AHEAD = 4;
+/**
+ * Driver periods the mixer waits for a started session that has no packet while others
+ * have (less than AHEAD, so the driver never runs dry for it); then it mixes without it
+ * until it has packets again.
+ */
+export const HOLD_PERIODS = 2;
 /** Periods an idle mixer waits at most for every started session to have a packet (~93 ms). */
 export const JOIN_PERIODS = 8;
 const PERIOD_US = Math.round((PERIOD * 1_000_000) / SAMPLE_RATE);
@@ -62,6 +71,8 @@ class Mixer {
   private pumping = false;
   private again = false;
   private joining = false;
+  /** Driver periods played while some started session had no packet (see HOLD_PERIODS). */
+  private held = 0;
   mixed = 0;
 
   constructor(
@@ -73,6 +84,7 @@ class Mixer {
     timer.onTimeout(() => {
       if (!this.joining) return; /* everybody arrived before the timeout */
       this.joining = false;
+      this.held = HOLD_PERIODS;
       return this.pump();
     });
   }
@@ -112,6 +124,12 @@ class Mixer {
     await this.timer.session.triggerOnce(JOIN_PERIODS * PERIOD_US);
   }
 
+  /** The driver played a period. */
+  progress(): Promise<void> {
+    if (!this.allStartedHaveData()) this.held++;
+    return this.pump();
+  }
+
   /** Mixes periods until AHEAD are queued at the driver or no client has data. */
   async pump(): Promise<void> {
     if (this.pumping) {
@@ -122,7 +140,11 @@ class Mixer {
     try {
       do {
         this.again = false;
-        while (!this.joining && this.out[0]!.stream.queued() < AHEAD && this.anyData()) await this.mixOne();
+        while (!this.joining && this.out[0]!.stream.queued() < AHEAD && this.anyData()) {
+          if (this.allStartedHaveData()) this.held = 0;
+          else if (this.held < HOLD_PERIODS) break; /* a late packet still has time */
+          await this.mixOne();
+        }
       } while (this.again);
     } finally {
       this.pumping = false;
@@ -226,7 +248,7 @@ export async function construct(env: Env): Promise<void> {
     return env.exit(1);
   }
   const mixer = new Mixer(out, await TimerConnection.open(env), outVolume, log);
-  out[0]!.onProgress(() => mixer.pump());
+  out[0]!.onProgress(() => mixer.progress());
   const root = new MixerRoot(env, mixer, policies, defaultVolume, log);
   await root.init();
   await root.announce();
