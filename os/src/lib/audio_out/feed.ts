@@ -7,7 +7,8 @@
 import { AudioOutConnection } from '../../session/audio_out/connection.js';
 import { AllocFailed, type AudioOutPacket } from '../../session/audio_out/stream.js';
 
-async function allocWaiting(c: AudioOutConnection): Promise<AudioOutPacket> {
+/** The packet at the tail, after waiting for the alloc signal while the queue is full. */
+export async function allocWaiting(c: AudioOutConnection): Promise<AudioOutPacket> {
   for (;;) {
     const seen = c.allocCount;
     try {
