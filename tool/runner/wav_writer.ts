@@ -52,7 +52,7 @@ export class WavFileWriter implements AudioSink {
     writeSync(this.fd, wavHeader(0, 44100));
   }
 
-  play(interleaved: Int16Array, rate: number): void {
+  play(interleaved: Int16Array, rate: number, _tsc?: number): void {
     if (this.closed) return;
     this.rate ??= rate;
     if (rate !== this.rate) this.otherRate++;
