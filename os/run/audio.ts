@@ -54,6 +54,7 @@ export default scenario({
     /\[init -> audio_drv\] 00:07\.0 8086:2415 AC'97, 44100 Hz, 16-bit stereo/,
     /\[init -> source\] audio check stereo: 153598 frames, checksum 4d2488e5/,
     /\[ac97\] stereo: 153598 frames, checksum 4d2488e5, as the source played them/,
+    /\[init -> source\] sessions closed/,
   ],
   fail: ERROR_LINE,
   timeout: '30s',

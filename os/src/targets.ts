@@ -62,6 +62,7 @@ export const targets: Record<string, string> = {
   nic_drv: new URL('./drivers/nic/main.js', import.meta.url).href,
   audio_drv: new URL('./drivers/audio/main.js', import.meta.url).href,
   'test-audio_out': new URL('./test/audio_out/main.js', import.meta.url).href,
+  'test-audio_out_hostile': new URL('./test/audio_out/hostile.js', import.meta.url).href,
   nic_loopback: new URL('./server/nic_loopback/main.js', import.meta.url).href,
   'test-nic_hostile': new URL('./test/nic/hostile.js', import.meta.url).href,
   nic_bridge: new URL('./server/nic_bridge/main.js', import.meta.url).href,

@@ -234,7 +234,7 @@ export class Ac97 extends BusMasterFunction implements TimedDevice {
   readNabm(offset: number, width: IoWidth): number {
     if (!this.decoding) return width === 4 ? 0xffffffff : width === 2 ? 0xffff : 0xff;
     this.sync(this.clock.tsc());
-    if (offset >= 0 && offset < 0x30 && offset < GLOB_CNT) {
+    if (offset >= 0 && offset < GLOB_CNT) {
       const ch = this.channels[offset >> 4]!;
       const reg = offset & 0xf;
       let value: number;

@@ -5,8 +5,9 @@
  * nothing is not allowed to hold the other one back for long: while one started channel
  * has a packet and the other started one has none, the period is silence for up to
  * HOLD_PERIODS periods (so two packets a client submits one after the other still play
- * together), then the ready channel plays alone and the empty one gets silence. A client
- * that stops feeding, or feeds garbage, thus costs only its own channel.
+ * together), then the ready channel plays alone and the empty one gets silence; the empty
+ * one holds nothing back any more until it has a packet again. A client that stops
+ * feeding, or feeds garbage, thus costs only its own channel.
  */
 import { AudioOutSessionComponent } from '../../session/audio_out/session_component.js';
 import { PERIOD } from '../../session/audio_out/stream.js';
@@ -18,6 +19,8 @@ export class AudioOut {
   /** The sessions of channel 0 (left) and 1 (right). */
   readonly channels: (AudioOutSessionComponent | undefined)[] = [undefined, undefined];
   private held = 0;
+  /** Channels whose hold ran out: they hold nothing back until they have a packet again. */
+  private readonly starved = [false, false];
   private readonly scratch: number[][] = [new Array<number>(PERIOD).fill(0), new Array<number>(PERIOD).fill(0)];
   readonly stats = { periods: 0, silent: 0, holds: 0 };
 
@@ -25,13 +28,17 @@ export class AudioOut {
   fill(into: Int16Array): void {
     this.stats.periods++;
     const packets = this.channels.map((s) => s?.take());
-    const waiting = this.channels.map((s, i) => s !== undefined && s.active && packets[i] === undefined);
+    for (let c = 0; c < 2; c++) if (packets[c]) this.starved[c] = false;
+    const waiting = this.channels.map((s, c) => s !== undefined && s.active && packets[c] === undefined && !this.starved[c]);
     const ready = packets.some((p) => p !== undefined);
-    if (ready && waiting.some(Boolean) && this.held < HOLD_PERIODS) {
-      this.held++;
-      this.stats.holds++;
-      into.fill(0);
-      return;
+    if (ready && waiting.some(Boolean)) {
+      if (this.held < HOLD_PERIODS) {
+        this.held++;
+        this.stats.holds++;
+        into.fill(0);
+        return;
+      }
+      for (let c = 0; c < 2; c++) if (waiting[c]) this.starved[c] = true;
     }
     this.held = 0;
     if (!ready) {

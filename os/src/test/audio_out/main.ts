@@ -3,7 +3,8 @@
  * left", "front right"), or only one channel. It fills and submits `periods` packets per
  * channel (waiting for alloc signals while a stream is full), waits until the server has
  * played the last one, and logs the checksum of the 16-bit frames the card must have
- * played ("audio check ..."), which tool/run compares with the card's.
+ * played ("audio check ..."), which tool/run compares with the card's, and closes its
+ * sessions.
  *   <config periods="300" channels="stereo"/>     channels: stereo | left | right
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
@@ -38,13 +39,12 @@ export async function construct(env: Env): Promise<void> {
     const values: number[][] = [new Array<number>(PERIOD).fill(0), new Array<number>(PERIOD).fill(0)];
     let last: AudioOutPacket[] = [];
     for (let k = 0; k < periods; k++) {
-      for (const [j, s] of sessions.entries()) {
+      for (const s of sessions) {
         for (;;) {
           const seen = s.allocCount;
           if (!s.stream.full()) break;
           await s.waitForAlloc(seen);
         }
-        void j;
       }
       for (const ch of which) for (let i = 0; i < PERIOD; i++) values[ch]![i] = testSample(ch, k, i);
       /* all channels' packets first, then the submits, so the server finds them together */
@@ -69,6 +69,8 @@ export async function construct(env: Env): Promise<void> {
     }
     await log(`audio check ${expected}`);
     for (const s of sessions) await s.stop();
+    for (const s of sessions) await s.close();
+    await log('sessions closed');
   } catch (e) {
     await log(`Error: ${describeError(e)}`);
     return env.exit(1);
