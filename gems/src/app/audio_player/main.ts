@@ -9,13 +9,16 @@
  *   <config file="/music/tune.wav"> <vfs> <dir name="music"> <fs/> </dir> </vfs> </config>
  *
  * The queue is kept full and refilled on the alloc signal; the player waits for the
- * progress signal until every period was taken, logs what it played and exits.
+ * progress signal until every period was taken, logs what it played and exits. With
+ * check="yes" it also logs the checksum the card must compute of what it plays
+ * ("audio check stereo: ...", os/src/lib/audio/pcm.ts), which tool/run compares.
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { Libc } from '../../../../libports/src/lib/libc/libc.js';
 import { drained, feedPeriods } from '../../../../os/src/lib/audio_out/feed.js';
+import { AudioChecksum, floatToS16 } from '../../../../os/src/lib/audio/pcm.js';
 import { describeError, openLog, type Log } from '../../../../os/src/lib/log.js';
 import { decodeWav } from '../../../../os/src/lib/wav/decode.js';
 import { resampleLinear } from '../../../../os/src/lib/wav/resample.js';
@@ -58,14 +61,16 @@ async function readFile(env: Env, log: Log, config: XmlNode): Promise<{ name: st
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   let file: { name: string; bytes: Uint8Array };
+  let check = false;
   try {
     const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of audio_player');
     file = await readFile(env, log, config);
+    check = config.attr('check', 'no') === 'yes';
   } catch (e) {
     await log(`Error: ${describeError(e)}`);
     return env.exit(1);
   }
-  let channels: Float32Array[];
+  let channels: number[][];
   try {
     const wav = decodeWav(file.bytes);
     await log(`${file.name}: ${wav.channels === 1 ? 'mono' : wav.channels === 2 ? 'stereo' : `${wav.channels} channels (playing the first two)`}, ${wav.rate} Hz, ${wav.format === 'float' ? '32-bit float' : `${wav.bitsPerSample}-bit PCM`}, ${wav.frames} frames`);
@@ -83,7 +88,13 @@ export async function construct(env: Env): Promise<void> {
     for (const o of out) await o.start();
     const frames = channels[0]!.length;
     const periods = Math.ceil(frames / PERIOD);
-    await feedPeriods(out, periods, (n, ch, p) => p.content(channels[ch]!.subarray(n * PERIOD, Math.min(frames, (n + 1) * PERIOD))));
+    if (check) {
+      /* the stream holds 32-bit floats, audio_drv converts them with floatToS16 */
+      const sum = new AudioChecksum();
+      for (let i = 0; i < frames; i++) sum.addFrame(floatToS16(Math.fround(channels[0]![i]!)), floatToS16(Math.fround(channels[1]![i]!)));
+      await log(`audio check ${sum}`);
+    }
+    await feedPeriods(out, periods, (n, ch, p) => p.content(channels[ch]!.slice(n * PERIOD, Math.min(frames, (n + 1) * PERIOD))));
     await drained(out[0]!);
     await log(`played ${file.name}: ${frames} frames in ${periods} periods`);
   } catch (e) {

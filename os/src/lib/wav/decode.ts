@@ -2,7 +2,8 @@
  * RIFF/WAVE decoding: PCM integer samples of 8 (unsigned), 16, 24 and 32 bits and IEEE
  * 32-bit float (format 3, or WAVE_FORMAT_EXTENSIBLE with either subformat), any number of
  * channels, any rate. Every sample becomes a float in [-1, 1) (integers divided by 2^(bits-1),
- * floats clamped, NaN as 0), one Float32Array per channel.
+ * floats clamped, NaN as 0), one array per channel (plain numbers: components run in
+ * compartments without Float32Array).
  *
  * The file is untrusted: every chunk size is checked against the bytes that are there, and
  * every refusal is a WavError naming the field and its byte offset.
@@ -36,7 +37,7 @@ export interface WavFormat {
 
 export interface Wav extends WavFormat {
   /** one array per channel, all of `frames` samples */
-  samples: Float32Array[];
+  samples: number[][];
   frames: number;
 }
 
@@ -115,7 +116,7 @@ export function decodeWav(bytes: Uint8Array): Wav {
   const { format, dataOffset, dataLength } = parseWavHeader(bytes);
   const frames = dataLength / format.blockAlign;
   const view = new DataView(bytes.buffer, bytes.byteOffset + dataOffset, dataLength);
-  const samples = Array.from({ length: format.channels }, () => new Float32Array(frames));
+  const samples = Array.from({ length: format.channels }, () => new Array<number>(frames));
   const width = format.bitsPerSample / 8;
   for (let f = 0; f < frames; f++) {
     for (let c = 0; c < format.channels; c++) {

@@ -6,7 +6,7 @@
  */
 import { WAVE_FORMAT_IEEE_FLOAT, WAVE_FORMAT_PCM } from './decode.js';
 
-export function encodeWav(channels: Float32Array[], rate: number, format: 'pcm16' | 'float32' = 'pcm16'): Uint8Array {
+export function encodeWav(channels: ArrayLike<number>[], rate: number, format: 'pcm16' | 'float32' = 'pcm16'): Uint8Array {
   if (channels.length === 0) throw new RangeError('encodeWav: no channels');
   const frames = channels[0]!.length;
   if (channels.some((c) => c.length !== frames)) throw new RangeError('encodeWav: channels of different lengths');

@@ -11,10 +11,10 @@ export function resampledLength(frames: number, from: number, to: number): numbe
   return Math.floor(((frames - 1) * to) / from) + 1;
 }
 
-export function resampleLinear(input: Float32Array, from: number, to: number): Float32Array {
+export function resampleLinear(input: ArrayLike<number>, from: number, to: number): number[] {
   if (!(Number.isInteger(from) && from > 0 && Number.isInteger(to) && to > 0)) throw new RangeError(`resample: rates must be positive integers (${from} -> ${to})`);
-  if (from === to) return input.slice();
-  const out = new Float32Array(resampledLength(input.length, from, to));
+  if (from === to) return Array.from(input);
+  const out = new Array<number>(resampledLength(input.length, from, to));
   for (let i = 0; i < out.length; i++) {
     const pos = i * from; /* source position times `to` (exact: below 2^53 for any file that fits in memory) */
     const at = Math.floor(pos / to);

@@ -26,9 +26,14 @@ export interface MixInput {
 export function mixPeriod(out: { length: number; [i: number]: number }, inputs: readonly MixInput[], outVolume = MAX_VOLUME): void {
   for (let i = 0; i < out.length; i++) {
     let sum = 0;
-    for (const input of inputs) sum += (input.samples[i]! * input.volume) / MAX_VOLUME;
-    out[i] = (Math.max(-1, Math.min(1, sum)) * outVolume) / MAX_VOLUME;
+    for (const input of inputs) sum += scale(input.samples[i]!, input.volume);
+    out[i] = scale(Math.max(-1, Math.min(1, sum)), outVolume);
   }
+}
+
+/** Full volume is the identity: one client at 100 reaches the driver bit for bit. */
+function scale(v: number, volume: number): number {
+  return volume === MAX_VOLUME ? v : (v * volume) / MAX_VOLUME;
 }
 
 /** A config volume attribute: a whole number 0..100, anything else is refused with a reason. */
