@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario } from '../../base/src/scenario.js';
-import { makeTune } from '../src/app/audio_player/tune.js';
+import { makeTune } from '../../demo/src/lib/tune.js';
 
 /*
  * audio_player through audio_drv on the AC'97 card. The WAV file is a ROM module of a vfs

@@ -68,7 +68,8 @@ export class MachineScript {
   attach(machine: unknown): void {
     this.pc = machine instanceof Pc ? machine : undefined;
     if (this.sc.serialOutput && this.pc) this.pc.uart.onTransmit((b) => this.transmitted(b));
-    if (this.sc.audio && this.pc?.audio) {
+    /* an interactive run (the live demo) plays for as long as someone listens: no check, nothing kept */
+    if (this.sc.audio && this.pc?.audio && !this.sc.interactive) {
       this.audioChunks = [];
       this.pc.audioOut.add({ play: (pcm) => this.audioPlayed(pcm) });
     }

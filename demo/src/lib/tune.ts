@@ -5,7 +5,7 @@
  * same arguments give the same doubles in one JavaScript engine, and the 16-bit
  * quantisation rounds.
  */
-import { encodeWav } from '../../../../os/src/lib/wav/encode.js';
+import { encodeWav } from '../../../os/src/lib/wav/encode.js';
 
 const RATE = 44100;
 /** C5 E5 G5 C6 G5 E5 C5 (equal temperament) */
