@@ -14,7 +14,7 @@ import { decodePng, type Image } from '../../tool/runner/png.js';
 
 /* places on the demo's 1024x768 screen (see demo/run/demo.ts and the clients' layouts) */
 const SCOUT_ENTRY = { x: 770, y: 120 };
-const SCOUT_KILL = { x: 977, y: 256 };
+const SCOUT_KILL = { x: 977, y: 272 };
 const SCOUT_PAGE = { x: 300, y: 330 };
 const LAUNCHPAD_TITLE = { x: 900, y: 40 };
 const MENUBAR = { x: 0, y: 0 };
@@ -26,9 +26,9 @@ const TERMINAL_WINDOW = { x: 300, y: 300 };
 const CHILD_KILL = SCOUT_KILL;
 /* the title bar of a second scout window, 24 pixels down and right of the first one's (60, 40) */
 const SCOUT2_TITLE = { x: 200, y: 74 };
-/* the launchpad's content: message line, children's list, a background pixel left of the rows */
+/* the launchpad's content (eight launcher rows): message line, children's list, a background pixel left of the rows */
 const LAUNCHPAD_MESSAGE = { x: 746, y: 364, w: 250, h: 12 };
-const LAUNCHPAD_CHILDREN = { x: 746, y: 248, w: 200, h: 112 };
+const LAUNCHPAD_CHILDREN = { x: 746, y: 264, w: 200, h: 96 };
 const LAUNCHPAD_EDGE = { x: 745, y: 300 };
 const COLORS = {
   background: 0x203040, titleBar: 0x3a5a8a, scoutPage: 0xf4f1e8, menubar: 0xd02020, unfocusedLabel: 0xd0d0d0,

@@ -116,7 +116,7 @@ export class MachineScript {
 
   /** Called for every output line: performs the input steps waiting for it. */
   line(text: string): void {
-    if (this.sc.audio && !this.audioCheck && !text.startsWith('[ac97]')) {
+    if (this.sc.audio && !this.sc.interactive && !this.audioCheck && !text.startsWith('[ac97]')) {
       const check = parseAudioCheck(text);
       if (check) {
         this.audioCheck = { ...check, sum: new AudioChecksum(check.channels), chunk: 0 };
