@@ -50,6 +50,7 @@ export default scenario({
     /\[init -> launchpad\] launchpad ready: 0 launchers/,
   ],
   fail: ERROR_LINE,
+  framebufferHash: '3d9f5ad6859e76ae53173e1f518c0dd0b1e6728f301a8d6f3f4dd8e0b09c18d8',
   timeout: '60s',
   ramMiB: 96,
 });
