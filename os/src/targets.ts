@@ -21,6 +21,7 @@ export const targets: Record<string, string> = {
   'test-priority_spinner': new URL('./test/priority/spinner.js', import.meta.url).href,
   platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
   pci_drv: new URL('./drivers/platform/pci_drv.js', import.meta.url).href,
+  'test-pci_drv': new URL('./test/platform/pci_drv.js', import.meta.url).href,
   'test-platform': new URL('./test/platform/main.js', import.meta.url).href,
   'test-ahci_regs': new URL('./test/ahci_regs/main.js', import.meta.url).href,
   ahci_drv: new URL('./drivers/ahci/main.js', import.meta.url).href,
