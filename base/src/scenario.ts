@@ -121,6 +121,21 @@ export function timerDriver(attributes = ''): string {
   </start>`;
 }
 
+/** uart_drv serving Terminal sessions on the PC's first serial port (COM1, 115200 baud). */
+export function uartDriver(): string {
+  return `
+  <start name="uart_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Terminal"/></provides>
+    <config uart="0" baud="115200"/>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
 /** A route that sends Timer sessions to the "timer" child and everything else to the parent. */
 export const TIMER_ROUTE = `
     <route>
