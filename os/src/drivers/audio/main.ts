@@ -12,6 +12,7 @@ import type { Env } from '../../../../base/src/lib/env.js';
 import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
 import { stringArg } from '../../../../base/src/session/args.js';
 import { IoPortSession } from '../../../../base/src/session/io_port/session.js';
+import { handleEdgeIrq } from '../edge_irq.js';
 import { IrqSession } from '../../../../base/src/session/irq/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import type { Capability } from '../../../../base/src/capability.js';
@@ -82,20 +83,7 @@ export async function construct(env: Env): Promise<void> {
     card = new Ac97Card(nam, nabm, dma, (into) => out.fill(into));
     rate = await card.init();
     const irq = env.rpc(IrqSession, await device.irq(0));
-    const handler = await env.signalHandler(async () => {
-      try {
-        await card.interrupt();
-      } catch (e) {
-        await log(`Error: interrupt: ${describeError(e)}`);
-      }
-      await irq.ack();
-      try {
-        while (await card.interrupt()) { /* causes that came meanwhile */ }
-      } catch (e) {
-        await log(`Error: interrupt: ${describeError(e)}`);
-      }
-    });
-    await irq.sigh(handler.cap);
+    await handleEdgeIrq(env, irq, () => card.interrupt(), log);
     await card.start();
   } catch (e) {
     return fail(`${dev.name}`, e);
