@@ -64,5 +64,10 @@ test('a browser that fell behind skips to the newest 100 ms; the buffer stays bo
   t.is(r.body!.length, lag * 4);
   const got = new Int16Array(r.body!.buffer, r.body!.byteOffset, 2);
   t.is(got[0], (200 * 512 - lag) & 0x7fff, 'the frames are the newest ones');
+  /* a page that just started asks without after=: from now on, nothing counted as skipped */
+  const fresh = response();
+  a.request(undefined, fresh.res);
+  t.is(fresh.r.headers['x-skipped'], '0');
+  t.is(fresh.r.headers['x-first'], String(200 * 512 - lag));
   a.stop();
 });

@@ -66,8 +66,9 @@ export class DisplayAudio {
     }
   }
 
-  /** GET /audio?after=N: frames after frame N, at most MAX_LAG_MS behind the newest. */
-  request(after: number, res: ServerResponse): void {
+  /** GET /audio?after=N: frames after frame N, at most MAX_LAG_MS behind the newest; without N, from now on. */
+  request(after: number | undefined, res: ServerResponse): void {
+    after ??= Math.max(0, this.end - this.lagFrames());
     if (after < this.end) {
       this.answer(after, res);
       return;
@@ -84,7 +85,7 @@ export class DisplayAudio {
   }
 
   private answer(after: number, res: ServerResponse): void {
-    const lagFrames = Math.min(this.capacity, Math.ceil((this.rate * MAX_LAG_MS) / 1000));
+    const lagFrames = this.lagFrames();
     const from = Math.max(after, this.end - Math.min(this.ringFrames, lagFrames));
     const count = this.end - from;
     const start = this.ringFrames - count;
@@ -94,6 +95,10 @@ export class DisplayAudio {
       'x-rate': String(this.rate), 'x-first': String(from), 'x-end': String(this.end), 'x-skipped': String(from - after),
     });
     res.end(Buffer.from(body)); /* a copy: the ring moves on */
+  }
+
+  private lagFrames(): number {
+    return Math.min(this.capacity, Math.ceil((this.rate * MAX_LAG_MS) / 1000));
   }
 
   stop(): void {

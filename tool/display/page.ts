@@ -93,7 +93,7 @@ frames();
 const soundButton = document.getElementById('sound');
 const MAX_AHEAD_S = 0.1;
 const audio = window.__audio = { playing: false, chunks: 0, frames: 0, nonSilentFrames: 0, dropped: 0, skipped: 0, aheadMs: 0, level: () => 0 };
-let actx, analyser, next = 0, after = 0, fetching = false;
+let actx, analyser, next = 0, after, fetching = false;
 soundButton.addEventListener('click', async () => {
   if (!actx) {
     actx = new AudioContext({ latencyHint: 'interactive' });
@@ -115,7 +115,7 @@ async function sound() {
   for (;;) {
     let r;
     try {
-      r = await fetch('/audio?after=' + after, { cache: 'no-store' });
+      r = await fetch(after === undefined ? '/audio' : '/audio?after=' + after, { cache: 'no-store' });
     } catch (e) {
       break;
     }

@@ -8,7 +8,7 @@
  *                          headers x-width, x-height, x-version; 204 after a while unchanged
  *   GET  /screenshot.png   the visible frame as PNG
  *   POST /input            a JSON array of DisplayEvent (see input.ts), performed in order
- *   GET  /audio?after=N    the sound card's output after frame N (see audio.ts); 404 without a card
+ *   GET  /audio[?after=N]  the sound card's output after frame N, or from now on (see audio.ts); 404 without a card
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -136,9 +136,10 @@ export class DisplayServer {
       }
       res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(encodePng(m.width, m.height, this.pc.vga.toRgba()));
     } else if (req.method === 'GET' && url.pathname === '/audio') {
-      const after = Number(url.searchParams.get('after') ?? '0');
+      const text = url.searchParams.get('after');
+      const after = text === null ? undefined : Number(text);
       if (!this.audio) res.writeHead(404).end('this machine has no sound card\n');
-      else if (!Number.isSafeInteger(after) || after < 0) res.writeHead(400).end('after= must be a frame number (a whole number)\n');
+      else if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) res.writeHead(400).end('after= must be a frame number (a whole number)\n');
       else this.audio.request(after, res);
     } else if (req.method === 'POST' && url.pathname === '/input') {
       this.readInput(req, res);
