@@ -11,7 +11,7 @@
 
 export class WavError extends Error {
   constructor(message: string) {
-    super(`WAV: ${message}`);
+    super(message);
     this.name = 'WavError';
   }
 }
