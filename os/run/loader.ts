@@ -1,0 +1,70 @@
+import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+
+/*
+ * The loader: test-loader hands a config ROM module and quota to a Loader session and
+ * starts a subsystem that logs (checked here) and exits (fault_sigh); then one with a
+ * Nitpicker view (constrained to 120x80) that the client places inside its parent view
+ * at 40,30 200x150 and kills. After each, all the client's quota is back. The screen is
+ * test-nitpicker_screen (no devices), so it runs on every kernel.
+ */
+export default scenario({
+  description: 'loader: a subsystem from client-supplied ROM modules and quota; a nitpicker view the client places; quota back after kill',
+  modules: ['test-nitpicker_screen', 'nitpicker', 'loader', 'test-exit', 'test-loader', 'test-loader_view'],
+  config: `<config>
+  ${parentProvides()}
+  <start name="screen" caps="100">
+    <binary name="test-nitpicker_screen"/>
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Framebuffer"/><service name="Input"/></provides>
+    <route><any-service><parent/></any-service></route>
+  </start>
+  <start name="nitpicker" caps="200">
+    <resource name="RAM" quantum="2M"/>
+    <provides><service name="Nitpicker"/></provides>
+    <config/>
+    <route>
+      <service name="Framebuffer"><child name="screen"/></service>
+      <service name="Input"><child name="screen"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="loader" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Loader"/></provides>
+    <config>
+      <policy label_prefix="test-loader"> <parent-rom name="test-exit"/> <parent-rom name="test-loader_view"/> </policy>
+    </config>
+    <route>
+      <service name="Nitpicker"><child name="nitpicker"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+  <start name="test-loader" caps="600">
+    <resource name="RAM" quantum="8M"/>
+    <config action="basic"/>
+    <route>
+      <service name="Loader"><child name="loader"/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>
+</config>`,
+  succeed: [
+    /\[init -> loader\] Loader session "test-loader -> hello": started "test-loader -> hello -> logger" \(binary "test-exit", ram 1048576, caps 100\)/,
+    /\[init -> loader -> test-loader -> hello -> logger\] still alive 1/,
+    /\[init -> loader -> test-loader -> hello -> logger\] still alive 3/,
+    /\[init -> loader\] subsystem "test-loader -> hello -> logger" exited with exit value 0/,
+    /\[init -> test-loader\] the logging subsystem ended \(fault_sigh\)/,
+    /\[init -> test-loader\] logging subsystem closed: all quota came back/,
+    /\[init -> loader -> test-loader -> viewer\] mode 120x80/,
+    /\[init -> loader -> test-loader -> viewer\] buffer 121x80 refused: BadArgument: .*exceeds the loader's constrained geometry 120x80/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 40,30 120x80/,
+    /\[init -> test-loader\] view ready: 120x80/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 50,50 120x80/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 190,130 50x50/,
+    /\[init -> test-loader\] view subsystem killed/,
+    /\[init -> test-loader\] view subsystem closed: all quota came back/,
+    /\[init -> test-loader\] --- loader test done ---/,
+  ],
+  fail: new RegExp(`${ERROR_LINE.source}|Warning: `),
+  timeout: '60s',
+});

@@ -1,0 +1,30 @@
+/*
+ * test-loader_view: a subsystem with a Nitpicker view, started by test-loader through
+ * the loader. It takes the (constrained) mode as its buffer size, tries one pixel more
+ * first (the loader refuses it), paints the buffer, shows it in a view at its origin
+ * and waits until the loader ends it.
+ */
+import type { Env } from '../../../../base/src/lib/env.js';
+import { describeError, openLog } from '../../lib/log.js';
+import { NitpickerConnection } from '../../session/nitpicker/connection.js';
+
+export async function construct(env: Env): Promise<void> {
+  const log = await openLog(env);
+  const np = await NitpickerConnection.open(env, { label: 'view' });
+  const { width, height } = np.mode;
+  await log(`mode ${width}x${height}`);
+  try {
+    await np.buffer(width + 1, height);
+    await log(`Error: a buffer of ${width + 1}x${height} was not refused`);
+  } catch (e) {
+    await log(`buffer ${width + 1}x${height} refused: ${describeError(e)}`);
+  }
+  const pixels = await np.buffer(width, height);
+  pixels.fill(0x3366cc);
+  await np.refresh(0, 0, width, height);
+  const view = await np.createView();
+  await np.session.geometry(view, { x: 0, y: 0, w: width, h: height });
+  await np.session.toFront(view, 0);
+  await log(`view ${width}x${height} created`);
+  return new Promise<void>(() => {});
+}
