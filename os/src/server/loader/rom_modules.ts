@@ -62,7 +62,8 @@ export class RomModules {
 
   async commit(name: string): Promise<void> {
     const m = this.modules.get(name);
-    if (!m?.pending) throw new RomModuleDoesNotExist(`${this.what}: commit_rom_module "${clip(name)}": no such module was allocated`);
+    if (!m) throw new RomModuleDoesNotExist(`${this.what}: commit_rom_module "${clip(name)}": no such module was allocated`);
+    if (!m.pending) throw new RomModuleDoesNotExist(`${this.what}: commit_rom_module "${clip(name)}": no new version was allocated since its last commit`);
     const old = m.committed;
     m.committed = m.pending;
     m.pending = undefined;
