@@ -1,20 +1,24 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
 
 /*
  * The loader: test-loader hands a config ROM module and quota to a Loader session and
  * starts a subsystem that logs (checked here) and exits (fault_sigh); then one with a
  * Nitpicker view (constrained to 120x80) that the client places inside its parent view
  * at 40,30 200x150 and kills. After each, all the client's quota is back. The screen is
- * test-nitpicker_screen (no devices), so it runs on every kernel.
+ * test-loader_screen (no devices, so it runs on every kernel): it checks that the view's
+ * pixels appear where the loader says it put them, and are gone after the kill.
  */
 export default scenario({
   description: 'loader: a subsystem from client-supplied ROM modules and quota; a nitpicker view the client places; quota back after kill',
-  modules: ['test-nitpicker_screen', 'nitpicker', 'loader', 'test-exit', 'test-loader', 'test-loader_view'],
+  modules: ['timer', 'test-loader_screen', 'nitpicker', 'loader', 'test-exit', 'test-loader', 'test-loader_view'],
   config: `<config>
-  ${parentProvides()}
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
   <start name="screen" caps="100">
-    <binary name="test-nitpicker_screen"/>
+    <binary name="test-loader_screen"/>
     <resource name="RAM" quantum="1M"/>
+    <config>
+      <expect x="40" y="30" w="120" h="80"/> <expect x="50" y="50" w="120" h="80"/> <expect x="190" y="130" w="50" h="50"/> <expect w="0"/>
+    </config>
     <provides><service name="Framebuffer"/><service name="Input"/></provides>
     <route><any-service><parent/></any-service></route>
   </start>
@@ -44,6 +48,7 @@ export default scenario({
     <config action="basic"/>
     <route>
       <service name="Loader"><child name="loader"/></service>
+      <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
   </start>
@@ -61,7 +66,11 @@ export default scenario({
     /\[init -> test-loader\] view ready: 120x80/,
     /\[init -> loader\] view of "test-loader -> viewer" at 50,50 120x80/,
     /\[init -> loader\] view of "test-loader -> viewer" at 190,130 50x50/,
+    /\[init -> screen\] the view's pixels are on the screen at 40,30 120x80/,
+    /\[init -> screen\] the view's pixels are on the screen at 50,50 120x80/,
+    /\[init -> screen\] the view's pixels are on the screen at 190,130 50x50/,
     /\[init -> test-loader\] view subsystem killed/,
+    /\[init -> screen\] no pixel of the view is left on the screen/,
     /\[init -> test-loader\] view subsystem closed: all quota came back/,
     /\[init -> test-loader\] --- loader test done ---/,
   ],

@@ -54,6 +54,7 @@ export const targets: Record<string, string> = {
   loader: new URL('./server/loader/main.js', import.meta.url).href,
   'test-loader': new URL('./test/loader/main.js', import.meta.url).href,
   'test-loader_view': new URL('./test/loader/view.js', import.meta.url).href,
+  'test-loader_screen': new URL('./test/loader/screen.js', import.meta.url).href,
   'test-rom_files': new URL('./test/rom_files/main.js', import.meta.url).href,
   'test-fs_bench': new URL('./test/fs_bench/main.js', import.meta.url).href,
   vfs: new URL('./server/vfs/main.js', import.meta.url).href,

@@ -15,6 +15,7 @@ import { clip } from '../../../../base/src/util/clip.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog, type Log } from '../../lib/log.js';
 import { LoaderConnection } from '../../session/loader/connection.js';
+import { TimerConnection } from '../../session/timer/connection.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -52,12 +53,18 @@ async function basic(env: Env, log: Log): Promise<void> {
   await ready.whenReceived(1);
   const size = await viewer.session.viewSize();
   await log(`view ready: ${size.width}x${size.height}`);
+  /* between the moves the screen has time to see each place (test-loader_screen checks them) */
+  const timer = await TimerConnection.open(env);
+  await timer.msleep(100);
   await viewer.session.viewGeometry({ x: 10, y: 20, w: size.width, h: size.height }, 0, 0);
   await log('view placed at 10,20 in the parent view');
+  await timer.msleep(100);
   await viewer.session.viewGeometry({ x: 150, y: 100, w: size.width, h: size.height }, 0, 0);
   await log('view placed at 150,100 in the parent view (clipped)');
+  await timer.msleep(100);
   await viewer.close();
   await log('view subsystem killed');
+  await timer.close();
   await quotaBack(env, log, before, 'view subsystem closed');
   await log('--- loader test done ---');
 }

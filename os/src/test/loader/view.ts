@@ -8,6 +8,9 @@ import type { Env } from '../../../../base/src/lib/env.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { NitpickerConnection } from '../../session/nitpicker/connection.js';
 
+/** The colour the view shows (test-loader_screen looks for it). */
+export const VIEW_COLOR = 0x3366cc;
+
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const np = await NitpickerConnection.open(env, { label: 'view' });
@@ -20,7 +23,7 @@ export async function construct(env: Env): Promise<void> {
     await log(`buffer ${width + 1}x${height} refused: ${describeError(e)}`);
   }
   const pixels = await np.buffer(width, height);
-  pixels.fill(0x3366cc);
+  pixels.fill(VIEW_COLOR);
   await np.refresh(0, 0, width, height);
   const view = await np.createView();
   await np.session.geometry(view, { x: 0, y: 0, w: width, h: height });

@@ -1,0 +1,70 @@
+/*
+ * test-loader_screen: nitpicker's screen in the loader scenario (a 320x240 Framebuffer of
+ * its own and an idle Input). It checks where the loaded subsystem's view really is: the
+ * bounding box of the pixels in the view's colour must become, in order, each rectangle
+ * its config expects (<expect x y w h/>; w="0" means: no such pixel left).
+ */
+import type { Capability } from '../../../../base/src/capability.js';
+import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
+import type { Env } from '../../../../base/src/lib/env.js';
+import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
+import type { SignalContext } from '../../../../base/src/session/signal/session.js';
+import { XmlNode } from '../../../../base/src/util/xml_node.js';
+import { InputRoot } from '../../lib/input_root.js';
+import { openLog } from '../../lib/log.js';
+import { SessionDataspace } from '../../lib/session_dataspace.js';
+import { FramebufferSession, PIXEL_FORMAT_XRGB8888, type Rect } from '../../session/framebuffer/session.js';
+import { VIEW_COLOR } from './view.js';
+
+const W = 320;
+const H = 240;
+
+class ScreenRoot extends RootComponent<FramebufferSession> {
+  pixels: Uint32Array | undefined;
+  constructor(env: Env, private readonly changed: () => void) {
+    super(env, FramebufferSession, FramebufferSession.service);
+  }
+
+  protected async createSession(ctx: SessionContext): Promise<FramebufferSession> {
+    const buf = await SessionDataspace.create(this.env, ctx.quota, W * H * 4);
+    this.pixels = new Uint32Array(buf.bytes.buffer, buf.bytes.byteOffset, W * H);
+    return {
+      dataspace: async () => buf.ds,
+      mode: async () => ({ width: W, height: H, format: PIXEL_FORMAT_XRGB8888 }),
+      refresh: async () => this.changed(),
+      modeSigh: async (c: Capability<SignalContext>) => this.env.ep.release(c),
+    };
+  }
+}
+
+/** The bounding box of the pixels in `color` (w = 0 if there are none). */
+function boundingBox(pixels: Uint32Array, color: number): Rect {
+  let x1 = W, y1 = H, x2 = -1, y2 = -1;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      if ((pixels[y * W + x]! & 0xffffff) !== color) continue;
+      if (x < x1) x1 = x;
+      if (x > x2) x2 = x;
+      if (y < y1) y1 = y;
+      if (y > y2) y2 = y;
+    }
+  }
+  return x2 < 0 ? { x: 0, y: 0, w: 0, h: 0 } : { x: x1, y: y1, w: x2 - x1 + 1, h: y2 - y1 + 1 };
+}
+
+export async function construct(env: Env): Promise<void> {
+  const log = await openLog(env);
+  const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-loader_screen');
+  const expected: Rect[] = config.children('expect').map((n) => ({ x: n.numberAttr('x', 0), y: n.numberAttr('y', 0), w: n.numberAttr('w'), h: n.numberAttr('h', 0) }));
+  const same = (a: Rect, b: Rect) => (a.w === 0 && b.w === 0) || (a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);
+  let next = 0;
+  const screen = new ScreenRoot(env, () => {
+    while (next < expected.length && screen.pixels && same(boundingBox(screen.pixels, VIEW_COLOR), expected[next]!)) {
+      const r = expected[next++]!;
+      void log(r.w === 0 ? 'no pixel of the view is left on the screen' : `the view's pixels are on the screen at ${r.x},${r.y} ${r.w}x${r.h}`);
+    }
+  });
+  await screen.announce();
+  await new InputRoot(env).announce();
+  await log('screen ready');
+}
