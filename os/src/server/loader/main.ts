@@ -17,6 +17,7 @@ import { RootComponent, type SessionContext } from '../../../../base/src/lib/roo
 import type { Capability } from '../../../../base/src/capability.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { clip } from '../../../../base/src/util/clip.js';
+import { Mutex } from '../../../../base/src/util/mutex.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog, type Log } from '../../lib/log.js';
 import { SessionPolicies } from '../../lib/session_policy.js';
@@ -103,7 +104,13 @@ class LoaderSessionComponent implements LoaderSession {
     if (this.subsystem) this.subsystem.faultSigh = sigh;
   };
 
-  start = async (binary: string, label: string) => {
+  /* start and the session's destruction one after the other: a close during a start waits for it */
+  private readonly starting = new Mutex();
+
+  start = (binary: string, label: string) => this.starting.guard(() => this.startSubsystem(binary, label));
+
+  private async startSubsystem(binary: string, label: string): Promise<void> {
+    if (this.closed) throw new ServiceDenied(`${this.what}: the session is closed`);
     const what = `${this.what}: start "${clip(binary)}"`;
     if (this.subsystem) throw new BadArgument(`${what}: the session's subsystem is started already`);
     checkModuleName(binary, what);
@@ -134,7 +141,7 @@ class LoaderSessionComponent implements LoaderSession {
       throw new ServiceDenied(`${what}: ${describeError(e)}`);
     }
     this.log(`${this.what}: started "${clip(name)}" (binary "${clip(binary)}", ram ${ram}, caps ${caps})`);
-  };
+  }
 
   viewGeometry = async (r: Rect, offsetX: number, offsetY: number) => {
     checkRect(r, `${this.what}: view_geometry`);
@@ -161,8 +168,11 @@ class LoaderSessionComponent implements LoaderSession {
     this.paid = { ram: 0, caps: 0 };
   }
 
+  private closed = false;
+
   async destroy(): Promise<void> {
-    await this.stop();
+    this.closed = true;
+    await this.starting.guard(() => this.stop());
     await this.modules.destroy();
     if (this.placement.viewReadySigh) this.env.ep.release(this.placement.viewReadySigh);
     if (this.faultSighCap) this.env.ep.release(this.faultSighCap);

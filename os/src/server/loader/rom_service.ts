@@ -6,9 +6,9 @@
  * is signalled when the client commits a new version.
  */
 import type { Capability } from '../../../../base/src/capability.js';
-import { ServiceDenied } from '../../../../base/src/errors.js';
+import { InsufficientCapQuota, ServiceDenied } from '../../../../base/src/errors.js';
 import type { Env } from '../../../../base/src/lib/env.js';
-import { labelLastElement } from '../../../../base/src/session/args.js';
+import { labelLastElement, parseArgs, resourcesOf } from '../../../../base/src/session/args.js';
 import { RomSession } from '../../../../base/src/session/rom/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { clip } from '../../../../base/src/util/clip.js';
@@ -56,17 +56,40 @@ export class LoaderRomService implements Service {
       throw new ServiceDenied(`ROM "${clip(name)}" of "${clip(donor.name)}": neither a committed ROM module nor a <parent-rom> of the loader's policy`);
     }
     const env = this.env;
+    /* the module is paid already; the session object and its capability are paid by the subsystem's donation */
+    const { ramQuota: ram, capQuota: caps } = resourcesOf(parseArgs(args), `ROM session "${clip(label)}"`);
+    if (caps < 1) throw new InsufficientCapQuota(`ROM session "${clip(label)}": cap_quota=${caps} does not cover its capability`);
+    await donor.pd.transferQuota(env.pd.cap, ram);
+    try {
+      await donor.pd.transferCapQuota(env.pd.cap, caps);
+    } catch (e) {
+      await env.pd.transferQuota(donor.pd.cap, ram).catch(() => {});
+      throw e;
+    }
+    const given = { ram, caps };
     const s = new ModuleRomSession(env, this.modules, name);
     const cap = await env.ep.manage(RomSession, s);
     this.sessions.add(s);
-    /* the module is paid already: the session costs the loader no more than the object */
     return {
       cap,
-      upgrade: async () => {},
+      upgrade: async (r, c) => {
+        /* nothing to grow: an upgrade is taken and returned with the rest */
+        await donor.pd.transferQuota(env.pd.cap, r);
+        await donor.pd.transferCapQuota(env.pd.cap, c).catch(async (e: unknown) => {
+          await env.pd.transferQuota(donor.pd.cap, r).catch(() => {});
+          throw e;
+        });
+        given.ram += r;
+        given.caps += c;
+      },
       close: async () => {
         this.sessions.delete(s);
         await env.ep.dissolve(s);
         if (s.sighCap) env.ep.release(s.sighCap);
+        /* a donor that is gone had its account returned to the loader already */
+        if (!donor.alive) return;
+        await env.pd.transferQuota(donor.pd.cap, given.ram);
+        await env.pd.transferCapQuota(donor.pd.cap, given.caps);
       },
     };
   }
