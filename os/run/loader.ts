@@ -35,7 +35,7 @@ export default scenario({
   <start name="loader" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Loader"/></provides>
-    <config>
+    <config verbose="yes">
       <policy label_prefix="test-loader"> <parent-rom name="test-exit"/> <parent-rom name="test-loader_view"/> </policy>
     </config>
     <route>
@@ -72,6 +72,7 @@ export default scenario({
     /\[init -> test-loader\] view subsystem killed/,
     /\[init -> screen\] no pixel of the view is left on the screen/,
     /\[init -> test-loader\] view subsystem closed: all quota came back/,
+    /\[init -> loader\] all sessions closed: the loader uses what it used before the first/,
     /\[init -> test-loader\] --- loader test done ---/,
   ],
   fail: new RegExp(`${ERROR_LINE.source}|Warning: `),

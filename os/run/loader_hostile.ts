@@ -15,7 +15,7 @@ export default scenario({
   <start name="loader" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Loader"/></provides>
-    <config>
+    <config verbose="yes">
       <policy label_prefix="hostile -> s"> <parent-rom name="test-exit"/> <parent-rom name="no-such-binary"/> </policy>
     </config>
     <route><any-service><parent/></any-service></route>
@@ -64,6 +64,7 @@ export default scenario({
     /\[init -> hostile\] the subsystem without a config was reported \(fault_sigh\)/,
     /\[init -> loader -> hostile -> s4 -> afterwards\] exiting with value 0/,
     /\[init -> hostile\] all hostile sessions closed: all quota came back/,
+    /\[init -> loader\] all sessions closed: the loader uses what it used before the first/,
     /\[init -> hostile\] --- loader_hostile test done ---/,
   ],
   /* the two faulting subsystems log errors of their own; nothing else may */

@@ -3,7 +3,7 @@
  * sessions; each session may start one subsystem from the ROM modules its client
  * committed, with the quota its client donated. Which of the loader's own ROMs (binaries
  * above all) a client's subsystem may use is the loader's policy:
- *   <config>
+ *   <config verbose="no">             <!-- yes: check the loader's account after the last session -->
  *     <policy label_prefix="launcher"> <parent-rom name="test-exit"/> </policy>
  *     <default-policy/>                 <!-- a session without parent ROMs -->
  *   </config>
@@ -15,6 +15,7 @@ import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspac
 import type { Env } from '../../../../base/src/lib/env.js';
 import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
 import type { Capability } from '../../../../base/src/capability.js';
+import type { Quota } from '../../../../base/src/session/pd/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { clip } from '../../../../base/src/util/clip.js';
 import { Mutex } from '../../../../base/src/util/mutex.js';
@@ -180,8 +181,29 @@ class LoaderSessionComponent implements LoaderSession {
 }
 
 class LoaderRoot extends RootComponent<LoaderSession> {
+  /** With verbose="yes": what the loader's own account used before any session, to check nothing stays behind. */
+  private baseline: Quota | undefined;
+
   constructor(env: Env, private readonly policies: SessionPolicies<Set<string>>, private readonly log: (text: string) => void) {
     super(env, LoaderSession, 'Loader');
+  }
+
+  async watchQuota(): Promise<void> {
+    this.baseline = await this.env.pd.quota();
+    /* checked once the root freed the session's own block too, after destroySession */
+    const close = this.close;
+    this.close = async (cap) => {
+      await close(cap);
+      await this.checkQuota();
+    };
+  }
+
+  private async checkQuota(): Promise<void> {
+    const b = this.baseline;
+    if (!b || this.sessionCount > 0) return;
+    const q = await this.env.pd.quota();
+    if (q.ramUsed === b.ramUsed && q.capUsed === b.capUsed) this.log('all sessions closed: the loader uses what it used before the first');
+    else this.log(`Error: all sessions closed, but the loader uses ram ${q.ramUsed} (before: ${b.ramUsed}), caps ${q.capUsed} (before: ${b.capUsed})`);
   }
 
   protected async createSession(ctx: SessionContext): Promise<LoaderSession> {
@@ -199,8 +221,10 @@ export async function construct(env: Env): Promise<void> {
   const log: Log = await openLog(env);
   const write = (text: string) => void log(text);
   let policies: SessionPolicies<Set<string>>;
+  let verbose: boolean;
   try {
     const c = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of loader');
+    verbose = c.boolAttr('verbose');
     policies = SessionPolicies.parse(c, (n) => {
       const roms = new Set<string>();
       for (const r of n.children('parent-rom')) {
@@ -214,5 +238,7 @@ export async function construct(env: Env): Promise<void> {
     await log(`Error: ${describeError(e)}`);
     return env.exit(1);
   }
-  await new LoaderRoot(env, policies, write).announce();
+  const root = new LoaderRoot(env, policies, write);
+  await root.announce();
+  if (verbose) await root.watchQuota();
 }
