@@ -4,9 +4,10 @@ import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/sr
  * The loader: test-loader hands a config ROM module and quota to a Loader session and
  * starts a subsystem that logs (checked here) and exits (fault_sigh); then one with a
  * Nitpicker view (constrained to 120x80) that the client places inside its parent view
- * at 40,30 200x150 and kills. After each, all the client's quota is back. The screen is
- * test-loader_screen (no devices, so it runs on every kernel): it checks that the view's
- * pixels appear where the loader says it put them, and are gone after the kill.
+ * at 40,30 200x150, gives a new version of its config (a retitle) and kills. After each,
+ * all the client's quota is back, and the loader's own account is as before. The screen
+ * is test-loader_screen (no devices, so it runs on every kernel): it checks that the
+ * view's pixels appear where the loader says it put them, and are gone after the kill.
  */
 export default scenario({
   description: 'loader: a subsystem from client-supplied ROM modules and quota; a nitpicker view the client places; quota back after kill',
@@ -69,6 +70,8 @@ export default scenario({
     /\[init -> screen\] the view's pixels are on the screen at 40,30 120x80/,
     /\[init -> screen\] the view's pixels are on the screen at 50,50 120x80/,
     /\[init -> screen\] the view's pixels are on the screen at 190,130 50x50/,
+    /\[init -> loader -> test-loader -> viewer\] title "first"/,
+    /\[init -> loader -> test-loader -> viewer\] title "second"/,
     /\[init -> test-loader\] view subsystem killed/,
     /\[init -> screen\] no pixel of the view is left on the screen/,
     /\[init -> test-loader\] view subsystem closed: all quota came back/,

@@ -2,7 +2,8 @@
  * test-loader: a client of the loader.
  *   <config action="basic"/>    a subsystem that logs and exits (its config handed as a ROM
  *                               module), then one with a Nitpicker view it places inside a
- *                               parent view, which it kills; all quota must come back
+ *                               parent view and whose config it updates, which it kills;
+ *                               all quota must come back
  *   <config action="hostile"/>  bogus names and sizes, negative and huge quotas, missing and
  *                               forbidden binaries, a faulting subsystem, a label no policy
  *                               matches: each refused with a clear error; the loader keeps
@@ -49,6 +50,10 @@ async function basic(env: Env, log: Log): Promise<void> {
   await viewer.session.constrainGeometry(120, 80);
   await viewer.session.parentView({ x: 40, y: 30, w: 200, h: 150 });
   await viewer.session.viewReadySigh(ready.cap);
+  await viewer.romModule('config', '<config title="first"/>');
+  /* not all of it: a later version of a module is paid from what the subsystem leaves */
+  await viewer.session.ramQuota(2 * MiB);
+  await viewer.session.capQuota(200);
   await viewer.session.start('test-loader_view', '');
   await ready.whenReceived(1);
   const size = await viewer.session.viewSize();
@@ -61,6 +66,9 @@ async function basic(env: Env, log: Log): Promise<void> {
   await timer.msleep(100);
   await viewer.session.viewGeometry({ x: 150, y: 100, w: size.width, h: size.height }, 0, 0);
   await log('view placed at 150,100 in the parent view (clipped)');
+  await timer.msleep(100);
+  /* a new version of a module reaches the running subsystem */
+  await viewer.romModule('config', '<config title="second"/>');
   await timer.msleep(100);
   await viewer.close();
   await log('view subsystem killed');

@@ -2,9 +2,12 @@
  * test-loader_view: a subsystem with a Nitpicker view, started by test-loader through
  * the loader. It takes the (constrained) mode as its buffer size, tries one pixel more
  * first (the loader refuses it), paints the buffer, shows it in a view at its origin
- * and waits until the loader ends it.
+ * and waits until the loader ends it. Its config (a ROM module of its client) names the
+ * view's title; a new version the client commits retitles the view.
  */
+import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
+import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { NitpickerConnection } from '../../session/nitpicker/connection.js';
 
@@ -29,5 +32,16 @@ export async function construct(env: Env): Promise<void> {
   await np.session.geometry(view, { x: 0, y: 0, w: width, h: height });
   await np.session.toFront(view, 0);
   await log(`view ${width}x${height} created`);
+  const config = await AttachedRomDataspace.open(env, 'config');
+  const retitle = async () => {
+    const title = XmlNode.parse(config.text(), 'config of test-loader_view').attr('title', '');
+    await np.session.title(view, title);
+    await log(`title "${title}"`);
+  };
+  await config.sigh(await env.signalHandler(async () => {
+    await config.update();
+    await retitle();
+  }));
+  await retitle();
   return new Promise<void>(() => {});
 }
