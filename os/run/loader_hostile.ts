@@ -2,21 +2,22 @@ import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js
 
 /*
  * A hostile Loader client: bogus module names, sizes past the donation, negative and huge
- * quotas, missing, forbidden and data "binaries", a faulting subsystem, one whose config
- * ROM is denied, a label no policy matches. Each is refused with an error naming what was
- * wrong; the loader then still serves a well-behaved session, and every byte and cap the
- * client donated comes back.
+ * quotas, missing, forbidden and data "binaries", a faulting subsystem, a greedy one whose
+ * resource request the loader does not grant, one whose config ROM is denied, a label no
+ * policy matches. Each is refused with an error naming what was wrong; the loader then
+ * still serves a well-behaved session, every byte and cap the client donated comes back,
+ * and the loader's own account is as before.
  */
 export default scenario({
   description: 'loader against a hostile client: bad names, sizes, quotas and binaries refused; faulting subsystems reported; the loader keeps serving',
-  modules: ['loader', 'test-exit', 'test-loader'],
+  modules: ['loader', 'test-exit', 'test-resource_request', 'test-loader'],
   config: `<config>
   ${parentProvides()}
   <start name="loader" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Loader"/></provides>
     <config verbose="yes">
-      <policy label_prefix="hostile -> s"> <parent-rom name="test-exit"/> <parent-rom name="no-such-binary"/> </policy>
+      <policy label_prefix="hostile -> s"> <parent-rom name="test-exit"/> <parent-rom name="test-resource_request"/> <parent-rom name="no-such-binary"/> </policy>
     </config>
     <route><any-service><parent/></any-service></route>
   </start>
@@ -62,6 +63,9 @@ export default scenario({
     /\[init -> hostile\] a second start: refused: BadArgument: .*started already/,
     /\[init -> loader\] subsystem "hostile -> s3 -> unconfigured" exited with exit value -1/,
     /\[init -> hostile\] the subsystem without a config was reported \(fault_sigh\)/,
+    /\[init -> loader -> hostile -> s5 -> greedy\] allocated \d+ chunks of 262144 bytes, then out of RAM/,
+    /\[init -> loader\] subsystem "hostile -> s5 -> greedy" requests ram_quota=2097152, cap_quota=0: denied/,
+    /\[init -> hostile\] the greedy subsystem ended \(fault_sigh\)/,
     /\[init -> loader -> hostile -> s4 -> afterwards\] exiting with value 0/,
     /\[init -> hostile\] all hostile sessions closed: all quota came back/,
     /\[init -> loader\] all sessions closed: the loader uses what it used before the first/,

@@ -21,6 +21,7 @@ export class Subsystem implements ChildPolicy {
   /** The exit value once the subsystem ended. */
   exitValue: number | undefined;
   private readonly closes = new Set<Promise<void>>();
+  private requestLogged = false;
 
   constructor(
     private readonly env: Env,
@@ -49,8 +50,9 @@ export class Subsystem implements ChildPolicy {
   }
 
   async resourceRequest(child: InitChild, ram: number, caps: number): Promise<void> {
-    /* the subsystem has what the client gave it: a request is answered without a grant */
-    this.log(`subsystem "${child.name}" requests ram_quota=${ram}, cap_quota=${caps}: denied (the loader grants nothing beyond the session's quota)`);
+    /* the subsystem has what the client gave it: a request is answered without a grant (told once, so it cannot flood the log) */
+    if (!this.requestLogged) this.log(`subsystem "${child.name}" requests ram_quota=${ram}, cap_quota=${caps}: denied (the loader grants nothing beyond what start gave it)`);
+    this.requestLogged = true;
     child.notifyResourcesAvailable();
   }
 

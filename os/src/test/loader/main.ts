@@ -5,7 +5,8 @@
  *                               parent view and whose config it updates, which it kills;
  *                               all quota must come back
  *   <config action="hostile"/>  bogus names and sizes, negative and huge quotas, missing and
- *                               forbidden binaries, a faulting subsystem, a label no policy
+ *                               forbidden binaries, a faulting subsystem, a greedy one
+ *                               (resource requests are not granted), a label no policy
  *                               matches: each refused with a clear error; the loader keeps
  *                               serving a well-behaved session afterwards
  */
@@ -141,12 +142,20 @@ async function hostile(env: Env, log: Log): Promise<void> {
   await log('the subsystem without a config was reported (fault_sigh)');
   await n.close();
 
+  /* a greedy subsystem: it uses up its RAM and asks for more, which the loader does not grant */
+  const g = await LoaderConnection.open(env, { label: 's5', ramQuota: 2 * MiB, capQuota: 200 });
+  await g.session.faultSigh(fault.cap);
+  await g.session.start('test-resource_request', 'greedy');
+  await fault.whenReceived(3);
+  await log('the greedy subsystem ended (fault_sigh)');
+  await g.close();
+
   /* the loader still serves */
   const ok = await LoaderConnection.open(env, { label: 's4', ramQuota: 2 * MiB, capQuota: 200 });
   await ok.romModule('config', '<config action="exit" value="0"/>');
   await ok.session.faultSigh(fault.cap);
   await ok.session.start('test-exit', 'afterwards');
-  await fault.whenReceived(3);
+  await fault.whenReceived(4);
   await ok.close();
   await quotaBack(env, log, before, 'all hostile sessions closed');
   await log('--- loader_hostile test done ---');
