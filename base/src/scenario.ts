@@ -121,6 +121,42 @@ export function timerDriver(attributes = ''): string {
   </start>`;
 }
 
+/**
+ * platform_drv handing out PCI devices by policy (`policies`: its <policy> nodes; `verbose`
+ * lists the devices it finds).
+ */
+export function platformDriver(policies: string, verbose = false): string {
+  return `
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config${verbose ? ' verbose="yes"' : ''}>
+      ${policies}
+    </config>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IO_MEM"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
+/** uart_drv serving Terminal sessions on the PC's first serial port (COM1, 115200 baud). */
+export function uartDriver(): string {
+  return `
+  <start name="uart_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Terminal"/></provides>
+    <config uart="0" baud="115200"/>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
 /** A route that sends Timer sessions to the "timer" child and everything else to the parent. */
 export const TIMER_ROUTE = `
     <route>

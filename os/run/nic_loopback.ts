@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver, platformDriver } from '../../base/src/scenario.js';
 
 /*
  * Two components exchange Ethernet frames through two e1000 cards of one machine joined by
@@ -33,16 +33,8 @@ export function nicPairConfig(a: NicClient, b: NicClient, more: NicClient[] = []
     </route>
   </start>`;
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
-      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}${more.map((c) => client(c, c.nic ?? 'nic_a')).join('')}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${platformDriver(`<policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
+      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>`)}${drv('nic_a')}${drv('nic_b')}${client(a, 'nic_a')}${client(b, 'nic_b')}${more.map((c) => client(c, c.nic ?? 'nic_a')).join('')}
 </config>`;
 }
 
