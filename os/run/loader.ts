@@ -3,11 +3,12 @@ import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/sr
 /*
  * The loader: test-loader hands a config ROM module and quota to a Loader session and
  * starts a subsystem that logs (checked here) and exits (fault_sigh); then one with a
- * Nitpicker view (constrained to 120x80) that the client places inside its parent view
- * at 40,30 200x150, gives a new version of its config (a retitle) and kills. After each,
+ * Nitpicker view (constrained to 120x80) that the client places inside its own window
+ * (the parent view, at 40,30 200x150, handed to the loader as a view capability), gives a new version of its config (a retitle) and kills. After each,
  * all the client's quota is back, and the loader's own account is as before. The screen
  * is test-loader_screen (no devices, so it runs on every kernel): it checks that the
- * view's pixels appear where the loader says it put them, and are gone after the kill.
+ * view's pixels appear where the loader put them, clipped by nitpicker to the parent
+ * view, and are gone after the kill.
  */
 export default scenario({
   description: 'loader: a subsystem from client-supplied ROM modules and quota; a nitpicker view the client places; quota back after kill',
@@ -49,6 +50,7 @@ export default scenario({
     <config action="basic"/>
     <route>
       <service name="Loader"><child name="loader"/></service>
+      <service name="Nitpicker"><child name="nitpicker"/></service>
       <service name="Timer"><child name="timer"/></service>
       <any-service><parent/></any-service>
     </route>
@@ -63,10 +65,10 @@ export default scenario({
     /\[init -> test-loader\] logging subsystem closed: all quota came back/,
     /\[init -> loader -> test-loader -> viewer\] mode 120x80/,
     /\[init -> loader -> test-loader -> viewer\] buffer 121x80 refused: BadArgument: .*exceeds the loader's constrained geometry 120x80/,
-    /\[init -> loader\] view of "test-loader -> viewer" at 40,30 120x80/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 0,0 120x80 in its parent view/,
     /\[init -> test-loader\] view ready: 120x80/,
-    /\[init -> loader\] view of "test-loader -> viewer" at 50,50 120x80/,
-    /\[init -> loader\] view of "test-loader -> viewer" at 190,130 50x50/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 10,20 120x80 in its parent view/,
+    /\[init -> loader\] view of "test-loader -> viewer" at 150,100 120x80 in its parent view/,
     /\[init -> screen\] the view's pixels are on the screen at 40,30 120x80/,
     /\[init -> screen\] the view's pixels are on the screen at 50,50 120x80/,
     /\[init -> screen\] the view's pixels are on the screen at 190,130 50x50/,

@@ -49,7 +49,6 @@ export default scenario({
     /\[init -> hostile\] cap_quota 100000: refused: InsufficientCapQuota/,
     /\[init -> hostile\] constrain_geometry 0x5: refused: BadArgument/,
     /\[init -> hostile\] constrain_geometry 100000x5: refused: BadArgument/,
-    /\[init -> hostile\] parent_view of width -1: refused: BadArgument/,
     /\[init -> hostile\] view_size before a view exists: refused: ViewDoesNotExist/,
     /\[init -> hostile\] view_geometry before a view exists: refused: ViewDoesNotExist/,
     /\[init -> hostile\] start of a missing binary: refused: ServiceDenied: .*start "no-such-binary": /,

@@ -1,8 +1,8 @@
 import test from 'ava';
-import type { Env } from '../../base/src/lib/env.js';
-import type { Client } from '../../base/src/lib/env.js';
+import type { Capability } from '../../base/src/capability.js';
+import type { Client, Env } from '../../base/src/lib/env.js';
 import type { Rect } from '../../os/src/session/framebuffer/session.js';
-import type { NitpickerSession } from '../../os/src/session/nitpicker/session.js';
+import type { NitpickerSession, NitpickerView } from '../../os/src/session/nitpicker/session.js';
 import { checkModuleName } from '../../os/src/server/loader/rom_modules.js';
 import { NitpickerProxy, ViewPlacement } from '../../os/src/server/loader/virtual_nitpicker.js';
 
@@ -13,10 +13,16 @@ function fakeNitpicker() {
   const real = {
     mode: async () => ({ width: 640, height: 480 }),
     buffer: async (w: number, h: number) => void calls.push(`buffer ${w}x${h}`),
-    createView: async () => next++,
+    createView: async () => {
+      calls.push(`create ${next}`);
+      return next++;
+    },
+    createChildView: async (p: unknown) => {
+      calls.push(`create ${next} in ${String(p)}`);
+      return next++;
+    },
     geometry: async (v: number, r: Rect) => void calls.push(`geometry ${v} ${r.x},${r.y} ${r.w}x${r.h}`),
     offset: async (v: number, x: number, y: number) => void calls.push(`offset ${v} ${x},${y}`),
-    destroyView: async (v: number) => void calls.push(`destroy ${v}`),
   } as unknown as Client<NitpickerSession>;
   return { real, calls };
 }
@@ -43,10 +49,10 @@ test('the subsystem sees the constrained mode and cannot exceed it', async (t) =
   t.deepEqual(calls, ['buffer 100x50']);
 });
 
-test('the first view is placed inside the parent view, clipped, and signals view_ready once', async (t) => {
+test('with a parent view every view of the subsystem is a child of it; view_ready once; the client places the first', async (t) => {
   const placement = new ViewPlacement();
-  placement.parent = { x: 40, y: 30, w: 200, h: 150 };
-  const { proxy, calls, signals } = proxyWith(placement);
+  placement.parent = 'PARENT' as unknown as Capability<NitpickerView>;
+  const { proxy, calls, signals, logged } = proxyWith(placement);
   const v = await proxy.createView();
   await proxy.geometry(v, { x: 0, y: 0, w: 120, h: 80 });
   await proxy.geometry(v, { x: 5, y: 5, w: 120, h: 80 });
@@ -56,23 +62,21 @@ test('the first view is placed inside the parent view, clipped, and signals view
   placement.geometry = { r: { x: 150, y: 100, w: 120, h: 80 }, x: 3, y: 4 };
   await proxy.place();
   await proxy.offset(v, 9, 9);
-  t.deepEqual(calls, [`geometry ${v} 40,30 120x80`, `geometry ${v} 45,35 120x80`, `geometry ${v} 190,130 50x50`, `offset ${v} 3,4`]);
-  /* entirely outside the parent view: nothing of it shows */
-  placement.geometry = { r: { x: -500, y: 0, w: 10, h: 10 }, x: 0, y: 0 };
-  await proxy.place();
-  t.regex(calls.at(-2)!, /geometry \d+ 40,30 0x10|geometry \d+ 40,30 0x0/);
-  /* other views are translated and clipped the same way */
   const w = await proxy.createView();
-  await proxy.geometry(w, { x: 190, y: 0, w: 40, h: 10 });
-  t.is(calls.at(-1), `geometry ${w} 230,30 10x10`);
+  await proxy.geometry(w, { x: 1, y: 2, w: 3, h: 4 });
+  t.deepEqual(calls, [
+    `create ${v} in PARENT`, `geometry ${v} 0,0 120x80`, `geometry ${v} 5,5 120x80`, `geometry ${v} 150,100 120x80`, `offset ${v} 3,4`,
+    `create ${w} in PARENT`, `geometry ${w} 1,2 3x4`,
+  ]);
+  t.deepEqual(logged, ['view of "sub" at 0,0 120x80 in its parent view', 'view of "sub" at 5,5 120x80 in its parent view', 'view of "sub" at 150,100 120x80 in its parent view']);
 });
 
-test('without a parent view the view is where the subsystem puts it', async (t) => {
+test('without a parent view the view is an ordinary one', async (t) => {
   const placement = new ViewPlacement();
   const { proxy, calls } = proxyWith(placement);
   const v = await proxy.createView();
   await proxy.geometry(v, { x: 7, y: 8, w: 9, h: 10 });
-  t.deepEqual(calls, [`geometry ${v} 7,8 9x10`]);
+  t.deepEqual(calls, [`create ${v}`, `geometry ${v} 7,8 9x10`]);
 });
 
 test('module names that cannot be a label element are refused', (t) => {

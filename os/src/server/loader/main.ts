@@ -26,7 +26,7 @@ import { InitChild } from '../../init/child.js';
 import type { Service } from '../../init/service.js';
 import type { Rect } from '../../session/framebuffer/session.js';
 import { LoaderSession, RomModuleDoesNotExist, ViewDoesNotExist } from '../../session/loader/session.js';
-import { NitpickerSession } from '../../session/nitpicker/session.js';
+import { NitpickerSession, type NitpickerView } from '../../session/nitpicker/session.js';
 import { checkModuleName, RomModules } from './rom_modules.js';
 import { LoaderRomService } from './rom_service.js';
 import { Subsystem } from './subsystem.js';
@@ -88,10 +88,10 @@ class LoaderSessionComponent implements LoaderSession {
     this.placement.maxSize = { width, height };
   };
 
-  parentView = async (r: Rect) => {
-    checkRect(r, `${this.what}: parent_view`);
-    this.placement.parent = r;
-    await this.placement.proxy?.place();
+  parentView = async (view: Capability<NitpickerView>) => {
+    /* for views the subsystem creates from now on (Genode: call it before start) */
+    if (this.placement.parent) this.env.ep.release(this.placement.parent);
+    this.placement.parent = view;
   };
 
   viewReadySigh = async (sigh: Capability<SignalContext>) => {
@@ -176,6 +176,7 @@ class LoaderSessionComponent implements LoaderSession {
     await this.starting.guard(() => this.stop());
     await this.modules.destroy();
     if (this.placement.viewReadySigh) this.env.ep.release(this.placement.viewReadySigh);
+    if (this.placement.parent) this.env.ep.release(this.placement.parent);
     if (this.faultSighCap) this.env.ep.release(this.faultSighCap);
   }
 }

@@ -2,24 +2,26 @@
  * The Nitpicker session a loaded subsystem gets (Genode's loader Gui::Session_component):
  * a real session at the loader's nitpicker, paid by the subsystem as any session, behind
  * a proxy the loader serves. The proxy shows the subsystem the constrained mode, refuses
- * a buffer beyond it, and places the subsystem's views inside the client's parent view:
- * the first view's geometry is where the client's view_geometry puts it (else where the
- * subsystem asked), relative to the parent view and clipped to it. The first geometry
- * of the first view signals view_ready; its size is what view_size reports.
+ * a buffer beyond it, and makes every view of the subsystem a child view of the client's
+ * parent view (a view capability of the client's own nitpicker session), so nitpicker
+ * places it relative to the parent and clips it there: the subsystem cannot show anything
+ * outside. The first view is where the client's view_geometry puts it (else where the
+ * subsystem asked); its first geometry signals view_ready, and its size is view_size.
  */
-import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
+import { ServiceDenied, BadArgument } from '../../../../base/src/errors.js';
 import type { Client, Env } from '../../../../base/src/lib/env.js';
 import type { Capability } from '../../../../base/src/capability.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import type { Donor, RoutedSession, Service } from '../../init/service.js';
 import { ParentService } from '../../init/service.js';
 import type { Rect } from '../../session/framebuffer/session.js';
-import { NitpickerSession, type NitpickerMode } from '../../session/nitpicker/session.js';
+import { NitpickerSession, type NitpickerMode, type NitpickerView } from '../../session/nitpicker/session.js';
 
 /** What the Loader session sets; the proxy reads it on every placement. */
 export class ViewPlacement {
   maxSize: NitpickerMode | undefined;
-  parent: Rect | undefined;
+  /** The client's view the subsystem's views are placed in. */
+  parent: Capability<NitpickerView> | undefined;
   /** The client's view_geometry (relative to the parent view) and buffer offset. */
   geometry: { r: Rect; x: number; y: number } | undefined;
   viewReadySigh: Capability<SignalContext> | undefined;
@@ -27,17 +29,13 @@ export class ViewPlacement {
   proxy: NitpickerProxy | undefined;
 }
 
-function intersect(a: Rect, b: Rect): Rect {
-  const x1 = Math.max(a.x, b.x), y1 = Math.max(a.y, b.y);
-  const x2 = Math.min(a.x + a.w, b.x + b.w), y2 = Math.min(a.y + a.h, b.y + b.h);
-  return { x: x1, y: y1, w: Math.max(0, x2 - x1), h: Math.max(0, y2 - y1) };
-}
+const same = (a: Rect, b: Rect) => a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h;
 
 export class NitpickerProxy implements NitpickerSession {
   /** The subsystem's first view and the geometry it asked for. */
   firstView: number | undefined;
   asked: Rect | undefined;
-  /** Where the view is on the screen now (for the loader's log). */
+  /** Where the first view is relative to the parent view now (for the loader's log). */
   placed: Rect | undefined;
 
   constructor(
@@ -64,9 +62,13 @@ export class NitpickerProxy implements NitpickerSession {
   toFront = (view: number, neighbor: number) => this.real.toFront(view, neighbor);
   toBack = (view: number, neighbor: number) => this.real.toBack(view, neighbor);
   title = (view: number, text: string) => this.real.title(view, text);
+  viewCapability = (view: number) => this.real.viewCapability(view);
+  /* a view inside another view of the subsystem's own stays inside the parent view all the same */
+  createChildView = (parent: Capability<NitpickerView>) => this.real.createChildView(parent);
 
   createView = async () => {
-    const view = await this.real.createView();
+    const parent = this.placement.parent;
+    const view = parent ? await this.real.createChildView(parent) : await this.real.createView();
     this.firstView ??= view;
     return view;
   };
@@ -76,11 +78,12 @@ export class NitpickerProxy implements NitpickerSession {
     if (view === this.firstView) {
       this.firstView = undefined;
       this.asked = undefined;
+      this.placed = undefined;
     }
   };
 
   geometry = async (view: number, r: Rect) => {
-    if (view !== this.firstView) return this.real.geometry(view, this.onScreen(r));
+    if (view !== this.firstView) return this.real.geometry(view, r);
     const first = this.asked === undefined;
     this.asked = r;
     await this.place();
@@ -89,28 +92,21 @@ export class NitpickerProxy implements NitpickerSession {
 
   offset = async (view: number, x: number, y: number) => {
     /* the client's offset wins over the subsystem's for the first view */
-    const g = this.placement.geometry;
-    if (view === this.firstView && g) return;
+    if (view === this.firstView && this.placement.geometry) return;
     await this.real.offset(view, x, y);
   };
-
-  /** A rectangle relative to the parent view, on the screen and clipped to the parent view. */
-  private onScreen(r: Rect): Rect {
-    const p = this.placement.parent;
-    return p ? intersect({ x: p.x + r.x, y: p.y + r.y, w: r.w, h: r.h }, p) : r;
-  }
 
   /** Puts the first view where the client (or else the subsystem) says. */
   async place(): Promise<void> {
     if (this.firstView === undefined || this.asked === undefined) return;
     const g = this.placement.geometry;
-    const placed = this.onScreen(g ? g.r : this.asked);
+    const placed = g ? g.r : this.asked;
     await this.real.geometry(this.firstView, placed);
     if (g) await this.real.offset(this.firstView, g.x, g.y);
-    const p = this.placed;
-    if (!p || p.x !== placed.x || p.y !== placed.y || p.w !== placed.w || p.h !== placed.h) {
-      this.placed = placed;
-      this.log(`view of "${this.name}" at ${placed.x},${placed.y} ${placed.w}x${placed.h}`);
+    if (!this.placed || !same(this.placed, placed)) {
+      this.placed = { ...placed };
+      const where = this.placement.parent ? 'in its parent view' : 'on the screen';
+      this.log(`view of "${this.name}" at ${placed.x},${placed.y} ${placed.w}x${placed.h} ${where}`);
     }
   }
 }

@@ -4,10 +4,9 @@
  * own child. Every module and the subsystem's RAM are paid from what the client donated
  * to the session; closing the session destroys the subsystem and returns it all.
  *
- * The subsystem's Nitpicker session is virtual: its view appears inside the client's
- * "parent view". nitpicker here names views by per-session handles, never capabilities,
- * so `parentView` takes the screen rectangle of the client's view instead of a view
- * capability: the loader places the subsystem's view relative to it and clips it there.
+ * The subsystem's Nitpicker session is virtual: its views are child views of the client's
+ * "parent view" (a view capability the client got from its own nitpicker session), placed
+ * relative to it and clipped to it by nitpicker.
  */
 import type { Capability } from '../../../../base/src/capability.js';
 import { BadArgument, GenodeError, InsufficientCapQuota, InsufficientRamQuota, OutOfCaps, OutOfRam, ServiceDenied, registerError } from '../../../../base/src/errors.js';
@@ -16,7 +15,7 @@ import { cap, int, keptCap, str } from '../../../../base/src/rpc/types.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { rect, type Rect } from '../framebuffer/session.js';
-import { nitpickerMode, type NitpickerMode } from '../nitpicker/session.js';
+import { nitpickerMode, type NitpickerMode, type NitpickerView } from '../nitpicker/session.js';
 
 /** commit_rom_module or start named a module that was never allocated (or is not allowed). */
 export class RomModuleDoesNotExist extends GenodeError {}
@@ -51,8 +50,8 @@ export abstract class LoaderSession {
   @rpc({ args: [int], throws: [BadArgument, InsufficientRamQuota] }) abstract ramQuota: (bytes: number) => Promise<void>;
   /** The largest buffer the subsystem's Nitpicker session may have; also the mode it sees. */
   @rpc({ args: [int, int], throws: [BadArgument] }) abstract constrainGeometry: (width: number, height: number) => Promise<void>;
-  /** The screen rectangle of the client's view the subsystem's view is placed in. */
-  @rpc({ args: [rect], throws: [BadArgument] }) abstract parentView: (r: Rect) => Promise<void>;
+  /** The client's view (a capability from its nitpicker session's viewCapability) the subsystem's views are placed in. */
+  @rpc({ args: [keptCap] }) abstract parentView: (view: Capability<NitpickerView>) => Promise<void>;
   /** Signalled when the subsystem's first view is created. */
   @rpc({ args: [keptCap] }) abstract viewReadySigh: (sigh: Capability<SignalContext>) => Promise<void>;
   /** Signalled when the subsystem faults or exits. */

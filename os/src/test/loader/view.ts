@@ -13,6 +13,8 @@ import { NitpickerConnection } from '../../session/nitpicker/connection.js';
 
 /** The colour the view shows (test-loader_screen looks for it). */
 export const VIEW_COLOR = 0x3366cc;
+/** The colour of test-loader's own window, the parent view. */
+export const PARENT_COLOR = 0x808080;
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
