@@ -19,7 +19,7 @@ export default scenario({
     <binary name="test-loader_screen"/>
     <resource name="RAM" quantum="1M"/>
     <config>
-      <expect x="40" y="30" w="120" h="80"/> <expect x="50" y="50" w="120" h="80"/> <expect x="190" y="130" w="50" h="50"/> <expect w="0"/>
+      <expect x="40" y="30" w="120" h="80"/> <expect x="50" y="50" w="120" h="80" click="yes" key="KEY_A"/> <expect x="190" y="130" w="50" h="50"/> <expect w="0"/>
     </config>
     <provides><service name="Framebuffer"/><service name="Input"/></provides>
     <route><any-service><parent/></any-service></route>
@@ -71,6 +71,7 @@ export default scenario({
     /\[init -> loader\] view of "test-loader -> viewer" at 150,100 120x80 in its parent view/,
     /\[init -> screen\] the view's pixels are on the screen at 40,30 120x80/,
     /\[init -> screen\] the view's pixels are on the screen at 50,50 120x80/,
+    /\[init -> loader -> test-loader -> viewer\] key KEY_A/,
     /\[init -> screen\] the view's pixels are on the screen at 190,130 50x50/,
     /\[init -> loader -> test-loader -> viewer\] title "first"/,
     /\[init -> loader -> test-loader -> viewer\] title "second"/,

@@ -2,7 +2,9 @@
  * test-loader_screen: nitpicker's screen in the loader scenario (a 320x240 Framebuffer of
  * its own and an idle Input). It checks where the loaded subsystem's view really is: the
  * bounding box of the pixels in the view's colour must become, in order, each rectangle
- * its config expects (<expect x y w h/>; w="0" means: no such pixel left).
+ * its config expects (<expect x y w h/>; w="0" means: no such pixel left). With
+ * <expect ... click="yes" key="KEY_A"/> the user then clicks into the view and types the
+ * key, which must reach the subsystem (it logs it).
  */
 import type { Capability } from '../../../../base/src/capability.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
@@ -11,6 +13,8 @@ import { RootComponent, type SessionContext } from '../../../../base/src/lib/roo
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { InputRoot } from '../../lib/input_root.js';
+import { InputEventType } from '../../session/input/event.js';
+import { KEY } from '../../session/input/keycodes.js';
 import { openLog } from '../../lib/log.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { FramebufferSession, PIXEL_FORMAT_XRGB8888, type Rect } from '../../session/framebuffer/session.js';
@@ -55,16 +59,28 @@ function boundingBox(pixels: Uint32Array, color: number): Rect {
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-loader_screen');
-  const expected: Rect[] = config.children('expect').map((n) => ({ x: n.numberAttr('x', 0), y: n.numberAttr('y', 0), w: n.numberAttr('w'), h: n.numberAttr('h', 0) }));
+  const expected = config.children('expect').map((n) => ({
+    x: n.numberAttr('x', 0), y: n.numberAttr('y', 0), w: n.numberAttr('w'), h: n.numberAttr('h', 0),
+    click: n.boolAttr('click'), key: n.attr('key', ''),
+  }));
   const same = (a: Rect, b: Rect) => (a.w === 0 && b.w === 0) || (a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);
   let next = 0;
   const screen = new ScreenRoot(env, () => {
     while (next < expected.length && screen.pixels && same(boundingBox(screen.pixels, VIEW_COLOR), expected[next]!)) {
       const r = expected[next++]!;
       void log(r.w === 0 ? 'no pixel of the view is left on the screen' : `the view's pixels are on the screen at ${r.x},${r.y} ${r.w}x${r.h}`);
+      if (r.click) {
+        input.submit([
+          { type: InputEventType.ABSOLUTE, x: r.x + 5, y: r.y + 5 },
+          { type: InputEventType.PRESS, code: KEY.BTN_LEFT! },
+          { type: InputEventType.RELEASE, code: KEY.BTN_LEFT! },
+        ]);
+      }
+      if (r.key) input.submit([{ type: InputEventType.PRESS, code: KEY[r.key]! }, { type: InputEventType.RELEASE, code: KEY[r.key]! }]);
     }
   });
+  const input = new InputRoot(env);
   await screen.announce();
-  await new InputRoot(env).announce();
+  await input.announce();
   await log('screen ready');
 }

@@ -3,12 +3,15 @@
  * the loader. It takes the (constrained) mode as its buffer size, tries one pixel more
  * first (the loader refuses it), paints the buffer, shows it in a view at its origin
  * and waits until the loader ends it. Its config (a ROM module of its client) names the
- * view's title; a new version the client commits retitles the view.
+ * view's title; a new version the client commits retitles the view. It logs the keys it
+ * gets (nitpicker sends them only once the user clicked into its view).
  */
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { describeError, openLog } from '../../lib/log.js';
+import { InputEventType } from '../../session/input/event.js';
+import { KEY, keyCodeName } from '../../session/input/keycodes.js';
 import { NitpickerConnection } from '../../session/nitpicker/connection.js';
 
 /** The colour the view shows (test-loader_screen looks for it). */
@@ -34,6 +37,9 @@ export async function construct(env: Env): Promise<void> {
   await np.session.geometry(view, { x: 0, y: 0, w: width, h: height });
   await np.session.toFront(view, 0);
   await log(`view ${width}x${height} created`);
+  await np.input(async (e) => {
+    if (e.type === InputEventType.PRESS && e.code !== KEY.BTN_LEFT) await log(`key ${keyCodeName(e.code)}`);
+  });
   const config = await AttachedRomDataspace.open(env, 'config');
   const retitle = async () => {
     const title = XmlNode.parse(config.text(), 'config of test-loader_view').attr('title', '');
