@@ -147,6 +147,9 @@ export class NitpickerSessionComponent implements NitpickerSession, InputClient 
   createChildView = async (parentCap: Capability<NitpickerView>): Promise<number> => {
     const parent = this.env.ep.lookup(parentCap, NitpickerView) as ViewCapObject | undefined;
     if (!parent) throw new InvalidView(`session "${this.label}": the parent is no view capability of this nitpicker`);
+    let depth = 1;
+    for (let p = parent.view.parent; p; p = p.parent) depth++;
+    if (depth >= NitpickerSession.NESTING_MAX) throw new InvalidView(`session "${this.label}": child views nest at most ${NitpickerSession.NESTING_MAX} deep`);
     this.ctx.quota.ram.withdraw(NitpickerSession.VIEW_BYTES);
     const v = new View(this, this.nextHandle++);
     v.parent = parent.view;

@@ -42,6 +42,8 @@ export abstract class NitpickerSession {
   /** What nitpicker charges the session for each view's state. */
   static readonly VIEW_BYTES = 512;
   static readonly TITLE_LEN = 64;
+  /** How deep child views may nest (bounds the work of a relayout). */
+  static readonly NESTING_MAX = 8;
   /** The largest buffer side nitpicker accepts. */
   static readonly MAX_BUFFER_SIDE = 8192;
 
