@@ -34,6 +34,12 @@ export interface ScenarioSpec {
    * down). `tool/run --nic` replaces the wire (and adds the cards it needs).
    */
   network?: { cards: number; wire?: NicWire };
+  /**
+   * An Intel ICH AC'97 sound card in the emulated machine (00:07.0). A component's line
+   * "audio check <channels>: <n> frames, checksum <hex>" then makes tool/run wait for the
+   * card to play n audible frames and compare their checksum ("[ac97] ..." lines).
+   */
+  audio?: boolean;
   /** Device input tool/run performs on the emulated machine, each entry once, in order. */
   input?: MachineInput[];
   /** Show the bytes the machine's serial port (COM1) sends as "[uart] ..." output lines. */
