@@ -6,40 +6,19 @@
  * <expect ... click="yes" key="KEY_A"/> the user then clicks into the view and types the
  * key, which must reach the subsystem (it logs it).
  */
-import type { Capability } from '../../../../base/src/capability.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
-import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
-import type { SignalContext } from '../../../../base/src/session/signal/session.js';
+import { TestScreenRoot } from '../framebuffer/screen_root.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { InputRoot } from '../../lib/input_root.js';
 import { InputEventType } from '../../session/input/event.js';
 import { KEY } from '../../session/input/keycodes.js';
 import { openLog } from '../../lib/log.js';
-import { SessionDataspace } from '../../lib/session_dataspace.js';
-import { FramebufferSession, PIXEL_FORMAT_XRGB8888, type Rect } from '../../session/framebuffer/session.js';
+import type { Rect } from '../../session/framebuffer/session.js';
 import { VIEW_COLOR } from './view.js';
 
 const W = 320;
 const H = 240;
-
-class ScreenRoot extends RootComponent<FramebufferSession> {
-  pixels: Uint32Array | undefined;
-  constructor(env: Env, private readonly changed: () => void) {
-    super(env, FramebufferSession, FramebufferSession.service);
-  }
-
-  protected async createSession(ctx: SessionContext): Promise<FramebufferSession> {
-    const buf = await SessionDataspace.create(this.env, ctx.quota, W * H * 4);
-    this.pixels = new Uint32Array(buf.bytes.buffer, buf.bytes.byteOffset, W * H);
-    return {
-      dataspace: async () => buf.ds,
-      mode: async () => ({ width: W, height: H, format: PIXEL_FORMAT_XRGB8888 }),
-      refresh: async () => this.changed(),
-      modeSigh: async (c: Capability<SignalContext>) => this.env.ep.release(c),
-    };
-  }
-}
 
 /** The bounding box of the pixels in `color` (w = 0 if there are none). */
 function boundingBox(pixels: Uint32Array, color: number): Rect {
@@ -65,7 +44,7 @@ export async function construct(env: Env): Promise<void> {
   }));
   const same = (a: Rect, b: Rect) => (a.w === 0 && b.w === 0) || (a.x === b.x && a.y === b.y && a.w === b.w && a.h === b.h);
   let next = 0;
-  const screen = new ScreenRoot(env, () => {
+  const screen = new TestScreenRoot(env, W, H, () => {
     while (next < expected.length && screen.pixels && same(boundingBox(screen.pixels, VIEW_COLOR), expected[next]!)) {
       const r = expected[next++]!;
       void log(r.w === 0 ? 'no pixel of the view is left on the screen' : `the view's pixels are on the screen at ${r.x},${r.y} ${r.w}x${r.h}`);
