@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { audioDrivers } from '../../os/src/test/audio_drivers.js';
 import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario } from '../../base/src/scenario.js';
 import { makeTune } from '../../demo/src/lib/tune.js';
 
@@ -18,24 +19,7 @@ export function playerScenario(wav: Uint8Array, what: string, check = 'stereo: \
     audio: true,
     roms: { 'sound.wav': wav },
     config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="audio_drv -> audio"> <device name="00:07.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="audio_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Audio_out"/></provides>
-    <config/>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${audioDrivers()}
   <start name="vfs" caps="200">
     <resource name="RAM" quantum="4M"/>
     <provides><service name="File_system"/></provides>

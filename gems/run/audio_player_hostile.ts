@@ -1,4 +1,5 @@
 import { scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { audioDrivers } from '../../os/src/test/audio_drivers.js';
 import { makeTune } from '../../demo/src/lib/tune.js';
 
 /*
@@ -54,22 +55,7 @@ export default scenario({
   audio: true,
   roms: { 'tune.wav': tune, ...BROKEN },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config> <policy label="audio_drv -> audio"> <device name="00:07.0"/> </policy> </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="audio_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Audio_out"/></provides>
-    <config/>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${audioDrivers()}
   <start name="mixer" caps="200">
     <resource name="RAM" quantum="8M"/>
     <provides><service name="Audio_out"/></provides>

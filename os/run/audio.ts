@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { audioDrivers } from '../src/test/audio_drivers.js';
 
 /*
  * A source plays a known signal through audio_drv and the machine's AC'97 card: 300
@@ -24,24 +25,7 @@ export function audioConfig(sources: AudioSource[]): string {
     </route>
   </start>`;
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="audio_drv -> audio"> <device name="00:07.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="audio_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Audio_out"/></provides>
-    <config/>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>${sources.map(source).join('')}
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${audioDrivers()}${sources.map(source).join('')}
 </config>`;
 }
 

@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { audioDrivers } from '../src/test/audio_drivers.js';
 import { expectedMix, type SignalKind } from '../src/test/audio/signal.js';
 
 /*
@@ -19,24 +20,7 @@ export const SOURCES: Array<{ label: string; kind: SignalKind; periods: number; 
 export function mixerConfig(extra = ''): string {
   const sources = SOURCES.map((s) => `<source label="${s.label}" kind="${s.kind}" periods="${s.periods}" volume="${s.volume}"/>`).join(' ');
   return `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="audio_drv -> audio"> <device name="00:07.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="audio_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Audio_out"/></provides>
-    <config/>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${audioDrivers()}
   <start name="mixer" caps="200">
     <resource name="RAM" quantum="8M"/>
     <provides><service name="Audio_out"/></provides>
