@@ -34,6 +34,12 @@ export interface ScenarioSpec {
    * down). `tool/run --nic` replaces the wire (and adds the cards it needs).
    */
   network?: { cards: number; wire?: NicWire };
+  /**
+   * An Intel ICH AC'97 sound card in the emulated machine (00:07.0). A component's line
+   * "audio check <channels>: <n> frames, checksum <hex>" then makes tool/run wait for the
+   * card to play n audible frames and compare their checksum ("[ac97] ..." lines).
+   */
+  audio?: boolean;
   /** Device input tool/run performs on the emulated machine, each entry once, in order. */
   input?: MachineInput[];
   /** Show the bytes the machine's serial port (COM1) sends as "[uart] ..." output lines. */
@@ -113,6 +119,42 @@ export function timerDriver(attributes = ''): string {
   <start name="timer" caps="100"${attributes ? ` ${attributes}` : ''}>
     <resource name="RAM" quantum="1M"/>
     <provides><service name="Timer"/></provides>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
+/**
+ * platform_drv handing out PCI devices by policy (`policies`: its <policy> nodes; `verbose`
+ * lists the devices it finds).
+ */
+export function platformDriver(policies: string, verbose = false): string {
+  return `
+  <start name="platform_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Platform"/></provides>
+    <config${verbose ? ' verbose="yes"' : ''}>
+      ${policies}
+    </config>
+    <route>
+      <service name="IO_PORT"><parent/></service>
+      <service name="IO_MEM"><parent/></service>
+      <service name="IRQ"><parent/></service>
+      <any-service><parent/></any-service>
+    </route>
+  </start>`;
+}
+
+/** uart_drv serving Terminal sessions on the PC's first serial port (COM1, 115200 baud). */
+export function uartDriver(): string {
+  return `
+  <start name="uart_drv" caps="100">
+    <resource name="RAM" quantum="1M"/>
+    <provides><service name="Terminal"/></provides>
+    <config uart="0" baud="115200"/>
     <route>
       <service name="IO_PORT"><parent/></service>
       <service name="IRQ"><parent/></service>

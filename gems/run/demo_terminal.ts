@@ -34,6 +34,6 @@ export default scenario({
     /\[init -> launchpad -> terminal -> terminal\] terminal ready: 80x24/,
     /\[init -> launchpad -> terminal -> noux\] sh exited with status 3/,
   ],
-  framebufferHash: 'e71bf1c1a0ef6856350624fd11c994c640393555a9527e4df022e251b0b5906e',
+  framebufferHash: 'f6991d67202a1307284bf6061c1ef4841d32d164bb4596a609fb2926d8988db9',
   timeout: '60s',
 });

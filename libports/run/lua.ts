@@ -1,4 +1,4 @@
-import { scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { scenario, parentProvides, timerDriver, uartDriver } from '../../base/src/scenario.js';
 
 /*
  * lua (libports): the Lua 5.4 interpreter as components.
@@ -52,17 +52,7 @@ export default scenario({
   modules: ['timer', 'uart_drv', 'lua'],
   roms: { 'test.lua': enc.encode(script), 'fail.lua': enc.encode(failing), 'flood.lua': enc.encode(flood), 'loop.lua': enc.encode(loop) },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="uart_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Terminal"/></provides>
-    <config uart="0" baud="115200"/>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${uartDriver()}
   <start name="lua_script" caps="200">
     <binary name="lua"/>
     <resource name="RAM" quantum="16M"/>

@@ -1,4 +1,4 @@
-import { scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { scenario, parentProvides, timerDriver, uartDriver } from '../../base/src/scenario.js';
 
 /*
  * shell (libports' noux): the POSIX-like runtime runs a shell script from its VFS (pipes,
@@ -40,17 +40,7 @@ export default scenario({
   description: 'shell (libports noux): a POSIX-like runtime running a shell script with pipes, redirections, && and ||, variables, ls/cat/echo/cp/mv/rm/mkdir/wc/grep/head and lua, checked output; the interactive shell on the UART',
   modules: ['timer', 'uart_drv', 'noux'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}
-  <start name="uart_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Terminal"/></provides>
-    <config uart="0" baud="115200"/>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${timerDriver()}${uartDriver()}
   <start name="shell" caps="200">
     <binary name="noux"/>
     <resource name="RAM" quantum="16M"/>

@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, platformDriver } from '../../base/src/scenario.js';
 
 /* a 2 MiB disk (4096 sectors of 512 bytes) on the AHCI's port 0 */
 const DISK = new Uint8Array(4096 * 512);
@@ -8,20 +8,7 @@ export default scenario({
   modules: ['platform_drv', 'test-ahci_regs'],
   disks: [DISK],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config verbose="yes">
-      <policy label="test-ahci_regs -> ahci"> <pci class="AHCI"/> </policy>
-    </config>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IO_MEM"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${platformDriver(`<policy label="test-ahci_regs -> ahci"> <pci class="AHCI"/> </policy>`, true)}
   <start name="test-ahci_regs" caps="100">
     <resource name="RAM" quantum="1M"/>
     <route>

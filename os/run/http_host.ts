@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario, platformDriver } from '../../base/src/scenario.js';
 import { fileBytes } from '../src/test/rom_files/stack.js';
 
 /*
@@ -18,15 +18,7 @@ function build(host: boolean): Scenario {
     network: { cards: 1 },
     roms: { 'big.bin': HOST_FILE, 'index.html': new TextEncoder().encode('genode-ts http_server on the emulated e1000\n') },
     config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_drv -> nic"> <device name="00:05.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${platformDriver(`<policy label="nic_drv -> nic"> <device name="00:05.0"/> </policy>`)}
   <start name="nic_drv" caps="150">
     <resource name="RAM" quantum="4M"/>
     <provides><service name="Nic"/></provides>

@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver, platformDriver } from '../../base/src/scenario.js';
 
 /*
  * Two components exchange Ethernet frames through two e1000 cards of one machine joined by
@@ -21,16 +21,8 @@ export function cardPairDrivers(): string {
       <any-service><parent/></any-service>
     </route>
   </start>`;
-  return `
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
-      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>${drv('nic_a')}${drv('nic_b')}`;
+  return `${platformDriver(`<policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
+      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>`)}${drv('nic_a')}${drv('nic_b')}`;
 }
 
 /** A component on a NIC server (default: test-nic_peer) with a Timer. */

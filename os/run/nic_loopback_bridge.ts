@@ -1,4 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
+import { cardPairDrivers } from './nic_loopback.js';
 
 /*
  * nic_loopback through nic_bridge: the sender is a client of nic_bridge, whose uplink is
@@ -12,34 +13,7 @@ export default scenario({
   modules: ['timer', 'platform_drv', 'nic_drv', 'nic_bridge', 'test-nic_peer'],
   network: { cards: 2, wire: 'loopback' },
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_a -> nic"> <device name="00:05.0"/> </policy>
-      <policy label="nic_b -> nic"> <device name="00:06.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_a" caps="150">
-    <binary name="nic_drv"/>
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
-  <start name="nic_b" caps="150">
-    <binary name="nic_drv"/>
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${cardPairDrivers()}
   <start name="nic_bridge" caps="200">
     <resource name="RAM" quantum="4M"/>
     <provides><service name="Nic"/></provides>

@@ -42,6 +42,7 @@ export default scenario({
     /\[init -> hostile\] 64 MiB buffer paid from its own quota: OutOfRam/,
     /\[init -> hostile\] views until its donation ran out: \d+ x 512 bytes, then OutOfRam/,
     /\[init -> hostile\] 64 of 64 view handles it was never given refused \(InvalidView\)/,
+    /\[init -> hostile\] a child view inside something that is no view capability refused: InvalidView/,
     /\[init -> hostile\] a fresh buffer holds no pixels of anyone else/,
     /\[init -> hostile\] attack session closed: every byte it donated came back/,
     /\[init -> screen\] X-ray label over the fake one: as expected/,

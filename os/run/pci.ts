@@ -1,26 +1,11 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, platformDriver } from '../../base/src/scenario.js';
 
 export default scenario({
   description: 'platform driver: PCI enumeration through 0xCF8/0xCFC, devices by policy, BARs handed out as IO_MEM sessions',
   modules: ['platform_drv', 'test-platform'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config verbose="yes">
-      <policy label="test-platform -> all">
-        <pci class="HOSTBRIDGE"/> <pci class="ISABRIDGE"/> <pci class="VGA"/>
-      </policy>
-      <policy label="test-platform -> vga-only"> <pci vendor_id="0x1234" device_id="0x1111"/> </policy>
-    </config>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IO_MEM"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${platformDriver(`<policy label="test-platform -> all"> <pci class="HOSTBRIDGE"/> <pci class="ISABRIDGE"/> <pci class="VGA"/> </policy>
+      <policy label="test-platform -> vga-only"> <pci vendor_id="0x1234" device_id="0x1111"/> </policy>`, true)}
   <start name="test-platform" caps="100">
     <resource name="RAM" quantum="1M"/>
     <route>

@@ -1,4 +1,4 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, uartDriver } from '../../base/src/scenario.js';
 
 /*
  * terminal_log: a client's LOG session is routed to terminal_log, which writes each line,
@@ -9,13 +9,7 @@ export default scenario({
   description: 'terminal_log: LOG sessions written onto a Terminal session (uart_drv, COM1), each line prefixed with the client\'s label; lone colour escape sequences passed through, long texts split, a burst of lines in order',
   modules: ['uart_drv', 'terminal_log', 'test-terminal_log_client'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}
-  <start name="uart_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Terminal"/></provides>
-    <config uart="0" baud="115200"/>
-    <route><any-service><parent/></any-service></route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${uartDriver()}
   <start name="terminal_log" caps="100">
     <resource name="RAM" quantum="1M"/>
     <provides><service name="LOG"/></provides>

@@ -1,20 +1,10 @@
-import { ERROR_LINE, scenario, parentProvides } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, uartDriver } from '../../base/src/scenario.js';
 
 export default scenario({
   description: 'uart_drv: bytes injected at the emulated 16550 reach a Terminal client, whose echo leaves through the UART again',
   modules: ['uart_drv', 'test-terminal_echo'],
   config: `<config>
-  ${parentProvides(['IO_PORT', 'IRQ'])}
-  <start name="uart_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Terminal"/></provides>
-    <config uart="0" baud="115200"/>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IRQ'])}${uartDriver()}
   <start name="test-terminal_echo" caps="60">
     <resource name="RAM" quantum="1M"/>
     <route>

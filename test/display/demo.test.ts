@@ -14,7 +14,7 @@ import { decodePng, type Image } from '../../tool/runner/png.js';
 
 /* places on the demo's 1024x768 screen (see demo/run/demo.ts and the clients' layouts) */
 const SCOUT_ENTRY = { x: 770, y: 120 };
-const SCOUT_KILL = { x: 977, y: 256 };
+const SCOUT_KILL = { x: 977, y: 272 };
 const SCOUT_PAGE = { x: 300, y: 330 };
 const LAUNCHPAD_TITLE = { x: 900, y: 40 };
 const MENUBAR = { x: 0, y: 0 };
@@ -26,9 +26,9 @@ const TERMINAL_WINDOW = { x: 300, y: 300 };
 const CHILD_KILL = SCOUT_KILL;
 /* the title bar of a second scout window, 24 pixels down and right of the first one's (60, 40) */
 const SCOUT2_TITLE = { x: 200, y: 74 };
-/* the launchpad's content: message line, children's list, a background pixel left of the rows */
+/* the launchpad's content (eight launcher rows): message line, children's list, a background pixel left of the rows */
 const LAUNCHPAD_MESSAGE = { x: 746, y: 364, w: 250, h: 12 };
-const LAUNCHPAD_CHILDREN = { x: 746, y: 248, w: 200, h: 112 };
+const LAUNCHPAD_CHILDREN = { x: 746, y: 264, w: 200, h: 96 };
 const LAUNCHPAD_EDGE = { x: 745, y: 300 };
 const COLORS = {
   background: 0x203040, titleBar: 0x3a5a8a, scoutPage: 0xf4f1e8, menubar: 0xd02020, unfocusedLabel: 0xd0d0d0,
@@ -150,8 +150,25 @@ if (missing && !inCi) {
     await click(TERMINAL_ENTRY);
     await logged(/\[init -> launchpad -> terminal -> noux\] running sh/, 1);
     await click(TERMINAL_WINDOW); // the focus
-    /* the live display paces the machine to host time: let the click land before the keys */
-    await page.waitForTimeout(1500);
+    /*
+     * The live display paces the machine to host time, so when the click lands depends on the
+     * host's load: a space is typed until the terminal echoes it (the cursor moves), and only
+     * then the commands (leading spaces mean nothing to the shell).
+     */
+    const TEXT = { x: 122, y: 140, w: 300, h: 100 };
+    const before = await region(TEXT);
+    const echoed = Date.now() + 60_000;
+    for (;;) {
+      await page.keyboard.press('Space');
+      const deadline = Date.now() + 1000;
+      let changed = false;
+      while (!changed && Date.now() < deadline) {
+        await page.waitForTimeout(100);
+        changed = (await region(TEXT)).some((p, i) => p !== before[i]);
+      }
+      if (changed) break;
+      if (Date.now() > echoed) return t.fail('the terminal never echoed a key');
+    }
     /* typed as a user would, shifted characters with Shift */
     const shifted: Record<string, string> = { '>': 'Period', '|': 'Backslash', '"': 'Quote', '(': 'Digit9', ')': 'Digit0', '*': 'Digit8' };
     for (const ch of 'ls\necho hi > x.txt\ncat x.txt | wc -c\nlua -e "print(6*7)"\nexit 3\n') {
@@ -160,7 +177,7 @@ if (missing && !inCi) {
     }
     await logged(/\[init -> launchpad -> terminal -> noux\] sh exited with status 3/, 1);
     /* the window shows the commands and their output: text pixels in its first lines */
-    const shown = await region({ x: 122, y: 140, w: 300, h: 100 });
+    const shown = await region(TEXT);
     t.true(shown.filter((p) => p !== shown[shown.length - 1]).length > 200, 'the terminal shows text');
     await click(CHILD_KILL);
     await logged(/killing terminal/, 1);
@@ -210,9 +227,14 @@ if (missing && !inCi) {
 
   test.serial('the page\'s emergency-key button gives the focus back to the launchpad', async (t) => {
     await click(SCOUT_PAGE); // a scout has the focus
-    await page.waitForTimeout(1500); // the click lands (the live display runs at host pace)
     await page.click('#xray');
     await until('X-ray on', MENUBAR, COLORS.menubar);
+    /* the click lands when the host-paced machine gets to it: X-ray then dims the unfocused launchpad */
+    const dimmed = Date.now() + 30_000;
+    while ((await pixel(LAUNCHPAD_EDGE)) === COLORS.launchpad) {
+      if (Date.now() > dimmed) return t.fail('X-ray does not dim the launchpad: the scout never got the focus');
+      await page.waitForTimeout(100);
+    }
     t.not(await pixel(LAUNCHPAD_EDGE), COLORS.launchpad, 'X-ray dims the unfocused launchpad');
     await page.click('#emergency');
     await until('launchpad focused', LAUNCHPAD_EDGE, COLORS.launchpad);

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { scenario } from '../../base/src/scenario.js';
 import { MachineScript } from '../../tool/runner/machine_script.js';
 import { Pc } from '../../tool/pc/index.js';
+import { AudioChecksum } from '../../os/src/lib/audio/pcm.js';
 
 const base = { description: 'x', modules: [], config: '<config/>', succeed: /never/, timeout: '1s' };
 
@@ -67,4 +68,30 @@ test('the framebuffer check compares the visible frame', (t) => {
   t.regex(ok.finalProblem()!, /framebuffer \(4x2x32\) has SHA-256 [0-9a-f]{64}, expected/);
   const bare = new MachineScript(scenario({ ...base, framebufferHash: hash }), () => {}, 'bare');
   t.regex(bare.finalProblem()!, /kernel bare has no emulated machine/);
+});
+
+test('the audio check compares the card\'s audible frames with the source\'s checksum, whenever they were played', (t) => {
+  const played = Int16Array.of(0, 0, 10, 20, 30, 40, 0, 0, 50, 60);
+  const source = new AudioChecksum();
+  source.add(played.subarray(0, 6)); // the source's two audible frames
+  const run = (checksum: string, before: boolean): string[] => {
+    const pc = new Pc({ audio: true });
+    const lines: string[] = [];
+    const script = new MachineScript(scenario({ ...base, audio: true }), (l) => lines.push(l), 'nova');
+    script.attach(pc);
+    if (before) pc.audioOut.play(played, 44100, 0);
+    script.line(`[init -> source] audio check stereo: 2 frames, checksum ${checksum}`);
+    if (!before) pc.audioOut.play(played, 44100, 0);
+    return lines;
+  };
+  const hex = source.value.toString(16).padStart(8, '0');
+  t.deepEqual(run(hex, true), [`[ac97] stereo: 2 frames, checksum ${hex}, as the source played them`]);
+  t.deepEqual(run(hex, false), [`[ac97] stereo: 2 frames, checksum ${hex}, as the source played them`]);
+  t.regex(run('00000000', true)[0]!, /^\[ac97\] Error: the card played stereo: 2 frames, checksum [0-9a-f]{8}, the source stereo: 2 frames, checksum 00000000$/);
+  /* a machine without the card */
+  const lines: string[] = [];
+  const script = new MachineScript(scenario({ ...base, audio: true }), (l) => lines.push(l), 'nova');
+  script.attach(new Pc());
+  script.line(`audio check stereo: 2 frames, checksum ${hex}`);
+  t.regex(lines[0]!, /\[ac97\] Error: .* has no sound card/);
 });

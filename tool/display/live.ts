@@ -31,7 +31,8 @@ export class LiveDisplay {
     }
     /* a person watches: virtual time follows host time, and an idle system idles the host */
     system.machine.clock.pace();
-    const server = new DisplayServer(system.machine, this.title);
+    /* the sound card's output, if the machine has one, goes to the page's Web Audio */
+    const server = new DisplayServer(system.machine, this.title, system.machine.audio ? system.machine.audioOut : undefined);
     this.server = server;
     server.start(this.port).then(
       (url) => {

@@ -8,6 +8,7 @@
  *                          headers x-width, x-height, x-version; 204 after a while unchanged
  *   GET  /screenshot.png   the visible frame as PNG
  *   POST /input            a JSON array of DisplayEvent (see input.ts), performed in order
+ *   GET  /audio[?after=N]  the sound card's output after frame N, or from now on (see audio.ts); 404 without a card
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -15,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Pc } from '../pc/index.js';
 import { encodePng } from '../runner/png.js';
+import { DisplayAudio, type AudioTap } from './audio.js';
 import { DisplayInput, type DisplayEvent } from './input.js';
 import { displayPage } from './page.js';
 
@@ -32,8 +34,11 @@ export class DisplayServer {
   private waiting: Array<{ after: number; res: ServerResponse; timer: NodeJS.Timeout }> = [];
   private poller: NodeJS.Timeout | undefined;
 
-  constructor(private readonly pc: Pc, private readonly title: string) {
+  private readonly audio: DisplayAudio | undefined;
+
+  constructor(private readonly pc: Pc, private readonly title: string, audioTap?: AudioTap) {
     this.input = new DisplayInput(pc);
+    this.audio = audioTap && new DisplayAudio(audioTap);
   }
 
   /** Listens on 127.0.0.1 (`port` 0: a free one) and returns the page's URL. */
@@ -49,6 +54,7 @@ export class DisplayServer {
 
   async stop(): Promise<void> {
     clearInterval(this.poller);
+    this.audio?.stop();
     for (const w of this.waiting.splice(0)) {
       clearTimeout(w.timer);
       w.res.writeHead(204).end();
@@ -129,6 +135,12 @@ export class DisplayServer {
         return;
       }
       res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(encodePng(m.width, m.height, this.pc.vga.toRgba()));
+    } else if (req.method === 'GET' && url.pathname === '/audio') {
+      const text = url.searchParams.get('after');
+      const after = text === null ? undefined : Number(text);
+      if (!this.audio) res.writeHead(404).end('this machine has no sound card\n');
+      else if (after !== undefined && (!Number.isSafeInteger(after) || after < 0)) res.writeHead(400).end('after= must be a frame number (a whole number)\n');
+      else this.audio.request(after, res);
     } else if (req.method === 'POST' && url.pathname === '/input') {
       this.readInput(req, res);
     } else {

@@ -9,8 +9,9 @@
  * (i8042 0xFE, 0xCF9) are reported through `onReset` and left to the owner.
  *
  * I/O ports: 0x20/0x21 0xA0/0xA1 PIC, 0x4D0/0x4D1 ELCR, 0x40-0x43 PIT, 0x61 port B,
- * 0x60/0x64 i8042, 0x1CE/0x1CF VBE, 0x3C0-0x3DF VGA, 0x3F8-0x3FF COM1, 0xCF8-0xCFF PCI.
- * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 9 second e1000 (slot 6, PIRQB), 10 first e1000
+ * 0x60/0x64 i8042, 0x1CE/0x1CF VBE, 0x3C0-0x3DF VGA, 0x3F8-0x3FF COM1, 0xCF8-0xCFF PCI,
+ * 0xC000-0xC0FF AC'97 mixer, 0xC100-0xC13F AC'97 bus master.
+ * IRQs: 0 PIT, 1 keyboard, 2 cascade, 4 COM1, 5 AC'97 (slot 7, PIRQC), 9 second e1000 (slot 6, PIRQB), 10 first e1000
  * (slot 5, PIRQA), 11 AHCI (INTA of slot 4, PIRQD), 12 mouse.
  * Unclaimed ports read as all ones. MMIO: the framebuffer BAR as plain memory (`mmio`), the
  * AHCI's ABAR as registers decoded at each access (`mmioRead`/`mmioWrite`).
@@ -21,6 +22,8 @@ import { I8042, DEFAULT_CONFIG } from './i8042.js';
 import { AhciController, type AhciDrive } from './ahci.js';
 import type { DiskImage } from './disk.js';
 import { E1000 } from './e1000.js';
+import { Ac97, NABM_SIZE, NAM_SIZE } from './ac97.js';
+import { AudioFanout } from './audio_sink.js';
 import { allOnes, type PortHandler } from './io.js';
 import { HostBridge, IsaBridge, PciBus } from './pci.js';
 import { PicPair } from './pic.js';
@@ -65,6 +68,8 @@ export interface PcOptions {
   nics?: number;
   /** Connects the cards' ports once they exist (tool/run's --nic wiring). */
   wireNics?: (cards: E1000[]) => void;
+  /** An Intel ICH AC'97 sound card (00:07.0, IRQ 5) (none by default). */
+  audio?: boolean;
 }
 
 export const PCI_HOLE_START = 0xe0000000;
@@ -82,6 +87,11 @@ export const NIC_SLOTS = [5, 6];
 /** BAR0 (128 KiB) of each card. */
 export const NIC_BASES = [0xfebc0000, 0xfeba0000];
 /** The cards' MAC addresses: QEMU's default, then counting up. */
+/** The AC'97 sound card, its INTA (PIRQC) routed to IRQ 5, and its port BARs (mixer, bus master). */
+export const AUDIO_SLOT = 7;
+export const AUDIO_IRQ = 5;
+export const AUDIO_NAM_BASE = 0xc000;
+export const AUDIO_NABM_BASE = 0xc100;
 export const NIC_MACS = [Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x56), Uint8Array.of(0x52, 0x54, 0x00, 0x12, 0x34, 0x57)];
 
 interface PortEntry {
@@ -110,6 +120,10 @@ export class Pc implements Machine {
   readonly ahci: AhciController;
   /** The e1000 network cards (00:05.0, 00:06.0), as many as asked for. */
   readonly nics: E1000[] = [];
+  /** The AC'97 sound card (00:07.0), if asked for. */
+  readonly audio: Ac97 | undefined;
+  /** Where the sound card's output goes (tool/run --audio-out, the live display). */
+  readonly audioOut = new AudioFanout();
 
   private readonly ports = new Map<number, PortEntry>();
   private readonly resetListeners: Array<(source: string) => void> = [];
@@ -154,6 +168,20 @@ export class Pc implements Machine {
       this.nics.push(card);
     }
     options.wireNics?.(this.nics);
+
+    if (options.audio) {
+      const card = new Ac97(this.memory, this.clock);
+      this.pci.add(AUDIO_SLOT, 0, card);
+      /* a BIOS giving the card a line of its own: PIRQC (INTA of slot 7) to IRQ 5 */
+      this.isaBridge.config[IsaBridge.PIRQ_ROUTE + 2] = AUDIO_IRQ;
+      const irq = this.isaBridge.irqFor(AUDIO_SLOT, 1)!;
+      card.assign(AUDIO_NAM_BASE, AUDIO_NABM_BASE, irq, this.pic.line(irq));
+      card.connect(this.audioOut);
+      this.clock.attach(card);
+      this.claim(card.namPorts, range(AUDIO_NAM_BASE, NAM_SIZE), true);
+      this.claim(card.nabmPorts, range(AUDIO_NABM_BASE, NABM_SIZE), true);
+      this.audio = card;
+    }
 
     this.claim(this.pic, [0x20, 0x21, 0xa0, 0xa1, 0x4d0, 0x4d1]);
     this.claim(this.pit, [0x40, 0x41, 0x42, 0x43, 0x61]);

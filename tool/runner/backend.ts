@@ -15,6 +15,8 @@ export interface MachineStorage {
   /** Network cards (e1000) and what connects their ports (tool/run --nic). */
   nics?: number;
   wireNics?: (cards: E1000[]) => void;
+  /** An AC'97 sound card (ScenarioSpec.audio, tool/run --audio-out). */
+  audio?: boolean;
 }
 
 /** `sharedDeviceMemory`: for a host kernel that maps device memory into other threads (linux). */

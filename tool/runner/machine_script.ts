@@ -10,6 +10,19 @@ import type { MachineInput, MouseAction, Scenario } from '../../base/src/scenari
 import { Pc, keyName } from '../pc/index.js';
 import type { E1000 } from '../pc/e1000.js';
 import type { EthernetPeer } from '../pc/ethernet.js';
+import { AudioChecksum, parseAudioCheck, type ChecksumChannels } from '../../os/src/lib/audio/pcm.js';
+
+/** Sound kept for an audio check (16-bit samples): about six minutes of stereo at 44.1 kHz. */
+const AUDIO_KEEP_SAMPLES = 32 * 1024 * 1024;
+
+interface AudioCheck {
+  channels: ChecksumChannels;
+  frames: number;
+  checksum: number;
+  sum: AudioChecksum;
+  /** How far the kept chunks have been summed. */
+  chunk: number;
+}
 
 /** A key step: "Name" taps, "+Name" presses, "-Name" releases; the name is checked. */
 function keyStep(step: string): { key: string; press: boolean; release: boolean } {
@@ -35,6 +48,10 @@ export class MachineScript {
   /** The cards' cable ends while the scenario has the cable pulled out. */
   private unplugged: (readonly [E1000, EthernetPeer | undefined])[] = [];
   private pc: Pc | undefined;
+  /** What the sound card played since power-on, until the audio check is done. */
+  private audioChunks: Int16Array[] | undefined;
+  private audioKept = 0;
+  private audioCheck: AudioCheck | undefined;
 
   /** Checks the scenario's input up front, so a typo is reported before anything boots. */
   constructor(private readonly sc: Scenario, private readonly log: (line: string) => void, private readonly kernel: string) {
@@ -51,6 +68,41 @@ export class MachineScript {
   attach(machine: unknown): void {
     this.pc = machine instanceof Pc ? machine : undefined;
     if (this.sc.serialOutput && this.pc) this.pc.uart.onTransmit((b) => this.transmitted(b));
+    /* an interactive run (the live demo) plays for as long as someone listens: no check, nothing kept */
+    if (this.sc.audio && this.pc?.audio && !this.sc.interactive) {
+      this.audioChunks = [];
+      this.pc.audioOut.add({ play: (pcm) => this.audioPlayed(pcm) });
+    }
+  }
+
+  private audioPlayed(pcm: Int16Array): void {
+    if (!this.audioChunks) return;
+    if (this.audioKept + pcm.length > AUDIO_KEEP_SAMPLES) {
+      this.log(`[ac97] Error: more than ${AUDIO_KEEP_SAMPLES / 2} frames played before the source's audio check`);
+      this.audioChunks = undefined;
+      return;
+    }
+    this.audioChunks.push(pcm.slice());
+    this.audioKept += pcm.length;
+    if (this.audioCheck) this.continueAudioCheck();
+  }
+
+  /** Sums what the card played until the check's number of audible frames, then compares. */
+  private continueAudioCheck(): void {
+    const c = this.audioCheck!;
+    const chunks = this.audioChunks!;
+    for (; c.chunk < chunks.length; c.chunk++) {
+      const pcm = chunks[c.chunk]!;
+      for (let i = 0; i + 1 < pcm.length; i += 2) {
+        c.sum.addFrame(pcm[i]!, pcm[i + 1]!);
+        if (c.sum.audible < c.frames) continue;
+        this.audioChunks = undefined;
+        const wanted = `${c.channels}: ${c.frames} frames, checksum ${c.checksum.toString(16).padStart(8, '0')}`;
+        if (c.sum.value === c.checksum) this.log(`[ac97] ${c.sum}, as the source played them`);
+        else this.log(`[ac97] Error: the card played ${c.sum}, the source ${wanted}`);
+        return;
+      }
+    }
   }
 
   private transmitted(byte: number): void {
@@ -64,6 +116,14 @@ export class MachineScript {
 
   /** Called for every output line: performs the input steps waiting for it. */
   line(text: string): void {
+    if (this.sc.audio && !this.sc.interactive && !this.audioCheck && !text.startsWith('[ac97]')) {
+      const check = parseAudioCheck(text);
+      if (check) {
+        this.audioCheck = { ...check, sum: new AudioChecksum(check.channels), chunk: 0 };
+        if (!this.audioChunks) this.log(`[ac97] Error: the scenario checks the sound card's output, and kernel ${this.kernel} has no sound card`);
+        else this.continueAudioCheck();
+      }
+    }
     const steps = this.sc.input ?? [];
     while (this.next < steps.length && steps[this.next]!.after.test(text)) this.perform(steps[this.next++]!);
   }

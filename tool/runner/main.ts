@@ -15,6 +15,8 @@ import { findScenario, listScenarios, loadScenario, loadTargets } from './reposi
 import { bootModulesFor, runScenario, type RunResult } from './run_scenario.js';
 import { saveScreenshot, screenshotPath } from './screenshot.js';
 import { HostDiskFile } from './host_disk.js';
+import { WavFileWriter } from './wav_writer.js';
+import { Pc } from '../pc/pc.js';
 import { AHCI_PORTS } from '../pc/ahci.js';
 import { BenchMarkers, benchTable, type BenchResult } from './bench_markers.js';
 import { costReport } from '../cost/cost_report.js';
@@ -39,6 +41,7 @@ async function main(): Promise<number> {
     .option('breakdown', { type: 'boolean', default: false, describe: 'with benchmark scenarios: the kernel operations counted per iteration, and user-level cycles next to kernel cycles' })
     .option('stats', { type: 'boolean', default: false, describe: 'print the kernel\'s operation counts after each run' })
     .option('screenshot', { type: 'string', requiresArg: true, describe: 'write the emulated framebuffer as PNG to this file at the end of each run' })
+    .option('audio-out', { type: 'string', requiresArg: true, describe: 'give the machine an AC\'97 sound card (if the scenario has none) and write what it plays as a WAV file (16-bit stereo, 44.1 kHz as audio_drv sets it; see doc/audio.md)' })
     .option('list', { type: 'boolean', default: false, describe: 'list the scenarios and exit' })
     .option('headless', { type: 'boolean', default: false, describe: 'interactive scenarios: no live display; end once booted' })
     .option('port', { type: 'number', default: 0, describe: 'port of the live display on 127.0.0.1 (0: a free one)' })
@@ -52,6 +55,7 @@ async function main(): Promise<number> {
     .example('$0 --kernel all log', 'base/run/log on every kernel')
     .example('$0 os/run/timer.ts', 'a scenario by its file (or as --list names it: os/run/timer)')
     .example('$0 --screenshot fb.png framebuffer', 'write the screen at the end as PNG')
+    .example('$0 --audio-out out.wav audio', 'the sound card\'s output as a WAV file')
     .example('$0 --json --kernel all timer > r.json', 'results as JSON, the log on stderr')
     .example('$0 --disk disk.img --cdrom cd.iso ahci', 'a host file as SATA disk 0 (kept after the run), an ISO image as the CD')
     .positional('scenarios', { type: 'string', array: true })
@@ -77,6 +81,13 @@ async function main(): Promise<number> {
     if (argv.screenshot === '') usageError('--screenshot needs a file name');
     const dir = dirname(resolve(argv.screenshot));
     if (!existsSync(dir)) usageError(`--screenshot ${argv.screenshot}: the directory ${dir} does not exist`);
+  }
+  const audioOut = argv['audio-out'];
+  if (audioOut !== undefined) {
+    if (audioOut === '') usageError('--audio-out needs a file name');
+    if (findScenario(audioOut) && names.length === 0) usageError(`--audio-out takes a file name, and "${audioOut}" was taken for it`);
+    const dir = dirname(resolve(audioOut));
+    if (!existsSync(dir)) usageError(`--audio-out ${audioOut}: the directory ${dir} does not exist`);
   }
   if (!Number.isInteger(argv.port) || argv.port < 0 || argv.port > 65535) usageError(`--port ${argv.port} is not a port number (0-65535)`);
   const chosen = argv.kernel === 'all' ? backends : backends.filter((b) => b.name === argv.kernel);
@@ -138,6 +149,7 @@ async function main(): Promise<number> {
       /* on stdout, with the log it heads, so that redirected output stays readable */
       if (chosen.length > 1) out.write(`--- ${name} on ${backend.name} ---\n`);
       let system: RunningSystem | undefined;
+      let wav: WavFileWriter | undefined;
       const markers = new BenchMarkers(backend.name, () => system);
       const live = sc.interactive && !argv.headless && chosen.length * scenarios.length === 1
         ? new LiveDisplay(`${name} on ${backend.name}`, argv.port) : undefined;
@@ -146,9 +158,24 @@ async function main(): Promise<number> {
         storage,
         nic: argv.nic as NicWire | undefined,
         tapPorts,
+        audio: audioOut !== undefined,
         forever: live?.forever,
         onBoot: (s) => {
           system = s;
+          if (audioOut !== undefined) {
+            const file = screenshotPath(audioOut, name, backend.name, chosen.length * scenarios.length > 1);
+            if (!(s.machine instanceof Pc) || !s.machine.audio) {
+              process.stderr.write(`[run] no --audio-out: kernel ${backend.name} runs without an emulated sound card\n`);
+            } else {
+              try {
+                const writer = new WavFileWriter(file);
+                wav = writer;
+                s.machine.audioOut.add(writer);
+              } catch (e) {
+                process.stderr.write(`[run] no --audio-out: ${file} cannot be written: ${(e as Error).message}\n`);
+              }
+            }
+          }
           live?.attach(s);
         },
         onLine: (l) => {
@@ -168,6 +195,13 @@ async function main(): Promise<number> {
       }
       await live?.stop();
       await r.system.shutdown();
+      if (wav) {
+        try {
+          process.stderr.write(`[run] audio: ${wav.close()}\n`);
+        } catch (e) {
+          process.stderr.write(`[run] Error: the audio output ${wav.path} could not be finished: ${(e as Error).message}\n`);
+        }
+      }
       for (const d of hostDrives) {
         try {
           const blocks = d.close();

@@ -40,6 +40,8 @@ export interface RunOptions {
   storage?: () => MachineStorage;
   /** The wire of the network cards (tool/run --nic); otherwise the scenario's. */
   nic?: NicWire;
+  /** Add the sound card even if the scenario does not ask for it (tool/run --audio-out). */
+  audio?: boolean;
   /** UDP ports on 127.0.0.1 of the TAP bridge with --nic tap. */
   tapPorts?: { local: number; remote: number };
 }
@@ -116,7 +118,7 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   const backendTime = backend.emulated ? 'virtual time' : 'real time';
   const awaited = () => `waited for ${[...awaiting].map(describe).join(', ')}`;
   const network = networkFor(sc, opts.nic, opts.tapPorts);
-  const storage = { ...(opts.storage?.() ?? scenarioStorage(sc)), nics: network.nics, wireNics: network.wireNics };
+  const storage = { ...(opts.storage?.() ?? scenarioStorage(sc)), nics: network.nics, wireNics: network.wireNics, audio: sc.audio || opts.audio };
   const system = backend.boot({ modules, ramMiB: sc.ramMiB ?? 64, storage, log });
   machine.attach(system.machine);
   opts.onBoot?.(system);

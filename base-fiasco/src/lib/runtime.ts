@@ -5,9 +5,9 @@
  * that waits on them; signals arrive through core: a signal thread blocks on the IRQ
  * object core triggers, then fetches the signal from core's signal source.
  */
-import { registerAccess } from '../../../base/src/lib/register_access.js';
+import { EmulatedSpaceRuntime } from '../../../base/src/lib/emulated_space_runtime.js';
 import { Capability } from '../../../base/src/capability.js';
-import { GenodeError, PageFault } from '../../../base/src/errors.js';
+import { GenodeError } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
@@ -19,7 +19,6 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
-import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { UTCB_WORDS, capIdx } from '../kernel/consts.js';
 import type { FocUserGate } from '../kernel/syscall_gate.js';
 import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
@@ -35,7 +34,7 @@ import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, THREAD_IP_BASE, USER
 import { FocServer } from './server.js';
 import { FocSignalSource } from './signal_source.js';
 
-export class FocRuntime implements ComponentRuntime {
+export class FocRuntime extends EmulatedSpaceRuntime<Thread> implements ComponentRuntime {
   readonly kernel = 'fiasco';
   readonly caps: CapMap;
   readonly caller: FocCaller;
@@ -43,16 +42,13 @@ export class FocRuntime implements ComponentRuntime {
   private readonly slots = new StackSlots(MAX_THREADS);
 
   constructor(private readonly k: FocUserGate, private readonly main: Thread, mainSp: number) {
+    super(k, main);
     this.caps = new CapMap(k, new CapIndexAlloc(USER_BASE_SLOT));
     this.caller = new FocCaller(k, new FocIpcThread(k, main, this.caps, this.utcbAt(mainSp)));
     /* the parent's badge is the label of its gate, which the kernel tells the holder */
     const { tag, label } = l4_ipc_gate_get_infos(k, main, PARENT_CAP);
     const parent = l4_error(tag) === 0 ? this.caps.insert((label & ~3) >>> 0, PARENT_CAP) : undefined;
     this.parent = new Capability(parent);
-  }
-
-  get label(): string {
-    return this.k.label;
   }
 
   /** The UTCB of the thread whose stack pointer is `sp`: at the base of its stack slot. */
@@ -136,32 +132,6 @@ export class FocRuntime implements ComponentRuntime {
    */
   forge(guess: number): Capability<unknown> {
     return new Capability(new FocCapability(capIdx(guess), INVALID_BADGE));
-  }
-
-  diag(text: string): void {
-    this.k.console(text);
-  }
-
-  accessible(addr: number, access: MemoryAccess): number {
-    return this.k.memoryAccessible(this.main, addr, access);
-  }
-
-  pageFault(addr: number, access: MemoryAccess): Promise<void> {
-    return this.caller.fault(addr, access);
-  }
-
-  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
-    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
-    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  view(addr: number, size: number): Uint8Array {
-    const v = this.k.memoryView(this.main, addr, size);
-    if (!v) throw PageFault.at(addr, size, this.label);
-    return v;
   }
 
   capSpaceInUse(): number {

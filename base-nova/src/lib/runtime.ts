@@ -4,9 +4,8 @@
  * bound to a local EC (the entrypoint), signals arrive on a semaphore that a second
  * global EC waits on, and submitting a signal is a semaphore-up straight to the kernel.
  */
-import { registerAccess } from '../../../base/src/lib/register_access.js';
+import { EmulatedSpaceRuntime } from '../../../base/src/lib/emulated_space_runtime.js';
 import { Capability } from '../../../base/src/capability.js';
-import { PageFault } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
@@ -18,7 +17,6 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalContext, SignalSource } from '../../../base/src/session/signal/session.js';
-import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { Sel, Status, UTCB_SIZE, objCrd } from '../kernel/abi.js';
 import type { EcRef, NovaSyscalls } from '../kernel/syscall_gate.js';
 import { NovaCapability, selOf } from './capability.js';
@@ -32,7 +30,7 @@ export const SIGNAL_IP = 0x1010;
 /** Further threads start at code of their own: one entry per stack slot from here on. */
 export const THREAD_IP_BASE = 0x2000;
 
-export class NovaRuntime implements ComponentRuntime {
+export class NovaRuntime extends EmulatedSpaceRuntime<EcRef> implements ComponentRuntime {
   readonly kernel = 'nova';
   readonly selectors = new Selectors();
   readonly caller: NovaCaller;
@@ -41,13 +39,10 @@ export class NovaRuntime implements ComponentRuntime {
   private readonly slots = new StackSlots();
 
   constructor(private readonly sys: NovaSyscalls, private readonly mainEc: EcRef, mainSp: number) {
+    super(sys, mainEc);
     this.main = new NovaIpcThread(sys, mainEc, this.selectors, this.utcbAt(utcbOfStack(mainSp)!));
     this.caller = new NovaCaller(sys, this.main);
     this.parent = new Capability(new NovaCapability(Sel.PT_PARENT));
-  }
-
-  get label(): string {
-    return this.sys.label;
   }
 
   private utcbAt(addr: number): Uint32Array {
@@ -138,32 +133,6 @@ export class NovaRuntime implements ComponentRuntime {
   /** A selector in this PD's own space: only what was delegated to it can be reached. */
   forge(guess: number): Capability<unknown> {
     return new Capability(new NovaCapability(guess));
-  }
-
-  diag(text: string): void {
-    this.sys.console(text);
-  }
-
-  accessible(addr: number, access: MemoryAccess): number {
-    return this.sys.memoryAccessible(this.mainEc, addr, access);
-  }
-
-  pageFault(addr: number, access: MemoryAccess): Promise<void> {
-    return this.caller.fault(addr, access);
-  }
-
-  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
-    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.sys.mmio(this.mainEc, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
-    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.sys.mmio(this.mainEc, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  view(addr: number, size: number): Uint8Array {
-    const v = this.sys.memoryView(this.mainEc, addr, size);
-    if (!v) throw PageFault.at(addr, size, this.label);
-    return v;
   }
 
   capSpaceInUse(): number {

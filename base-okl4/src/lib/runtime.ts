@@ -5,9 +5,9 @@
  * through a thread blocked in a call to core's signal entrypoint. Submitting a signal has
  * no kernel path here: it goes through core (PD.submit), so `submitSignal` is absent.
  */
-import { registerAccess } from '../../../base/src/lib/register_access.js';
+import { EmulatedSpaceRuntime } from '../../../base/src/lib/emulated_space_runtime.js';
 import { Capability } from '../../../base/src/capability.js';
-import { InvalidCapability, PageFault } from '../../../base/src/errors.js';
+import { InvalidCapability } from '../../../base/src/errors.js';
 import type { IpcCaller } from '../../../base/src/rpc/client.js';
 import type { ComponentRuntime, StartedThread, EntrypointThread, RequestHandler, SignalDelivery } from '../../../base/src/lib/runtime.js';
 import { StackSlots, slotTop, utcbOfStack } from '../../../base/src/lib/stack_area.js';
@@ -18,7 +18,6 @@ import { CpuThread } from '../../../base/src/session/cpu_thread/session.js';
 import type { Parent } from '../../../base/src/session/parent/session.js';
 import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
-import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
 import { NILSPACE, UTCB_BYTES, globalId } from '../kernel/abi.js';
 import type { Okl4UserGate } from '../kernel/syscall_gate.js';
 import type { Thread } from '../kernel/thread.js';
@@ -38,7 +37,7 @@ export const THREAD_IP_BASE = 0x2000;
 /** The parent capability as the loader wrote it into the component (Genode's _parent_cap). */
 export interface ParentCapWords { tid: number; key: number }
 
-export class Okl4Runtime implements ComponentRuntime {
+export class Okl4Runtime extends EmulatedSpaceRuntime<Thread> implements ComponentRuntime {
   readonly kernel = 'okl4';
   readonly caps = new CapabilitySpace();
   readonly caller: Okl4Caller;
@@ -46,14 +45,11 @@ export class Okl4Runtime implements ComponentRuntime {
   private readonly slots = new StackSlots();
 
   constructor(private readonly k: Okl4UserGate, private readonly main: Thread, mainSp: number, parent: ParentCapWords | undefined) {
+    super(k, main);
     this.caller = new Okl4Caller(this.ipcThread(main, mainSp));
     this.parent = parent && parent.tid !== 0
       ? new Capability(this.caps.lookupOrAdd(parent.tid, parent.key))
       : Capability.invalid();
-  }
-
-  get label(): string {
-    return this.k.label;
   }
 
   /** The IPC state of a thread of this component whose stack (and UTCB) slot is at `sp`. */
@@ -112,33 +108,6 @@ export class Okl4Runtime implements ComponentRuntime {
     const space = guess & 7;
     const key = Math.floor(guess / 8);
     return new Capability(new Okl4Capability(globalId((space << 5) | 1, 1), key));
-  }
-
-  diag(text: string): void {
-    this.k.console(text);
-  }
-
-  accessible(addr: number, access: MemoryAccess): number {
-    return this.k.memoryAccessible(this.main, addr, access);
-  }
-
-  /** A fault on the main thread, serialised with its calls (as Genode's touch in the caller's thread). */
-  pageFault(addr: number, access: MemoryAccess): Promise<void> {
-    return this.caller.fault(addr, access);
-  }
-
-  mmioRead(addr: number, width: 1 | 2 | 4): Promise<number> {
-    return registerAccess(this.label, addr, width, false, 0, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  async mmioWrite(addr: number, width: 1 | 2 | 4, value: number): Promise<void> {
-    await registerAccess(this.label, addr, width, true, value, (a, w, wr, v) => this.k.mmio(this.main, a, w, wr, v), (a, acc) => this.pageFault(a, acc));
-  }
-
-  view(addr: number, size: number): Uint8Array {
-    const v = this.k.memoryView(this.main, addr, size);
-    if (!v) throw PageFault.at(addr, size, this.label);
-    return v;
   }
 
   capSpaceInUse(): number {

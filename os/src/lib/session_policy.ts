@@ -40,6 +40,11 @@ export class SessionPolicies<P> {
     return new SessionPolicies(candidates, fallback);
   }
 
+  /** Whether the config has no <policy> and no <default-policy>. */
+  get empty(): boolean {
+    return this.candidates.length === 0 && this.fallback === undefined;
+  }
+
   /** The policy for a session label, or undefined if none applies. */
   select(label: string): P | undefined {
     const exact = this.candidates.find((c) => c.label === label);

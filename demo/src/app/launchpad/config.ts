@@ -10,7 +10,8 @@
  *
  * A <launcher> is read exactly like one of init's <start> nodes (binary, resource,
  * provides, route, config), by init's own parser. Without <launcher> entries the menu is
- * empty; nodes launchpad does not know are ignored.
+ * empty; nodes launchpad does not know are ignored. The window's default place is
+ * Genode's launchpad's (550, 150).
  */
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
 import { parseRoute, parseStart, type RouteRule, type StartConfig } from '../../../../os/src/init/config_model.js';
@@ -46,5 +47,5 @@ export function parseLaunchpadConfig(text: string): LaunchpadConfig {
     }
     /* other nodes are ignored, as Genode's components do (e.g. init's config, for a launchpad without <config>) */
   }
-  return { parentProvides, defaultRoute, launchers, x: root.numberAttr('xpos', 0), y: root.numberAttr('ypos', 0) };
+  return { parentProvides, defaultRoute, launchers, x: root.numberAttr('xpos', 550), y: root.numberAttr('ypos', 150) };
 }

@@ -4,6 +4,7 @@
  * IO_MEM session the platform driver hands out, sets the configured mode through the VBE
  * dispi ports (its own IO_PORT session), and serves one Framebuffer session at a time:
  *   <config width="1024" height="768" buffered="no"/>
+ * As `vesa_drv` (vesa_drv.ts) it reaches the platform driver through the seed's "PCI" service.
  */
 import { BadArgument, ServiceDenied } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
@@ -23,8 +24,9 @@ const BOCHS_VGA = { vendor: 0x1234, device: 0x1111 };
 
 interface FbConfig { width: number; height: number; buffered: boolean }
 
-function readConfig(text: string): FbConfig {
-  const c = XmlNode.parse(text, 'config of fb_drv');
+/* Nodes inside the config are not fb_drv's (e.g. init's, for a driver without a <config> of its own): ignored. */
+export function readConfig(text: string, source = 'config of fb_drv'): FbConfig {
+  const c = XmlNode.parse(text, source);
   const width = c.numberAttr('width', 1024);
   const height = c.numberAttr('height', 768);
   if (width < 1 || height < 1) throw c.error(`mode ${width}x${height} is empty`);
@@ -54,7 +56,8 @@ class FramebufferRoot extends RootComponent<FramebufferSession> {
   }
 }
 
-export async function construct(env: Env): Promise<void> {
+/** fb_drv under a name, opening its Platform session at `platformService` (the session's own name if not given). */
+export async function serveFramebuffer(env: Env, opts: { name: string; platformService?: string }): Promise<void> {
   const log = await openLog(env);
   const fail = async (what: string, e: unknown) => {
     await log(`Error: ${what}: ${describeError(e)}`);
@@ -62,7 +65,7 @@ export async function construct(env: Env): Promise<void> {
   };
   let config: FbConfig;
   try {
-    config = readConfig((await AttachedRomDataspace.open(env, 'config')).text());
+    config = readConfig((await AttachedRomDataspace.open(env, 'config')).text(), `config of ${opts.name}`);
   } catch (e) {
     return fail('bad config', e);
   }
@@ -71,7 +74,7 @@ export async function construct(env: Env): Promise<void> {
   let platform: PlatformConnection;
   try {
     vbe = new BochsVbe((await Connection.open(env, IoPortSession, { label: 'VBE', args: { io_port_base: VBE_PORT_BASE, io_port_size: VBE_PORT_COUNT } })).session);
-    platform = await PlatformConnection.open(env);
+    platform = await PlatformConnection.open(env, { service: opts.platformService });
   } catch (e) {
     return fail('no access to the VGA', e);
   }
@@ -95,4 +98,8 @@ export async function construct(env: Env): Promise<void> {
   } catch (e) {
     return fail('cannot set up the framebuffer', e);
   }
+}
+
+export function construct(env: Env): Promise<void> {
+  return serveFramebuffer(env, { name: 'fb_drv' });
 }

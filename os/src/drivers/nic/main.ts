@@ -12,6 +12,7 @@
  *   <config/>
  */
 import type { Env } from '../../../../base/src/lib/env.js';
+import { handleEdgeIrq } from '../edge_irq.js';
 import { IrqSession } from '../../../../base/src/session/irq/session.js';
 import { describeError, openLog } from '../../lib/log.js';
 import { macText } from '../../session/nic/packet.js';
@@ -55,24 +56,7 @@ export async function construct(env: Env): Promise<void> {
     });
     await card.init();
     const irq = env.rpc(IrqSession, await device.irq(0));
-    /*
-     * The line is edge-triggered at the PIC: a cause raised after ICR was read and before the
-     * ack may give no interrupt of its own, so after acking look again until ICR stays empty.
-     */
-    const handler = await env.signalHandler(async () => {
-      try {
-        await card.interrupt();
-      } catch (e) {
-        await log(`Error: interrupt: ${describeError(e)}`);
-      }
-      await irq.ack();
-      try {
-        while (await card.interrupt()) { /* causes that came meanwhile */ }
-      } catch (e) {
-        await log(`Error: interrupt: ${describeError(e)}`);
-      }
-    });
-    await irq.sigh(handler.cap);
+    await handleEdgeIrq(env, irq, () => card.interrupt(), log);
     /* causes raised before the handler was installed */
     await card.interrupt();
   } catch (e) {

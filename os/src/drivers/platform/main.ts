@@ -2,7 +2,8 @@
  * platform_drv: enumerates PCI through the configuration ports (an IO_PORT session for
  * 0xCF8-0xCFF) and serves Platform sessions, each with the devices its <policy> permits.
  *   <config verbose="yes"> <policy label_prefix="fb_drv"> <pci class="VGA"/> </policy> </config>
- * With verbose="yes" it logs every device it found.
+ * With verbose="yes" it logs every device it found. As `pci_drv` (pci_drv.ts) it also serves
+ * the seed's "PCI" service (see servePlatform).
  */
 import { ServiceDenied } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
@@ -32,17 +33,18 @@ function describeDevice(d: DeviceDescription): string {
   return `${d.name} ${id} ${className(d.classCode)} (class ${hex(d.classCode, 6)}, rev ${hex(d.revision)})${res.length ? `: ${res.join(', ')}` : ''}`;
 }
 
-class PlatformRoot extends RootComponent<PlatformSession> {
-  private readonly owners: DeviceOwners = new Map();
+/** Which devices a session with a given label may use; undefined: no session. */
+type Permitted = (label: string) => DeviceDescription[] | undefined;
 
-  constructor(env: Env, private readonly policies: PolicyTable, private readonly devices: DeviceDescription[], private readonly cfg: PciConfigSpace) {
-    super(env, PlatformSession, PlatformSession.service);
+class PlatformRoot extends RootComponent<PlatformSession> {
+  constructor(env: Env, serviceName: string, private readonly permitted: Permitted, private readonly owners: DeviceOwners, private readonly cfg: PciConfigSpace) {
+    super(env, PlatformSession, serviceName);
   }
 
   protected async createSession(ctx: SessionContext): Promise<PlatformSession> {
-    const policy = this.policies.select(ctx.label);
-    if (!policy) throw new ServiceDenied(`no policy for "${ctx.label}"`);
-    return PlatformSessionComponent.create(this.env, ctx, this.devices.filter((d) => policy.permits(d)), this.owners, this.cfg);
+    const devices = this.permitted(ctx.label);
+    if (!devices) throw new ServiceDenied(`no policy for "${ctx.label}"`);
+    return PlatformSessionComponent.create(this.env, ctx, devices, this.owners, this.cfg);
   }
 
   protected override async destroySession(session: PlatformSession): Promise<void> {
@@ -50,12 +52,19 @@ class PlatformRoot extends RootComponent<PlatformSession> {
   }
 }
 
-export async function construct(env: Env): Promise<void> {
+/**
+ * Serves Platform sessions and, with `pci`, the same sessions under the seed's "PCI"
+ * service name. A "PCI" session follows the <policy> nodes like a Platform session; a
+ * config without any policy (the seed's pci_drv had no config and read init's) lets "PCI"
+ * sessions use every device, as the seed's pci_drv did, while each device still belongs to
+ * one session at a time. Platform sessions always need a policy.
+ */
+export async function servePlatform(env: Env, opts: { name: string; pci: boolean }): Promise<void> {
   const log = await openLog(env);
   let policies: PolicyTable;
   let verbose: boolean;
   try {
-    const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of platform_drv');
+    const config = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), `config of ${opts.name}`);
     verbose = config.boolAttr('verbose');
     policies = PolicyTable.parse(config);
   } catch (e) {
@@ -76,5 +85,18 @@ export async function construct(env: Env): Promise<void> {
   const cfg = new PciConfigSpace(ports.session);
   const devices = await new PciScanner(cfg).scan();
   if (verbose) for (const d of devices) await log(describeDevice(d));
-  await new PlatformRoot(env, policies, devices, cfg).announce();
+  const byPolicy: Permitted = (label) => {
+    const policy = policies.select(label);
+    return policy && devices.filter((d) => policy.permits(d));
+  };
+  const owners: DeviceOwners = new Map();
+  await new PlatformRoot(env, PlatformSession.service, byPolicy, owners, cfg).announce();
+  if (!opts.pci) return;
+  const open = policies.empty;
+  if (open) await log(`Warning: no <policy> in the config: every ${PlatformSession.pciService} session may use every device (as the seed's pci_drv)`);
+  await new PlatformRoot(env, PlatformSession.pciService, open ? () => devices : byPolicy, owners, cfg).announce();
+}
+
+export function construct(env: Env): Promise<void> {
+  return servePlatform(env, { name: 'platform_drv', pci: false });
 }

@@ -13,7 +13,7 @@ import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { intersect, type Rect } from '../../lib/surface.js';
 import type { InputEvent } from '../../session/input/event.js';
 import { InputSession } from '../../session/input/session.js';
-import { InvalidView, NitpickerSession, NO_VIEW, type NitpickerMode } from '../../session/nitpicker/session.js';
+import { InvalidView, NitpickerSession, NitpickerView, NO_VIEW, type NitpickerMode } from '../../session/nitpicker/session.js';
 import type { Screen } from './screen.js';
 import type { InputClient, UserState } from './user_state.js';
 import { View, type ViewStack } from './view_stack.js';
@@ -23,6 +23,11 @@ export interface Compositor {
   readonly stack: ViewStack;
   readonly screen: Screen;
   readonly user: UserState;
+}
+
+/** The object behind a view capability: it only names its view. */
+export class ViewCapObject implements NitpickerView {
+  constructor(readonly view: View) {}
 }
 
 export class NitpickerSessionComponent implements NitpickerSession, InputClient {
@@ -72,6 +77,33 @@ export class NitpickerSessionComponent implements NitpickerSession, InputClient 
     for (const v of this.views.values()) await this.redraw(v.rect);
   }
 
+  /** Changes a view's placement: it and the views inside it are laid out again, and redrawn where they were and are. */
+  private async relayout(v: View, change: () => void): Promise<void> {
+    const before = [...v.tree()].map((t) => t.rect);
+    change();
+    v.layout();
+    for (const r of before) await this.redraw(r);
+    for (const t of v.tree()) await this.redraw(t.rect);
+  }
+
+  /** The view capabilities this session handed out, by view. */
+  private readonly viewCaps = new Map<View, ViewCapObject>();
+
+  /** The view goes: views inside it (of any session) are orphaned, its capability is dissolved. */
+  private async retire(v: View): Promise<void> {
+    const inside = [...v.tree()].slice(1);
+    const rects = inside.map((t) => t.rect);
+    v.detach();
+    this.nit.stack.remove(v);
+    const c = this.viewCaps.get(v);
+    if (c) {
+      this.viewCaps.delete(v);
+      await this.env.ep.dissolve(c);
+      this.ctx.quota.caps.replenish(1);
+    }
+    for (const r of rects) await this.redraw(r);
+  }
+
   /* ------------------------------------------------------------ Nitpicker session */
 
   mode = async (): Promise<NitpickerMode> => ({ width: this.nit.screen.width, height: this.nit.screen.height });
@@ -112,10 +144,42 @@ export class NitpickerSessionComponent implements NitpickerSession, InputClient 
     return v.handle;
   };
 
+  createChildView = async (parentCap: Capability<NitpickerView>): Promise<number> => {
+    const parent = this.env.ep.lookup(parentCap, NitpickerView) as ViewCapObject | undefined;
+    if (!parent) throw new InvalidView(`session "${this.label}": the parent is no view capability of this nitpicker`);
+    let depth = 1;
+    for (let p = parent.view.parent; p; p = p.parent) depth++;
+    if (depth >= NitpickerSession.NESTING_MAX) throw new InvalidView(`session "${this.label}": child views nest at most ${NitpickerSession.NESTING_MAX} deep`);
+    this.ctx.quota.ram.withdraw(NitpickerSession.VIEW_BYTES);
+    const v = new View(this, this.nextHandle++);
+    v.parent = parent.view;
+    parent.view.children.add(v);
+    this.views.set(v.handle, v);
+    this.nit.stack.toFront(v);
+    v.layout();
+    return v.handle;
+  };
+
+  viewCapability = async (handle: number): Promise<Capability<NitpickerView>> => {
+    const v = this.view(handle);
+    const known = this.viewCaps.get(v);
+    if (known) return this.env.ep.capOf(known) as Capability<NitpickerView>;
+    this.ctx.quota.caps.withdraw(1);
+    const c = new ViewCapObject(v);
+    try {
+      const cap = await this.env.ep.manage(NitpickerView, c);
+      this.viewCaps.set(v, c);
+      return cap;
+    } catch (e) {
+      this.ctx.quota.caps.replenish(1);
+      throw e;
+    }
+  };
+
   destroyView = async (handle: number): Promise<void> => {
     const v = this.view(handle);
     this.views.delete(handle);
-    this.nit.stack.remove(v);
+    await this.retire(v);
     this.ctx.quota.ram.replenish(NitpickerSession.VIEW_BYTES);
     await this.redraw(v.rect);
   };
@@ -123,17 +187,17 @@ export class NitpickerSessionComponent implements NitpickerSession, InputClient 
   geometry = async (handle: number, r: Rect): Promise<void> => {
     const v = this.view(handle);
     if (!(r.w >= 0 && r.h >= 0)) throw new InvalidView(`view ${handle}: negative size ${r.w}x${r.h}`);
-    const old = v.rect;
-    v.rect = { ...r };
-    await this.redraw(old);
-    await this.redraw(v.rect);
+    await this.relayout(v, () => {
+      v.asked = { ...r };
+    });
   };
 
   offset = async (handle: number, x: number, y: number): Promise<void> => {
     const v = this.view(handle);
-    v.bufX = x;
-    v.bufY = y;
-    await this.redraw(v.rect);
+    await this.relayout(v, () => {
+      v.askedBufX = x;
+      v.askedBufY = y;
+    });
   };
 
   toFront = async (handle: number, neighbor: number): Promise<void> => {
@@ -159,9 +223,9 @@ export class NitpickerSessionComponent implements NitpickerSession, InputClient 
   /** The session is closed: its views disappear and everything it paid for is freed. */
   async destroy(): Promise<void> {
     this.nit.user.forget(this);
-    for (const v of this.views.values()) this.nit.stack.remove(v);
     const gone = [...this.views.values()];
     this.views.clear();
+    for (const v of gone) await this.retire(v);
     await this.env.ep.dissolve(this.inputComponent);
     await this.inputComponent.buffer.destroy();
     if (this.bufferDs) await this.bufferDs.destroy();

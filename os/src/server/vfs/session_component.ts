@@ -24,6 +24,9 @@ import type { SignalContext } from '../../../../base/src/session/signal/session.
 import { clip } from '../../../../base/src/util/clip.js';
 import { utf8Length } from '../../../../base/src/util/utf8.js';
 import type { Log } from '../../lib/log.js';
+import { KeptCaps } from '../../lib/kept_caps.js';
+import { BatchRunner } from '../../lib/packet_stream/batch_runner.js';
+import { RefusalLog } from '../../lib/packet_stream/refusal_log.js';
 import { PacketStreamSink, streamLayout } from '../../lib/packet_stream/stream.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { joinPath } from '../../lib/vfs/path.js';
@@ -100,14 +103,13 @@ export class FsSessionComponent implements FileSystemSession {
   private sink!: PacketStreamSink<FsPacket>;
   private availHandler: SignalHandler | undefined;
   private ackHandler: SignalHandler | undefined;
-  private kept: Capability<unknown>[] = [];
+  private readonly kept: KeptCaps;
   private readonly nodes = new Map<number, OpenNode>();
   private nextId = 1;
-  private running = false;
-  private again = false;
+  /** The batches of packets (destroy waits for the running one: it may still write into the buffer). */
+  private readonly runner = new BatchRunner(() => this.batch());
   private closed = false;
-  private refusals = 0;
-  private lastProblem: string | undefined;
+  private readonly refusals: RefusalLog;
   readonly account: Account;
 
   private constructor(
@@ -120,6 +122,8 @@ export class FsSessionComponent implements FileSystemSession {
     private readonly log: Log,
   ) {
     this.account = { label: ctx.label, ram: ctx.quota.ram };
+    this.kept = new KeptCaps(env, 8);
+    this.refusals = new RefusalLog(ctx.label, LOGGED_REFUSALS);
   }
 
   get label(): string {
@@ -147,20 +151,12 @@ export class FsSessionComponent implements FileSystemSession {
 
   /* ------------------------------------------------------------ refusals */
 
-  private pendingLog: string[] = [];
-
   private refuse(what: string): void {
-    this.refusals++;
-    if (this.refusals <= LOGGED_REFUSALS) this.pendingLog.push(`Warning: "${this.label}": refused ${what}`);
-    else if ((this.refusals & (this.refusals - 1)) === 0) this.pendingLog.push(`Warning: "${this.label}": ${this.refusals} refusals so far`);
+    this.refusals.refuse(what);
   }
 
-  private async flushLog(): Promise<void> {
-    while (this.pendingLog.length > 0) {
-      const lines = this.pendingLog;
-      this.pendingLog = [];
-      for (const l of lines) await this.log(l);
-    }
+  private flushLog(): Promise<void> {
+    return this.refusals.flush(this.log);
   }
 
   /** Runs an RPC; a refusal is logged (naming the call) and thrown to the client. */
@@ -404,20 +400,15 @@ export class FsSessionComponent implements FileSystemSession {
   readyToAck = async (): Promise<Capability<SignalContext>> => this.ackHandler!.cap;
 
   sighReadyToSubmit = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.sink.readyToSubmit.cap = sigh;
   };
 
   sighAckAvail = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.sink.ackAvail.cap = sigh;
     if (this.sink.inFlightCount === 0) void this.wake();
   };
-
-  private keep(cap: Capability<unknown>): void {
-    if (this.kept.length >= 8) this.env.ep.release(this.kept.shift());
-    this.kept.push(cap);
-  }
 
   /* ------------------------------------------------------------ watches */
 
@@ -441,37 +432,11 @@ export class FsSessionComponent implements FileSystemSession {
   }
 
   private wake(): Promise<void> | void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.current = this.run();
-    return this.current;
-  }
-
-  /** The batch being served (destroy waits for it: it may still write into the buffer). */
-  private current: Promise<void> = Promise.resolve();
-
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.batch();
-      } while (this.again && !this.closed);
-    } finally {
-      this.running = false;
-    }
+    return this.runner.wake();
   }
 
   private async batch(): Promise<void> {
-    const problem = this.sink.queueProblem();
-    if (problem !== this.lastProblem) {
-      if (problem) this.pendingLog.push(`Warning: "${this.label}": stream stalled: ${problem}`);
-      else this.pendingLog.push(`"${this.label}": stream usable again`);
-      this.lastProblem = problem;
-    }
+    this.refusals.queueState(this.sink.queueProblem());
     const packets = this.sink.takePackets(BATCH, (_d, why) => this.refuse(`packet (dropped): ${why}`));
     for (const p of packets) {
       if (this.closed) return;
@@ -583,7 +548,7 @@ export class FsSessionComponent implements FileSystemSession {
   /** Closes every handle; the session's charges end (storage_ledger.ts). */
   async destroy(): Promise<void> {
     this.closed = true;
-    await this.current.catch(() => {});
+    await this.runner.stop();
     for (const n of this.nodes.values()) {
       if (n.watch) this.fs.closeWatch(n.watch);
       if (n.vfs) await this.fs.close(n.vfs).catch(() => {});
@@ -593,8 +558,7 @@ export class FsSessionComponent implements FileSystemSession {
     await this.flushLog();
     await this.availHandler?.dispose();
     await this.ackHandler?.dispose();
-    for (const c of this.kept) this.env.ep.release(c);
-    this.kept = [];
+    this.kept.releaseAll();
     await this.buffer.destroy();
   }
 }

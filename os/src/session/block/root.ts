@@ -18,6 +18,9 @@ import type { XmlNode } from '../../../../base/src/util/xml_node.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import type { Log } from '../../lib/log.js';
+import { KeptCaps } from '../../lib/kept_caps.js';
+import { BatchRunner } from '../../lib/packet_stream/batch_runner.js';
+import { RefusalLog } from '../../lib/packet_stream/refusal_log.js';
 import { PacketStreamSink, streamLayout } from '../../lib/packet_stream/stream.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { OPCODE_NAMES, Opcode, blockPacketCodec, checkRequest, type BlockInfo, type BlockPacket } from './packet.js';
@@ -54,11 +57,9 @@ export class BlockSessionComponent implements BlockSession {
   private sink!: PacketStreamSink<BlockPacket>;
   private availHandler: SignalHandler | undefined;
   private ackHandler: SignalHandler | undefined;
-  private kept: Capability<unknown>[] = [];
-  private running = false;
-  private again = false;
-  private refusals = 0;
-  private lastProblem: string | undefined;
+  private readonly kept: KeptCaps;
+  private readonly runner = new BatchRunner(() => this.batch());
+  private readonly refusals: RefusalLog;
   private closed = false;
   /** Requests the device has not completed yet (asynchronous devices). */
   private readonly pending = new Set<Promise<void>>();
@@ -70,7 +71,10 @@ export class BlockSessionComponent implements BlockSession {
     readonly label: string,
     private readonly buffer: SessionDataspace,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.kept = new KeptCaps(env, 8);
+    this.refusals = new RefusalLog(label, LOGGED_REFUSALS);
+  }
 
   static async create(env: Env, device: BlockDevice, ctx: SessionContext, log: Log): Promise<BlockSessionComponent> {
     const size = numberArg(ctx.args, 'tx_buf_size', BlockSession.DEFAULT_TX_BUF_SIZE);
@@ -99,58 +103,27 @@ export class BlockSessionComponent implements BlockSession {
   readyToAck = async (): Promise<Capability<SignalContext>> => this.ackHandler!.cap;
 
   sighReadyToSubmit = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.sink.readyToSubmit.cap = sigh;
   };
 
   sighAckAvail = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.sink.ackAvail.cap = sigh;
     /* acknowledgements may be waiting already (Genode's register_rx_ready_cap) */
     if (this.sink.inFlightCount === 0) this.wake();
   };
 
-  private keep(cap: Capability<unknown>): void {
-    if (this.kept.length >= 8) this.env.ep.release(this.kept.shift());
-    this.kept.push(cap);
-  }
-
   private wake(): Promise<void> | void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    return this.run();
+    return this.runner.wake();
   }
-
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.batch();
-      } while (this.again && !this.closed);
-    } finally {
-      this.running = false;
-    }
-  }
-
-  private pendingLog: string[] = [];
 
   private refuse(what: string): void {
-    this.refusals++;
-    if (this.refusals <= LOGGED_REFUSALS) this.pendingLog.push(`Warning: "${this.label}": refused ${what}`);
-    else if ((this.refusals & (this.refusals - 1)) === 0) this.pendingLog.push(`Warning: "${this.label}": ${this.refusals} refusals so far`);
+    this.refusals.refuse(what);
   }
 
   private async batch(): Promise<void> {
-    const problem = this.sink.queueProblem();
-    if (problem !== this.lastProblem) {
-      if (problem) this.pendingLog.push(`Warning: "${this.label}": stream stalled: ${problem}`);
-      else this.pendingLog.push(`"${this.label}": stream usable again`);
-      this.lastProblem = problem;
-    }
+    this.refusals.queueState(this.sink.queueProblem());
     const info = this.device.info;
     const packets = this.sink.takePackets(BATCH, (d, why) => {
       this.stats.dropped++;
@@ -175,11 +148,7 @@ export class BlockSessionComponent implements BlockSession {
       }
       if (!this.sink.ackPacket(p)) this.refuse(`to acknowledge tag ${p.tag}: the ack queue is broken`);
     }
-    if (this.pendingLog.length > 0) {
-      const lines = this.pendingLog;
-      this.pendingLog = [];
-      for (const l of lines) await this.log(l);
-    }
+    await this.refusals.flush(this.log);
     /* more to do: come back through the signal queue instead of looping here */
     if (this.sink.packetAvail() && this.sink.capacity() > 0 && !this.closed) await this.env.submit(this.availHandler!.cap);
   }
@@ -206,23 +175,19 @@ export class BlockSessionComponent implements BlockSession {
       if (!this.sink.ackPacket(p)) this.refuse(`to acknowledge tag ${p.tag}: the ack queue is broken`);
       /* the ack slot is free again: packets left waiting for capacity may go on */
       if (this.sink.packetAvail()) void this.wake();
-      if (this.pendingLog.length > 0) {
-        const lines = this.pendingLog;
-        this.pendingLog = [];
-        for (const l of lines) await this.log(l);
-      }
+      await this.refusals.flush(this.log);
     });
     this.pending.add(done);
   }
 
   async destroy(): Promise<void> {
     this.closed = true;
-    /* the device may still write into the bulk buffer: wait for it before freeing it */
+    /* the batch and the device may still touch the bulk buffer: wait for them before freeing it */
+    await this.runner.stop();
     await Promise.all([...this.pending]);
     await this.availHandler?.dispose();
     await this.ackHandler?.dispose();
-    for (const c of this.kept) this.env.ep.release(c);
-    this.kept = [];
+    this.kept.releaseAll();
     await this.buffer.destroy();
   }
 }

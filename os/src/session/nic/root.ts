@@ -26,6 +26,9 @@ import { numberArg } from '../../../../base/src/session/args.js';
 import type { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import type { Log } from '../../lib/log.js';
+import { KeptCaps } from '../../lib/kept_caps.js';
+import { BatchRunner } from '../../lib/packet_stream/batch_runner.js';
+import { RefusalLog } from '../../lib/packet_stream/refusal_log.js';
 import { PacketStreamSink, PacketStreamSource, streamLayout } from '../../lib/packet_stream/stream.js';
 import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { checkFrame, nicPacketCodec, type NicPacket } from './packet.js';
@@ -77,17 +80,14 @@ export class NicSessionComponent implements NicSession {
   private rxSource!: PacketStreamSource<NicPacket>;
   private readonly handlers: SignalHandler[] = [];
   private txAvail!: SignalHandler;
-  private kept: Capability<unknown>[] = [];
+  /** Signal contexts the client installs are kept (a bounded number: re-installing releases old ones). */
+  private readonly kept: KeptCaps;
   private linkSigh: Capability<SignalContext> | undefined;
   private up = true;
-  private running = false;
-  /** The tx batch loop while it runs (destroy waits for it: the handler may hold a frame). */
-  private current: Promise<void> | undefined;
-  private again = false;
+  /** The tx batches (destroy waits for the running one: the handler may hold a frame). */
+  private readonly runner = new BatchRunner(() => this.batch());
   private closed = false;
-  private refusals = 0;
-  private lastProblem: string | undefined;
-  private pendingLog: string[] = [];
+  private readonly refusals: RefusalLog;
   /** deliverWait callers waiting for room in the rx stream. */
   private roomWaiters: (() => void)[] = [];
   handler!: NicSessionHandler;
@@ -99,7 +99,10 @@ export class NicSessionComponent implements NicSession {
     private readonly txBuf: SessionDataspace,
     private readonly rxBuf: SessionDataspace,
     private readonly log: Log,
-  ) {}
+  ) {
+    this.kept = new KeptCaps(env, 16);
+    this.refusals = new RefusalLog(label, LOGGED_REFUSALS);
+  }
 
   static async create(env: Env, ctx: SessionContext, log: Log, factory: NicSessionFactory): Promise<NicSessionComponent> {
     const txSize = bufSizeArg(ctx, 'tx_buf_size');
@@ -136,7 +139,7 @@ export class NicSessionComponent implements NicSession {
   macAddress = async (): Promise<Uint8Array> => this.handler.mac.slice();
   linkState = async (): Promise<boolean> => this.up;
   linkStateSigh = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.linkSigh = sigh;
   };
 
@@ -144,11 +147,11 @@ export class NicSessionComponent implements NicSession {
   txPacketAvail = async (): Promise<Capability<SignalContext>> => this.handlers[0].cap;
   txReadyToAck = async (): Promise<Capability<SignalContext>> => this.handlers[1].cap;
   txSighReadyToSubmit = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.txSink.readyToSubmit.cap = sigh;
   };
   txSighAckAvail = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.txSink.ackAvail.cap = sigh;
     /* packets may be waiting already */
     void this.wake();
@@ -158,21 +161,15 @@ export class NicSessionComponent implements NicSession {
   rxReadyToSubmit = async (): Promise<Capability<SignalContext>> => this.handlers[2].cap;
   rxAckAvail = async (): Promise<Capability<SignalContext>> => this.handlers[3].cap;
   rxSighPacketAvail = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.rxSource.packetAvail.cap = sigh;
     /* frames delivered before the client was ready wait in the queue: tell it */
     if (this.rxSource.pending > 0) this.rxSource.packetAvail.fire();
   };
   rxSighReadyToAck = async (sigh: Capability<SignalContext>): Promise<void> => {
-    this.keep(sigh);
+    this.kept.keep(sigh);
     this.rxSource.readyToAck.cap = sigh;
   };
-
-  /** Signal contexts the client installs are kept (a bounded number: re-installing releases old ones). */
-  private keep(cap: Capability<unknown>): void {
-    if (this.kept.length >= 16) this.env.ep.release(this.kept.shift());
-    this.kept.push(cap);
-  }
 
   /* ------------------------------------------------------------ server side */
 
@@ -240,47 +237,19 @@ export class NicSessionComponent implements NicSession {
   }
 
   private wake(): Promise<void> | void {
-    if (this.closed) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.current = this.run();
-    return this.current;
-  }
-
-  private async run(): Promise<void> {
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.batch();
-      } while (this.again && !this.closed);
-    } finally {
-      this.running = false;
-    }
+    return this.runner.wake();
   }
 
   private refuse(what: string): void {
-    this.refusals++;
-    if (this.refusals <= LOGGED_REFUSALS) this.pendingLog.push(`Warning: "${this.label}": refused ${what}`);
-    else if ((this.refusals & (this.refusals - 1)) === 0) this.pendingLog.push(`Warning: "${this.label}": ${this.refusals} refusals so far`);
+    this.refusals.refuse(what);
   }
 
-  private async flushLog(): Promise<void> {
-    if (this.pendingLog.length === 0) return;
-    const lines = this.pendingLog;
-    this.pendingLog = [];
-    for (const l of lines) await this.log(l);
+  private flushLog(): Promise<void> {
+    return this.refusals.flush(this.log);
   }
 
   private async batch(): Promise<void> {
-    const problem = this.txSink.queueProblem();
-    if (problem !== this.lastProblem) {
-      if (problem) this.pendingLog.push(`Warning: "${this.label}": tx stream stalled: ${problem}`);
-      else this.pendingLog.push(`"${this.label}": tx stream usable again`);
-      this.lastProblem = problem;
-    }
+    this.refusals.queueState(this.txSink.queueProblem(), 'tx stream');
     const packets = this.txSink.takePackets(BATCH, (_d, why) => {
       this.stats.refused++;
       this.refuse(`tx packet (dropped): ${why}`);
@@ -296,7 +265,7 @@ export class NicSessionComponent implements NicSession {
           if (r) await r;
           this.stats.sent++;
         } catch (e) {
-          this.pendingLog.push(`Warning: "${this.label}": frame not sent: ${e instanceof Error ? e.message : String(e)}`);
+          this.refusals.warn(`frame not sent: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
       if (this.closed) return;
@@ -312,11 +281,10 @@ export class NicSessionComponent implements NicSession {
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
     for (const w of waiters) w();
-    await this.current?.catch(() => {});
+    await this.runner.stop();
     await this.handler?.closed?.();
     for (const h of this.handlers) await h.dispose();
-    for (const c of this.kept) this.env.ep.release(c);
-    this.kept = [];
+    this.kept.releaseAll();
     await this.rxBuf.destroy();
     await this.txBuf.destroy();
   }

@@ -4,7 +4,9 @@
  * creates, places, stacks and titles. Input reaches it through an Input session of its
  * own, carrying only the events nitpicker routes to this client; pointer positions are
  * absolute screen coordinates. Views are named by per-session handles, so a client can
- * never name another client's view.
+ * never name another client's view; to let another client place a view inside one of its
+ * own (Genode's parent views, the loader's use), a client hands out a view capability,
+ * which names that one view and allows nothing but `createChildView` in it.
  */
 import type { Capability } from '../../../../base/src/capability.js';
 import { BadArgument, GenodeError, OutOfCaps, OutOfRam, registerError } from '../../../../base/src/errors.js';
@@ -22,6 +24,10 @@ export interface NitpickerMode { width: number; height: number }
 
 export const nitpickerMode = struct<NitpickerMode>({ width: int, height: int });
 
+/** A capability naming one view (Genode's View_capability): a parent for other clients' child views. */
+@rpcInterface('NitpickerView')
+export abstract class NitpickerView {}
+
 /** "No neighbour" for toFront/toBack: the very front or the very back. */
 export const NO_VIEW = 0;
 
@@ -36,6 +42,8 @@ export abstract class NitpickerSession {
   /** What nitpicker charges the session for each view's state. */
   static readonly VIEW_BYTES = 512;
   static readonly TITLE_LEN = 64;
+  /** How deep child views may nest (bounds the work of a relayout). */
+  static readonly NESTING_MAX = 8;
   /** The largest buffer side nitpicker accepts. */
   static readonly MAX_BUFFER_SIDE = 8192;
 
@@ -54,7 +62,7 @@ export abstract class NitpickerSession {
   @rpc({ args: [rect] }) abstract refresh: (r: Rect) => Promise<void>;
 
   /** A new, invisible view (empty geometry, in front of the others); returns its handle. */
-  @rpc({ result: int, throws: [OutOfRam] }) abstract createView: () => Promise<number>;
+  @rpc({ result: int, throws: [OutOfRam, InvalidView] }) abstract createView: () => Promise<number>;
   @rpc({ args: [int], throws: [InvalidView] }) abstract destroyView: (view: number) => Promise<void>;
   /** Position and size on the screen. */
   @rpc({ args: [int, rect], throws: [InvalidView] }) abstract geometry: (view: number, r: Rect) => Promise<void>;
@@ -65,6 +73,16 @@ export abstract class NitpickerSession {
   /** Directly behind `neighbor`, or behind all with NO_VIEW. */
   @rpc({ args: [int, int], throws: [InvalidView] }) abstract toBack: (view: number, neighbor: number) => Promise<void>;
   @rpc({ args: [int, str(NitpickerSession.TITLE_LEN)], throws: [InvalidView] }) abstract title: (view: number, text: string) => Promise<void>;
+
+  /** A capability naming the view, for another client's `createChildView`; paid from the session's caps. */
+  @rpc({ args: [int], result: cap, throws: [InvalidView, OutOfCaps] }) abstract viewCapability: (view: number) => Promise<Capability<NitpickerView>>;
+  /**
+   * A new view inside `parent` (a view capability of any client of this nitpicker): its
+   * geometry is relative to the parent's, it shows only within the parent, stays directly
+   * in front of it and shows nothing once the parent is gone. InvalidView if `parent` names
+   * no view here.
+   */
+  @rpc({ args: [cap], result: int, throws: [InvalidView, OutOfRam] }) abstract createChildView: (parent: Capability<NitpickerView>) => Promise<number>;
 
   /** The session's input: the events nitpicker routes to this client. */
   @rpc({ result: cap }) abstract input: () => Promise<Capability<InputSession>>;

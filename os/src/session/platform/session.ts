@@ -77,6 +77,8 @@ export const DMA_BUFFER_MAX = 16 * 1024 * 1024;
 @rpcInterface('Platform')
 export abstract class PlatformSession {
   static readonly service = 'Platform';
+  /** The seed's name of this service (Genode's Pci::Session until 15.05), served by pci_drv. */
+  static readonly pciService = 'PCI';
   static readonly RAM_QUOTA = 32 * 1024;
   static readonly CAP_QUOTA = 12;
 

@@ -7,13 +7,11 @@
  */
 import { Connection } from '../../../../base/src/lib/connection.js';
 import type { Env } from '../../../../base/src/lib/env.js';
-import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import { describeError, openLog } from '../../lib/log.js';
-import { PacketDescriptorQueue } from '../../lib/packet_stream/queue.js';
-import { streamLayout } from '../../lib/packet_stream/stream.js';
 import { Opcode, blockPacketCodec, type BlockPacket } from '../../session/block/packet.js';
 import { BlockSession } from '../../session/block/session.js';
 import { TimerConnection } from '../../session/timer/connection.js';
+import { openRawStream } from '../packet_stream/raw_stream.js';
 
 const TX = 64 * 1024;
 /** How long the server gets to look at a broken queue (virtual time on the emulated kernels). */
@@ -32,49 +30,11 @@ export async function construct(env: Env): Promise<void> {
   const c = await Connection.open(env, BlockSession, { ramQuota: BlockSession.RAM_QUOTA + TX, args: { tx_buf_size: TX } });
   const s = c.session;
   const info = await s.info();
-  const ds = await s.dataspace();
-  const size = await env.rpc(Dataspace, ds).size();
-  const mem = env.view(await env.attach(ds), size);
-  const L = streamLayout(size, BlockSession.QUEUE_SLOTS, blockPacketCodec);
-  const submitQ = new PacketDescriptorQueue(mem, L.submitQueue, L.queueSlots, blockPacketCodec, 'producer');
-  const ackQ = new PacketDescriptorQueue(mem, L.ackQueue, L.queueSlots, blockPacketCodec, 'consumer');
-  const submitIdx = new Int32Array(mem.buffer, mem.byteOffset + L.submitQueue, 2);
-  const ackIdx = new Int32Array(mem.buffer, mem.byteOffset + L.ackQueue, 2);
-  const packetAvail = await s.packetAvail();
-  const readyToAck = await s.readyToAck();
-  let wake: (() => void) | undefined;
-  const onSignal = () => { const w = wake; wake = undefined; w?.(); };
-  const ackH = await env.signalHandler(onSignal);
-  const readyH = await env.signalHandler(onSignal);
-  await s.sighAckAvail(ackH.cap);
-  await s.sighReadyToSubmit(readyH.cap);
+  const raw = await openRawStream(env, timer, s, BlockSession.QUEUE_SLOTS, blockPacketCodec);
+  const { size, layout: L, submitQueue: submitQ, ackQueue: ackQ, submitIndices: submitIdx, ackIndices: ackIdx, packetAvail, readyToAck, submit, collect } = raw;
   const bs = info.blockSize;
   let tag = 1;
-  const acks: BlockPacket[] = [];
-  const drain = () => {
-    for (let r = ackQ.get(); r; r = ackQ.get()) {
-      acks.push(r.d);
-      if (r.wasFull) void env.submit(readyToAck);
-    }
-  };
-  /** Waits for `n` acknowledgements (at most `ms` of silence), returns those that came. */
-  const collect = async (n: number, ms = 2000): Promise<BlockPacket[]> => {
-    for (;;) {
-      drain();
-      if (acks.length >= n) return acks.splice(0, n);
-      const signalled = new Promise<boolean>((r) => { wake = () => r(true); });
-      if (!(await Promise.race([signalled, timer.msleep(ms).then(() => false)]))) {
-        drain();
-        return acks.splice(0, acks.length);
-      }
-    }
-  };
   const pkt = (p: Partial<BlockPacket>): BlockPacket => ({ offset: L.bulkOffset, size: bs, op: Opcode.READ, blockNumber: 0, count: 1, tag: tag++, success: false, ...p });
-  const submit = (...ps: BlockPacket[]) => {
-    /* published together, so the server takes them in one batch */
-    if (submitQ.addAll(ps).added !== ps.length) throw new Error('submit queue full');
-    return env.submit(packetAvail);
-  };
   const marker = () => pkt({ op: Opcode.SYNC, offset: 0, size: 0, count: 0 });
   const fail = async (what: string) => { await log(`Error: ${what}`); await env.exit(1); };
 

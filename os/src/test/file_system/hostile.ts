@@ -9,15 +9,13 @@
  */
 import { Connection } from '../../../../base/src/lib/connection.js';
 import type { Env } from '../../../../base/src/lib/env.js';
-import { Dataspace } from '../../../../base/src/session/dataspace/session.js';
 import { describeError, openLog } from '../../lib/log.js';
-import { PacketDescriptorQueue } from '../../lib/packet_stream/queue.js';
-import { streamLayout } from '../../lib/packet_stream/stream.js';
 import { rpc, rpcInterface } from '../../../../base/src/rpc/interface.js';
 import { bool, int, str } from '../../../../base/src/rpc/types.js';
 import { DIRENT_SIZE, FsOpcode, MAX_NAME_LEN, MAX_PATH_LEN, fsPacketCodec, type FsPacket } from '../../session/file_system/packet.js';
 import { FileSystemSession, FsMode } from '../../session/file_system/session.js';
 import { TimerConnection } from '../../session/timer/connection.js';
+import { openRawStream } from '../packet_stream/raw_stream.js';
 import { refusal } from './util.js';
 
 const TX = 128 * 1024;
@@ -105,47 +103,12 @@ export async function construct(env: Env): Promise<void> {
     await log(`handle flood: ${flood.length} more handles, then ${why}; all closed again`);
 
     /* ---------------------------------------------------------------- packets */
-    const ds = await s.dataspace();
-    const size = await env.rpc(Dataspace, ds).size();
-    const mem = env.view(await env.attach(ds), size);
-    const L = streamLayout(size, FileSystemSession.QUEUE_SLOTS, fsPacketCodec);
-    const submitQ = new PacketDescriptorQueue(mem, L.submitQueue, L.queueSlots, fsPacketCodec, 'producer');
-    const ackQ = new PacketDescriptorQueue(mem, L.ackQueue, L.queueSlots, fsPacketCodec, 'consumer');
-    const submitIdx = new Int32Array(mem.buffer, mem.byteOffset + L.submitQueue, 2);
-    const packetAvail = await s.packetAvail();
-    const readyToAck = await s.readyToAck();
-    let wake: (() => void) | undefined;
-    const onSignal = () => { const w = wake; wake = undefined; w?.(); };
-    const ackH = await env.signalHandler(onSignal);
-    const readyH = await env.signalHandler(onSignal);
-    await s.sighAckAvail(ackH.cap);
-    await s.sighReadyToSubmit(readyH.cap);
+    const raw = await openRawStream(env, timer, s, FileSystemSession.QUEUE_SLOTS, fsPacketCodec);
+    const { mem, size, layout: L, submitQueue: submitQ, submitIndices: submitIdx, packetAvail, submit, collect } = raw;
     let tag = 1;
-    const acks: FsPacket[] = [];
-    const drain = () => {
-      for (let r = ackQ.get(); r; r = ackQ.get()) {
-        acks.push(r.d);
-        if (r.wasFull) void env.submit(readyToAck);
-      }
-    };
-    const collect = async (n: number, ms = 2000): Promise<FsPacket[]> => {
-      for (;;) {
-        drain();
-        if (acks.length >= n) return acks.splice(0, n);
-        const signalled = new Promise<boolean>((r) => { wake = () => r(true); });
-        if (!(await Promise.race([signalled, timer.msleep(ms).then(() => false)]))) {
-          drain();
-          return acks.splice(0, acks.length);
-        }
-      }
-    };
     let slot = 0;
     const place = () => L.bulkOffset + (slot++ % 24) * 4096;
     const pkt = (p: Partial<FsPacket>): FsPacket => ({ offset: place(), size: 1024, op: FsOpcode.READ, handle: file, position: 0, length: 16, tag: tag++, success: false, ...p });
-    const submit = (...ps: FsPacket[]) => {
-      if (submitQ.addAll(ps).added !== ps.length) throw new Error('submit queue full');
-      return env.submit(packetAvail);
-    };
     const marker = () => ({ offset: 0, size: 0, op: FsOpcode.SYNC, handle: root, position: 0, length: 0, tag: tag++, success: false });
 
     /* forged descriptors: dropped, never acknowledged */

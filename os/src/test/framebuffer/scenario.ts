@@ -5,7 +5,7 @@
  * way the screen must end up showing exactly the picture.
  */
 import { createHash } from 'node:crypto';
-import { ERROR_LINE, scenario, parentProvides, type Scenario } from '../../../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, type Scenario, platformDriver } from '../../../../base/src/scenario.js';
 import { patternBytes } from './pattern.js';
 
 const WIDTH = 640;
@@ -16,18 +16,7 @@ export function framebufferScenario(buffered: boolean): Scenario {
     description: `fb_drv: Bochs VGA found through the platform driver, VBE mode set, test picture through ${buffered ? 'a buffered' : 'an unbuffered'} Framebuffer session; the screen is checked`,
     modules: ['platform_drv', 'fb_drv', 'test-framebuffer'],
     config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config> <policy label_prefix="fb_drv"> <pci class="VGA"/> </policy> </config>
-    <route>
-      <service name="IO_PORT"><parent/></service>
-      <service name="IO_MEM"><parent/></service>
-      <service name="IRQ"><parent/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${platformDriver(`<policy label_prefix="fb_drv"> <pci class="VGA"/> </policy>`)}
   <start name="fb_drv" caps="100">
     <resource name="RAM" quantum="2M"/>
     <provides><service name="Framebuffer"/></provides>

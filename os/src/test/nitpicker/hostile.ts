@@ -59,6 +59,14 @@ async function attacks(env: Env, log: (t: string) => Promise<void>): Promise<voi
   }
   await log(`${refused} of 64 view handles it was never given refused (InvalidView)`);
 
+  /* a parent view must be a view capability: its own session capability is none */
+  try {
+    await s.createChildView(nit.connection.cap as never);
+    await log('Error: a child view inside a session capability was created');
+  } catch (e) {
+    await log(`a child view inside something that is no view capability refused: ${name(e)}`);
+  }
+
   const pixels = await nit.buffer(64, 64);
   await log(pixels.every((p) => p === 0) ? 'a fresh buffer holds no pixels of anyone else' : 'Error: a fresh buffer holds old pixels');
 

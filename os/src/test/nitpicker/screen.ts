@@ -6,18 +6,14 @@
  * real session label, drawn over whatever the client painted there; the emergency key
  * brings the trusted client back to the front.
  */
-import type { Capability } from '../../../../base/src/capability.js';
 import type { Env } from '../../../../base/src/lib/env.js';
-import { RootComponent, type SessionContext } from '../../../../base/src/lib/root_component.js';
-import type { SignalContext } from '../../../../base/src/session/signal/session.js';
+import { TestScreenRoot } from '../framebuffer/screen_root.js';
 import { LINE_HEIGHT } from '../../lib/font.js';
 import { InputRoot } from '../../lib/input_root.js';
 import { openLog } from '../../lib/log.js';
-import { SessionDataspace } from '../../lib/session_dataspace.js';
 import { Surface, type Rect } from '../../lib/surface.js';
 import { InputEventType, type InputEvent } from '../../session/input/event.js';
 import { KEY } from '../../session/input/keycodes.js';
-import { FramebufferSession, PIXEL_FORMAT_XRGB8888 } from '../../session/framebuffer/session.js';
 import {
   AFTER_EMERGENCY_KEY, FAKE_LABEL, FAKE_LABEL_COLOR, FAKE_LABEL_SAMPLE, FINAL_KEY, HOSTILE_COLOR, HOSTILE_SAMPLE,
   HOSTILE_SPOT, SCREEN, VICTIM_COLOR, VICTIM_KEYS, VICTIM_SAMPLE, VICTIM_SPOT,
@@ -32,29 +28,10 @@ const dim = (p: number) => (p >>> 1) & 0x7f7f7f;
 
 const { width: W, height: H } = SCREEN;
 
-class ScreenRoot extends RootComponent<FramebufferSession> {
-  pixels: Uint32Array | undefined;
-  constructor(env: Env, private readonly changed: () => void) {
-    super(env, FramebufferSession, FramebufferSession.service);
-  }
-
-  protected async createSession(ctx: SessionContext): Promise<FramebufferSession> {
-    const buf = await SessionDataspace.create(this.env, ctx.quota, W * H * 4);
-    this.pixels = new Uint32Array(buf.bytes.buffer, buf.bytes.byteOffset, W * H);
-    return {
-      dataspace: async () => buf.ds,
-      mode: async () => ({ width: W, height: H, format: PIXEL_FORMAT_XRGB8888 }),
-      refresh: async () => this.changed(),
-      /* the mode never changes: the handler is not kept */
-      modeSigh: async (c: Capability<SignalContext>) => this.env.ep.release(c),
-    };
-  }
-}
-
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
   const waiters: Array<{ ready: () => boolean; go: () => void }> = [];
-  const screen = new ScreenRoot(env, () => {
+  const screen = new TestScreenRoot(env, W, H, () => {
     for (const w of [...waiters]) if (w.ready()) waiters.splice(waiters.indexOf(w), 1) && w.go();
   });
   const input = new InputRoot(env);
