@@ -1,4 +1,5 @@
-import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario, platformDriver } from '../../base/src/scenario.js';
+import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario } from '../../base/src/scenario.js';
+import { cardBridge } from '../src/test/net/bridge_config.js';
 import { fileBytes } from '../src/test/rom_files/stack.js';
 
 /*
@@ -18,26 +19,7 @@ function build(host: boolean): Scenario {
     network: { cards: 1 },
     roms: { 'big.bin': HOST_FILE, 'index.html': new TextEncoder().encode('genode-ts http_server on the emulated e1000\n') },
     config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${platformDriver(`<policy label="nic_drv -> nic"> <device name="00:05.0"/> </policy>`)}
-  <start name="nic_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:03:00">
-      <policy label_prefix="http_server " ip_addr="${SERVER_ADDRESS}"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${cardBridge('02:02:02:02:03:00', `<policy label_prefix="http_server " ip_addr="${SERVER_ADDRESS}"/>`)}
   <start name="http_server" caps="150">
     <resource name="RAM" quantum="8M"/>
     <config port="80" verbose="${host ? 'yes' : 'no'}">

@@ -1,5 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver, type Scenario } from '../../base/src/scenario.js';
-import { bridgeClient } from '../src/test/net/bridge_config.js';
+import { bridgeClient, cardBridge } from '../src/test/net/bridge_config.js';
 import { fileBytes } from '../src/test/rom_files/stack.js';
 
 /*
@@ -21,35 +21,8 @@ function build(host: boolean): Scenario {
     network: host ? { cards: 1 } : { cards: 2, wire: 'loopback' },
     roms: { 'big.bin': BENCH_FILE },
     config: `<config>
-  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}
-  <start name="platform_drv" caps="100">
-    <resource name="RAM" quantum="1M"/>
-    <provides><service name="Platform"/></provides>
-    <config>
-      <policy label="nic_drv -> nic"> <device name="00:05.0"/> </policy>
-    </config>
-    <route><any-service><parent/></any-service></route>
-  </start>
-  <start name="nic_drv" caps="150">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <route>
-      <service name="Platform"><child name="platform_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
-  <start name="nic_bridge" caps="200">
-    <resource name="RAM" quantum="4M"/>
-    <provides><service name="Nic"/></provides>
-    <config mac="02:02:02:02:04:00">
-      <policy label_prefix="http_server " ip_addr="${BENCH_ADDRESSES.http}"/>
-      <policy label_prefix="sink " ip_addr="${BENCH_ADDRESSES.sink}"/>
-    </config>
-    <route>
-      <service name="Nic"><child name="nic_drv"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>
+  ${parentProvides(['IO_PORT', 'IO_MEM', 'IRQ'])}${timerDriver()}${cardBridge('02:02:02:02:04:00', `<policy label_prefix="http_server " ip_addr="${BENCH_ADDRESSES.http}"/>
+      <policy label_prefix="sink " ip_addr="${BENCH_ADDRESSES.sink}"/>`)}
   <start name="http_server" caps="150">
     <resource name="RAM" quantum="8M"/>
     <config port="80" verbose="${host ? 'yes' : 'no'}">
