@@ -56,6 +56,11 @@ export class IdleLoop {
     /* the CPU is busy with a thread's user-level work: spend a step of it */
     if (this.hooks.payDebt?.()) return this.poke();
     this.hooks.flush();
+    /*
+     * Handing the charged cycles to the clock may have fired a device event whose interrupt
+     * made a thread ready: it runs first, before time jumps to the next event.
+     */
+    if (this.hooks.busy()) return this.poke();
     const device = this.clock.nextEventAt();
     const deadline = this.hooks.nextDeadline();
     const next = device === undefined ? deadline : deadline === undefined ? device : Math.min(device, deadline);
