@@ -292,7 +292,8 @@ export class Sandbox implements ChildPolicy {
     /* tear the child down after its exit call returned */
     this.exitedChildren.set(child.name, { binary: child.start.binary, id: child.id, code });
     queueMicrotask(() => {
-      void child.destroy().then(() => {
+      /* a close that fails (init itself being torn down meanwhile, say) must not end init */
+      void child.destroy().catch((e) => this.log(`Warning: tearing down "${child.name}": ${(e as Error).message}`)).then(() => {
         if (this.children.get(child.name) === child) this.children.delete(child.name);
         this.wakeWaitersOf(child);
         this.stateChanged();

@@ -137,7 +137,7 @@ async function parent(env: Env, configText: string, say: Say): Promise<void> {
     }
   });
 
-  sandbox = new RmFaultSandbox(env, (t) => void say(t), handler.cap);
+  sandbox = new RmFaultSandbox(env, (t) => void say(t).catch(() => {}), handler.cap);
   const exited = new Promise<number>((r) => (sandbox.onExit = r));
   await sandbox.apply(parseInitConfig(configText, 'config of test-rm_fault'));
   const code = await exited;
