@@ -7,11 +7,12 @@
  * a session cannot reach beyond its policy, and that core gives no one else the
  * configuration ports the platform driver holds.
  */
-import { BadArgument, ServiceDenied, type ErrorClass } from '../../../../base/src/errors.js';
+import { BadArgument } from '../../../../base/src/errors.js';
 import { Connection } from '../../../../base/src/lib/connection.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { IoPortSession } from '../../../../base/src/session/io_port/session.js';
-import { describeError, openLog } from '../../lib/log.js';
+import { openLog } from '../../lib/log.js';
+import { Checks } from './checks.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
 import type { DeviceDescription } from '../../session/platform/devices.js';
 
@@ -20,19 +21,8 @@ const id = (d: DeviceDescription) => `${d.vendor.toString(16).padStart(4, '0')}:
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  let failures = 0;
-  const check = async (what: string, ok: boolean) => {
-    if (!ok) failures++;
-    await log(`${what}: ${ok ? 'ok' : 'Error: check failed'}`);
-  };
-  const denied = async (what: string, fn: () => Promise<unknown>, expected: ErrorClass = ServiceDenied) => {
-    try {
-      await fn();
-      await check(`${what} refused`, false);
-    } catch (e) {
-      await check(`${what} refused (${describeError(e)})`, e instanceof expected);
-    }
-  };
+  const checks = new Checks(log);
+  const { check, denied } = checks;
 
   const all = await PlatformConnection.open(env, { label: 'all' });
   const devices = await all.devices();
@@ -73,6 +63,6 @@ export async function construct(env: Env): Promise<void> {
 
   await only.close();
   await all.close();
-  await log(failures === 0 ? '--- platform test finished ---' : `Error: ${failures} platform checks failed`);
-  await env.exit(failures === 0 ? 0 : 1);
+  await log(checks.failures === 0 ? '--- platform test finished ---' : `Error: ${checks.failures} platform checks failed`);
+  await env.exit(checks.failures === 0 ? 0 : 1);
 }

@@ -5,11 +5,11 @@
  * stay refused. With expect="policy" the driver's policies govern PCI sessions as they do
  * Platform sessions: "vga" may use the VGA alone, "other" gets no session.
  */
-import { ServiceDenied, type ErrorClass } from '../../../../base/src/errors.js';
 import { AttachedRomDataspace } from '../../../../base/src/lib/attached_dataspace.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { XmlNode } from '../../../../base/src/util/xml_node.js';
-import { describeError, openLog } from '../../lib/log.js';
+import { openLog } from '../../lib/log.js';
+import { Checks } from './checks.js';
 import { PlatformConnection } from '../../session/platform/connection.js';
 import { PlatformSession } from '../../session/platform/session.js';
 
@@ -18,19 +18,8 @@ const HOST_BRIDGE = '00:00.0';
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  let failures = 0;
-  const check = async (what: string, ok: boolean) => {
-    if (!ok) failures++;
-    await log(`${what}: ${ok ? 'ok' : 'Error: check failed'}`);
-  };
-  const denied = async (what: string, fn: () => Promise<unknown>, expected: ErrorClass = ServiceDenied) => {
-    try {
-      await fn();
-      await check(`${what} refused`, false);
-    } catch (e) {
-      await check(`${what} refused (${describeError(e)})`, e instanceof expected);
-    }
-  };
+  const checks = new Checks(log);
+  const { check, denied } = checks;
   const pci = (label: string) => PlatformConnection.open(env, { label, service: PlatformSession.pciService, retries: 0 });
   const expect = XmlNode.parse((await AttachedRomDataspace.open(env, 'config')).text(), 'config of test-pci_drv').attr('expect');
 
@@ -61,6 +50,6 @@ export async function construct(env: Env): Promise<void> {
     await log(`Error: config of test-pci_drv: expect="${expect}" (expected open or policy)`);
     return env.exit(1);
   }
-  await log(failures === 0 ? '--- pci_drv test finished ---' : `Error: ${failures} pci_drv checks failed`);
-  await env.exit(failures === 0 ? 0 : 1);
+  await log(checks.failures === 0 ? '--- pci_drv test finished ---' : `Error: ${checks.failures} pci_drv checks failed`);
+  await env.exit(checks.failures === 0 ? 0 : 1);
 }
