@@ -11,6 +11,7 @@
  * where a gap is.
  */
 import type { ServerResponse } from 'node:http';
+import { LongPolls } from './long_polls.js';
 
 /** Where the samples come from: the emulated card's output (tool/pc/audio_sink.ts's AudioFanout). */
 export interface AudioTap {
@@ -32,7 +33,7 @@ export class DisplayAudio {
   private ringFrames = 0;
   /** the frame number after the newest one kept */
   private end = 0;
-  private waiting: Array<{ after: number; res: ServerResponse; timer: NodeJS.Timeout }> = [];
+  private readonly waiting = new LongPolls(LONG_POLL_MS);
   private readonly unsubscribe: () => void;
   rate = DEFAULT_RATE;
 
@@ -60,10 +61,7 @@ export class DisplayAudio {
     this.ring.set(src, 2 * this.ringFrames);
     this.ringFrames += take;
     this.end += frames;
-    for (const w of this.waiting.splice(0)) {
-      clearTimeout(w.timer);
-      this.answer(w.after, w.res);
-    }
+    for (const w of this.waiting.take()) this.answer(w.after, w.res);
   }
 
   /** GET /audio?after=N: frames after frame N, at most MAX_LAG_MS behind the newest; without N, from now on. */
@@ -73,15 +71,7 @@ export class DisplayAudio {
       this.answer(after, res);
       return;
     }
-    const timer = setTimeout(() => {
-      this.waiting = this.waiting.filter((w) => w.res !== res);
-      res.writeHead(204).end();
-    }, LONG_POLL_MS);
-    this.waiting.push({ after, res, timer });
-    res.on('close', () => {
-      clearTimeout(timer);
-      this.waiting = this.waiting.filter((w) => w.res !== res);
-    });
+    this.waiting.add(after, res);
   }
 
   private answer(after: number, res: ServerResponse): void {
@@ -103,9 +93,6 @@ export class DisplayAudio {
 
   stop(): void {
     this.unsubscribe();
-    for (const w of this.waiting.splice(0)) {
-      clearTimeout(w.timer);
-      w.res.writeHead(204).end();
-    }
+    this.waiting.endAll();
   }
 }

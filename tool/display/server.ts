@@ -11,6 +11,7 @@
  *   GET  /audio[?after=N]  the sound card's output after frame N, or from now on (see audio.ts); 404 without a card
  */
 import { createHash } from 'node:crypto';
+import { LongPolls } from './long_polls.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
@@ -31,7 +32,7 @@ export class DisplayServer {
   private readonly input: DisplayInput;
   private version = 0;
   private lastHash = '';
-  private waiting: Array<{ after: number; res: ServerResponse; timer: NodeJS.Timeout }> = [];
+  private readonly waiting = new LongPolls(LONG_POLL_MS);
   private poller: NodeJS.Timeout | undefined;
 
   private readonly audio: DisplayAudio | undefined;
@@ -55,10 +56,7 @@ export class DisplayServer {
   async stop(): Promise<void> {
     clearInterval(this.poller);
     this.audio?.stop();
-    for (const w of this.waiting.splice(0)) {
-      clearTimeout(w.timer);
-      w.res.writeHead(204).end();
-    }
+    this.waiting.endAll();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -78,20 +76,16 @@ export class DisplayServer {
   }
 
   private serveWaiting(): void {
-    if (this.waiting.length === 0) {
+    if (this.waiting.size === 0) {
       clearInterval(this.poller);
       this.poller = undefined;
       return;
     }
     this.look();
-    const ready = this.waiting.filter((w) => w.after < this.version);
+    const ready = this.waiting.take((w) => w.after < this.version);
     if (ready.length === 0) return;
-    this.waiting = this.waiting.filter((w) => w.after >= this.version);
     const frame = this.frame();
-    for (const w of ready) {
-      clearTimeout(w.timer);
-      this.sendFrame(w.res, frame);
-    }
+    for (const w of ready) this.sendFrame(w.res, frame);
   }
 
   private frame(): { width: number; height: number; body: Buffer } {
@@ -117,15 +111,7 @@ export class DisplayServer {
         res.writeHead(400).end('after= must be a frame version (a whole number)\n');
         return;
       }
-      const timer = setTimeout(() => {
-        this.waiting = this.waiting.filter((w) => w.res !== res);
-        res.writeHead(204).end();
-      }, LONG_POLL_MS);
-      this.waiting.push({ after, res, timer });
-      res.on('close', () => {
-        clearTimeout(timer);
-        this.waiting = this.waiting.filter((w) => w.res !== res);
-      });
+      this.waiting.add(after, res);
       this.poller ??= setInterval(() => this.serveWaiting(), POLL_MS);
       this.serveWaiting();
     } else if (req.method === 'GET' && url.pathname === '/screenshot.png') {
