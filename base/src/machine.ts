@@ -35,6 +35,8 @@ export interface MachineClock {
    * clock is not paced (virtual time then jumps to the next event at once).
    */
   dueInMs?(tsc: number): number | undefined;
+  /** Ties virtual time to host time from now on (a person or a host peer is waiting). */
+  pace?(): void;
 }
 
 export interface MmioRegion {

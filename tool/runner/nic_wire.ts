@@ -11,7 +11,8 @@
  *             (creating a TAP device needs root, or CAP_NET_ADMIN in a user+network namespace:
  *             `unshare -rn` gives one; run tool/run in the same namespace so that the traffic
  *             never leaves it).
- * With tap, frames come from the host in real time, so runs are not deterministic.
+ * With tap, frames come from the host in real time, so runs are not deterministic, and the
+ * machine's clock is paced to host time.
  */
 import dgram from 'node:dgram';
 import type { NicWire, Scenario } from '../../base/src/scenario.js';
@@ -65,6 +66,12 @@ export function networkFor(sc: Scenario, override?: NicWire, tapPorts = DEFAULT_
       if (wire === 'loopback') new EthernetWire(nics[0], nics[1]);
       if (wire === 'tap') {
         const clock = nics[0].clock;
+        /*
+         * The host's stack is a peer in real time: virtual time must not jump ahead of it
+         * while the system idles, or its timeouts (a server's request timeout, TCP's
+         * retransmissions) would fire before the host's next frame could arrive.
+         */
+        clock.pace?.();
         tap = new UdpTapPeer(nics[0], tapPorts, () => clock.tsc());
         nics[0].connect(tap);
       }
