@@ -1,5 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
-import { loopbackBridge } from '../src/test/net/bridge_config.js';
+import { bridgeClient, loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * Hostile input from the wire against a TCP/IP stack: an attacker on the same nic_bridge
@@ -8,17 +8,7 @@ import { loopbackBridge } from '../src/test/net/bridge_config.js';
  * verifies the echo. The server logs its first drops, keeps its half-open connections
  * bounded and keeps serving.
  */
-const node = (name: string, binary: string, config: string) => `
-  <start name="${name}" caps="100">
-    <binary name="${binary}"/>
-    <resource name="RAM" quantum="8M"/>
-    <config ${config}/>
-    <route>
-      <service name="Nic"><child name="nic_bridge"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>`;
+const node = (name: string, binary: string, config: string) => bridgeClient(name, binary, '8M', config);
 
 export default scenario({
   description: 'net_hostile: malformed frames, bad checksums, bogus TCP options and a SYN flood from the wire; the TCP/IP stack keeps serving a genuine client (256 KiB echoed and verified)',

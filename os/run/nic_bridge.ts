@@ -1,5 +1,5 @@
 import { ERROR_LINE, scenario, parentProvides, timerDriver } from '../../base/src/scenario.js';
-import { loopbackBridge } from '../src/test/net/bridge_config.js';
+import { bridgeClient, loopbackBridge } from '../src/test/net/bridge_config.js';
 
 /*
  * nic_bridge between nic_loopback (the uplink) and three clients: "a" sends 200 frames to
@@ -7,17 +7,7 @@ import { loopbackBridge } from '../src/test/net/bridge_config.js';
  * broadcasts and unicast to unknown MACs, and watches for others' unicast: it sees none,
  * its forged frames are dropped with a log line, and a's exchange completes.
  */
-const peer = (name: string, config: string) => `
-  <start name="${name}" caps="100">
-    <binary name="test-nic_bridge_peer"/>
-    <resource name="RAM" quantum="2M"/>
-    <config ${config}/>
-    <route>
-      <service name="Nic"><child name="nic_bridge"/></service>
-      <service name="Timer"><child name="timer"/></service>
-      <any-service><parent/></any-service>
-    </route>
-  </start>`;
+const peer = (name: string, config: string) => bridgeClient(name, 'test-nic_bridge_peer', '2M', config);
 
 export default scenario({
   description: 'nic_bridge: two clients exchange 200 frames through their virtual MACs, verified byte for byte, while a third forges MACs and floods; it sees none of their unicast',
