@@ -5,6 +5,7 @@
  * exit. Everything a worker sends is checked; a worker is not trusted.
  */
 import { MmioError } from '../../../base/src/machine.js';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { LoadedBinary, MemoryAccess } from '../../../base/src/core/platform.js';
 import type { SpinPolicy } from '../lib/adaptive_wait.js';
@@ -15,9 +16,8 @@ import { loadProgram } from '../../../base/src/loader/program.js';
 import { boundGlobals } from '../../../base/src/loader/sandbox.js';
 import { LINUX_COMPARTMENT } from '../lib/compartment.js';
 import { kernelTargets } from '../targets.js';
-
-/** The worker side of the loader, next to this file's directory in the build. */
-const WORKER_MAIN = new URL('../lib/worker_main.js', import.meta.url);
+import { WORKER_BOOTSTRAP, loaderBoot } from './worker_loader.js';
+import { workerLimits } from './worker_limits.js';
 const DIAG_MAX = 2000;
 const ACCESSES: readonly unknown[] = ['read', 'write', 'exec'];
 
@@ -36,6 +36,17 @@ export interface Supervisor {
 /** The start-up library linked into every linux program. */
 const START_URL = new URL('../lib/startup.js', import.meta.url).href;
 let bound: string[] | undefined;
+
+/*
+ * Workers get the host's garbage collector (in their loader's realm, which no component
+ * reaches): one collection after loading returns what loading left behind. The flag
+ * applies to isolates created from now on.
+ */
+let gcExposed = false;
+function exposeGc(): void {
+  if (!gcExposed) setFlagsFromString('--expose-gc');
+  gcExposed = true;
+}
 
 /** Checks one message of `pd`'s worker and hands it to core; a worker is not trusted. */
 export function takeWorkerMessage(pd: LinuxPd, sup: Supervisor, m: unknown): void {
@@ -69,14 +80,19 @@ export class WorkerHost {
    */
   constructor(private readonly pd: LinuxPd, binary: LoadedBinary, sp: number, spin: SpinPolicy | undefined, private readonly sup: Supervisor) {
     bound ??= boundGlobals(LINUX_COMPARTMENT);
-    loadProgram(binary.name, binary.url, START_URL, bound).then((image) => {
+    Promise.all([loadProgram(binary.name, binary.url, START_URL, bound), loaderBoot()]).then(([image, loader]) => {
       if (this.stopping || this.done) return;
       const boot: WorkerBoot = {
         label: pd.label, binary: { name: binary.name, source: image.source }, sp, parent: pd.parent,
         control: pd.controlSab, port: pd.workerPort, spin,
         hostClock: Object.values(kernelTargets).includes(binary.url),
       };
-      const worker = new Worker(WORKER_MAIN, { workerData: boot, transferList: [pd.workerPort], name: pd.label });
+      exposeGc();
+      const transferList = loader.cachePort ? [pd.workerPort, loader.cachePort] : [pd.workerPort];
+      const worker = new Worker(WORKER_BOOTSTRAP, {
+        eval: true, workerData: { ...boot, loader }, transferList, name: pd.label,
+        resourceLimits: workerLimits(binary.ramQuota),
+      });
       this.worker = worker;
       worker.on('message', (m: unknown) => this.take(m));
       worker.on('error', (e: unknown) => {

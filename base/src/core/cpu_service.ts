@@ -39,7 +39,7 @@ export class CpuThreadComponent implements CpuThread {
         coreWarning(this.ctx, `"${this.pd.label}": no executable at 0x${ip.toString(16)}${name ? ` (unknown binary "${name}")` : ''}`);
         return;
       }
-      binary = { name: module.name, url: module.url };
+      binary = { name: module.name, url: module.url, ramQuota: this.pd.ram.limit };
       this.pd.mainThreadStarted = true;
     }
     const failed = this.platformThread.start(ip, sp, binary);

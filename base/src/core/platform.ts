@@ -103,6 +103,8 @@ export interface LoadedBinary {
   name: string;
   /** The component's module file (URL). */
   url: string;
+  /** The PD's RAM quota when its main thread starts (a backend may size host resources by it). */
+  ramQuota?: number;
 }
 
 export interface CorePlatform {

@@ -10,8 +10,21 @@
  * may not name the meter's identifiers (any identifier with the reserved prefix is
  * refused), so it can neither read nor reset its own meter.
  */
-import { parse, type Node } from 'acorn';
-import { simple } from 'acorn-walk';
+import type { Node } from 'acorn';
+import { createRequire } from 'node:module';
+
+/*
+ * The parser is loaded on first use: a linux worker instruments only code its component
+ * makes at run time (eval, Function), and most never do, so they never pay for acorn.
+ */
+let parser: { parse: typeof import('acorn').parse; simple: typeof import('acorn-walk').simple } | undefined;
+function acorn(): NonNullable<typeof parser> {
+  if (!parser) {
+    const load = createRequire(import.meta.url);
+    parser = { parse: (load('acorn') as typeof import('acorn')).parse, simple: (load('acorn-walk') as typeof import('acorn-walk')).simple };
+  }
+  return parser;
+}
 
 /** Every identifier the meter uses starts with this; component code may not use it. */
 export const RESERVED_PREFIX = '__gt_';
@@ -75,6 +88,7 @@ export const CLOSURE_CHECKS: TickChecks = {
 };
 
 export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS): string {
+  const { parse, simple } = acorn();
   let ast: Node;
   try {
     ast = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true });

@@ -18,18 +18,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { CHUNK, COUNTER, DOMAIN, RESERVED_PREFIX, RESUMED, RUNNING, TRAP, instrument } from './meter.js';
-
-export interface ProgramImage {
-  /** The binary's name (for diagnostics). */
-  readonly name: string;
-  /**
-   * The program as one expression: a function of the meter host, the running-domain cell
-   * (not hardened: the program writes it) and the global object of the component's own
-   * compartment, that returns the module exports. Each call makes fresh module instances,
-   * so the function is compiled once and called once per component instance (`construct` of the component, `start` of the kernel's start-up library).
-   */
-  readonly source: string;
-}
+import { LOADER_MODULES, SHARED_MODULES, type ProgramImage } from './program_image.js';
 
 export class LinkError extends Error {
   override name = 'LinkError';
@@ -37,21 +26,6 @@ export class LinkError extends Error {
 
 /** The host's meter interface as the program's prologue sees it. */
 export const HOST = `${RESERVED_PREFIX}host`;
-
-/*
- * Global names every program binds once in its prologue, so that its code reaches them
- * as fast local bindings instead of looking each one up through the compartment's global
- * scope on every use. Only names present in the compartment are bound.
- */
-export const BOUND_GLOBALS = [
-  'Object', 'Function', 'Array', 'Number', 'parseFloat', 'parseInt', 'Boolean', 'String', 'Symbol', 'Date',
-  'Promise', 'RegExp', 'Error', 'AggregateError', 'EvalError', 'RangeError', 'ReferenceError', 'SyntaxError',
-  'TypeError', 'URIError', 'JSON', 'Math', 'Intl', 'ArrayBuffer', 'SharedArrayBuffer', 'Atomics', 'Uint8Array',
-  'Int8Array', 'Uint16Array', 'Int16Array', 'Uint32Array', 'Int32Array', 'Float32Array', 'Float64Array',
-  'Uint8ClampedArray', 'BigUint64Array', 'BigInt64Array', 'DataView', 'Map', 'BigInt', 'Set', 'WeakMap', 'WeakSet',
-  'Proxy', 'Reflect', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape',
-  'isFinite', 'isNaN', 'TextEncoder', 'TextDecoder', 'harden', 'queueMicrotask', 'Compartment', 'lockdown',
-];
 
 /** The global object parameter of every program (its own compartment's). */
 export const GLOBAL = `${RESERVED_PREFIX}g`;
@@ -84,23 +58,6 @@ return module.exports;
 })();
 })`;
 }
-
-/*
- * Modules that are pure, frozen data, evaluated once per process and shared by every
- * instance instead of once per instance: the only thing a program may `require`. Sharing
- * is safe because the loader hardens them (sandbox.ts), and it matters at scale: xmldom's
- * entity tables cost about 2 ms and 100 KB per component.
- */
-export const SHARED_MODULES: Readonly<Record<string, { package: string; importer: RegExp; request: string }>> = {
-  'shared:xmldom-entities': { package: '@xmldom/xmldom/lib/entities.js', importer: /@xmldom[\\/]xmldom[\\/]lib[\\/]/, request: './entities' },
-};
-
-/*
- * Modules the loader makes for each component instance that asks (sandbox.ts): a
- * component names them with `require(id)`. `shared:lua-vm` is the vetted Lua VM
- * (lua_vm.ts), the only WebAssembly a component can run.
- */
-export const LOADER_MODULES = { luaVm: 'shared:lua-vm' } as const;
 
 const sharedModulesPlugin = {
   name: 'shared-modules',
@@ -180,9 +137,8 @@ function fingerprint(file: string): [string, number, number] {
   return [file, s.mtimeMs, s.size];
 }
 
-function cacheFile(binaryUrl: string, startUrl: string, bound: readonly string[]): string {
-  const key = createHash('sha256').update(`${binaryUrl}\n${startUrl}\n${bound.join(',')}`).digest('hex').slice(0, 24);
-  return join(CACHE_DIR, `${key}.json`);
+function cacheFile(key: string): string {
+  return join(CACHE_DIR, `${createHash('sha256').update(key).digest('hex').slice(0, 24)}.json`);
 }
 
 function cached(file: string): string | undefined {
@@ -210,13 +166,23 @@ function store(file: string, inputs: string[], source: string): void {
   }
 }
 
-async function link(name: string, binaryUrl: string, startUrl: string, bound: readonly string[]): Promise<ProgramImage> {
-  const file = cacheFile(binaryUrl, startUrl, bound);
+/**
+ * The text `make` builds (with the files it was built from), taken from build/programs/
+ * under `key` while none of those files changed. The linux backend keeps its workers'
+ * loader there too (base-linux/src/core/worker_loader.ts).
+ */
+export async function cachedBuild(key: string, make: () => Promise<{ source: string; inputs: string[] }>): Promise<string> {
+  const file = cacheFile(key);
   const hit = cached(file);
-  if (hit !== undefined) return { name, source: hit };
-  const image = await linkNow(name, binaryUrl, startUrl, bound);
-  store(file, image.inputs, image.source);
-  return { name, source: image.source };
+  if (hit !== undefined) return hit;
+  const built = await make();
+  store(file, built.inputs, built.source);
+  return built.source;
+}
+
+async function link(name: string, binaryUrl: string, startUrl: string, bound: readonly string[]): Promise<ProgramImage> {
+  const source = await cachedBuild(`${binaryUrl}\n${startUrl}\n${bound.join(',')}`, () => linkNow(name, binaryUrl, startUrl, bound));
+  return { name, source };
 }
 
 async function linkNow(name: string, binaryUrl: string, startUrl: string, bound: readonly string[]): Promise<{ source: string; inputs: string[] }> {

@@ -14,7 +14,7 @@ import { standardReflect } from './lockdown.js';
 import { MeteringError, RESERVED_PREFIX, instrument } from './meter.js';
 import { createRequire } from 'node:module';
 import { luaVmModule } from './lua_vm.js';
-import { BOUND_GLOBALS, LOADER_MODULES, SHARED_MODULES, type ProgramImage } from './program.js';
+import { BOUND_GLOBALS, LOADER_MODULES, SHARED_MODULES, type ProgramImage } from './program_image.js';
 import type { Meter } from './cpu_meter.js';
 import { running } from './running_domain.js';
 
@@ -77,7 +77,7 @@ const compiled = new Map<string, ProgramFunction>();
 const hostRequire = createRequire(import.meta.url);
 const sharedModules = new Map<string, unknown>();
 
-/** A shared module (program.ts, SHARED_MODULES), loaded and hardened on first use. */
+/** A shared module (program_image.ts, SHARED_MODULES), loaded and hardened on first use. */
 const sharedModule = harden((id: unknown): unknown => {
   const m = typeof id === 'string' && Object.hasOwn(SHARED_MODULES, id) ? SHARED_MODULES[id] : undefined;
   if (!m) throw new TypeError(`require is not available to components (asked for ${typeof id === 'string' ? JSON.stringify(id.slice(0, 64)) : typeof id})`);
@@ -117,7 +117,7 @@ function programFunction(image: ProgramImage): ProgramFunction {
 export function instantiate(image: ProgramImage, meter: Meter, options: SandboxOptions = {}, domainId = 0): ProgramExports {
   const program = programFunction(image);
   const c = makeCompartment(options, [], meter);
-  /* modules the loader makes per instance (program.ts, LOADER_MODULES) */
+  /* modules the loader makes per instance (program_image.ts, LOADER_MODULES) */
   let luaVm: unknown;
   const shared = (id: unknown): unknown => {
     if (id === LOADER_MODULES.luaVm) return (luaVm ??= harden(luaVmModule((n) => meter.charge(n))));
