@@ -52,15 +52,21 @@ interface Edit {
 }
 
 /*
- * Edits at one position apply in this order: wrappers open outermost first (a statement
- * made a block, an arrow's expression body, an await) and close innermost first.
+ * Edits at one position apply in this order: first what closes (innermost first: an
+ * await, an arrow's expression body, a statement made a block), since a node that ends
+ * there comes before one that starts there; then a block's tick (it precedes the block's
+ * first statement, which may start right after the brace in compact code); then wrappers
+ * that open (outermost first: a statement made a block, an arrow's expression body, an
+ * await); last a literal rewritten in place.
  */
+const CLOSE_RESUMED = -30;
+const CLOSE_ARROW = -20;
+const CLOSE_STATEMENT = -10;
+const BLOCK_TICK = -4;
 const OPEN_STATEMENT = -3;
 const OPEN_ARROW = -2;
 const OPEN_RESUMED = -1;
-const CLOSE_RESUMED = 10;
-const CLOSE_ARROW = 11;
-const CLOSE_STATEMENT = 12;
+const LITERAL = 1;
 
 const SUSPICIOUS = /<!--|-->|\bimport\s*\(|\beval\s*\(/;
 
@@ -97,7 +103,7 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
   }
   const check = checks.stmt;
   const edits: Edit[] = [];
-  const blockStart = (block: AnyNode): void => void edits.push({ at: block.start + 1, text: check, order: 1 });
+  const blockStart = (block: AnyNode): void => void edits.push({ at: block.start + 1, text: check, order: BLOCK_TICK });
   const wrapStatement = (stmt: AnyNode): void => {
     if (stmt.type === 'BlockStatement') return blockStart(stmt);
     edits.push({ at: stmt.start, text: `{${check}`, order: OPEN_STATEMENT });
@@ -122,7 +128,7 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
     if (!node.regex) text = text.replace(/\bimport(\s*\()/g, '\\x69mport$1').replace(/\beval(\s*\()/g, '\\x65val$1');
     if (text === raw) return;
     const start: number = node.start;
-    edits.push({ at: start, text, order: 1, end: start + raw.length });
+    edits.push({ at: start, text, order: LITERAL, end: start + raw.length });
   };
   /* code after an await or yield runs again without a function entry */
   const resumed = (node: AnyNode): void => {
@@ -152,7 +158,7 @@ export function instrument(source: string, checks: TickChecks = CLOSURE_CHECKS):
     Literal: (n) => evade(n as AnyNode),
     TemplateElement: (n) => evade(n as AnyNode),
     /* a static block runs like a function body */
-    StaticBlock: (n) => void edits.push({ at: source.indexOf('{', (n as AnyNode).start) + 1, text: check, order: 1 }),
+    StaticBlock: (n) => void edits.push({ at: source.indexOf('{', (n as AnyNode).start) + 1, text: check, order: BLOCK_TICK }),
   });
   edits.sort((a, b) => a.at - b.at || a.order - b.order);
   let out = '';

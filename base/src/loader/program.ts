@@ -203,7 +203,13 @@ async function linkNow(name: string, binaryUrl: string, startUrl: string, bound:
       target: 'es2022',
       logLevel: 'silent',
       legalComments: 'none',
-      charset: 'utf8',
+      /*
+       * Every linux worker holds its image's text: without comments and indentation, and
+       * with non-ASCII characters escaped (V8 then keeps it at one byte per character),
+       * it is about a third of the size. Names and statements stay as written.
+       */
+      minifyWhitespace: true,
+      charset: 'ascii',
       metafile: true,
       absWorkingDir: ROOT,
       plugins: [sharedModulesPlugin, xtermHeadlessPlugin],
