@@ -78,3 +78,24 @@ test('a component\'s forged and revoked capabilities are refused with InvalidCap
     await sys.shutdown();
   }
 });
+
+test('a component that allocates beyond its host heap limit is stopped alone and reported', async (t) => {
+  /* 1M of RAM quota: a heap limit of 96 + 8 MiB (worker_limits.ts) */
+  const config = `<config>${parentProvides()}${DEFAULT_ROUTE_TO_PARENT}
+    ${start('hoarder', 'lx-hoarder')}${start('test-log', 'test-log')}
+  </config>`;
+  const targets = await loadTargets();
+  const exited = (name: string) => (l: string) => l.startsWith(`[init] child "${name}" exited with exit value`);
+  const { lines, sys } = await boot(config, { 'lx-hoarder': fixture('hoarder'), 'test-log': targets.get('test-log')! },
+    (ls) => ['hoarder', 'test-log'].every((n) => ls.some(exited(n))));
+  try {
+    const text = lines.join('\n');
+    t.regex(text, /\[init -> hoarder\] about to hoard/);
+    t.regex(text, /\[init -> hoarder\] Error: out of host heap: the component's worker reached its limit of 104 MiB \(96 MiB \+ 8 x its RAM quota of \d+ KiB\) and was stopped/);
+    t.regex(text, /\[init\] child "hoarder" exited with exit value -1/);
+    t.regex(text, /\[init -> test-log\] Test done\./);
+    t.regex(text, /\[init\] child "test-log" exited with exit value 0/);
+  } finally {
+    await sys.shutdown();
+  }
+});

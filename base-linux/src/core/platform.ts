@@ -357,7 +357,6 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
     if (pd.destroyed) return 'its PD is gone';
     pd.host = new WorkerHost(pd, binary, sp, this.options.spin, this);
     this.counters.workers++;
-    this.watchdog.watch(pd);
     return undefined;
   }
 
@@ -385,6 +384,11 @@ export class LinuxCorePlatform implements CorePlatform, ThreadOwner, Supervisor 
   }
 
   /* ------------------------------------------------------------------ crash containment */
+
+  /* watched from when its worker exists: waiting for a loading slot is not loading */
+  workerStarted(pd: LinuxPd): void {
+    if (!pd.destroyed && !pd.ended) this.watchdog.watch(pd);
+  }
 
   ended(pd: LinuxPd, reason: string, code: number): void {
     this.containment.ended(pd, reason, code);

@@ -17,7 +17,8 @@ import { boundGlobals } from '../../../base/src/loader/sandbox.js';
 import { LINUX_COMPARTMENT } from '../lib/compartment.js';
 import { kernelTargets } from '../targets.js';
 import { WORKER_BOOTSTRAP, loaderBoot } from './worker_loader.js';
-import { workerLimits } from './worker_limits.js';
+import { heapExhausted, workerLimits } from './worker_limits.js';
+import { loadingSlot } from './worker_starts.js';
 const DIAG_MAX = 2000;
 const ACCESSES: readonly unknown[] = ['read', 'write', 'exec'];
 
@@ -31,6 +32,8 @@ export interface Supervisor {
   mmio(pd: LinuxPd, seq: number, addr: number, width: number, write: boolean, value: number): void;
   /** The worker ended by itself: `reason` for the log, `code` as the component's exit value. */
   ended(pd: LinuxPd, reason: string, code: number): void;
+  /** The worker exists now (it was waiting for a loading slot before). */
+  workerStarted(pd: LinuxPd): void;
 }
 
 /** The start-up library linked into every linux program. */
@@ -61,6 +64,8 @@ export function takeWorkerMessage(pd: LinuxPd, sup: Supervisor, m: unknown): voi
     const { seq, addr, width, value } = msg;
     if (!Number.isSafeInteger(addr) || addr < 0 || !Number.isSafeInteger(width) || !Number.isSafeInteger(value)) pd.post({ t: 'mmio-done', seq, result: MmioError.BAD_ACCESS });
     else sup.mmio(pd, seq, addr, width, msg.write === true, value);
+  } else if (msg && msg.t === 'loaded') {
+    /* taken by the worker host */
   } else if (msg && msg.t === 'diag' && typeof msg.text === 'string') {
     sup.diag(pd, msg.text.length > DIAG_MAX ? `${msg.text.slice(0, DIAG_MAX)}...` : msg.text);
   } else {
@@ -73,6 +78,8 @@ export class WorkerHost {
   /** Core ends it (PD destroyed, watchdog): no crash report. */
   private stopping = false;
   private done = false;
+  /** Gives the loading slot back (worker_starts.ts): once loaded or ended. */
+  private freeSlot = () => {};
 
   /**
    * Links the binary's program image (core's loader, as on every kernel), then starts the
@@ -80,8 +87,9 @@ export class WorkerHost {
    */
   constructor(private readonly pd: LinuxPd, binary: LoadedBinary, sp: number, spin: SpinPolicy | undefined, private readonly sup: Supervisor) {
     bound ??= boundGlobals(LINUX_COMPARTMENT);
-    Promise.all([loadProgram(binary.name, binary.url, START_URL, bound), loaderBoot()]).then(([image, loader]) => {
-      if (this.stopping || this.done) return;
+    Promise.all([loadProgram(binary.name, binary.url, START_URL, bound), loaderBoot(), loadingSlot()]).then(([image, loader, free]) => {
+      if (this.stopping || this.done) return free();
+      this.freeSlot = free;
       const boot: WorkerBoot = {
         label: pd.label, binary: { name: binary.name, source: image.source }, sp, parent: pd.parent,
         control: pd.controlSab, port: pd.workerPort, spin,
@@ -89,25 +97,29 @@ export class WorkerHost {
       };
       exposeGc();
       const transferList = loader.cachePort ? [pd.workerPort, loader.cachePort] : [pd.workerPort];
+      const limits = workerLimits(binary.ramQuota);
       const worker = new Worker(WORKER_BOOTSTRAP, {
-        eval: true, workerData: { ...boot, loader }, transferList, name: pd.label,
-        resourceLimits: workerLimits(binary.ramQuota),
+        eval: true, workerData: { ...boot, loader }, transferList, name: pd.label, resourceLimits: limits,
       });
       this.worker = worker;
+      sup.workerStarted(pd);
       worker.on('message', (m: unknown) => this.take(m));
       worker.on('error', (e: unknown) => {
-        const err = e as Error;
-        this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
+        const err = e as Error & { code?: unknown };
+        if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') this.end(heapExhausted(limits, binary.ramQuota), -1);
+        else this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
       });
       worker.on('exit', (code) => this.end(`the component's worker exited with code ${code}`, code));
     }, (e: Error) => this.end(`cannot load binary "${binary.name}": ${e.message}`, -1));
   }
 
   private take(m: unknown): void {
+    if ((m as WorkerMessage | undefined)?.t === 'loaded') this.freeSlot();
     takeWorkerMessage(this.pd, this.sup, m);
   }
 
   private end(reason: string, code: number): void {
+    this.freeSlot();
     if (this.done) return;
     this.done = true;
     if (!this.stopping) this.sup.ended(this.pd, reason, code);

@@ -32,3 +32,10 @@ export function workerLimits(ramQuota: number | undefined): ResourceLimits {
     maxYoungGenerationSizeMb: Math.min(YOUNG_MAX_MIB, YOUNG_MIN_MIB + Math.floor(quotaMiB / QUOTA_PER_YOUNG_MIB)),
   };
 }
+
+/** The crash report of a component whose worker reached its heap limit. */
+export function heapExhausted(limits: ResourceLimits, ramQuota: number | undefined): string {
+  const quotaKiB = Math.round(Math.max(0, ramQuota ?? 0) / 1024);
+  return `out of host heap: the component's worker reached its limit of ${limits.maxOldGenerationSizeMb} MiB `
+    + `(${HEAP_BASE_MIB} MiB + ${HEAP_PER_QUOTA} x its RAM quota of ${quotaKiB} KiB) and was stopped`;
+}

@@ -52,6 +52,8 @@ export type WorkerMessage =
   /** `thread`: the calling thread's name at core, if not the main thread (each thread has its own channels). */
   | { t: 'resolve'; seq: number; token: Token; thread?: number }
   | { t: 'diag'; text: string }
+  /** The loader evaluated the program and started the component (core lets the next worker load). */
+  | { t: 'loaded' }
   /** A page fault of the component (the SIGSEGV a process would raise): at most one pending. */
   | { t: 'fault'; seq: number; addr: number; access: MemoryAccess }
   /** A load or store of device registers the worker mapped ('map-registers'); core performs it. */

@@ -36,7 +36,6 @@ process.on('unhandledRejection', (reason) => {
  */
 export function run(boot: WorkerBoot, toCore: MessagePort, collect?: () => void): void {
   const control = controlBlock(boot.control);
-  answerHeartbeats(control);
   const port = new KernelPort(boot.port, control);
   const gate = linuxGate(boot.label, { port, toCore: (m: WorkerMessage) => toCore.postMessage(m) }, boot.spin, boot.hostClock === true);
 
@@ -52,4 +51,7 @@ export function run(boot: WorkerBoot, toCore: MessagePort, collect?: () => void)
   if (typeof start !== 'function' || typeof construct !== 'function') throw new Error(`binary "${boot.binary.name}" exports no construct(env)`);
   collect?.();
   start(gate, { sp: boot.sp, parent: boot.parent, control: boot.control }, construct);
+  /* loaded: from now on the watchdog's heartbeats are answered, and core lets the next worker load */
+  answerHeartbeats(control);
+  toCore.postMessage({ t: 'loaded' } satisfies WorkerMessage);
 }
