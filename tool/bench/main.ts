@@ -18,9 +18,8 @@ import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
 import { fsBench, fsBenchTable } from './fs.js';
 import { netBench, netBenchTable } from './net.js';
 
-/** Children for the scale figures: emulated kernels, and linux (a worker each, so fewer). */
+/** Children for the scale figures, on every kernel (linux: a worker each, doc/kernels.md). */
 const SCALE_CHILDREN = Number(process.env.BENCH_SCALE_CHILDREN ?? 1000);
-const SCALE_CHILDREN_LINUX = 16;
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 /** The target of issue 19: a null RPC on an emulated kernel within 5x an await (doc/ipc-cost-model.md, host time). */
@@ -127,7 +126,7 @@ async function main(): Promise<void> {
   const scaleResults: ScaleResult[] = [];
   for (const backend of kernelBackends(createContainer())) {
     /* okl4 holds 254 children at most (Genode's 8-bit space numbers, doc/kernels.md) */
-    const n = !backend.emulated ? SCALE_CHILDREN_LINUX : backend.name === 'okl4' ? Math.min(SCALE_CHILDREN, MAX_SPACES - 6) : SCALE_CHILDREN;
+    const n = backend.name === 'okl4' ? Math.min(SCALE_CHILDREN, MAX_SPACES - 6) : SCALE_CHILDREN;
     scaleResults.push(await scale(backend, n));
   }
   const sline = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(14))).join('');
