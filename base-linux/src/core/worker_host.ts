@@ -16,7 +16,7 @@ import { loadProgram } from '../../../base/src/loader/program.js';
 import { boundGlobals } from '../../../base/src/loader/sandbox.js';
 import { LINUX_COMPARTMENT } from '../lib/compartment.js';
 import { kernelTargets } from '../targets.js';
-import { WORKER_BOOTSTRAP, loaderBoot } from './worker_loader.js';
+import { WORKER_BOOTSTRAP, loaderBoot, type LoaderBoot } from './worker_loader.js';
 import { heapExhausted, workerLimits } from './worker_limits.js';
 import { loadingSlot } from './worker_starts.js';
 const DIAG_MAX = 2000;
@@ -87,30 +87,41 @@ export class WorkerHost {
    */
   constructor(private readonly pd: LinuxPd, binary: LoadedBinary, sp: number, spin: SpinPolicy | undefined, private readonly sup: Supervisor) {
     bound ??= boundGlobals(LINUX_COMPARTMENT);
-    Promise.all([loadProgram(binary.name, binary.url, START_URL, bound), loaderBoot(), loadingSlot()]).then(([image, loader, free]) => {
-      if (this.stopping || this.done) return free();
+    /* linked first, then a loading slot (worker_starts.ts), then the loader as it is by then (with the code cache once there is one) */
+    loadProgram(binary.name, binary.url, START_URL, bound).then(async (image) => {
+      const free = await loadingSlot();
       this.freeSlot = free;
-      const boot: WorkerBoot = {
-        label: pd.label, binary: { name: binary.name, source: image.source }, sp, parent: pd.parent,
-        control: pd.controlSab, port: pd.workerPort, spin,
-        hostClock: Object.values(kernelTargets).includes(binary.url),
-      };
-      exposeGc();
-      const transferList = loader.cachePort ? [pd.workerPort, loader.cachePort] : [pd.workerPort];
-      const limits = workerLimits(binary.ramQuota);
-      const worker = new Worker(WORKER_BOOTSTRAP, {
-        eval: true, workerData: { ...boot, loader }, transferList, name: pd.label, resourceLimits: limits,
-      });
-      this.worker = worker;
-      sup.workerStarted(pd);
-      worker.on('message', (m: unknown) => this.take(m));
-      worker.on('error', (e: unknown) => {
-        const err = e as Error & { code?: unknown };
-        if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') this.end(heapExhausted(limits, binary.ramQuota), -1);
-        else this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
-      });
-      worker.on('exit', (code) => this.end(`the component's worker exited with code ${code}`, code));
-    }, (e: Error) => this.end(`cannot load binary "${binary.name}": ${e.message}`, -1));
+      const loader = await loaderBoot();
+      if (this.stopping || this.done) {
+        loader.cachePort?.close();
+        return free();
+      }
+      this.spawn(binary, image.source, sp, spin, loader);
+    }).catch((e: Error) => this.end(`cannot load binary "${binary.name}": ${e.message}`, -1));
+  }
+
+  private spawn(binary: LoadedBinary, source: string, sp: number, spin: SpinPolicy | undefined, loader: LoaderBoot): void {
+    const pd = this.pd;
+    const boot: WorkerBoot = {
+      label: pd.label, binary: { name: binary.name, source }, sp, parent: pd.parent,
+      control: pd.controlSab, port: pd.workerPort, spin,
+      hostClock: Object.values(kernelTargets).includes(binary.url),
+    };
+    exposeGc();
+    const transferList = loader.cachePort ? [pd.workerPort, loader.cachePort] : [pd.workerPort];
+    const limits = workerLimits(binary.ramQuota);
+    const worker = new Worker(WORKER_BOOTSTRAP, {
+      eval: true, workerData: { ...boot, loader }, transferList, name: pd.label, resourceLimits: limits,
+    });
+    this.worker = worker;
+    this.sup.workerStarted(pd);
+    worker.on('message', (m: unknown) => this.take(m));
+    worker.on('error', (e: unknown) => {
+      const err = e as Error & { code?: unknown };
+      if (err?.code === 'ERR_WORKER_OUT_OF_MEMORY') this.end(heapExhausted(limits, binary.ramQuota), -1);
+      else this.end(`uncaught ${err?.name ?? 'Error'}: ${err?.message ?? String(e)}`, -1);
+    });
+    worker.on('exit', (code) => this.end(`the component's worker exited with code ${code}`, code));
   }
 
   private take(m: unknown): void {
