@@ -64,7 +64,7 @@ export function scaleScenario(shape: ScaleShape): Scenario {
     config: `<config>
   ${parentProvides()}
   ${DEFAULT_ROUTE_TO_PARENT}
-  <start name="driver" caps="${driverCaps}" ram="${Math.ceil(2048 + (children * 8) / 1024 * 3)}K">
+  <start name="driver" caps="${driverCaps}" ram="${2048 + children}K">
     <binary name="test-reload_driver"/>
     <provides><service name="ROM"/><service name="Reload_test"/></provides>
     <config>
