@@ -13,7 +13,6 @@ import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
 import { runIpcReport } from '../report/run_report.js';
 import { scale, type ScaleResult } from './scale.js';
-import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
 import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
 import { fsBench, fsBenchTable } from './fs.js';
 import { netBench, netBenchTable } from './net.js';
@@ -126,8 +125,7 @@ async function main(): Promise<void> {
   /* scale: children under one init, and an idle demo on an emulated kernel */
   const scaleResults: ScaleResult[] = [];
   for (const backend of kernelBackends(createContainer())) {
-    /* okl4 holds 254 children at most (Genode's 8-bit space numbers, doc/kernels.md) */
-    const n = !backend.emulated ? SCALE_CHILDREN_LINUX : backend.name === 'okl4' ? Math.min(SCALE_CHILDREN, MAX_SPACES - 6) : SCALE_CHILDREN;
+    const n = !backend.emulated ? SCALE_CHILDREN_LINUX : SCALE_CHILDREN;
     scaleResults.push(await scale(backend, n));
   }
   const sline = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(14))).join('');
