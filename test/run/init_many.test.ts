@@ -15,6 +15,7 @@ import { loadTargets } from '../../tool/runner/repositories.js';
 import { bootModulesFor, runScenario } from '../../tool/runner/run_scenario.js';
 import { scenario, type Scenario } from '../../base/src/scenario.js';
 import type { KernelBackend } from '../../tool/runner/backend.js';
+import { Okl4Backend } from '../../tool/runner/okl4_backend.js';
 
 const CHILDREN = Number(process.env.INIT_MANY_CHILDREN ?? 10_000);
 const OKL4_CHILDREN = Number(process.env.INIT_MANY_CHILDREN ?? 1000);
@@ -57,6 +58,15 @@ for (const backend of backends) {
       const r = await run(t, backend, manyScenario(children));
       t.is(r.status, 'success', `${r.reason}\n${r.output.filter((l) => !l.endsWith('] up')).slice(-10).join('\n')}`);
       t.log(`${backend.name}: ${children} children in ${(r.hostMs / 1000).toFixed(1)} s`);
+    });
+  }
+  if (backend instanceof Okl4Backend) {
+    test.serial(`init_many on okl4 with a kernel space table of 32: the 31st child is refused, naming the limit`, async (t) => {
+      /* space 0 is core's, space 1 init's: children c0..c29 get the other 30 */
+      backend.kernelOptions = { maxSpaces: 32 };
+      const r = await run(t, backend, refusedFrom(40, 30, /all 31 space IDs are in use \(the kernel's space table has 32 entries; space 0 is core's\)/))
+        .finally(() => { backend.kernelOptions = {}; });
+      t.is(r.status, 'success', `${r.reason}\n${r.output.slice(-10).join('\n')}`);
     });
   }
 }
