@@ -37,6 +37,14 @@ export interface MachineClock {
   dueInMs?(tsc: number): number | undefined;
   /** Ties virtual time to host time from now on (a person or a host peer is waiting). */
   pace?(): void;
+  /**
+   * Tells `listener` when a device scheduled an event from outside the CPU's work (input
+   * from the host: a byte on the serial line, a frame from the wire), so that a clock
+   * following host time re-arms for it instead of polling.
+   */
+  onScheduleChange?(listener: () => void): void;
+  /** A device scheduled an event on input from the host: tells the onScheduleChange listeners. */
+  scheduleChanged?(): void;
 }
 
 export interface MmioRegion {

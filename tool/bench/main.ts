@@ -7,19 +7,16 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median } from './floors.js';
 import { roundTripNs } from './worker_floors.js';
-import { idleCpuShare, pacedIdleCpuShare } from './idle_cpu.js';
+import { idleDemoCpuShare, idleTable, type IdleResult } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
 import { runIpcReport } from '../report/run_report.js';
-import { scale, type ScaleResult } from './scale.js';
-import { MAX_SPACES } from '../../base-okl4/src/core/thread_ids.js';
+import { scale, scaleSeries, scaleTable, type ScaleResult } from './scale.js';
+import { matrixBench, matrixTable, type MatrixBenchResult } from './matrix.js';
 import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
 import { fsBench, fsBenchTable } from './fs.js';
 import { netBench, netBenchTable } from './net.js';
-
-/** Children for the scale figures, on every kernel (linux: a worker each, doc/kernels.md). */
-const SCALE_CHILDREN = Number(process.env.BENCH_SCALE_CHILDREN ?? 1000);
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 /** The target of issue 19: a null RPC on an emulated kernel within 5x an await (doc/ipc-cost-model.md, host time). */
@@ -68,10 +65,50 @@ async function netOnly(): Promise<void> {
   process.exit(0);
 }
 
+/** Idle CPU share of the live demo on every kernel (target < 2 % of a core). */
+async function idleAll(): Promise<IdleResult[]> {
+  const rows: IdleResult[] = [];
+  for (const backend of kernelBackends(createContainer())) rows.push(await idleDemoCpuShare(backend, Number(process.env.BENCH_IDLE_MS ?? 5000)));
+  process.stdout.write(`\nidle demo as the live display runs it (paced clock), CPU use of the whole process:\n${idleTable(rows)}\n`);
+  return rows;
+}
+
+/** The scale table: BENCH_SCALE_CHILDREN children (default 10,100,1000) and BENCH_SCALE_DEPTH nested inits (default 10) on every kernel. */
+async function scaleAll(): Promise<ScaleResult[]> {
+  const shapes = scaleSeries();
+  const rows: ScaleResult[] = [];
+  for (const backend of kernelBackends(createContainer())) for (const shape of shapes) rows.push(await scale(backend, shape));
+  process.stdout.write(`\nscale: components started by one init's config update, then all removed (host memory per component after GC)\n${scaleTable(rows)}\n`);
+  return rows;
+}
+
+/** The conformance matrix's wall time and parallelism (BENCH_MATRIX=0: skipped; BENCH_MATRIX_SHARD=i/n: a share). */
+async function matrixPart(): Promise<MatrixBenchResult | undefined> {
+  if (process.env.BENCH_MATRIX === '0') {
+    process.stdout.write('\nconformance matrix: skipped (BENCH_MATRIX=0)\n');
+    return undefined;
+  }
+  const m = await matrixBench(kernelBackends(createContainer()));
+  process.stdout.write(`\nconformance matrix (test/run/conformance.test.ts's runner):\n${matrixTable(m)}\n`);
+  return m;
+}
+
+/** One part only (BENCH_ONLY=idle, scale or matrix): bench-results/<part>.json. */
+async function partOnly(name: string, part: () => Promise<unknown>): Promise<void> {
+  const result = await part();
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(`bench-results/${name}.json`, `${JSON.stringify({ date: new Date().toISOString(), [name]: result ?? null }, null, 2)}\n`);
+  process.stdout.write(`wrote bench-results/${name}.json\n`);
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'block') return blockOnly();
   if (process.env.BENCH_ONLY === 'fs') return fsOnly();
   if (process.env.BENCH_ONLY === 'net') return netOnly();
+  if (process.env.BENCH_ONLY === 'idle') return partOnly('idle', idleAll);
+  if (process.env.BENCH_ONLY === 'scale') return partOnly('scale', scaleAll);
+  if (process.env.BENCH_ONLY === 'matrix') return partOnly('matrix', matrixPart);
   const floors = [];
   for (let i = 0; i < 3; i++) floors.push(await awaitFloorNs());
   const awaitNs = median(floors);
@@ -106,11 +143,6 @@ async function main(): Promise<void> {
   process.stdout.write(`\nhost floors for a cross-thread round trip: Atomics.wait ${threadFloors.atomicsWaitNs.toFixed(0)} ns, `
     + `waitAsync ${threadFloors.waitAsyncNs.toFixed(0)} ns, spin ${threadFloors.spinNs.toFixed(0)} ns, `
     + `spin-then-waitAsync ${threadFloors.spinThenWaitAsyncNs.toFixed(0)} ns\n`);
-  const hostBackend = kernelBackends(createContainer()).find((b) => !b.emulated);
-  const idleShare = hostBackend ? await idleCpuShare(hostBackend) : undefined;
-  if (hostBackend && idleShare !== undefined) {
-    process.stdout.write(`${hostBackend.name}: CPU use while every component waits: ${(idleShare * 100).toFixed(1)} % of one core (no busy-spinning when idle)\n`);
-  }
   for (const r of rows) {
     const backend = kernelBackends(createContainer()).find((b) => b.name === r.kernel)!;
     if (!backend.emulated) {
@@ -122,21 +154,8 @@ async function main(): Promise<void> {
       process.stdout.write(`${r.kernel}: null RPC is ${r.ratioToAwait.toFixed(2)}x an await (target <= ${EMULATED_TARGET_RATIO}x): ${ok ? 'met' : 'NOT met'}\n`);
     }
   }
-  /* scale: children under one init, and an idle demo on an emulated kernel */
-  const scaleResults: ScaleResult[] = [];
-  for (const backend of kernelBackends(createContainer())) {
-    /* okl4 holds 254 children at most (Genode's 8-bit space numbers, doc/kernels.md) */
-    const n = backend.name === 'okl4' ? Math.min(SCALE_CHILDREN, MAX_SPACES - 6) : SCALE_CHILDREN;
-    scaleResults.push(await scale(backend, n));
-  }
-  const sline = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(14))).join('');
-  process.stdout.write(`\nscale: N children under one init, all alive (host memory per child after GC)\n${sline(['kernel', 'children', 'boot ms', 'ms/child', 'RSS KiB/child', 'heap KiB/child'])}\n`);
-  for (const r of scaleResults) {
-    process.stdout.write(`${sline([r.kernel, String(r.children), r.bootMs.toFixed(0), r.msPerChild.toFixed(2), (r.rssBytesPerChild / 1024).toFixed(0), (r.heapBytesPerChild / 1024).toFixed(0)])}\n`);
-  }
-  const paced = kernelBackends(createContainer()).find((b) => b.name === 'nova')!;
-  const pacedIdle = await pacedIdleCpuShare(paced);
-  process.stdout.write(`${paced.name}: CPU use of the idle demo with the live display's paced clock: ${(pacedIdle * 100).toFixed(1)} % of one core\n`);
+  const idle = await idleAll();
+  const scaleResults = await scaleAll();
 
   /* the IPC comparison: ipc_bench on every backend, one table, JSON and charts */
   const ipc = await ipcBench();
@@ -153,8 +172,10 @@ async function main(): Promise<void> {
   /* TCP between two components, against the NIC packet streams beneath */
   const net = await netBench(kernelBackends(createContainer()), NET_OPTIONS);
   process.stdout.write(`\nnetwork throughput (net_bench):\n${netBenchTable(net)}\n`);
+
+  const matrix = await matrixPart();
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idleCpuShare: idleShare, pacedIdleCpuShare: pacedIdle, scale: scaleResults, rpc: rows, ipc, block, fs, net }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idle, scale: scaleResults, rpc: rows, ipc, block, fs, net, matrix: matrix ?? null }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);

@@ -1,11 +1,16 @@
 /*
- * Scale: how long one init takes to start N children on a backend, and what each child
- * costs the host (resident memory and heap, measured in this process after garbage
- * collection; linux's workers live in this process too).
+ * Scale: one init ("sub" of os/run/init_scale.ts) starts N children side by side, or a
+ * chain of inits nested one in the other, on a config update, and removes them all on the
+ * next. Measured: how long the start takes (from sub's report of the empty config to the
+ * last child's hello), what each new component costs the host (resident memory and heap,
+ * in this process after garbage collection; linux's workers live in this process too),
+ * and whether sub got every byte of RAM and every cap back (its own reports of what it has
+ * free before and after). A backend that refuses a size gives its own error text instead.
  */
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import { manyScenario } from '../../os/run/init_many.js';
+import { scaleScenario, type ScaleShape } from '../../os/run/init_scale.js';
+import { ERROR_LINE } from '../../base/src/scenario.js';
 import type { KernelBackend } from '../runner/backend.js';
 import { loadTargets } from '../runner/repositories.js';
 import { bootModulesFor, runScenario } from '../runner/run_scenario.js';
@@ -13,13 +18,25 @@ import { bootModulesFor, runScenario } from '../runner/run_scenario.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+/** init's account as it reports it ("ram A of B free, caps C of D free, capability space E"). */
+export interface InitAccount { ramFree: number; ramQuota: number; capsFree: number; capQuota: number; capSpace?: number }
+
 export interface ScaleResult {
   kernel: string;
-  children: number;
-  bootMs: number;
-  msPerChild: number;
-  rssBytesPerChild: number;
-  heapBytesPerChild: number;
+  /** "N children" or "D nested inits" */
+  shape: string;
+  /** components started by the update (children, or nested inits and their leaf) */
+  components: number;
+  /** why the run did not complete: the backend's refusal ("refused: ...") or the run's failure */
+  refused?: string;
+  bootMs?: number;
+  msPerComponent?: number;
+  rssKiBPerComponent?: number;
+  heapKiBPerComponent?: number;
+  before?: InitAccount;
+  after?: InitAccount;
+  /** every byte and cap back: after equals before */
+  allReturned?: boolean;
 }
 
 function memory(): { rss: number; heap: number } {
@@ -29,24 +46,103 @@ function memory(): { rss: number; heap: number } {
   return { rss: m.rss, heap: m.heapUsed };
 }
 
-export async function scale(backend: KernelBackend, children: number): Promise<ScaleResult> {
-  const sc = manyScenario(children);
+const REPORT = /^\[init -> sub\] config version "(\d+)": 0 children, ram (\d+) of (\d+) free, caps (\d+) of (\d+) free(?:, capability space (\d+))?/;
+
+export function parseAccount(line: string): { version: number; account: InitAccount } | undefined {
+  const m = REPORT.exec(line);
+  if (!m) return undefined;
+  const account: InitAccount = { ramFree: Number(m[2]), ramQuota: Number(m[3]), capsFree: Number(m[4]), capQuota: Number(m[5]) };
+  if (m[6] !== undefined) account.capSpace = Number(m[6]);
+  return { version: Number(m[1]), account };
+}
+
+/** What did not come back, or "all returned". */
+export function quotaDifference(before: InitAccount, after: InitAccount): string {
+  const parts: string[] = [];
+  const d = (what: string, b: number, a: number) => { if (a !== b) parts.push(`${what} ${a - b > 0 ? '+' : ''}${a - b}`); };
+  d('ram quota', before.ramQuota, after.ramQuota);
+  d('ram free', before.ramFree, after.ramFree);
+  d('cap quota', before.capQuota, after.capQuota);
+  d('caps free', before.capsFree, after.capsFree);
+  if (before.capSpace !== undefined && after.capSpace !== undefined) d('cap space', before.capSpace, after.capSpace);
+  return parts.length ? parts.join(', ') : 'all returned';
+}
+
+export const shapeName = (s: ScaleShape) => (s.depth === 0 ? `${s.children} children` : s.children === 0 ? `${s.depth} nested inits` : `${s.children} children, ${s.depth} nested`);
+
+export async function scale(backend: KernelBackend, shape: ScaleShape): Promise<ScaleResult> {
+  const components = shape.children + (shape.depth > 0 ? shape.depth + 1 : 0);
+  const base: ScaleResult = { kernel: backend.name, shape: shapeName(shape), components };
+  let sc;
+  try {
+    sc = scaleScenario(shape);
+  } catch (e) {
+    return { ...base, refused: `refused: ${(e as Error).message}` };
+  }
   const modules = await bootModulesFor(sc, await loadTargets(), backend);
-  const before = memory();
-  let after = before;
+  let start: { ms: number; mem: { rss: number; heap: number } } | undefined;
+  let alive: { ms: number; mem: { rss: number; heap: number } } | undefined;
+  let before: InitAccount | undefined;
+  let after: InitAccount | undefined;
+  let firstError: string | undefined;
   const r = await runScenario(sc, backend, modules, {
     hostLimitMs: 30 * 60_000,
-    /* the last child is up: every child is alive now */
-    onLine: (l) => { if (l.endsWith(`c${children - 1}] up`)) after = memory(); },
+    onLine: (l) => {
+      if (firstError === undefined && ERROR_LINE.test(l)) firstError = l;
+      const report = parseAccount(l);
+      if (report?.version === 0) {
+        before = report.account;
+        start = { mem: memory(), ms: performance.now() };
+      } else if (report?.version === 2) {
+        after = report.account;
+      } else if (l === '[init -> driver] version 1 complete') {
+        alive = { ms: performance.now(), mem: memory() };
+      }
+    },
   });
   await r.system.shutdown();
-  if (r.status !== 'success') throw new Error(`init_many with ${children} children on ${backend.name}: ${r.reason}`);
+  if (r.status !== 'success' || !start || !alive || !before || !after) {
+    return { ...base, refused: firstError !== undefined ? `refused: ${firstError}` : `${r.status}: ${r.reason}` };
+  }
+  const bootMs = alive.ms - start.ms;
   return {
-    kernel: backend.name,
-    children,
-    bootMs: r.hostMs,
-    msPerChild: r.hostMs / children,
-    rssBytesPerChild: (after.rss - before.rss) / children,
-    heapBytesPerChild: (after.heap - before.heap) / children,
+    ...base,
+    bootMs,
+    msPerComponent: bootMs / components,
+    rssKiBPerComponent: (alive.mem.rss - start.mem.rss) / 1024 / components,
+    heapKiBPerComponent: (alive.mem.heap - start.mem.heap) / 1024 / components,
+    before, after,
+    allReturned: quotaDifference(before, after) === 'all returned',
   };
+}
+
+/** The series: BENCH_SCALE_CHILDREN (e.g. "10,100,1000"), BENCH_SCALE_DEPTH (nested inits, 0: none). */
+export function scaleSeries(env: Record<string, string | undefined> = process.env): ScaleShape[] {
+  const counts = (env.BENCH_SCALE_CHILDREN ?? '10,100,1000').split(',').map((s) => s.trim()).filter(Boolean);
+  const shapes: ScaleShape[] = [];
+  for (const c of counts) {
+    if (!/^[1-9]\d{0,5}$/.test(c)) throw new Error(`BENCH_SCALE_CHILDREN=${env.BENCH_SCALE_CHILDREN}: "${c}" is not a count of children (e.g. 10,100,1000)`);
+    shapes.push({ children: Number(c), depth: 0 });
+  }
+  const depth = env.BENCH_SCALE_DEPTH ?? '10';
+  if (!/^\d{1,2}$/.test(depth)) throw new Error(`BENCH_SCALE_DEPTH=${depth}: give the number of nested inits (0 to 99, 0: none)`);
+  if (Number(depth) > 0) shapes.push({ children: 0, depth: Number(depth) });
+  return shapes;
+}
+
+const cell = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
+
+/** The table npm run bench prints: a row per kernel and shape. */
+export function scaleTable(rows: ScaleResult[]): string {
+  const line = (cols: string[]) => cols.map((c, i) => (i < 2 ? c.padEnd(i === 0 ? 8 : 18) : c.padStart(12))).join('').trimEnd();
+  const out = [line(['kernel', 'shape', 'components', 'boot ms', 'ms/comp.', 'RSS KiB/c.', 'heap KiB/c.']) + '  quota after teardown'];
+  for (const r of rows) {
+    const cols = [r.kernel, r.shape, String(r.components)];
+    if (r.refused !== undefined) {
+      out.push(`${line(cols)}  ${r.refused}`);
+      continue;
+    }
+    out.push(`${line([...cols, cell(r.bootMs, 0), cell(r.msPerComponent, 2), cell(r.rssKiBPerComponent, 0), cell(r.heapKiBPerComponent, 0)])}  ${quotaDifference(r.before!, r.after!)}`);
+  }
+  return out.join('\n');
 }

@@ -515,6 +515,7 @@ export class E1000 extends BusMasterFunction implements TimedDevice, EthernetPor
     /* the sender accounted for the frame's time on the wire; frames arrive in the order sent */
     this.lastArrival = Math.max(this.now, tsc, this.lastArrival) + this.ticks(PROPAGATION_NS);
     this.schedule(this.lastArrival, () => this.accept(copy));
+    this.clock.scheduleChanged?.();
   }
 
   /** Whether the address filter passes a frame to `dst`. */

@@ -53,6 +53,19 @@ export class Tsc implements MachineClock {
     return this.cycles;
   }
 
+  /* ------------------------------------------------------------ outside input */
+
+  private readonly scheduleListeners: Array<() => void> = [];
+
+  onScheduleChange(listener: () => void): void {
+    this.scheduleListeners.push(listener);
+  }
+
+  /** A device scheduled an event on input from the host (not from the CPU's work). */
+  scheduleChanged(): void {
+    for (const l of this.scheduleListeners) l();
+  }
+
   /* ------------------------------------------------------------ pacing */
 
   private paceBase: { tsc: number; hostMs: number } | undefined;

@@ -93,6 +93,8 @@ export class Uart16550 implements PortHandler, TimedDevice {
     for (let i = 0; i < bytes.length; i++) this.waiting.push(bytes[i] & 0xff);
     this.refillFifo();
     this.updateIrq();
+    /* the character timeout may be due now */
+    this.clock.scheduleChanged();
   }
 
   /** A break condition on the line: a zero byte with LSR.BI. */

@@ -123,8 +123,9 @@ export function runScenario(sc: Scenario, backend: KernelBackend, modules: BootM
   machine.attach(system.machine);
   opts.onBoot?.(system);
   system.onHalt(() => !done && !opts.forever && finish('halted', `the system halted (every thread blocked, no event pending); ${awaited()}`));
-  const timer = setInterval(() => {
-    if (done || opts.forever) return;
+  /* a run until `until` has no time limit to watch (and an idle live demo should not wake the host every 10 ms) */
+  const timer = opts.forever ? undefined : setInterval(() => {
+    if (done) return;
     if (system.elapsedMs() > timeoutMs) finish("timeout", `timed out after ${timeoutMs} ms (${backendTime}); ${awaited()}`);
     else if (performance.now() - start > hostLimitMs) finish('timeout', `no result within ${hostLimitMs} ms of real time; ${awaited()}`);
   }, 10);

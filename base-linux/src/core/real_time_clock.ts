@@ -6,13 +6,15 @@
  * armed for the machine's next device event (a PIT terminal count, a UART character
  * time), so that event's interrupt comes on time even when nobody touches the machine.
  * Input from the outside world (a byte on the serial line, scripted or from the live
- * display) may schedule a device event behind core's back (the UART's character timeout),
- * so a short periodic tick syncs as well: it bounds how late such an event is noticed.
+ * display, a frame from the wire) may schedule a device event behind core's back (the
+ * UART's character timeout): the machine's clock tells (onScheduleChange) and the timer is
+ * re-armed. A slow periodic tick stays as a bound for a device that does not tell; an idle
+ * system thus wakes the host a few times a second, not 200 times.
  */
 import type { MachineClock } from '../../../base/src/machine.js';
 
-/** Period of the sync tick: the latency bound for device events scheduled from outside. */
-export const TICK_MS = 5;
+/** Period of the sync tick: the latency bound for a device event scheduled from outside without telling. */
+export const TICK_MS = 250;
 
 export class RealTimeClock {
   private readonly start = performance.now();
@@ -29,6 +31,8 @@ export class RealTimeClock {
     this.tick = setInterval(() => this.sync(), tickMs);
     /* the machine alone does not keep the process alive, its components do */
     this.tick.unref();
+    /* after the device's call has returned: the sync advances the devices */
+    clock.onScheduleChange?.(() => queueMicrotask(() => this.sync()));
   }
 
   /** The TSC value that corresponds to now. */

@@ -29,7 +29,7 @@ import { PagerThread } from './pager.js';
 import { Okl4Pd } from './pd.js';
 import { SignalBroker } from './signal_broker.js';
 import { Okl4PlatformThread } from './thread.js';
-import { MAX_SPACES, ThreadIds } from './thread_ids.js';
+import { MAX_SPACES, SPACE_BITS, ThreadIds } from './thread_ids.js';
 import { ServiceDenied } from '../../../base/src/errors.js';
 
 export class Okl4CorePlatform implements CorePlatform {
@@ -40,7 +40,8 @@ export class Okl4CorePlatform implements CorePlatform {
   readonly env: CoreEnv;
   /** Core's capability space: what arrives in requests is imported here. */
   readonly caps = new CapabilitySpace();
-  private readonly spaceIds = new IdAllocator(ROOT_SPACE + 1, MAX_SPACES - 1);
+  /** Space IDs for components: what both the kernel's space table and the thread-ID layout hold. */
+  private readonly spaceIds: IdAllocator;
   private readonly pds = new Set<Okl4Pd>();
   private signalBroker: SignalBroker | undefined;
   private readonly irqThreads: IrqThreads;
@@ -57,6 +58,7 @@ export class Okl4CorePlatform implements CorePlatform {
         else k.console(`[${pd.label}] Error: ${reason}`);
       },
     };
+    this.spaceIds = new IdAllocator(ROOT_SPACE + 1, Math.min(k.maxSpaces, MAX_SPACES) - 1);
     this.ramBase = k.ramBase;
     this.ramSize = ramBytes - k.ramBase;
     /* core sees all RAM identity-mapped (it fills ROM modules and clears new RAM) */
@@ -137,7 +139,8 @@ export class Okl4CorePlatform implements CorePlatform {
   createPd(label: string): PlatformPd {
     const space = this.spaceIds.alloc();
     if (space === undefined) {
-      throw new ServiceDenied(`core: no OKL4 space is left for "${label}": all ${MAX_SPACES - 1} space IDs are in use (Genode's thread IDs have 8 bits of space number)`);
+      const why = this.k.maxSpaces < MAX_SPACES ? `the kernel's space table has ${this.k.maxSpaces} entries` : `thread IDs have ${SPACE_BITS} bits of space number`;
+      throw new ServiceDenied(`core: no OKL4 space is left for "${label}": all ${this.spaceIds.count} space IDs are in use (${why}; space 0 is core's)`);
     }
     const pd = new Okl4Pd(this.env, label, space, (gone) => {
       this.pds.delete(gone);

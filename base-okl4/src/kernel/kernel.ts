@@ -33,7 +33,16 @@ export interface Okl4Options {
   costs?: Okl4CostModel;
   /** System calls between yields to the host event loop. */
   yieldEvery?: number;
+  /** Size of the space table: SpaceControl accepts space IDs below it (default DEFAULT_MAX_SPACES). */
+  maxSpaces?: number;
 }
+
+/**
+ * The kernel's space table, as an OKL4 kernel is configured with one at build time. Its
+ * entries are made on SpaceControl, so an unused ID costs nothing; 8192 is what Genode's
+ * thread-ID layout can name (13 bits of space number beside 5 of thread index).
+ */
+export const DEFAULT_MAX_SPACES = 8192;
 
 /** The root server's space and first thread, set up by the kernel at boot. */
 export const ROOT_SPACE = 0;
@@ -53,6 +62,8 @@ export class Okl4Kernel {
   readonly scheduler: Scheduler;
   readonly threads = new ThreadTable();
   private readonly spaces = new Map<number, Space>();
+  /** Space IDs are [0, maxSpaces). */
+  readonly maxSpaces: number;
   private readonly ipcPath: IpcEngine;
   private readonly irqs: InterruptController;
   private readonly kernelMemEnd: number;
@@ -65,6 +76,11 @@ export class Okl4Kernel {
     this.accounting = new Okl4Accounting(options.costs ?? OKL4_COSTS);
     this.scheduler = new Scheduler(machine, this.accounting, options.yieldEvery ?? 20_000);
     this.kernelMemEnd = options.kernelMemory ?? defaultKernelMemory(machine.memory.size);
+    this.maxSpaces = options.maxSpaces ?? DEFAULT_MAX_SPACES;
+    /* NILSPACE must stay outside the table */
+    if (!Number.isInteger(this.maxSpaces) || this.maxSpaces < 1 || this.maxSpaces > 2 ** 31) {
+      throw new Error(`okl4: maxSpaces ${this.maxSpaces} is not a space-table size from 1 to 2^31`);
+    }
     this.ipcPath = new IpcEngine(this.threads, this.accounting, this.scheduler);
     this.irqs = new InterruptController(machine, this.accounting, (t, bits) => this.ipcPath.notify(t, bits));
   }
@@ -203,14 +219,14 @@ export class Okl4Kernel {
   /* ---------------------------------------------------------------- SpaceControl */
 
   /**
-   * L4_SpaceControl: NEW creates space `spaceId` with the UTCB area given as a flexpage,
-   * DELETE removes an empty space. Root server only.
+   * L4_SpaceControl: NEW creates space `spaceId` (below maxSpaces) with the UTCB area
+   * given as a flexpage, DELETE removes an empty space. Root server only.
    */
   spaceControl(self: Thread, spaceId: number, control: SpaceCtrl, utcbArea: number, label = `space ${spaceId}`): KError {
     if (!this.enter(self)) return KError.INVALID_THREAD;
     if (!self.space.privileged) return this.result(self, KError.NO_PRIVILEGE);
     if (control === SpaceCtrl.NEW) {
-      if (!Number.isInteger(spaceId) || spaceId < 0 || spaceId === NILSPACE || this.spaces.has(spaceId)) {
+      if (!Number.isInteger(spaceId) || spaceId < 0 || spaceId >= this.maxSpaces || this.spaces.has(spaceId)) {
         return this.result(self, KError.INVALID_SPACE);
       }
       const area = decodeFpage(utcbArea);

@@ -4,7 +4,9 @@
  * Accounts form a tree through reference accounts: quota moves only between a PD and its
  * reference account (a parent and its child). Every dataspace, RPC capability and signal
  * context is charged to the PD that asked for it and returned exactly when it is freed.
- * When the session closes, what is left goes back to the reference account.
+ * When the session closes, what is left goes back to the reference account, and the
+ * accounts that had it as their reference are adopted by that one (Genode's Account: a
+ * nested init's grandchild may outlive its parent's PD, and its quota must still return).
  */
 import { Capability } from '../capability.js';
 import { InvalidCapability, InvalidSession, OutOfCaps, OutOfRam, UndefinedRefAccount } from '../errors.js';
@@ -29,6 +31,8 @@ export class PdSessionComponent implements PdSession {
   readonly ram: QuotaGuard;
   readonly caps: QuotaGuard;
   ref: PdSessionComponent | undefined;
+  /** The PDs whose reference account this is. */
+  private readonly members = new Set<PdSessionComponent>();
   readonly address: RegionMapComponent;
   addressCap: Capability<RegionMap> = Capability.invalid();
   private readonly dataspaces = new Set<DataspaceComponent>();
@@ -109,7 +113,9 @@ export class PdSessionComponent implements PdSession {
   refAccount = async (cap: Capability<PdSession>): Promise<void> => {
     const pd = this.pdOf(cap);
     if (pd === this) throw new InvalidSession(`PD "${this.label}" cannot be its own reference account`);
+    this.ref?.members.delete(this);
     this.ref = pd;
+    pd.members.add(this);
   };
 
   private checkTransfer(to: PdSessionComponent): void {
@@ -234,7 +240,14 @@ export class PdSessionComponent implements PdSession {
     if (this.ref) {
       this.ref.ram.upgrade(this.ram.limit - this.ram.used);
       this.ref.caps.upgrade(this.caps.limit - this.caps.used);
+      this.ref.members.delete(this);
+      /* the accounts that had this one as reference are adopted by ours */
+      for (const orphan of this.members) {
+        orphan.ref = this.ref;
+        this.ref.members.add(orphan);
+      }
     }
+    this.members.clear();
     this.ram.limit = this.ram.used;
     this.caps.limit = this.caps.used;
   }

@@ -99,6 +99,12 @@ export class InitChild extends ParentServer implements ServerChild {
 
   constructor(public start: StartConfig, private readonly env: Env, private readonly policy: ChildPolicy) {
     super();
+    /*
+     * A child that is an init (or another parent) holds a PD, CPU, ROM and LOG session here
+     * for each of its own children, as init does at core: 1024 would cap a nested init at
+     * about 250 children. Each request is still paid from the child's quota.
+     */
+    this.requestsMax = 1 << 16;
     if (start.config !== undefined) this.configRom = new ConfigRomService(env, start.config);
   }
 

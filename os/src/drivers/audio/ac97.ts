@@ -3,8 +3,10 @@
  * descriptor list of BDL_ENTRIES entries with one period (PERIOD stereo frames of 16-bit
  * samples) each in a Platform DMA buffer, and refilling it on interrupts. The driver keeps
  * AHEAD entries queued between CIV and LVI; every completed entry is refilled with the next
- * period from `fill` (silence when no client has anything), so the card never runs dry and
- * no client can make it wait.
+ * period from `fill` (silence while a client's channel is held back), so no client can make
+ * it wait. When no client has a packet the list is not refilled: the card plays out what is
+ * queued and halts at its last valid entry, and an idle system gets no more interrupts from
+ * it; a client's next packet (data_avail) refills the list, which resumes the card.
  */
 import type { Client } from '../../../../base/src/lib/env.js';
 import type { IoPortSession } from '../../../../base/src/session/io_port/session.js';
@@ -30,6 +32,8 @@ export class Ac97Card {
     private readonly dma: AttachedDmaBuffer,
     /** Writes the next period (PERIOD interleaved stereo frames) into `into`. */
     private readonly fill: (into: Int16Array) => void,
+    /** Whether some client has a packet to play (else the card may run out and halt). */
+    private readonly pending: () => boolean = () => true,
   ) {}
 
   static dmaBytes(): number {
@@ -94,7 +98,8 @@ export class Ac97Card {
 
   /**
    * Handles the card's status: refills what was played and moves LVI on (which also
-   * resumes a card that ran to the end of the list). True if there was anything to do.
+   * resumes a card that ran to the end of the list), as long as a client has something to
+   * play. Called on interrupts and on data_avail. True if the card had a cause to report.
    */
   interrupt(): Promise<boolean> {
     return this.locked(async () => {
@@ -109,7 +114,7 @@ export class Ac97Card {
       const halted = (sr & R.SR_CELV) !== 0;
       let queued = halted ? 0 : ((this.lvi - civ + R.BDL_ENTRIES) % R.BDL_ENTRIES) + 1;
       let moved = false;
-      while (queued < AHEAD) {
+      while (queued < AHEAD && this.pending()) {
         this.lvi = (this.lvi + 1) % R.BDL_ENTRIES;
         this.fill(this.buffer(this.lvi));
         this.stats.periods++;

@@ -3,8 +3,8 @@
  * controller through the Platform session (the device by PCI class 04/01, its mixer and
  * bus-master port BARs as IO_PORT sessions, the buffer descriptor list and its buffers in a
  * DMA buffer, the IRQ session), served as Audio_out sessions for the channels "left" /
- * "front left" and "right" / "front right", one session each. It plays continuously from
- * start: the clients' packets when they have some, silence otherwise.
+ * "front left" and "right" / "front right", one session each. It plays the clients' packets
+ * as they come; when nobody has any, the card runs out and halts until the next one.
  *   <config/>
  */
 import { ServiceDenied } from '../../../../base/src/errors.js';
@@ -80,7 +80,7 @@ export async function construct(env: Env): Promise<void> {
     const nam = await window(0);
     const nabm = await window(1);
     const dma = await platform.allocDmaBuffer(Ac97Card.dmaBytes());
-    card = new Ac97Card(nam, nabm, dma, (into) => out.fill(into));
+    card = new Ac97Card(nam, nabm, dma, (into) => out.fill(into), () => out.pending());
     rate = await card.init();
     const irq = env.rpc(IrqSession, await device.irq(0));
     await handleEdgeIrq(env, irq, () => card.interrupt(), log);
@@ -88,8 +88,8 @@ export async function construct(env: Env): Promise<void> {
   } catch (e) {
     return fail(`${dev.name}`, e);
   }
-  /* data_avail needs no action: the card plays all the time and takes packets as they come */
-  const dataAvail = await env.signalHandler(() => {});
+  /* a client's packet after the queues ran empty: refill the list (resumes a halted card) */
+  const dataAvail = await env.signalHandler(async () => { await card.interrupt(); });
   await log(`${dev.name} ${hex(dev.vendor)}:${hex(dev.device)} AC'97, ${rate} Hz, 16-bit stereo`);
   await new AudioOutRoot(env, out, dataAvail.cap, log).announce();
 }

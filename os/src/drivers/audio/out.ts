@@ -24,6 +24,11 @@ export class AudioOut {
   private readonly scratch: number[][] = [new Array<number>(PERIOD).fill(0), new Array<number>(PERIOD).fill(0)];
   readonly stats = { periods: 0, silent: 0, holds: 0 };
 
+  /** Some channel's client has a packet at its position (the card has something to play). */
+  pending(): boolean {
+    return this.channels.some((s) => s?.take() !== undefined);
+  }
+
   /** Fills `into` (PERIOD interleaved stereo frames) with the next period. */
   fill(into: Int16Array): void {
     this.stats.periods++;

@@ -69,17 +69,17 @@ export async function construct(env: Env): Promise<void> {
     size = 0;
     fetched = -1;
     sighCap: Capability<SignalContext> | undefined;
-    constructor(private readonly ctx: SessionContext) {}
     private async build(): Promise<void> {
       const bytes = encoder.encode(versions[current]!.content);
       const old = this.ds;
-      const oldSize = this.size;
       this.size = bytes.length + 1;
-      this.ds = await this.ctx.quota.allocator.alloc(this.size);
+      /* from the driver's own RAM, like Genode's dynamic_rom: the versions are its content, and a
+         reader's session quota is too small for a config of a thousand children */
+      this.ds = await env.pd.alloc(this.size);
       const at = await env.attach(this.ds);
       env.view(at, bytes.length).set(bytes);
       await env.rm.detach(at);
-      if (old) await this.ctx.quota.allocator.free(old, oldSize);
+      if (old) await env.pd.free(old);
     }
     async advance(): Promise<void> {
       if (this.sighCap) await env.submit(this.sighCap);
@@ -100,12 +100,14 @@ export async function construct(env: Env): Promise<void> {
 
   class RomRoot extends RootComponent<RomSession> {
     protected async createSession(ctx: SessionContext): Promise<RomSession> {
-      const rom = new VersionedRom(ctx);
+      const rom = new VersionedRom();
       roms.add(rom);
       return rom;
     }
     protected override async destroySession(rom: RomSession): Promise<void> {
       roms.delete(rom as VersionedRom);
+      const ds = (rom as VersionedRom).ds;
+      if (ds) await env.pd.free(ds);
     }
   }
 
