@@ -64,7 +64,7 @@ test('both channels converted, clipped and interleaved; progress to both', (t) =
 test('nothing queued: silence, counted as underrun, no progress', (t) => {
   const { out, l, r, pcm } = setup();
   pcm.fill(7);
-  out.fill(pcm);
+  t.true(out.fill(pcm));
   t.true(pcm.every((v) => v === 0));
   t.is(l.stats.underruns, 1);
   t.is(r.progress, 0);
@@ -73,10 +73,10 @@ test('nothing queued: silence, counted as underrun, no progress', (t) => {
 test('one channel ready: held for HOLD_PERIODS, then played alone; the pair stays together when the other comes in time', (t) => {
   const { out, l, r, pcm } = setup();
   l.submit(0.25);
-  out.fill(pcm);
+  t.false(out.fill(pcm), 'a held period: the card plays it before filling the next');
   t.is(l.stats.played, 0, 'held');
   r.submit(0.75);
-  out.fill(pcm);
+  t.true(out.fill(pcm));
   t.is(pcm[0], 8191);
   t.is(pcm[1], 24575);
 

@@ -30,8 +30,11 @@ export class Ac97Card {
     private readonly nabm: PortWindow,
     /** The list at 0, the entries' buffers after it. */
     private readonly dma: AttachedDmaBuffer,
-    /** Writes the next period (PERIOD interleaved stereo frames) into `into`. */
-    private readonly fill: (into: Int16Array) => void,
+    /**
+     * Writes the next period (PERIOD interleaved stereo frames) into `into`; false if it is
+     * silence held for a late channel, which must play before the next is filled.
+     */
+    private readonly fill: (into: Int16Array) => boolean | void,
     /** Whether some client has a packet to play (else the card may run out and halt). */
     private readonly pending: () => boolean = () => true,
   ) {}
@@ -116,10 +119,12 @@ export class Ac97Card {
       let moved = false;
       while (queued < AHEAD && this.pending()) {
         this.lvi = (this.lvi + 1) % R.BDL_ENTRIES;
-        this.fill(this.buffer(this.lvi));
+        const more = this.fill(this.buffer(this.lvi));
         this.stats.periods++;
         queued++;
         moved = true;
+        /* a period held for a late channel is time it gets: the next fill waits for it to play */
+        if (more === false) break;
       }
       if (moved) await this.out8(R.PO_LVI, this.lvi);
       return causes !== 0;

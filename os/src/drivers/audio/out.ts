@@ -29,8 +29,12 @@ export class AudioOut {
     return this.channels.some((s) => s?.take() !== undefined);
   }
 
-  /** Fills `into` (PERIOD interleaved stereo frames) with the next period. */
-  fill(into: Int16Array): void {
+  /**
+   * Fills `into` (PERIOD interleaved stereo frames) with the next period. False for a
+   * period held for a waiting channel: holds count periods of play, so the card must play
+   * it before the next fill (a card resuming from a halt queues several periods at once).
+   */
+  fill(into: Int16Array): boolean {
     this.stats.periods++;
     const packets = this.channels.map((s) => s?.take());
     for (let c = 0; c < 2; c++) if (packets[c]) this.starved[c] = false;
@@ -41,7 +45,7 @@ export class AudioOut {
         this.held++;
         this.stats.holds++;
         into.fill(0);
-        return;
+        return false;
       }
       for (let c = 0; c < 2; c++) if (waiting[c]) this.starved[c] = true;
     }
@@ -50,7 +54,7 @@ export class AudioOut {
       this.stats.silent++;
       for (const s of this.channels) s?.underrun();
       into.fill(0);
-      return;
+      return true;
     }
     for (let c = 0; c < 2; c++) {
       const samples = AudioOutSessionComponent.samples(packets[c], this.scratch[c]!);
@@ -64,5 +68,6 @@ export class AudioOut {
       else s.underrun();
     }
     for (const s of this.channels) s?.progressSubmit();
+    return true;
   }
 }
