@@ -45,7 +45,7 @@ const unreadable = scenario({
   config: ahciConfig('test-ahci', '<config mode="unreadable"/>'),
   succeed: [
     /\[init -> ahci_drv\] Error: port 0: task file error \(PxIS 0x400000[0-9a-f]{2} TFD 0x4051 status 0x51 error 0x40 SERR 0x0\) with \d+ queued command\(s\) in flight; reading the NCQ error log/,
-    /\[init -> ahci_drv\] Error: port 0: NCQ error log: tag 5 failed \(status 0x51 error 0x40 UNC at LBA 40\) in READ FPDMA QUEUED of 8 block\(s\) at 40; \d+ other queued command\(s\) issued again/,
+    /\[init -> ahci_drv\] Error: port 0: NCQ error log: tag \d+ failed \(status 0x51 error 0x40 UNC at LBA 40\) in READ FPDMA QUEUED of 8 block\(s\) at 40; \d+ other queued command\(s\) issued again/,
     /\[init -> ahci_drv\] Error: "test-ahci -> disk": read of 8 block\(s\) at 40 failed: AHCI command error: READ FPDMA QUEUED of 8 block\(s\) at 40: task file error, error register 0x40/,
     /\[init -> test-ahci\] 8 reads in flight: 7 served with the right data, failed: the one at 40$/,
     /\[init -> test-ahci\] a read next to the bad block: served/,

@@ -17,6 +17,7 @@ import { macToString, parseMac } from '../../server/nic_bridge/frames.js';
 
 const TEST_TYPE = 0x88b5;
 const NOISE_TYPE = 0x88b6;
+const PROBE = 0xffffffff;
 
 function testFrame(dst: Uint8Array, src: Uint8Array, seq: number): Uint8Array {
   const len = 60 + ((seq * 97) % 1400);
@@ -87,10 +88,12 @@ export async function construct(env: Env): Promise<void> {
     link.onFrame((frame) => {
       if (!isTest(frame)) return;
       const seq = seqOf(frame);
-      if (probing) {
-        if (seq === 0xffffffff) { probing = false; wake?.(); }
+      if (seq === PROBE) {
+        /* the peer answers: it is ready (late answers to earlier probes are ignored) */
+        if (probing) { probing = false; wake?.(); }
         return;
       }
+      if (probing) return;
       const want = testFrame(link.mac, peer, next);
       if (seq !== next) failure ??= `frame ${seq} arrived, expected ${next}`;
       else if (frame.length !== want.length || frame.some((b, i) => b !== want[i])) failure ??= `frame ${seq} differs`;
@@ -100,7 +103,7 @@ export async function construct(env: Env): Promise<void> {
     /* the peer may not have its session yet: probe until it answers */
     for (let tries = 0; probing; tries++) {
       if (tries === 100) throw new Error(`peer ${macToString(peer)} did not answer`);
-      await link.send(testFrame(peer, link.mac, 0xffffffff));
+      await link.send(testFrame(peer, link.mac, PROBE));
       await Promise.race([timer.msleep(100), new Promise<void>((r) => { wake = r; })]);
     }
     await log(`peer ${macToString(peer)} answers`);
