@@ -49,11 +49,13 @@ test('scale rows: figures and the teardown on an emulated kernel, the backend\'s
 
 test('idle demo: a share of one core, measured against the target', async (t) => {
   t.timeout(5 * 60_000);
-  const r = await idleDemoCpuShare(backend('nova'), 300, 100);
+  const r = await idleDemoCpuShare(backend('nova'), { settleMs: 100, measureMs: 200, windows: 3 });
   t.is(r.kernel, 'nova');
   t.true(r.share >= 0 && Number.isFinite(r.share));
+  t.true(r.min! <= r.share && r.share <= r.max!, 'the median window lies between the lowest and the highest');
+  t.is(r.windows, 3);
   t.is(r.met, r.share < IDLE_TARGET_SHARE);
-  t.regex(idleTable([r, { kernel: 'linux', share: 0.005, measureMs: 1, met: true }]), /^nova\s+\d+\.\d % of one core \(target < 2 %\): (met|NOT met)\nlinux\s+0\.5 % of one core \(target < 2 %\): met$/);
+  t.regex(idleTable([r, { kernel: 'linux', share: 0.005, measureMs: 1, met: true }]), /^nova\s+\d+\.\d % of one core \(target < 2 %\): (met|NOT met) \(windows \d+\.\d %-\d+\.\d %\)\nlinux\s+0\.5 % of one core \(target < 2 %\): met$/);
 });
 
 test('matrix: a share run through the matrix\'s runner, wall time, jobs and parallelism', async (t) => {

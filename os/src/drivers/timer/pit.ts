@@ -9,7 +9,8 @@
  * unambiguous for 65536 ticks. A one-shot is therefore never longer than MAX_COUNT, so the
  * driver reads the counter at least once per wrap. Ticks that pass between the last read
  * and loading a new count are not seen (a few microseconds per re-arm), as with Genode's
- * driver; re-arming only when needed keeps that small.
+ * driver; re-arming only when needed keeps that small. A wake-up costs six port accesses
+ * (the read-back and a new count), each an RPC to core's I/O-port service.
  */
 import type { IoPortSession } from '../../../../base/src/session/io_port/session.js';
 
@@ -88,16 +89,28 @@ export class PitTimer {
     return ticksToUs(await this.now());
   }
 
-  /** Interrupts once, `us` microseconds from now (at most MAX_COUNT ticks ahead); returns the ticks armed. */
+  /**
+   * Interrupts once, `us` microseconds from now (at most MAX_COUNT ticks ahead); returns the
+   * ticks armed. The caller has just brought the tick count up to date (`now`): the ticks
+   * between that read and the load are not counted, so nothing slow may come in between.
+   */
   async arm(us: number): Promise<number> {
-    await this.now();
     const count = Math.max(MIN_COUNT, Math.min(MAX_COUNT, usToTicks(Math.max(0, us))));
     await this.load(count);
     return count;
   }
 
+  /** Whether channel 0 is in mode 0 with low-then-high byte access already. */
+  private programmed = false;
+
+  /**
+   * In mode 0 a new count alone restarts the one-shot (it drives OUT low and counts from
+   * the new value), so the control word goes out only once: a wake-up costs two port
+   * writes instead of three.
+   */
   private async load(count: number): Promise<void> {
-    await this.io.outb(MODE_COMMAND, CONTROL_ONE_SHOT);
+    if (!this.programmed) await this.io.outb(MODE_COMMAND, CONTROL_ONE_SHOT);
+    this.programmed = true;
     await this.io.outb(CHANNEL0, count & 0xff);
     await this.io.outb(CHANNEL0, count >> 8);
     this.armed = count;
