@@ -18,7 +18,11 @@ export async function construct(env: Env): Promise<void> {
   const view = await nit.createView();
   await nit.session.geometry(view, VICTIM);
   await nit.session.title(view, 'secret');
-  await nit.session.toFront(view, NO_VIEW);
+  /*
+   * Behind everything: the hostile client's fake label must end up in front of this view
+   * whichever of the two stacks its view first (on linux that is up to the host's timing)
+   */
+  await nit.session.toBack(view, NO_VIEW);
   await nit.input(async (e) => {
     if (e.type === InputEventType.PRESS && e.code < 0x100) await log(`key ${keyCodeName(e.code)}`);
   });
