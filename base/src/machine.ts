@@ -35,6 +35,8 @@ export interface MachineClock {
    * clock is not paced (virtual time then jumps to the next event at once).
    */
   dueInMs?(tsc: number): number | undefined;
+  /** With a paced clock: the TSC value host time has reached. */
+  pacedTsc?(): number | undefined;
   /** Ties virtual time to host time from now on (a person or a host peer is waiting). */
   pace?(): void;
   /**

@@ -66,3 +66,26 @@ test('paced, a poke ends the wait at once (input does not wait for the next even
   t.is(clock.tsc(), before, 'and did not move time by itself');
   paced.stop();
 });
+
+test('paced, a system that halted with nothing pending catches up with host time when input comes', async (t) => {
+  const clock = new Tsc(HZ);
+  let input: number | undefined; // a device event the outside input scheduled
+  clock.attach({ sync: (tsc) => { if (input !== undefined && tsc >= input) input = undefined; }, nextEventAt: () => input });
+  const loop = new IdleLoop(clock, { busy: () => false, flush: () => {}, nextDeadline: () => undefined, expire: () => {} });
+  clock.pace();
+  let halts = 0;
+  loop.onHalt(() => halts++);
+  loop.poke();
+  await sleep(5);
+  t.is(halts, 1, 'nothing pending: halted');
+  t.is(clock.tsc(), 0, 'and time stood still');
+  await sleep(100);
+  /* a key arrives: its device event is due a microsecond from the (old) virtual now */
+  input = clock.tsc() + HZ / 1_000_000;
+  loop.poke();
+  await sleep(5);
+  const virtualMs = (clock.tsc() * 1000) / HZ;
+  t.true(virtualMs >= 100, `virtual time is ${virtualMs} ms after 100 ms of host time: it did not catch up`);
+  t.true(input === undefined, 'the input event fired');
+  loop.stop();
+});

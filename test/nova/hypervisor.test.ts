@@ -125,6 +125,20 @@ test('semaphores block, wake, and time out in virtual time', async (t) => {
   t.true(performance.now() - start < 1000, 'virtual time jumps, no real waiting');
 });
 
+test('a semaphore timeout ends when its time has come, while the CPU stays busy', async (t) => {
+  const { hv, core } = await boot();
+  t.is(hv.createSm(core, 0x50, Sel.PD_SELF, 0), Status.SUCCESS);
+  const deadline = hv.tsc() + 2_000_000; // a virtual millisecond
+  let status: Status | undefined;
+  void (hv.smCtrl(core, 0x50, SmOp.DOWN, deadline) as Promise<Status>).then((s) => (status = s));
+  /* user work without a pause: the idle loop never runs, the time passes all the same */
+  for (let i = 0; i < 10_000 && hv.tsc() < deadline + 1_000_000; i++) hv.chargeUser(1000);
+  t.true(hv.tsc() > deadline);
+  await Promise.resolve();
+  await Promise.resolve();
+  t.is(status, Status.TIMEOUT);
+});
+
 test('signal semaphores coalesce submissions and deliver the imprint', async (t) => {
   const { hv, core } = await boot();
   t.is(hv.createSm(core, 0x50, Sel.PD_SELF, 0), Status.SUCCESS);

@@ -86,6 +86,11 @@ export class Tsc implements MachineClock {
     return ((tsc - b.tsc) * 1000) / this.tscHz - (performance.now() - b.hostMs);
   }
 
+  pacedTsc(): number | undefined {
+    const b = this.paceBase;
+    return b ? b.tsc + Math.floor(((performance.now() - b.hostMs) * this.tscHz) / 1000) : undefined;
+  }
+
   advance(cycles: number): void {
     if (!Number.isFinite(cycles) || cycles < 0) throw new RangeError(`cannot advance the TSC by ${cycles}`);
     this.cycles += cycles;

@@ -130,7 +130,10 @@ export class Hypervisor {
   private flushClock(): void {
     const c = this.accounting.pending;
     this.accounting.pending = 0;
-    if (c > 0) this.machine.clock.advance(c);
+    if (c === 0) return;
+    this.machine.clock.advance(c);
+    /* a timeout ends when its time has come, busy CPU or not (NOVA's timer interrupt) */
+    if (this.timeouts.length > 0) this.expireTimeouts();
   }
 
   /**

@@ -30,6 +30,15 @@ export interface NovaSyscalls {
   reply(ec: EcRef): Status;
   ptCtrl(ec: EcRef, sel: number, id: number): Status;
   semUp(ec: EcRef, sel: number): Status;
+  /**
+   * sm_ctrl DOWN: blocks until the semaphore is up (SUCCESS) or the TSC reaches `deadline`
+   * (TIMEOUT); a deadline of 0 waits without one, as NOVA's.
+   */
+  semDown(ec: EcRef, sel: number, deadline: number): Promise<Status>;
+  /** rdtsc: the CPU's time-stamp counter, which user code reads without the kernel on x86. */
+  rdtsc(): number;
+  /** The TSC's frequency, as the hypervisor information page gives it. */
+  readonly tscHz: number;
   waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo>;
   revoke(ec: EcRef, crd: Crd, self: boolean): Status;
   kindOf(ec: EcRef, sel: number): string | undefined;
@@ -110,6 +119,22 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       domain.enter();
       return hv.smCtrl(ecOf(ec), word(sel, 'selector'), SmOp.UP) as Status;
     },
+    semDown(ec: EcRef, sel: number, deadline: number): Promise<Status> {
+      const ticks = domain.enterPreemptible();
+      const self = ecOf(ec);
+      const smSel = word(sel, 'selector');
+      if (typeof deadline !== 'number' || !Number.isSafeInteger(deadline) || deadline < 0) {
+        throw new BadArgument('system call: a deadline must be a TSC value (0: none)');
+      }
+      return new Promise<Status>((resolve) => hv.afterUserWork(self, ticks, () => {
+        void Promise.resolve(hv.smCtrl(self, smSel, SmOp.DOWN, deadline === 0 ? undefined : deadline)).then(resolve);
+      }));
+    },
+    rdtsc(): number {
+      domain.enter();
+      return hv.tsc();
+    },
+    tscHz: hv.machine.clock.tscHz,
     waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo> {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);

@@ -27,6 +27,8 @@ import { Selectors } from './selectors.js';
 /** Code addresses of the start-up library's entry functions in every component. */
 export const ACTIVATION_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** The timeout thread of the NOVA timer (base-nova/src/timer). */
+export const TIMEOUT_IP = 0x1020;
 /** Further threads start at code of their own: one entry per stack slot from here on. */
 export const THREAD_IP_BASE = 0x2000;
 
@@ -120,6 +122,30 @@ export class NovaRuntime extends EmulatedSpaceRuntime<EcRef> implements Componen
       }
     });
     await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
+  }
+
+  /** Time as Genode's Trace::timestamp reads it: the TSC (rdtsc), and its frequency from the HIP. */
+  get tsc(): { now: () => number; hz: number } {
+    return { now: () => this.sys.rdtsc(), hz: this.sys.tscHz };
+  }
+
+  /**
+   * A global EC for Genode's NOVA timer: `loop` runs on it with a `down` that blocks the EC
+   * on the semaphore `sm` (a signal source of the component's own, as Genode's timer asks
+   * core for a semaphore) until it is up (SUCCESS) or the TSC reaches `deadline` (TIMEOUT).
+   */
+  async startTimeoutThread(cpu: CpuSession, pd: Capability<PdSession>, sm: Capability<SignalSource>, loop: (down: (deadline: number) => Promise<Status>) => void): Promise<void> {
+    const smSel = selOf(sm)!;
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, 'timeout', ThreadKind.GLOBAL);
+    this.sys.installCode(this.mainEc, TIMEOUT_IP, (_arg, ec) => loop((deadline) => this.sys.semDown(ec, smSel, deadline)));
+    await rpcClient(CpuThread, threadCap, this.caller).start(TIMEOUT_IP, sp);
+  }
+
+  /** sm_ctrl UP on a semaphore of this PD (the timer's, to end a wait early). */
+  semUp(sm: Capability<SignalSource>): void {
+    const sel = selOf(sm);
+    if (sel !== undefined) this.sys.semUp(this.mainEc, sel);
   }
 
   submitSignal(ctx: Capability<SignalContext>, count: number): void {

@@ -44,9 +44,23 @@ export class IdleLoop {
     setImmediate(this.check);
   }
 
+  /** The loop halted (nothing pending) and nothing moved time since. */
+  private stalled = false;
+
   private readonly check = (): void => {
     this.scheduled = false;
     if (this.stopped) return;
+    /*
+     * A paced clock stands still while nothing is pending (a timer on kernel timeouts has no
+     * wake-ups when idle): outside input ends that at the host's time, and virtual time
+     * catches up first (no event can be skipped, none was pending), or what follows would
+     * race through the time the system stood still.
+     */
+    if (this.stalled) {
+      this.stalled = false;
+      const host = this.clock.pacedTsc?.();
+      if (host !== undefined && host > this.clock.tsc()) this.clock.advance(host - this.clock.tsc());
+    }
     if (this.hooks.busy()) return this.poke();
     /*
      * Host work in flight (a binary being linked) takes host time, not virtual time: the
@@ -67,6 +81,7 @@ export class IdleLoop {
     if (next === undefined) {
       if (this.holds > 0) return; // the release looks again
       this.halted = true;
+      this.stalled = true;
       for (const l of this.listeners) l();
       return;
     }

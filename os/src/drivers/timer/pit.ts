@@ -13,6 +13,7 @@
  * (the read-back and a new count), each an RPC to core's I/O-port service.
  */
 import type { IoPortSession } from '../../../../base/src/session/io_port/session.js';
+import type { TimeSource } from './driver.js';
 
 export const PIT_HZ = 1_193_182;
 export const PIT_PORT_BASE = 0x40;
@@ -47,7 +48,7 @@ export function usToTicks(us: number): number {
 
 export type PitPorts = Pick<IoPortSession, 'inb' | 'outb'>;
 
-export class PitTimer {
+export class PitTimer implements TimeSource {
   /** Ticks counted up to the last read. */
   private ticks = 0;
   /** The count loaded by the last arm. */
@@ -117,8 +118,10 @@ export class PitTimer {
     this.seen = 0;
   }
 
-  /** The longest one-shot in microseconds. */
-  static get maxUs(): number {
-    return ticksToUs(MAX_COUNT);
+  async armUs(us: number): Promise<number> {
+    return ticksToUs(await this.arm(us));
   }
+
+  /** The longest one-shot in microseconds. */
+  readonly maxUs = ticksToUs(MAX_COUNT);
 }
