@@ -27,7 +27,10 @@ export class IdleLoop {
   private stopped = false;
   halted = false;
 
-  constructor(private readonly clock: MachineClock, private readonly hooks: IdleHooks) {}
+  constructor(private readonly clock: MachineClock, private readonly hooks: IdleHooks) {
+    /* a device scheduled an event on outside input (a frame from the host, a character): look at once */
+    clock.onScheduleChange?.(() => this.poke());
+  }
 
   /** For a paced clock: the host timer that ends the wait for the next event's real time. */
   private sleeping: ReturnType<typeof setTimeout> | undefined;
@@ -82,6 +85,12 @@ export class IdleLoop {
       if (this.holds > 0) return; // the release looks again
       this.halted = true;
       this.stalled = true;
+      /*
+       * A paced clock has a person or a host peer on the other side, whose input can still
+       * come (a timer on kernel timeouts leaves nothing pending when idle): it waits for that,
+       * the run goes on. Only an unpaced system that halted can never make progress again.
+       */
+      if (this.clock.pacedTsc?.() !== undefined) return;
       for (const l of this.listeners) l();
       return;
     }
