@@ -110,18 +110,23 @@ export class NovaRuntime extends EmulatedSpaceRuntime<EcRef> implements Componen
     return startOrRelease(thread, this.caller, ip, sp, release);
   }
 
+  /** A global EC of the start-up library that runs `entry` at the fixed code address `ip`. */
+  private async startGlobalEc(cpu: CpuSession, pd: Capability<PdSession>, name: string, ip: number, entry: (ec: EcRef) => void): Promise<void> {
+    const { sp } = this.threadSlot();
+    const threadCap = await cpu.createThread(pd, name, ThreadKind.GLOBAL);
+    this.sys.installCode(this.mainEc, ip, (_arg, ec) => entry(ec));
+    await rpcClient(CpuThread, threadCap, this.caller).start(ip, sp);
+  }
+
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
     const smSel = selOf(source)!;
-    const { sp } = this.threadSlot();
-    const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
-    this.sys.installCode(this.mainEc, SIGNAL_IP, async (_arg, ec) => {
+    await this.startGlobalEc(cpu, pd, 'signal', SIGNAL_IP, async (ec) => {
       for (;;) {
         const s = await this.sys.waitSignal(ec, smSel);
         if (s.status !== Status.SUCCESS) return;
         deliver(s.imprint, s.count);
       }
     });
-    await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
   }
 
   /** Time as Genode's Trace::timestamp reads it: the TSC (rdtsc), and its frequency from the HIP. */
@@ -136,10 +141,7 @@ export class NovaRuntime extends EmulatedSpaceRuntime<EcRef> implements Componen
    */
   async startTimeoutThread(cpu: CpuSession, pd: Capability<PdSession>, sm: Capability<SignalSource>, loop: (down: (deadline: number) => Promise<Status>) => void): Promise<void> {
     const smSel = selOf(sm)!;
-    const { sp } = this.threadSlot();
-    const threadCap = await cpu.createThread(pd, 'timeout', ThreadKind.GLOBAL);
-    this.sys.installCode(this.mainEc, TIMEOUT_IP, (_arg, ec) => loop((deadline) => this.sys.semDown(ec, smSel, deadline)));
-    await rpcClient(CpuThread, threadCap, this.caller).start(TIMEOUT_IP, sp);
+    await this.startGlobalEc(cpu, pd, 'timeout', TIMEOUT_IP, (ec) => loop((deadline) => this.sys.semDown(ec, smSel, deadline)));
   }
 
   /** sm_ctrl UP on a semaphore of this PD (the timer's, to end a wait early). */

@@ -3,7 +3,8 @@
  * kernel keeps its own objects and system calls). Nothing reads host time: when every thread is blocked
  * (the host has no more of our work to run), virtual time jumps to the next event, a
  * device's (a PIT terminal count) or an IPC timeout's. With no event pending the system
- * has halted, unless host work that will wake a thread is in flight (a hold).
+ * has halted, unless host work that will wake a thread is in flight (a hold) or the clock
+ * is paced (a person or a host peer can still send input).
  */
 import type { MachineClock } from '../machine.js';
 

@@ -61,4 +61,3 @@ export class TimerRoot extends RootComponent<TimerSession> {
     (session as TimerSessionComponent).drop();
   }
 }
-
