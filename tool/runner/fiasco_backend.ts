@@ -1,6 +1,7 @@
 /* The Fiasco.OC backend for tool/run: the emulated PC with the Fiasco.OC-style kernel on it. */
 import { inject, injectable } from 'inversify';
 import { bootFiasco } from '../../base-fiasco/src/core/boot.js';
+import { kernelTargets } from '../../base-fiasco/src/targets.js';
 import { MACHINE_FACTORY, type BootRequest, type KernelBackend, type MachineFactory, type RunningSystem } from './backend.js';
 import { emulatedSystem } from './emulated_system.js';
 
@@ -8,6 +9,8 @@ import { emulatedSystem } from './emulated_system.js';
 export class FiascoBackend implements KernelBackend {
   readonly name = 'fiasco';
   readonly emulated = true;
+  /** Its own timer (the KIP clock and IPC timeouts instead of the PIT), as Genode's base-foc has. */
+  readonly binaries = kernelTargets;
 
   constructor(@inject(MACHINE_FACTORY) private readonly machineFactory: MachineFactory) {}
 

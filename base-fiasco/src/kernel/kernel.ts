@@ -92,6 +92,8 @@ export class Fiasco {
   private kernelMemTop = PAGE_SIZE; // page 0 stays unused
   private readonly freePages: number[] = [];
   private readonly deadlines = new Set<Thread>();
+  /** No IPC timeout ends before this TSC value (a cleared one may leave it early: expire looks again). */
+  private earliestDeadline = Infinity;
   stopped = false;
   /** The kernel console (a serial line on hardware): diagnostics that need no session. */
   console: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
@@ -269,6 +271,8 @@ export class Fiasco {
     this.account.charge(Cost.SYSCALL);
     this.run.tick();
     if (this.account.pending > FLUSH_CYCLES) this.flush();
+    /* an IPC timeout ends when its time has come, busy CPU or not (Fiasco's timer interrupt) */
+    if (this.machine.clock.tsc() + this.account.pending >= this.earliestDeadline) this.expire(this.tsc());
     this.idle.poke();
   }
 
@@ -286,6 +290,17 @@ export class Fiasco {
   tsc(): number {
     this.flush();
     return this.machine.clock.tsc();
+  }
+
+  /**
+   * The clock field of the kernel info page, which is mapped read-only into every task:
+   * microseconds since boot (Fiasco keeps it current from the TSC).
+   */
+  kipClock(): number {
+    const hz = this.machine.clock.tscHz;
+    const tsc = this.tsc();
+    const seconds = Math.floor(tsc / hz);
+    return seconds * 1_000_000 + Math.floor(((tsc - seconds * hz) * 1_000_000) / hz);
   }
 
   /* ================================================================ scheduling and time */
@@ -310,6 +325,7 @@ export class Fiasco {
   setDeadline(t: Thread, us: number): void {
     t.deadline = this.tsc() + Math.ceil((us * this.machine.clock.tscHz) / 1e6);
     this.deadlines.add(t);
+    this.earliestDeadline = Math.min(this.earliestDeadline, t.deadline);
   }
 
   clearDeadline(t: Thread): void {
@@ -327,6 +343,7 @@ export class Fiasco {
   private expire(now: number): void {
     const due = [...this.deadlines].filter((t) => t.deadline! <= now).sort((a, b) => a.deadline! - b.deadline!);
     for (const t of due) this.path.abort(t, this.path.timeoutCode(t));
+    this.earliestDeadline = this.nextDeadline() ?? Infinity;
   }
 
   /** Host work in flight that will wake a thread later (loading a binary); returns its release. */
@@ -349,6 +366,7 @@ export class Fiasco {
     this.run.stop();
     this.idle.stop();
     this.deadlines.clear();
+    this.earliestDeadline = Infinity;
   }
 
   stats(): Record<string, number> {

@@ -52,6 +52,8 @@ export interface FocSyscalls extends L4Sys {
   /** `t` touches `vaddr` as `access`: a page fault, the pager IPC on its behalf (Fiasco.pageFault). */
   pageFault(t: Thread, vaddr: number, access: MemoryAccess, resume: Resume): void;
   console(text: string): void;
+  /** l4_kip_clock: the KIP's clock in microseconds since boot (a read of the mapped page, no system call). */
+  kipClock(): number;
 }
 
 /** A task's gate also tells its name (the label its parent gave it). */
@@ -125,6 +127,10 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
     console(text: string): void {
       domain.enter();
       k.console(`[${task.name}] ${clip(textArg(text, 'console text'), MAX_TEXT)}`);
+    },
+    kipClock(): number {
+      domain.enter();
+      return k.kipClock();
     },
   });
   return { gate, ref };

@@ -34,6 +34,8 @@ export const MSG_PAYLOAD_WORDS = L4_UTCB_GENERIC_DATA_SIZE - MSG_HEADER_WORDS;
 /** Code addresses of the start-up library's entry functions in every component. */
 export const ENTRYPOINT_IP = 0x1000;
 export const SIGNAL_IP = 0x1010;
+/** The Fiasco.OC timer's timeout thread (base-fiasco/src/timer). */
+export const TIMEOUT_IP = 0x1020;
 /** Further threads start at code of their own: one entry per stack slot from here on. */
 export const THREAD_IP_BASE = 0x2000;
 

@@ -21,7 +21,7 @@ import type { PdSession } from '../../../base/src/session/pd/session.js';
 import type { SignalSource } from '../../../base/src/session/signal/session.js';
 import { UTCB_WORDS, capIdx } from '../kernel/consts.js';
 import type { FocUserGate } from '../kernel/syscall_gate.js';
-import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
+import { l4_ipc_error, l4_ipc_gate_get_infos, l4_irq_receive, l4_irq_trigger, l4_rcv_ep_bind_thread } from '../kernel/l4sys.js';
 import { l4_error } from '../kernel/msgtag.js';
 import type { Thread } from '../kernel/thread.js';
 import { L4_IPC_NEVER } from '../kernel/timeout.js';
@@ -30,7 +30,7 @@ import { CapIndexAlloc } from './cap_index_alloc.js';
 import { CapMap } from './cap_map.js';
 import { FocCapability, INVALID_BADGE, focCap } from './capability.js';
 import { FocIpcThread } from './ipc_thread.js';
-import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, THREAD_IP_BASE, USER_BASE_SLOT, threadCapOf } from './layout.js';
+import { ENTRYPOINT_IP, MAX_THREADS, PARENT_CAP, SIGNAL_IP, THREAD_IP_BASE, TIMEOUT_IP, USER_BASE_SLOT, threadCapOf } from './layout.js';
 import { FocServer } from './server.js';
 import { FocSignalSource } from './signal_source.js';
 
@@ -101,8 +101,7 @@ export class FocRuntime extends EmulatedSpaceRuntime<Thread> implements Componen
   }
 
   async startSignalReceiver(cpu: CpuSession, pd: Capability<PdSession>, source: Capability<SignalSource>, deliver: SignalDelivery): Promise<void> {
-    const irq = focCap(await rpcClient(FocSignalSource, source.cast<FocSignalSource>(), this.caller).requestSemaphore());
-    if (!irq) throw new GenodeError('core handed out no signal semaphore');
+    const irq = await this.semaphoreOf(source);
     const { slot, sp } = this.allocSlot();
     const threadCap = await cpu.createThread(pd, 'signal', ThreadKind.GLOBAL);
     this.k.writeText(this.main, undefined, SIGNAL_IP, (self) => {
@@ -122,6 +121,41 @@ export class FocRuntime extends EmulatedSpaceRuntime<Thread> implements Componen
       receive();
     });
     await rpcClient(CpuThread, threadCap, this.caller).start(SIGNAL_IP, sp);
+  }
+
+  /** The semaphore of a signal source of this component: the IRQ object core triggers. */
+  private async semaphoreOf(source: Capability<SignalSource>): Promise<FocCapability> {
+    const irq = focCap(await rpcClient(FocSignalSource, source.cast<FocSignalSource>(), this.caller).requestSemaphore());
+    if (!irq) throw new GenodeError('core handed out no signal semaphore');
+    return irq;
+  }
+
+  /** l4_kip_clock: the kernel info page's clock, microseconds since boot. */
+  kipClock(): number {
+    return this.k.kipClock();
+  }
+
+  /**
+   * A thread for the Fiasco.OC timer, bound to the IRQ object of the signal source `sm`
+   * (Genode's timer, too, gets its semaphore from core). `loop` runs on it with a `receive`
+   * that waits for that IRQ with an IPC receive timeout (l4_timeout_t) and yields the IPC
+   * error: 0 when the IRQ was triggered, L4_IPC_RETIMEOUT when the timeout passed. Returns
+   * the trigger (l4_irq_trigger), which ends such a wait early.
+   */
+  async startTimeoutThread(cpu: CpuSession, pd: Capability<PdSession>, sm: Capability<SignalSource>, loop: (receive: (timeout: number) => Promise<number>) => void): Promise<() => void> {
+    const irq = await this.semaphoreOf(sm);
+    const { slot, sp } = this.allocSlot();
+    const threadCap = await cpu.createThread(pd, 'timeout', ThreadKind.GLOBAL);
+    this.k.writeText(this.main, undefined, TIMEOUT_IP, (self) => {
+      const utcb = this.utcbAt(sp);
+      l4_rcv_ep_bind_thread(this.k, self, irq.kcap, threadCapOf(slot), 0);
+      loop((timeout) => new Promise<number>((done) => {
+        l4_irq_receive(this.k, self, irq.kcap, timeout, (tag) => this.k.userResume(() => done(l4_ipc_error(tag, utcb))));
+      }));
+    });
+    await rpcClient(CpuThread, threadCap, this.caller).start(TIMEOUT_IP, sp);
+    /* from the main thread once its call in flight (if any) returned: a blocked thread cannot send */
+    return () => this.caller.whenIdle(() => void l4_irq_trigger(this.k, this.main, irq.kcap));
   }
 
   readonly capabilitiesProtected = true;

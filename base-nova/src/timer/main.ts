@@ -7,8 +7,9 @@
 import type { Env } from '../../../base/src/lib/env.js';
 import { TimerDriver } from '../../../os/src/drivers/timer/driver.js';
 import { TimerRoot } from '../../../os/src/drivers/timer/root.js';
+import { ThreadedTimeSource } from '../../../os/src/drivers/timer/threaded_time_source.js';
 import type { NovaRuntime } from '../lib/runtime.js';
-import { TscTimeSource } from './time_source.js';
+import { semaphoreWait, tscClockUs } from './time_source.js';
 
 export async function construct(env: Env): Promise<void> {
   const rt = env.runtime as Partial<NovaRuntime>;
@@ -17,9 +18,10 @@ export async function construct(env: Env): Promise<void> {
   }
   /* the semaphore the timeout thread blocks on, from core, as Genode's timer requests one */
   const sm = await env.pd.allocSignalSource();
-  const source = new TscTimeSource(rt.tsc, () => rt.semUp!(sm));
+  const tsc = rt.tsc;
+  const source = new ThreadedTimeSource(tscClockUs(tsc), () => rt.semUp!(sm));
   const driver = new TimerDriver(source, (sigh) => void env.submit(sigh));
   await driver.start();
-  await rt.startTimeoutThread(env.cpu, env.pd.cap, sm, (down) => source.run(down, () => driver.interrupt()));
+  await rt.startTimeoutThread(env.cpu, env.pd.cap, sm, (down) => source.run(semaphoreWait(down, tsc.hz), () => driver.interrupt()));
   await new TimerRoot(env, driver).announce();
 }

@@ -2,12 +2,11 @@
  * The NOVA timer's time source (Genode's base-nova timer): time is the TSC, read with
  * rdtsc and scaled by the frequency the hypervisor information page gives; a timeout is a
  * thread of the timer blocked in sm_ctrl DOWN on a semaphore of its own with the deadline
- * as an absolute TSC value. A new, earlier deadline ends the wait with sm_ctrl UP and the
- * thread blocks again with it. With nothing pending the thread waits without a deadline, so
- * an idle system has no timer wake-ups at all (the PIT needs one per wrap of its counter).
+ * as an absolute TSC value, and sm_ctrl UP on it ends the wait early
+ * (os/src/drivers/timer/threaded_time_source.ts).
  */
 import { Status } from '../kernel/abi.js';
-import type { TimeSource } from '../../../os/src/drivers/timer/driver.js';
+import type { BlockUntil } from '../../../os/src/drivers/timer/threaded_time_source.js';
 
 export interface Tsc {
   now(): number;
@@ -15,59 +14,31 @@ export interface Tsc {
 }
 
 /** Whole microseconds in `cycles` TSC cycles (exact while the cycles are below 2^53). */
-function cyclesToUs(cycles: number, hz: number): number {
+export function cyclesToUs(cycles: number, hz: number): number {
   const seconds = Math.floor(cycles / hz);
   return seconds * 1_000_000 + Math.floor(((cycles - seconds * hz) * 1_000_000) / hz);
 }
 
 /** The TSC cycles that cover at least `us` microseconds. */
-function usToCycles(us: number, hz: number): number {
+export function usToCycles(us: number, hz: number): number {
   const seconds = Math.floor(us / 1_000_000);
   return seconds * hz + Math.ceil(((us - seconds * 1_000_000) * hz) / 1_000_000);
 }
 
-export class TscTimeSource implements TimeSource {
-  /** One-shots this long or longer wait without a deadline (about 12 days). */
-  readonly maxUs = 2 ** 40;
-  private start0 = 0;
-  /** The absolute TSC deadline of the armed one-shot; 0: none. */
-  private deadline = 0;
-  /** The timeout thread is blocked in its semaphore (an UP would end that wait). */
-  private waiting = false;
+/** The TSC in whole microseconds: the timer's clock. */
+export function tscClockUs(tsc: Tsc): () => number {
+  return () => cyclesToUs(tsc.now(), tsc.hz);
+}
 
-  /** `wake` ups the timeout thread's semaphore. */
-  constructor(private readonly tsc: Tsc, private readonly wake: () => void) {}
-
-  async start(): Promise<void> {
-    this.start0 = this.tsc.now();
-  }
-
-  async nowUs(): Promise<number> {
-    return cyclesToUs(this.tsc.now() - this.start0, this.tsc.hz);
-  }
-
-  async armUs(us: number): Promise<number> {
-    const armed = Math.min(Math.max(0, us), this.maxUs);
-    this.deadline = armed >= this.maxUs ? 0 : this.tsc.now() + usToCycles(armed, this.tsc.hz);
-    /* the thread blocks with the old deadline: wake it, it takes the new one */
-    if (this.waiting) this.wake();
-    return armed;
-  }
-
-  /**
-   * The timeout thread's loop: blocks with the armed deadline (`down`) and calls `expired`
-   * at every timeout; a wake-up only makes it block again with the new deadline.
-   */
-  run(down: (deadline: number) => Promise<Status>, expired: () => Promise<void>): void {
-    const loop = async (): Promise<void> => {
-      for (;;) {
-        this.waiting = true;
-        const status = await down(this.deadline);
-        this.waiting = false;
-        if (status === Status.TIMEOUT) await expired();
-        else if (status !== Status.SUCCESS) throw new Error(`timer: sm_ctrl DOWN failed with status ${status}`);
-      }
-    };
-    void loop();
-  }
+/**
+ * The timeout thread's wait: sm_ctrl DOWN (`down`) with the first TSC value at which the
+ * clock reads `deadline` (0 asks NOVA for no timeout).
+ */
+export function semaphoreWait(down: (deadline: number) => Promise<Status>, hz: number): BlockUntil {
+  return async (deadline) => {
+    const status = await down(deadline === undefined ? 0 : Math.max(1, usToCycles(deadline, hz)));
+    if (status === Status.TIMEOUT) return 'timeout';
+    if (status === Status.SUCCESS) return 'woken';
+    throw new Error(`timer: sm_ctrl DOWN failed with status ${status}`);
+  };
 }
