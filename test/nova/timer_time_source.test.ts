@@ -4,7 +4,8 @@
  */
 import test from 'ava';
 import { Status } from '../../base-nova/src/kernel/abi.js';
-import { cyclesToUs, semaphoreWait, tscClockUs, usToCycles } from '../../base-nova/src/timer/time_source.js';
+import { semaphoreWait, tscClockUs } from '../../base-nova/src/timer/time_source.js';
+import { cyclesToTicks, ticksToCycles } from '../../base/src/util/clock_ratio.js';
 
 const HZ = 2_000_000_000;
 
@@ -18,9 +19,9 @@ test('time is the TSC scaled by its frequency, exact over long runs', (t) => {
 
 test('a deadline is the first TSC value of its microsecond', (t) => {
   for (const us of [1, 999_999, 1_000_000, 86_400_000_123]) {
-    const c = usToCycles(us, 1_193_182_017);
-    t.is(cyclesToUs(c, 1_193_182_017), us);
-    t.true(cyclesToUs(c - 1, 1_193_182_017) < us);
+    const c = ticksToCycles(us, 1_193_182_017, 1_000_000);
+    t.is(cyclesToTicks(c, 1_193_182_017, 1_000_000), us);
+    t.true(cyclesToTicks(c - 1, 1_193_182_017, 1_000_000) < us);
   }
 });
 

@@ -19,22 +19,7 @@ export interface TimedDevice {
 
 export const DEFAULT_TSC_HZ = 2_000_000_000;
 
-/**
- * Ticks of a `tickHz` clock that have elapsed after `cycles` TSC cycles (rounded down).
- * Split into whole seconds and a remainder so the products stay below 2^53 and exact.
- */
-export function cyclesToTicks(cycles: number, tscHz: number, tickHz: number): number {
-  const seconds = Math.floor(cycles / tscHz);
-  const rest = cycles - seconds * tscHz;
-  return seconds * tickHz + Math.floor((rest * tickHz) / tscHz);
-}
-
-/** The first TSC value at which `ticks` ticks of a `tickHz` clock have elapsed (inverse of cyclesToTicks). */
-export function ticksToCycles(ticks: number, tscHz: number, tickHz: number): number {
-  const seconds = Math.floor(ticks / tickHz);
-  const rest = ticks - seconds * tickHz;
-  return seconds * tscHz + Math.ceil((rest * tscHz) / tickHz);
-}
+export { cyclesToTicks, ticksToCycles } from '../../base/src/util/clock_ratio.js';
 
 export class Tsc implements MachineClock {
   private cycles = 0;

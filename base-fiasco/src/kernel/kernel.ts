@@ -13,6 +13,7 @@
  * physical memory above kernel memory (identity-mapped) and all I/O ports, and holds the
  * root factory, the ICU and the scheduler at the well-known capability slots.
  */
+import { cyclesToTicks } from '../../../base/src/util/clock_ratio.js';
 import { MmioError, mmioAccess, mmioAccessOk, type Machine } from '../../../base/src/machine.js';
 import {
   L4_BASE_FACTORY_CAP, L4_BASE_ICU_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_BASE_THREAD_CAP, L4_EBUSY, L4_EEXIST,
@@ -292,15 +293,22 @@ export class Fiasco {
     return this.machine.clock.tsc();
   }
 
+  /** The TSC as user code reads it (rdtsc): core uses the kernel as its gate. */
+  rdtsc(): number {
+    return this.tsc();
+  }
+
+  /** The KIP's frequency_cpu, which Fiasco measures at boot and gives in kHz, in Hz. */
+  get tscHz(): number {
+    return Math.round(this.machine.clock.tscHz / 1000) * 1000;
+  }
+
   /**
    * The clock field of the kernel info page, which is mapped read-only into every task:
    * microseconds since boot (Fiasco keeps it current from the TSC).
    */
   kipClock(): number {
-    const hz = this.machine.clock.tscHz;
-    const tsc = this.tsc();
-    const seconds = Math.floor(tsc / hz);
-    return seconds * 1_000_000 + Math.floor(((tsc - seconds * hz) * 1_000_000) / hz);
+    return cyclesToTicks(this.tsc(), this.machine.clock.tscHz, 1_000_000);
   }
 
   /* ================================================================ scheduling and time */

@@ -54,6 +54,10 @@ export interface FocSyscalls extends L4Sys {
   console(text: string): void;
   /** l4_kip_clock: the KIP's clock in microseconds since boot (a read of the mapped page, no system call). */
   kipClock(): number;
+  /** rdtsc: the CPU's time-stamp counter, which user code reads without the kernel on x86. */
+  rdtsc(): number;
+  /** The KIP's frequency_cpu (kHz), in Hz: the TSC's frequency. */
+  readonly tscHz: number;
 }
 
 /** A task's gate also tells its name (the label its parent gave it). */
@@ -132,6 +136,11 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
       domain.enter();
       return k.kipClock();
     },
+    rdtsc(): number {
+      domain.enter();
+      return k.tsc();
+    },
+    tscHz: k.tscHz,
   });
   return { gate, ref };
 }

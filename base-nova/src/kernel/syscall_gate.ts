@@ -134,7 +134,8 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       domain.enter();
       return hv.tsc();
     },
-    tscHz: hv.machine.clock.tscHz,
+    /* the HIP gives the TSC's frequency in kHz */
+    tscHz: Math.round(hv.machine.clock.tscHz / 1000) * 1000,
     waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo> {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);

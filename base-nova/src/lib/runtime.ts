@@ -129,11 +129,6 @@ export class NovaRuntime extends EmulatedSpaceRuntime<EcRef> implements Componen
     });
   }
 
-  /** Time as Genode's Trace::timestamp reads it: the TSC (rdtsc), and its frequency from the HIP. */
-  get tsc(): { now: () => number; hz: number } {
-    return { now: () => this.sys.rdtsc(), hz: this.sys.tscHz };
-  }
-
   /**
    * A global EC for Genode's NOVA timer: `loop` runs on it with a `down` that blocks the EC
    * on the semaphore `sm` (a signal source of the component's own, as Genode's timer asks

@@ -1,33 +1,18 @@
 /*
- * The NOVA timer's time source (Genode's base-nova timer): time is the TSC, read with
+ * The NOVA timer's clock and wait (Genode's base-nova timer): time is the TSC, read with
  * rdtsc and scaled by the frequency the hypervisor information page gives; a timeout is a
  * thread of the timer blocked in sm_ctrl DOWN on a semaphore of its own with the deadline
  * as an absolute TSC value, and sm_ctrl UP on it ends the wait early
  * (os/src/drivers/timer/threaded_time_source.ts).
  */
 import { Status } from '../kernel/abi.js';
+import type { Tsc } from '../../../base/src/lib/runtime.js';
+import { cyclesToTicks, ticksToCycles } from '../../../base/src/util/clock_ratio.js';
 import type { BlockUntil } from '../../../os/src/drivers/timer/threaded_time_source.js';
-
-export interface Tsc {
-  now(): number;
-  readonly hz: number;
-}
-
-/** Whole microseconds in `cycles` TSC cycles (exact while the cycles are below 2^53). */
-export function cyclesToUs(cycles: number, hz: number): number {
-  const seconds = Math.floor(cycles / hz);
-  return seconds * 1_000_000 + Math.floor(((cycles - seconds * hz) * 1_000_000) / hz);
-}
-
-/** The TSC cycles that cover at least `us` microseconds. */
-export function usToCycles(us: number, hz: number): number {
-  const seconds = Math.floor(us / 1_000_000);
-  return seconds * hz + Math.ceil(((us - seconds * 1_000_000) * hz) / 1_000_000);
-}
 
 /** The TSC in whole microseconds: the timer's clock. */
 export function tscClockUs(tsc: Tsc): () => number {
-  return () => cyclesToUs(tsc.now(), tsc.hz);
+  return () => cyclesToTicks(tsc.now(), tsc.hz, 1_000_000);
 }
 
 /**
@@ -36,7 +21,7 @@ export function tscClockUs(tsc: Tsc): () => number {
  */
 export function semaphoreWait(down: (deadline: number) => Promise<Status>, hz: number): BlockUntil {
   return async (deadline) => {
-    const status = await down(deadline === undefined ? 0 : Math.max(1, usToCycles(deadline, hz)));
+    const status = await down(deadline === undefined ? 0 : Math.max(1, ticksToCycles(deadline, hz, 1_000_000)));
     if (status === Status.TIMEOUT) return 'timeout';
     if (status === Status.SUCCESS) return 'woken';
     throw new Error(`timer: sm_ctrl DOWN failed with status ${status}`);

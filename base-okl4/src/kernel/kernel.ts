@@ -567,6 +567,16 @@ export class Okl4Kernel {
     return this.scheduler.tsc();
   }
 
+  /** The TSC as user code reads it (rdtsc): core uses the kernel as its gate. */
+  rdtsc(): number {
+    return this.tsc();
+  }
+
+  /** The KIP processor descriptor's internal frequency, which the kernel gives in kHz, in Hz. */
+  get tscHz(): number {
+    return Math.round(this.machine.clock.tscHz / 1000) * 1000;
+  }
+
   hold(): () => void {
     return this.scheduler.hold();
   }

@@ -39,6 +39,10 @@ export interface Okl4Syscalls {
   /** The thread touches `vaddr` as `access`: a page fault to its pager (Okl4Kernel.pageFault); `resume` gets 0 or the IPC error. */
   pageFault(self: Thread, vaddr: number, access: 'read' | 'write' | 'exec', resume: (error: number) => void): void;
   console(text: string): void;
+  /** rdtsc: the CPU's time-stamp counter, which user code reads without the kernel on x86. */
+  rdtsc(): number;
+  /** The KIP processor descriptor's internal frequency (kHz), in Hz: the TSC's frequency. */
+  readonly tscHz: number;
 }
 
 /** A space's gate also tells its name (the label its parent gave it). */
@@ -97,6 +101,11 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
       domain.enter();
       k.console(`[${space.label}] ${clip(textArg(text, 'console text'), MAX_TEXT)}`);
     },
+    rdtsc(): number {
+      domain.enter();
+      return k.tsc();
+    },
+    tscHz: k.tscHz,
   });
   return { gate, ref };
 }

@@ -8,6 +8,7 @@
 import { PageFault } from '../errors.js';
 import type { MemoryAccess } from '../session/region_map/session.js';
 import { registerAccess } from './register_access.js';
+import type { Tsc } from './runtime.js';
 
 /** The kernel's memory system calls as a component may use them, for its thread `T`. */
 export interface SpaceGate<T> {
@@ -18,6 +19,13 @@ export interface SpaceGate<T> {
   memoryAccessible(t: T, vaddr: number, access: MemoryAccess): number;
   memoryView(t: T, vaddr: number, size: number): Uint8Array | undefined;
   mmio(t: T, vaddr: number, width: number, write: boolean, value: number): number;
+  /** rdtsc: the CPU's time-stamp counter, which user code reads without the kernel on x86. */
+  rdtsc(): number;
+  /**
+   * The TSC's frequency as the kernel's info page tells it, in kHz there (NOVA's HIP,
+   * Fiasco.OC's KIP frequency_cpu, the KIP processor descriptor on OKL4).
+   */
+  readonly tscHz: number;
 }
 
 /** The caller whose fault IPC goes to core's pager (serialised with the thread's calls). */
@@ -36,6 +44,12 @@ export abstract class EmulatedSpaceRuntime<T> {
 
   diag(text: string): void {
     this.gate.console(text);
+  }
+
+  /** The emulated CPU's time-stamp counter (rdtsc is unprivileged on the PC) and its frequency from the kernel. */
+  get tsc(): Tsc {
+    const gate = this.gate;
+    return { now: () => gate.rdtsc(), hz: gate.tscHz };
   }
 
   accessible(addr: number, access: MemoryAccess): number {

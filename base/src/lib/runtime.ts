@@ -39,6 +39,12 @@ export interface StartedThread {
   release(): void;
 }
 
+/** The x86 time-stamp counter as user code reads it (rdtsc), with its frequency in Hz. */
+export interface Tsc {
+  now(): number;
+  readonly hz: number;
+}
+
 export interface ComponentRuntime {
   /** The kernel's name, for diagnostics ("nova", "linux", ...). */
   readonly kernel: string;
@@ -66,6 +72,11 @@ export interface ComponentRuntime {
    * absent on kernels where signals go through core (PD.submit).
    */
   submitSignal?(ctx: Capability<SignalContext>, count: number): void;
+  /**
+   * The CPU's time-stamp counter and its frequency, where the component runs on an
+   * (emulated) PC's CPU: Genode's Trace::timestamp.
+   */
+  readonly tsc?: Tsc;
 
   /**
    * How many bytes from `addr` the calling thread can access as `access` without a page
