@@ -17,6 +17,7 @@ export const targets: Record<string, string> = {
   timer: new URL('./drivers/timer/main.js', import.meta.url).href,
   'test-timer': new URL('./test/timer/main.js', import.meta.url).href,
   'test-timer_sleeper': new URL('./test/timer/sleeper.js', import.meta.url).href,
+  'test-timer_hostile': new URL('./test/timer/hostile.js', import.meta.url).href,
   'test-priority_ticker': new URL('./test/priority/ticker.js', import.meta.url).href,
   'test-priority_spinner': new URL('./test/priority/spinner.js', import.meta.url).href,
   platform_drv: new URL('./drivers/platform/main.js', import.meta.url).href,
