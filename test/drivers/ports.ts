@@ -3,7 +3,7 @@
  * on the emulated PC, limited to the session's range as core limits them.
  */
 import type { IoPortSession } from '../../base/src/session/io_port/session.js';
-import type { Pc } from '../../tool/pc/index.js';
+import { Pc as PcClass, type Pc } from '../../tool/pc/index.js';
 
 export function pcPorts(pc: Pc, base: number, size: number): IoPortSession {
   const check = (port: number, width: number) => {
@@ -18,4 +18,27 @@ export function pcPorts(pc: Pc, base: number, size: number): IoPortSession {
     pc.outPort(port, width, value);
   };
   return { inb: read(1), inw: read(2), inl: read(4), outb: write(1), outw: write(2), outl: write(4) };
+}
+
+/** A PC with only IRQ 0 unmasked, acknowledged as soon as it is raised (the PIT's interrupt without a kernel). */
+export function pcWithIrq0Acked(): Pc {
+  const pc = new PcClass();
+  pc.outPort(0x21, 1, 0xfe);
+  pc.interrupts.onAssert(() => {
+    if (pc.interrupts.acknowledge() !== undefined) pc.outPort(0x20, 1, 0x20);
+  });
+  return pc;
+}
+
+/** `ports` with every byte access counted, each taking `cyclesPerAccess` of the PC's time (an RPC to core). */
+export function countingPorts(pc: Pc, ports: IoPortSession, cyclesPerAccess = 0): { ports: IoPortSession; accesses: () => number } {
+  let accesses = 0;
+  const spend = () => {
+    accesses++;
+    if (cyclesPerAccess > 0) pc.clock.advance(cyclesPerAccess);
+  };
+  return {
+    ports: { ...ports, inb: (p: number) => (spend(), ports.inb(p)), outb: (p: number, v: number) => (spend(), ports.outb(p, v)) },
+    accesses: () => accesses,
+  };
 }

@@ -5,7 +5,7 @@ import { TimeoutQueue } from '../../os/src/drivers/timer/timeout_queue.js';
 import { TimerDriver } from '../../os/src/drivers/timer/driver.js';
 import { Capability } from '../../base/src/capability.js';
 import { Pc, ticksToCycles } from '../../tool/pc/index.js';
-import { pcPorts } from './ports.js';
+import { countingPorts, pcPorts, pcWithIrq0Acked } from './ports.js';
 
 const atTick = (pc: Pc, n: number) => ticksToCycles(n, pc.clock.tscHz, PIT_HZ);
 
@@ -135,24 +135,18 @@ test('the driver signals many clients in deadline order from one PIT', async (t)
 });
 
 test('an idle wake-up costs six port accesses, and time stays exact over many of them', async (t) => {
-  const pc = new Pc();
-  pc.outPort(0x21, 1, 0xfe);
-  pc.interrupts.onAssert(() => {
-    if (pc.interrupts.acknowledge() !== undefined) pc.outPort(0x20, 1, 0x20);
-  });
-  const ports = pcPorts(pc, 0x40, 4);
-  let accesses = 0;
-  const counted = { ...ports, inb: (p: number) => (accesses++, ports.inb(p)), outb: (p: number, v: number) => (accesses++, ports.outb(p, v)) };
-  const driver = new TimerDriver(new PitTimer(counted), () => {});
+  const pc = pcWithIrq0Acked();
+  const counted = countingPorts(pc, pcPorts(pc, 0x40, 4));
+  const driver = new TimerDriver(new PitTimer(counted.ports), () => {});
   const base = pc.clock.tsc();
   await driver.start();
-  accesses = 0;
+  const before = counted.accesses();
   const wraps = 100;
   for (let i = 0; i < wraps; i++) {
     pc.clock.advanceTo(pc.clock.nextEventAt()!);
     await driver.interrupt();
   }
-  t.is(accesses, wraps * 6, 'the read-back (4) and a new count (2) per wake-up');
+  t.is(counted.accesses() - before, wraps * 6, 'the read-back (4) and a new count (2) per wake-up');
   /* each re-arm loses the ticks between the read and the load, here none: time is the machine's */
   const us = await driver.nowUs();
   const machineUs = ((pc.clock.tsc() - base) / pc.clock.tscHz) * 1e6;

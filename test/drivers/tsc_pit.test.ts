@@ -6,25 +6,15 @@ import test from 'ava';
 import { TimerDriver } from '../../os/src/drivers/timer/driver.js';
 import { PitTimer } from '../../os/src/drivers/timer/pit.js';
 import { TscPitTimer } from '../../os/src/drivers/timer/tsc_pit.js';
-import { Pc } from '../../tool/pc/index.js';
-import { pcPorts } from './ports.js';
+import type { Pc } from '../../tool/pc/index.js';
+import { countingPorts, pcPorts, pcWithIrq0Acked } from './ports.js';
 
 /** A PC whose IRQ0 is acknowledged at once, and PIT ports where each access takes time (an RPC to core). */
 function machine(cyclesPerAccess = 2500) {
-  const pc = new Pc();
-  pc.outPort(0x21, 1, 0xfe);
-  pc.interrupts.onAssert(() => {
-    if (pc.interrupts.acknowledge() !== undefined) pc.outPort(0x20, 1, 0x20);
-  });
-  const ports = pcPorts(pc, 0x40, 4);
-  let accesses = 0;
-  const slow = {
-    ...ports,
-    inb: (p: number) => (accesses++, pc.clock.advance(cyclesPerAccess), ports.inb(p)),
-    outb: (p: number, v: number) => (accesses++, pc.clock.advance(cyclesPerAccess), ports.outb(p, v)),
-  };
-  const source = new TscPitTimer(new PitTimer(slow), { now: () => pc.clock.tsc(), hz: pc.clock.tscHz });
-  return { pc, source, accesses: () => accesses };
+  const pc = pcWithIrq0Acked();
+  const { ports, accesses } = countingPorts(pc, pcPorts(pc, 0x40, 4), cyclesPerAccess);
+  const source = new TscPitTimer(new PitTimer(ports), { now: () => pc.clock.tsc(), hz: pc.clock.tscHz });
+  return { pc, source, accesses };
 }
 
 /** Runs the driver's wake-ups until `done` or no PIT event is pending. */

@@ -16,6 +16,7 @@ import { unmarshalReply } from '../../../../base/src/rpc/client.js';
 import { interfaceInfo } from '../../../../base/src/rpc/interface.js';
 import type { SignalContext } from '../../../../base/src/session/signal/session.js';
 import { describeError, openLog } from '../../lib/log.js';
+import { Checks } from '../../lib/checks.js';
 import { TimerConnection } from '../../session/timer/connection.js';
 import { TimerSession } from '../../session/timer/session.js';
 
@@ -23,11 +24,8 @@ const name = (e: unknown) => (e instanceof Error ? e.name : String(e));
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  let failures = 0;
-  const check = async (what: string, ok: boolean) => {
-    if (!ok) failures++;
-    await log(`${what}${ok ? '' : ' -- Error: check failed'}`);
-  };
+  const checks = new Checks(log);
+  const check = (what: string, ok: boolean) => checks.check(what, ok);
   const timer = await TimerConnection.open(env, { label: 'hostile' });
   let signals = 0;
   timer.onTimeout((count) => void (signals += count));
@@ -97,6 +95,5 @@ export async function construct(env: Env): Promise<void> {
   await after.msleep(50);
   await check('after closing them a new session sleeps', (await after.elapsedMs()) - before >= 50);
 
-  await log(failures === 0 ? 'hostile timer client done' : `Error: ${failures} hostile timer checks failed`);
-  await env.exit(failures === 0 ? 0 : 1);
+  await checks.finish(env, 'hostile timer client done');
 }

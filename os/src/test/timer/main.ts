@@ -13,6 +13,7 @@
 import { BadArgument } from '../../../../base/src/errors.js';
 import type { Env } from '../../../../base/src/lib/env.js';
 import { openLog } from '../../lib/log.js';
+import { Checks } from '../../lib/checks.js';
 import { TimerConnection } from '../../session/timer/connection.js';
 
 /** Lateness allowed beyond a deadline: scheduling on a busy host, not timer imprecision. */
@@ -20,11 +21,8 @@ const SLACK_MS = 1000;
 
 export async function construct(env: Env): Promise<void> {
   const log = await openLog(env);
-  let failures = 0;
-  const check = async (what: string, ok: boolean) => {
-    if (!ok) failures++;
-    await log(`${what}${ok ? '' : ' -- Error: check failed'}`);
-  };
+  const checks = new Checks(log);
+  const check = (what: string, ok: boolean) => checks.check(what, ok);
 
   /* 1: one-shots out of order */
   const delays = [300, 100, 200];
@@ -106,6 +104,5 @@ export async function construct(env: Env): Promise<void> {
   }
 
   for (const t of [...timers, sleeper]) await t.close();
-  await log(failures === 0 ? '--- timer test finished ---' : `Error: ${failures} timer checks failed`);
-  await env.exit(failures === 0 ? 0 : 1);
+  await checks.finish(env, '--- timer test finished ---');
 }
