@@ -13,6 +13,7 @@
  * (the read-back and a new count), each an RPC to core's I/O-port service.
  */
 import type { IoPortSession } from '../../../../base/src/session/io_port/session.js';
+import { cyclesToTicks, ticksToCycles } from '../../../../base/src/util/clock_ratio.js';
 import type { TimeSource } from './driver.js';
 
 export const PIT_HZ = 1_193_182;
@@ -36,14 +37,12 @@ const STATUS_NULL_COUNT = 0x40;
 
 /** Whole microseconds in `ticks` PIT ticks, exact for any tick count below 2^53. */
 export function ticksToUs(ticks: number): number {
-  const seconds = Math.floor(ticks / PIT_HZ);
-  return seconds * 1_000_000 + Math.floor(((ticks - seconds * PIT_HZ) * 1_000_000) / PIT_HZ);
+  return cyclesToTicks(ticks, PIT_HZ, 1_000_000);
 }
 
 /** The PIT ticks that cover at least `us` microseconds. */
 export function usToTicks(us: number): number {
-  const seconds = Math.floor(us / 1_000_000);
-  return seconds * PIT_HZ + Math.ceil(((us - seconds * 1_000_000) * PIT_HZ) / 1_000_000);
+  return ticksToCycles(us, PIT_HZ, 1_000_000);
 }
 
 export type PitPorts = Pick<IoPortSession, 'inb' | 'outb'>;
