@@ -13,7 +13,7 @@
  * physical memory above kernel memory (identity-mapped) and all I/O ports, and holds the
  * root factory, the ICU and the scheduler at the well-known capability slots.
  */
-import { cyclesToTicks } from '../../../base/src/util/clock_ratio.js';
+import { cyclesToTicks, infoPageHz } from '../../../base/src/util/clock_ratio.js';
 import { MmioError, mmioAccess, mmioAccessOk, type Machine } from '../../../base/src/machine.js';
 import {
   L4_BASE_FACTORY_CAP, L4_BASE_ICU_CAP, L4_BASE_SCHEDULER_CAP, L4_BASE_TASK_CAP, L4_BASE_THREAD_CAP, L4_EBUSY, L4_EEXIST,
@@ -300,7 +300,7 @@ export class Fiasco {
 
   /** The KIP's frequency_cpu, which Fiasco measures at boot and gives in kHz, in Hz. */
   get tscHz(): number {
-    return Math.round(this.machine.clock.tscHz / 1000) * 1000;
+    return infoPageHz(this.machine.clock.tscHz);
   }
 
   /**

@@ -9,6 +9,7 @@
  * status, a string or a view of memory mapped into the PD, and every callback into user
  * code runs guarded, so a throw in it ends the PD, not the kernel or the caller.
  */
+import { infoPageHz } from '../../../base/src/util/clock_ratio.js';
 import type { UserDomain } from '../../../base/src/loader/user_domain.js';
 import { MAX_TEXT, clip } from '../../../base/src/loader/user_domain.js';
 import { BadArgument, accessArg, callback, int, opaqueRefs, text as textArg, word } from '../../../base/src/loader/gate_args.js';
@@ -134,8 +135,7 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
       domain.enter();
       return hv.tsc();
     },
-    /* the HIP gives the TSC's frequency in kHz */
-    tscHz: Math.round(hv.machine.clock.tscHz / 1000) * 1000,
+    tscHz: infoPageHz(hv.machine.clock.tscHz),
     waitSignal(ec: EcRef, smSel: number): Promise<SignalInfo> {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);

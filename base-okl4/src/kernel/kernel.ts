@@ -12,6 +12,7 @@
  * kernel calls exactly once when the IPC returns (result tag in MR0). Nothing here reads
  * host time, so a run is deterministic.
  */
+import { infoPageHz } from '../../../base/src/util/clock_ratio.js';
 import { MmioError, mmioAccess, mmioAccessOk, type IoWidth, type Machine } from '../../../base/src/machine.js';
 import {
   Exreg, EXREG_FLAG_HALT, IpcErr, IpcPhase, IrqCtrl, KError, MapCtrl, MR_COUNT, NILSPACE, NILTHREAD, PAGE_FAULT_LABEL, PAGE_FAULT_WORDS,
@@ -574,7 +575,7 @@ export class Okl4Kernel {
 
   /** The KIP processor descriptor's internal frequency, which the kernel gives in kHz, in Hz. */
   get tscHz(): number {
-    return Math.round(this.machine.clock.tscHz / 1000) * 1000;
+    return infoPageHz(this.machine.clock.tscHz);
   }
 
   hold(): () => void {

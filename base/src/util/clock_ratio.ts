@@ -4,6 +4,11 @@
  * below 2^53. Used by the emulated PC's devices, the kernels' clocks and the timers.
  */
 
+/** A frequency as a kernel's info page gives it (NOVA's HIP, the Fiasco.OC and OKL4 KIPs): whole kHz, in Hz. */
+export function infoPageHz(hz: number): number {
+  return Math.round(hz / 1000) * 1000;
+}
+
 /** Ticks of a `tickHz` clock that have elapsed after `cycles` cycles of a `tscHz` clock (rounded down). */
 export function cyclesToTicks(cycles: number, tscHz: number, tickHz: number): number {
   const seconds = Math.floor(cycles / tscHz);

@@ -9,7 +9,7 @@
  * Fiasco.OC). A kernel whose timeouts cannot say every deadline exactly may end the wait
  * early: the thread then waits again for the rest, and only a deadline that passed expires.
  */
-import type { TimeSource } from './driver.js';
+import { NO_TIMEOUT_US, type TimeSource } from './driver.js';
 
 /** How a kernel wait ended: its timeout passed, or the timer woke the thread. */
 export type WaitEnd = 'timeout' | 'woken';
@@ -18,8 +18,8 @@ export type WaitEnd = 'timeout' | 'woken';
 export type BlockUntil = (deadline: number | undefined) => Promise<WaitEnd>;
 
 export class ThreadedTimeSource implements TimeSource {
-  /** One-shots this long or longer wait without a deadline (about 12 days). */
-  readonly maxUs = 2 ** 40;
+  /** One-shots this long wait without a deadline. */
+  readonly maxUs = NO_TIMEOUT_US;
   private start0 = 0;
   /** The clock's value at which the armed one-shot expires; undefined: none armed. */
   private deadline: number | undefined;

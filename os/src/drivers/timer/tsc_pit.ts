@@ -8,12 +8,12 @@
  */
 import type { Tsc } from '../../../../base/src/lib/runtime.js';
 import { cyclesToTicks } from '../../../../base/src/util/clock_ratio.js';
-import type { TimeSource } from './driver.js';
+import { NO_TIMEOUT_US, type TimeSource } from './driver.js';
 import { ticksToUs, type PitTimer } from './pit.js';
 
 export class TscPitTimer implements TimeSource {
-  /** One-shots this long or longer are not armed at all (about 12 days): nothing is pending. */
-  readonly maxUs = 2 ** 40;
+  /** One-shots this long are not armed at all: nothing is pending. */
+  readonly maxUs = NO_TIMEOUT_US;
   private start0 = 0;
 
   constructor(private readonly pit: PitTimer, private readonly tsc: Tsc) {}
