@@ -51,7 +51,7 @@ export class IpcPath {
      * touching the pending IPC: its UTCB and state belong to that one.
      */
     if (t.state !== IpcState.IDLE) return resume(ERROR_TAG, 0);
-    t.utcbStore!.set(UTCB_TCR_ERRORCODE, 0);
+    t.utcb![UTCB_TCR_ERRORCODE] = 0;
     let from: KObject | undefined;
 
     if (flags & L4_SYSF_SEND) {
@@ -228,7 +228,7 @@ export class IpcPath {
     t.partner = from;
     t.resume = resume;
     this.setDeadline(t, timeout);
-    t.utcbStore!.set(UTCB_TCR_ERRORCODE, 0);
+    t.utcb![UTCB_TCR_ERRORCODE] = 0;
     return undefined;
   }
 

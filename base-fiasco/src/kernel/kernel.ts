@@ -38,7 +38,6 @@ import { Scheduler } from './scheduler.js';
 import { Task, type EntryFunction, type UtcbArea } from './task.js';
 import { IpcState, Thread, type Resume } from './thread.js';
 import { defaultKernelMemory } from '../../../base/src/util/kernel_memory.js';
-import { WordStore } from '../../../base/src/util/word_store.js';
 
 export interface FiascoOptions {
   /** Bytes at the start of RAM kept as kernel memory (UTCBs). */
@@ -461,7 +460,6 @@ export class Fiasco {
     const bytes = this.machine.memory.find(at, UTCB_BYTES)!;
     bytes.fill(0);
     t.utcb = new Uint32Array(bytes.buffer, bytes.byteOffset, UTCB_WORDS);
-    t.utcbStore = new WordStore(t.utcb);
     t.utcbPhys = at;
     t.utcbAddr = utcbAddr;
     t.task = task;

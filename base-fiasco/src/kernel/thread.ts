@@ -6,7 +6,6 @@
  * is configured: l4_thread_control (bind to a task and UTCB, pager) and l4_thread_ex_regs.
  */
 import { ThreadHold } from '../../../base/src/util/thread_hold.js';
-import { WordStore } from '../../../base/src/util/word_store.js';
 import {
   L4_EBADPROTO, L4_EINVAL, L4_ENOENT, L4_EPERM, L4_PROTO_THREAD, L4_THREAD_CONTROL_BIND_TASK, L4_THREAD_CONTROL_MR_IDX_BIND_TASK,
   L4_THREAD_CONTROL_MR_IDX_BIND_UTCB, L4_THREAD_CONTROL_OP, L4_THREAD_CONTROL_SET_PAGER, L4_THREAD_EX_REGS_OP,
@@ -43,8 +42,6 @@ export class Thread extends KObject {
   readonly kind = 'Thread';
   task: Task | undefined;
   utcb: Uint32Array | undefined;
-  /** Stores into `utcb` on the IPC path (WordStore: a typed-array store is slow in the locked-down realm); set with it. */
-  utcbStore: WordStore | undefined;
   utcbPhys = 0;
   utcbAddr = 0;
   ip = 0;

@@ -25,8 +25,7 @@ export function transferMessage(k: Fiasco, src: Thread, dst: Thread, tag: number
   const s = src.utcb!;
   const d = dst.utcb!;
   if (words <= 16) {
-    const w = dst.utcbStore!;
-    for (let i = 0; i < words; i++) w.set(i, s[i]!);
+    for (let i = 0; i < words; i++) d[i] = s[i]!;
   } else {
     d.set(s.subarray(0, words), 0);
   }

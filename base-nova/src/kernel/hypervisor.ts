@@ -902,15 +902,14 @@ export class Hypervisor {
     const items = s[UtcbHeader.ITEMS]!;
     const untyped = items & 0xffff;
     const typed = items >>> 16;
-    const w = dst.utcbStore;
     if (untyped <= 16) {
-      for (let i = UTCB_HEADER_WORDS; i < UTCB_HEADER_WORDS + untyped; i++) w.set(i, s[i]!);
+      for (let i = UTCB_HEADER_WORDS; i < UTCB_HEADER_WORDS + untyped; i++) d[i] = s[i]!;
     } else {
       d.set(s.subarray(UTCB_HEADER_WORDS, UTCB_HEADER_WORDS + untyped), UTCB_HEADER_WORDS);
     }
     this.accounting.charge(Op.WORD_COPY, untyped);
     if (typed === 0) {
-      w.set(UtcbHeader.ITEMS, untyped);
+      d[UtcbHeader.ITEMS] = untyped;
       return;
     }
     let delivered = 0;

@@ -5,7 +5,6 @@
  */
 import { ObjectSpace } from './capability_space.js';
 import { ThreadHold } from '../../../base/src/util/thread_hold.js';
-import { WordStore } from '../../../base/src/util/word_store.js';
 import { MemorySpace } from './memory_space.js';
 import type { Status } from './abi.js';
 import type { QueuedWork } from '../../../base/src/util/run_queue.js';
@@ -139,11 +138,7 @@ export class Ec extends KernelObject {
     public sp: number,
   ) {
     super();
-    this.utcbStore = new WordStore(utcb);
   }
-
-  /** Stores into `utcb` on the IPC path (WordStore: a typed-array store is slow in the locked-down realm). */
-  readonly utcbStore: WordStore;
 
   /** Priority used for wake-ups: a local EC runs on its caller's donated SC. */
   get prio(): number {

@@ -142,17 +142,16 @@ export class IpcEngine {
   private transfer(src: Thread, dst: Thread): void {
     const s = src.utcb;
     const d = dst.utcb;
-    const w = dst.utcbStore;
     const tag = s[MR0]!;
     /* u is six bits: MR0 and at most 63 words, within the 64 registers; typed counts never pass on */
     const u = tag & 0x3f;
-    w.set(MR0, tag & TAG_KEEP & ~TAG_TYPED);
+    d[MR0] = tag & TAG_KEEP & ~TAG_TYPED;
     if (u <= 8) {
-      for (let i = MR0 + 1; i <= MR0 + u; i++) w.set(i, s[i]!);
+      for (let i = MR0 + 1; i <= MR0 + u; i++) d[i] = s[i]!;
     } else {
       d.set(s.subarray(MR0 + 1, MR0 + 1 + u), MR0 + 1);
     }
-    w.set(Tcr.ERROR_CODE, 0);
+    d[Tcr.ERROR_CODE] = 0;
     this.accounting.charge(Cost.MR_COPY, u + 1);
     if (src.space !== dst.space) this.accounting.charge(Cost.AS_SWITCH);
   }

@@ -6,7 +6,6 @@
  */
 import { DEFAULT_PRIORITY, UTCB_WORDS, versionOf, threadNoOf } from './abi.js';
 import { ThreadHold } from '../../../base/src/util/thread_hold.js';
-import { WordStore } from '../../../base/src/util/word_store.js';
 import type { Space } from './space.js';
 
 export const enum ThreadState {
@@ -53,8 +52,6 @@ export class Thread {
   readonly sendQueue: Thread[] = [];
 
   readonly utcb: Uint32Array;
-  /** Stores into `utcb` on the IPC path (WordStore: a typed-array store is slow in the locked-down realm). */
-  readonly utcbStore: WordStore;
 
   constructor(
     readonly id: number,
@@ -68,7 +65,6 @@ export class Thread {
     scheduler: number,
   ) {
     this.utcb = new Uint32Array(page.buffer, page.byteOffset, UTCB_WORDS);
-    this.utcbStore = new WordStore(this.utcb);
     this.pager = pager;
     this.scheduler = scheduler;
   }

@@ -9,6 +9,7 @@
  * root on a Reflect object of its own: lockdown freezes the shared Reflect, and compartments
  * get fresh copies of the standard one (see sandbox.ts), never the host's metadata.
  */
+import { restoreStandardFreeze } from './fast_elements.js';
 import 'ses';
 
 declare const lockdown: (options?: Record<string, string>) => void;
@@ -17,6 +18,7 @@ const LOCKED = Symbol.for('genode.lockdown');
 const host = globalThis as unknown as Record<PropertyKey, unknown>;
 
 if (!host[LOCKED]) {
+  restoreStandardFreeze();
   lockdown({
     errorTaming: 'unsafe', // the host keeps stack traces for its diagnostics
     stackFiltering: 'verbose',
