@@ -48,9 +48,10 @@ function freeze<T>(o: T): Readonly<T> {
   return standardFreeze(o);
 }
 
-Object.freeze = freeze;
+/* a realm locked down already (Object is frozen) keeps what it has */
+const patched = Reflect.set(Object, 'freeze', freeze);
 
 /** Puts the standard Object.freeze back (SES has taken its own by now). */
 export function restoreStandardFreeze(): void {
-  Object.freeze = standardFreeze;
+  if (patched) Object.freeze = standardFreeze;
 }
