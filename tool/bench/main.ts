@@ -5,7 +5,7 @@
 import '../../base/src/loader/lockdown.js'; // first: harden the realm before anything else runs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
-import { awaitFloorNs, median } from './floors.js';
+import { awaitFloorNs, median, storeFloorsNs } from './floors.js';
 import { roundTripNs } from './worker_floors.js';
 import { idleDemoCpuShare, idleTable, type IdleResult } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
@@ -114,6 +114,7 @@ async function main(): Promise<void> {
   const floors = [];
   for (let i = 0; i < 3; i++) floors.push(await awaitFloorNs());
   const awaitNs = median(floors);
+  const stores = storeFloorsNs();
 
   const results: RpcBenchResult[] = [];
   for (const backend of kernelBackends(createContainer())) {
@@ -137,7 +138,8 @@ async function main(): Promise<void> {
     ratioToAwait: r.nsPerCall / awaitNs,
   }));
   const line = (cols: string[]) => cols.map((c, i) => (i === 0 ? c.padEnd(10) : c.padStart(16))).join('');
-  process.stdout.write(`host floor: await of an async function ${awaitNs.toFixed(1)} ns (median of 3)\n\n`);
+  process.stdout.write(`host floor: await of an async function ${awaitNs.toFixed(1)} ns (median of 3)\n`);
+  process.stdout.write(`host floor: store into a typed array ${stores.typedArrayNs.toFixed(1)} ns, through a DataView ${stores.dataViewNs.toFixed(1)} ns (locked-down realm)\n\n`);
   process.stdout.write(`${line(['kernel', 'null RPC ns', 'x await', 'virtual ns', 'calls'])}\n`);
   for (const r of rows) {
     process.stdout.write(`${line([r.kernel, r.nsPerCall.toFixed(1), r.ratioToAwait.toFixed(2), r.virtualNsPerCall?.toFixed(1) ?? '-', String(r.calls)])}\n`);
@@ -177,7 +179,7 @@ async function main(): Promise<void> {
 
   const matrix = await matrixPart();
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, threadFloors, idle, scale: scaleResults, rpc: rows, ipc, block, fs, net, matrix: matrix ?? null }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, stores, threadFloors, idle, scale: scaleResults, rpc: rows, ipc, block, fs, net, matrix: matrix ?? null }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
