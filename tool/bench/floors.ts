@@ -18,7 +18,7 @@ export async function awaitFloorNs(iterations = 2_000_000): Promise<number> {
 /**
  * ns per store into a typed array and per store through a DataView over the same words, in
  * this (locked-down) realm: the two are alike unless lockdown's freezing slowed typed-array
- * stores down again (base/src/loader/fast_elements.ts).
+ * stores down again (base/src/loader/fast_paths.ts).
  */
 export function storeFloorsNs(iterations = 10_000_000): { typedArrayNs: number; dataViewNs: number } {
   const words = new Uint32Array(64);

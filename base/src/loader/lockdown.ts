@@ -8,8 +8,9 @@
  * first. The host keeps reflect-metadata for its own RPC declarations and the composition
  * root on a Reflect object of its own: lockdown freezes the shared Reflect, and compartments
  * get fresh copies of the standard one (see sandbox.ts), never the host's metadata.
+ * fast_paths.ts, loaded before SES, keeps two fast paths of V8 that lockdown would turn off.
  */
-import { restoreStandardFreeze } from './fast_elements.js';
+import { restoreStandardObject } from './fast_paths.js';
 import 'ses';
 
 declare const lockdown: (options?: Record<string, string>) => void;
@@ -18,7 +19,7 @@ const LOCKED = Symbol.for('genode.lockdown');
 const host = globalThis as unknown as Record<PropertyKey, unknown>;
 
 if (!host[LOCKED]) {
-  restoreStandardFreeze();
+  restoreStandardObject();
   lockdown({
     errorTaming: 'unsafe', // the host keeps stack traces for its diagnostics
     stackFiltering: 'verbose',

@@ -41,15 +41,6 @@ class Identity {
 class Created extends Identity {
   #domain = 0;
 
-  /*
-   * Written out: the implicit constructor would pass its arguments on with a spread, which
-   * is slow in the locked-down realm (overrideTaming turns Array.prototype's methods into
-   * accessors, so V8's fast path for spreading an array is off) and runs for every promise.
-   */
-  constructor(o: object) {
-    super(o);
-  }
-
   static stamp(p: object, d: number): void {
     try {
       (new Created(p) as Created).#domain = d;

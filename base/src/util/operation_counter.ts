@@ -6,7 +6,7 @@
 export class OperationCounter<Op extends string> {
   /*
    * Float64Arrays: in the locked-down realm a store into an array costs several times one
-   * into a typed array (base/src/loader/fast_elements.ts), and this is on every system-call path.
+   * into a typed array (base/src/loader/fast_paths.ts), and this is on every system-call path.
    */
   private readonly counts: Float64Array;
   private readonly prices: Float64Array;
