@@ -9,13 +9,13 @@ import type { SignalContext } from '../../../../base/src/session/signal/session.
 import { Mutex } from '../../../../base/src/util/mutex.js';
 import { TimeoutQueue } from './timeout_queue.js';
 
-/** What a timer driver needs of its device (Genode's Timer::Time_source). */
 /**
  * The `maxUs` of a time source whose one-shots have no length limit (about 12 days): the
  * driver arms it when nothing is pending, and the source then arms nothing at all.
  */
 export const NO_TIMEOUT_US = 2 ** 40;
 
+/** What a timer driver needs of its device (Genode's Timer::Time_source). */
 export interface TimeSource {
   /** Starts counting; time 0 is now. */
   start(): Promise<void>;
