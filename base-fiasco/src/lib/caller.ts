@@ -6,9 +6,7 @@
 import type { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
-import type { IpcCaller } from '../../../base/src/rpc/client.js';
-import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { Mutex } from '../../../base/src/util/mutex.js';
+import { ThreadCaller } from '../../../base/src/rpc/thread_caller.js';
 import { IPC_ERROR_NAMES, L4_IPC_ENOT_EXISTENT, L4_IPC_REABORTED, L4_IPC_SEABORTED } from '../kernel/consts.js';
 import type { FocSyscalls } from '../kernel/syscall_gate.js';
 import { l4_ipc_call, l4_ipc_error, l4_ipc_gate_get_infos } from '../kernel/l4sys.js';
@@ -17,47 +15,26 @@ import { L4_IPC_NEVER } from '../kernel/timeout.js';
 import { INVALID_BADGE, focCap, type FocCapability } from './capability.js';
 import type { FocIpcThread } from './ipc_thread.js';
 
-export class FocCaller implements IpcCaller {
-  private readonly lock = new Mutex();
-  /* the one call in flight (the lock guarantees there is at most one) */
-  private dst: FocCapability | undefined;
-  private take: ((msg: MsgBuffer) => unknown) | undefined;
-  private resolve: ((v: unknown) => void) | undefined;
-  private reject: ((e: unknown) => void) | undefined;
+export class FocCaller extends ThreadCaller<FocCapability> {
+  protected readonly capabilityKind = 'a Fiasco.OC capability';
+  /* why the call in flight failed, found when the kernel returned */
   private failure: Error | undefined;
 
-  constructor(private readonly k: FocSyscalls, private readonly ipc: FocIpcThread) {}
-
-  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    const c = focCap(dst);
-    if (!c) return Promise.reject(new InvalidCapability(`not a Fiasco.OC capability: ${dst}`));
-    const wait = this.lock.acquire();
-    if (wait) return wait.then(() => this.locked(c, fill, take));
-    return this.locked(c, fill, take);
+  constructor(private readonly k: FocSyscalls, private readonly ipc: FocIpcThread) {
+    super(ipc.msg);
   }
 
-  private locked<R>(c: FocCapability, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const ipc = this.ipc;
-      let tag: number;
-      try {
-        /* a name without a badge (a guess): the label the kernel reports for a gate there */
-        const badge = c.badge === INVALID_BADGE ? this.gateBadge(c.kcap) : c.badge;
-        resetMsg(ipc.msg);
-        fill(ipc.msg);
-        tag = ipc.prepareSend(badge);
-      } catch (e) {
-        this.lock.release();
-        reject(e);
-        return;
-      }
-      ipc.armReceiveWindow();
-      this.dst = c;
-      this.take = take;
-      this.resolve = resolve as (v: unknown) => void;
-      this.reject = reject;
-      l4_ipc_call(this.k, ipc.thread, c.kcap, tag, L4_IPC_NEVER, this.onReply);
-    });
+  protected target(cap: Capability<unknown>): FocCapability | undefined {
+    return focCap(cap);
+  }
+
+  protected send(c: FocCapability): void {
+    const ipc = this.ipc;
+    /* a name without a badge (a guess): the label the kernel reports for a gate there */
+    const badge = c.badge === INVALID_BADGE ? this.gateBadge(c.kcap) : c.badge;
+    const tag = ipc.prepareSend(badge);
+    ipc.armReceiveWindow();
+    l4_ipc_call(this.k, ipc.thread, c.kcap, tag, L4_IPC_NEVER, this.onReply);
   }
 
   /**
@@ -123,16 +100,9 @@ export class FocCaller implements IpcCaller {
   };
 
   private readonly finish = (): void => {
-    const { resolve, reject, take, failure } = this;
-    this.take = this.resolve = this.reject = this.failure = this.dst = undefined;
-    try {
-      if (failure) throw failure;
-      resolve!(take!(this.ipc.msg));
-    } catch (e) {
-      reject!(e);
-    } finally {
-      this.lock.release();
-    }
+    const failure = this.failure;
+    this.failure = undefined;
+    this.replied(failure);
   };
 
   private error(code: number): Error {

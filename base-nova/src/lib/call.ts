@@ -2,35 +2,22 @@
 import type { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, IpcError, PageFault } from '../../../base/src/errors.js';
 import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
-import { marshalRequest, unmarshalReply, type IpcCaller } from '../../../base/src/rpc/client.js';
-import type { RpcFunction } from '../../../base/src/rpc/interface.js';
-import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { Mutex } from '../../../base/src/util/mutex.js';
+import { ThreadCaller } from '../../../base/src/rpc/thread_caller.js';
 import { STATUS_NAMES, Status } from '../kernel/abi.js';
 import type { NovaSyscalls } from '../kernel/syscall_gate.js';
 import { selOf } from './capability.js';
 import type { NovaIpcThread } from './ipc_thread.js';
 
-/**
- * Calls through one thread; concurrent callers of the component queue for it in order.
- * The call in flight is kept in fields (the lock guarantees there is one at most), so the
- * RPC path allocates no closures per call.
- */
-export class NovaCaller implements IpcCaller {
-  private readonly lock = new Mutex();
-  private sel = 0;
-  /* either an RPC function with its arguments, or fill/take functions */
-  private fn: RpcFunction | undefined;
-  private args: unknown[] | undefined;
-  private fill: ((msg: MsgBuffer) => void) | undefined;
-  private take: ((msg: MsgBuffer) => unknown) | undefined;
-  private resolve: ((v: unknown) => void) | undefined;
-  private reject: ((e: unknown) => void) | undefined;
+/** Calls through one thread (see ThreadCaller); the destination is a portal's selector. */
+export class NovaCaller extends ThreadCaller<number> {
+  protected readonly capabilityKind = 'a NOVA capability';
 
-  constructor(private readonly sys: NovaSyscalls, private readonly thread: NovaIpcThread) {}
+  constructor(private readonly sys: NovaSyscalls, private readonly thread: NovaIpcThread) {
+    super(thread.msg);
+  }
 
-  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    return this.enter(dst, undefined, undefined, fill, take) as Promise<R>;
+  protected target(cap: Capability<unknown>): number | undefined {
+    return selOf(cap);
   }
 
   /**
@@ -49,63 +36,20 @@ export class NovaCaller implements IpcCaller {
     return wait ? wait.then(go) : go();
   }
 
-  /** The RPC fast path: marshals straight into the UTCB. */
-  invoke(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
-    return this.enter(dst, fn, args, undefined, undefined);
+  protected send(sel: number): void {
+    this.thread.prepareSend();
+    this.sys.call(this.thread.ec, sel, this.onReply);
   }
-
-  private enter(dst: Capability<unknown>, fn: RpcFunction | undefined, args: unknown[] | undefined,
-    fill: ((msg: MsgBuffer) => void) | undefined, take: ((msg: MsgBuffer) => unknown) | undefined): Promise<unknown> {
-    const sel = selOf(dst);
-    if (sel === undefined) return Promise.reject(new InvalidCapability(`not a NOVA capability: ${dst}`));
-    const wait = this.lock.acquire();
-    if (wait) return wait.then(() => this.begin(sel, fn, args, fill, take));
-    return this.begin(sel, fn, args, fill, take);
-  }
-
-  /** With the lock held: records the call and starts it. */
-  private begin(sel: number, fn: RpcFunction | undefined, args: unknown[] | undefined,
-    fill: ((msg: MsgBuffer) => void) | undefined, take: ((msg: MsgBuffer) => unknown) | undefined): Promise<unknown> {
-    this.sel = sel;
-    this.fn = fn;
-    this.args = args;
-    this.fill = fill;
-    this.take = take;
-    return new Promise(this.start);
-  }
-
-  /** Writes the request and enters the kernel (a promise executor, allocated once). */
-  private readonly start = (resolve: (v: unknown) => void, reject: (e: unknown) => void): void => {
-    const t = this.thread;
-    try {
-      resetMsg(t.msg);
-      if (this.fn) marshalRequest(this.fn, this.args!, t.msg);
-      else this.fill!(t.msg);
-      t.prepareSend();
-    } catch (e) {
-      this.lock.release();
-      reject(e);
-      return;
-    }
-    this.resolve = resolve;
-    this.reject = reject;
-    this.sys.call(t.ec, this.sel, this.onReply);
-  };
 
   /** The kernel resumes the thread here. */
   private readonly onReply = (status: Status): void => {
-    const t = this.thread;
-    const { resolve, reject, take, fn } = this;
-    this.resolve = this.reject = this.take = this.fill = this.fn = this.args = undefined;
+    if (status !== Status.SUCCESS) return this.replied(this.error(this.dst!, status));
     try {
-      if (status !== Status.SUCCESS) throw this.error(this.sel, status);
-      t.afterReceive();
-      resolve!(fn ? unmarshalReply(fn, t.msg, this.releaseCap) : take!(t.msg));
+      this.thread.afterReceive();
     } catch (e) {
-      reject!(e);
-    } finally {
-      this.lock.release();
+      return this.replied(e);
     }
+    this.replied();
   };
 
   /** Drops a capability that arrived in a reply and was not taken. */
@@ -113,8 +57,6 @@ export class NovaCaller implements IpcCaller {
     const sel = selOf(cap);
     if (sel !== undefined) this.thread.release(sel);
   }
-
-  private readonly releaseCap = (cap: Capability<unknown>): void => this.release(cap);
 
   private error(sel: number, status: Status): Error {
     if (status === Status.INV_SELECTOR) {

@@ -6,72 +6,45 @@
 import type { Capability } from '../../../base/src/capability.js';
 import { InvalidCapability, IpcError, MessageOverflow, PageFault } from '../../../base/src/errors.js';
 import type { MemoryAccess } from '../../../base/src/session/region_map/session.js';
-import type { IpcCaller } from '../../../base/src/rpc/client.js';
-import { resetMsg, type MsgBuffer } from '../../../base/src/rpc/msgbuf.js';
-import { Mutex } from '../../../base/src/util/mutex.js';
+import { ThreadCaller } from '../../../base/src/rpc/thread_caller.js';
 import { IpcErr, TagFlag, describeIpcError, formatId, ipcFailed, mr } from '../kernel/abi.js';
-import { okl4CapOf } from './capability.js';
+import { okl4CapOf, type Okl4Capability } from './capability.js';
 import type { Okl4IpcThread } from './ipc_thread.js';
 import { ExceptionCode, loadMessage, storeMessage } from './message.js';
 
 const CALL_FLAGS = TagFlag.SEND_BLOCK | TagFlag.RECEIVE_BLOCK;
 
-/** Calls through one thread; concurrent callers of the component queue for it in order. */
-export class Okl4Caller implements IpcCaller {
-  private readonly lock = new Mutex();
+/** Calls through one thread (see ThreadCaller); the destination is the entrypoint thread and object key. */
+export class Okl4Caller extends ThreadCaller<Okl4Capability> {
+  protected readonly capabilityKind = 'an OKL4 capability';
 
-  /* the one call in flight (the lock guarantees at most one) */
-  private dst = 0;
-  private take: ((msg: MsgBuffer) => unknown) | undefined;
-  private resolve: ((v: unknown) => void) | undefined;
-  private reject: ((e: unknown) => void) | undefined;
-
-  constructor(private readonly thread: Okl4IpcThread) {}
-
-  call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    const c = okl4CapOf(dst);
-    if (!c) return Promise.reject(new InvalidCapability(`not an OKL4 capability: ${dst}`));
-    const wait = this.lock.acquire();
-    if (wait) return wait.then(() => this.locked(c.tid, c.rpcKey, fill, take));
-    return this.locked(c.tid, c.rpcKey, fill, take);
+  constructor(private readonly thread: Okl4IpcThread) {
+    super(thread.msg);
   }
 
-  private locked<R>(tid: number, key: number, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const t = this.thread;
-      try {
-        resetMsg(t.msg);
-        fill(t.msg);
-        loadMessage(t.utcb, 0, key, t.msg, CALL_FLAGS);
-      } catch (e) {
-        this.lock.release();
-        reject(e);
-        return;
-      }
-      this.dst = tid;
-      this.take = take;
-      this.resolve = resolve as (v: unknown) => void;
-      this.reject = reject;
-      t.kernel.ipc(t.self, tid, tid, this.onReply);
-    });
+  protected target(cap: Capability<unknown>): Okl4Capability | undefined {
+    return okl4CapOf(cap);
+  }
+
+  protected send(c: Okl4Capability): void {
+    const t = this.thread;
+    loadMessage(t.utcb, 0, c.rpcKey, t.msg, CALL_FLAGS);
+    t.kernel.ipc(t.self, c.tid, c.tid, this.onReply);
   }
 
   /** The kernel returns from L4_Call here (one function for every call: no allocation per call). */
   private readonly onReply = (): void => {
     const t = this.thread;
-    const { resolve, reject, take } = this;
-    this.take = this.resolve = this.reject = undefined;
+    let code: number;
     try {
       if (ipcFailed(t.utcb[mr(0)]!)) throw this.error(t.errorCode);
-      const code = storeMessage(t.utcb, t.msg, t.caps);
-      if (code === ExceptionCode.REPLY_OVERFLOW) throw new MessageOverflow('the reply did not fit into the message registers');
-      if (code !== ExceptionCode.NONE) throw new IpcError(`the server answered with exception code ${code}`);
-      resolve!(take!(t.msg));
+      code = storeMessage(t.utcb, t.msg, t.caps);
     } catch (e) {
-      reject!(e);
-    } finally {
-      this.lock.release();
+      return this.replied(e);
     }
+    if (code === ExceptionCode.REPLY_OVERFLOW) return this.replied(new MessageOverflow('the reply did not fit into the message registers'));
+    if (code !== ExceptionCode.NONE) return this.replied(new IpcError(`the server answered with exception code ${code}`));
+    this.replied();
   };
 
   /**
@@ -99,7 +72,7 @@ export class Okl4Caller implements IpcCaller {
   }
 
   private error(word: number): Error {
-    const target = `thread ${formatId(this.dst)} (from ${formatId(this.thread.myself)})`;
+    const target = `thread ${formatId(this.dst?.tid ?? 0)} (from ${formatId(this.thread.myself)})`;
     if (word >>> 1 === IpcErr.NON_EXIST && (word & 1) === 0) {
       return new InvalidCapability(`${target} does not exist (the server is gone, or the capability never named a thread)`);
     }

@@ -42,24 +42,33 @@ export function text(v: unknown, what: string): string {
 export function opaqueRefs<T extends object, R = T>(owned: (t: T) => boolean, what: string): { ref: (t: T) => R; deref: (r: unknown) => T } {
   const objects = new WeakMap<object, T>();
   const refs = new WeakMap<T, object>();
+  /* the last pair looked up: a thread names itself on every system call (a WeakMap lookup costs ~10 ns) */
+  let lastRef: object | undefined;
+  let lastObject: T | undefined;
   return {
     ref(t: T): R {
+      if (t === lastObject) return lastRef as R;
       let r = refs.get(t);
       if (!r) {
         r = Object.freeze(Object.create(null)) as object;
         objects.set(r, t);
         refs.set(t, r);
       }
+      lastRef = r;
+      lastObject = t;
       return r as R;
     },
     deref(r: unknown): T {
-      const t = typeof r === 'object' && r !== null ? objects.get(r) : undefined;
+      let t: T | undefined;
+      if (r === lastRef && r !== undefined) t = lastObject;
+      else if (typeof r === 'object' && r !== null) t = objects.get(r);
       if (!t || !owned(t)) throw new BadArgument(`system call: not ${what}`);
+      lastRef = r as object;
+      lastObject = t;
       return t;
     },
   };
 }
-
 /** A memory access kind (a page fault's): read, write or exec. */
 export function accessArg(a: unknown): 'read' | 'write' | 'exec' {
   if (a !== 'read' && a !== 'write' && a !== 'exec') throw new BadArgument('system call: the access must be read, write or exec');

@@ -90,20 +90,46 @@ export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunct
 type ClientCtor = new (caller: IpcCaller, cap: Capability<unknown>) => object;
 const clientClasses = new WeakMap<InterfaceClass, ClientCtor>();
 
+interface ClientBase {
+  readonly caller: IpcCaller;
+  readonly cap: Capability<unknown>;
+}
+
+const NO_ARGS = Object.freeze([]) as unknown as unknown[];
+
+/**
+ * The proxy method of `fn`. A call with the declared number of arguments (up to three)
+ * makes no rest array; any other count goes on to marshalRequest's check as it came.
+ */
+function stub(fn: RpcFunction): (this: ClientBase, ...args: unknown[]) => Promise<unknown> {
+  switch (fn.args.length) {
+    case 0:
+      return function (this: ClientBase) {
+        return invoke(this.caller, this.cap, fn, arguments.length === 0 ? NO_ARGS : Array.from(arguments));
+      };
+    case 1:
+      return function (this: ClientBase, a: unknown) {
+        return invoke(this.caller, this.cap, fn, arguments.length === 1 ? [a] : Array.from(arguments));
+      };
+    case 2:
+      return function (this: ClientBase, a: unknown, b: unknown) {
+        return invoke(this.caller, this.cap, fn, arguments.length === 2 ? [a, b] : Array.from(arguments));
+      };
+    default:
+      return function (this: ClientBase, ...args: unknown[]) {
+        return invoke(this.caller, this.cap, fn, args);
+      };
+  }
+}
+
 function clientClass(iface: InterfaceClass): ClientCtor {
   let cls = clientClasses.get(iface);
   if (cls) return cls;
   const info = interfaceInfo(iface);
-  class Client {
+  class Client implements ClientBase {
     constructor(readonly caller: IpcCaller, readonly cap: Capability<unknown>) {}
   }
-  for (const fn of info.functions) {
-    Object.defineProperty(Client.prototype, fn.name, {
-      value: function (this: Client, ...args: unknown[]) {
-        return invoke(this.caller, this.cap, fn, args);
-      },
-    });
-  }
+  for (const fn of info.functions) Object.defineProperty(Client.prototype, fn.name, { value: stub(fn) });
   Object.defineProperty(Client, 'name', { value: `${info.name}Client` });
   cls = Client;
   clientClasses.set(iface, cls);
