@@ -22,6 +22,7 @@ export function programEntry(k: Fiasco, label: string, binary: BinaryRef, sp: nu
         fault(reason);
       },
       hold: () => k.hold(),
+      system: k,
     }, (start, construct, domain) => {
       const { gate, ref } = syscallGate(k, task, domain);
       domain.upcall(start, gate, ref(self), sp, construct);

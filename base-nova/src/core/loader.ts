@@ -24,6 +24,7 @@ export function programEntry(hv: Hypervisor, label: string, binary: BinaryRef, s
         fault(reason);
       },
       hold: () => hv.hold(),
+      system: hv,
     }, (start, construct, domain) => {
       const { gate, ref } = syscallGate(hv, ec.pd, domain);
       domain.upcall(start, gate, ref(ec), sp, construct);

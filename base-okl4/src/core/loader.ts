@@ -24,6 +24,7 @@ export function programEntry(k: Okl4Kernel, label: string, binary: BinaryRef, sp
         fault(reason);
       },
       hold: () => k.hold(),
+      system: k,
     }, (start, construct, domain) => {
       const { gate, ref } = syscallGate(k, space, domain);
       domain.upcall(start, gate, ref(self), sp, parent?.tid ?? 0, parent?.key ?? 0, construct);

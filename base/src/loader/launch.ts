@@ -25,6 +25,8 @@ export interface LaunchHooks {
   fault(reason: string): void;
   /** Host work in flight that will go on later (so an emulated kernel does not take the wait for a halt). */
   hold(): () => void;
+  /** The system the PD belongs to (its kernel): instances of one system share compiled programs (sandbox.ts). */
+  system: object;
 }
 
 /** How long a component may keep the CPU without the host getting a turn: ~1 s of virtual time. */
@@ -65,7 +67,7 @@ export function launch(binary: BinaryRef, startUrl: string, hooks: LaunchHooks,
     if (!domain.alive) return;
     let exports;
     try {
-      exports = instantiate(image, meter, {}, id);
+      exports = instantiate(image, meter, {}, id, hooks.system);
     } catch (e) {
       domain.fault(`binary "${binary.name}" failed while loading: ${describeThrown(e)}`);
       return;
