@@ -87,57 +87,38 @@ export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunct
   return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg, release));
 }
 
-type ClientCtor = new (caller: IpcCaller, cap: Capability<unknown>) => object;
-const clientClasses = new WeakMap<InterfaceClass, ClientCtor>();
-
-interface ClientBase {
-  readonly caller: IpcCaller;
-  readonly cap: Capability<unknown>;
-}
-
 const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 
-/**
- * The proxy method of `fn`. A call with the declared number of arguments (up to three)
- * makes no rest array; any other count goes on to marshalRequest's check as it came.
+/*
+ * A client's functions are closures over its caller and capability, not methods of a
+ * class per interface: the functions of every client share V8's type feedback, and with
+ * `this.caller` read from objects of a dozen classes it gave up on caching the lookup.
+ * A call with the declared number of arguments (up to two) makes no rest array; any other
+ * count goes on to marshalRequest's check as it came.
  */
-function stub(fn: RpcFunction): (this: ClientBase, ...args: unknown[]) => Promise<unknown> {
+function stub(caller: IpcCaller, cap: Capability<unknown>, fn: RpcFunction): (...args: unknown[]) => Promise<unknown> {
   switch (fn.args.length) {
     case 0:
-      return function (this: ClientBase) {
-        return invoke(this.caller, this.cap, fn, arguments.length === 0 ? NO_ARGS : Array.from(arguments));
+      return function () {
+        return invoke(caller, cap, fn, arguments.length === 0 ? NO_ARGS : Array.from(arguments));
       };
     case 1:
-      return function (this: ClientBase, a: unknown) {
-        return invoke(this.caller, this.cap, fn, arguments.length === 1 ? [a] : Array.from(arguments));
+      return function (a: unknown) {
+        return invoke(caller, cap, fn, arguments.length === 1 ? [a] : Array.from(arguments));
       };
     case 2:
-      return function (this: ClientBase, a: unknown, b: unknown) {
-        return invoke(this.caller, this.cap, fn, arguments.length === 2 ? [a, b] : Array.from(arguments));
+      return function (a: unknown, b: unknown) {
+        return invoke(caller, cap, fn, arguments.length === 2 ? [a, b] : Array.from(arguments));
       };
     default:
-      return function (this: ClientBase, ...args: unknown[]) {
-        return invoke(this.caller, this.cap, fn, args);
-      };
+      return (...args: unknown[]) => invoke(caller, cap, fn, args);
   }
 }
 
-function clientClass(iface: InterfaceClass): ClientCtor {
-  let cls = clientClasses.get(iface);
-  if (cls) return cls;
-  const info = interfaceInfo(iface);
-  class Client implements ClientBase {
-    constructor(readonly caller: IpcCaller, readonly cap: Capability<unknown>) {}
-  }
-  for (const fn of info.functions) Object.defineProperty(Client.prototype, fn.name, { value: stub(fn) });
-  Object.defineProperty(Client, 'name', { value: `${info.name}Client` });
-  cls = Client;
-  clientClasses.set(iface, cls);
-  return cls;
-}
-
-/** A typed proxy for `cap` (Genode's Rpc_client<IF>). */
+/** A typed proxy for `cap` (Genode's Rpc_client<IF>): a function per RPC function, and the capability. */
 export function rpcClient<T>(iface: InterfaceClass<T>, cap: Capability<T>, caller: IpcCaller): T & { readonly cap: Capability<T> } {
-  const Ctor = clientClass(iface);
-  return new Ctor(caller, cap) as T & { readonly cap: Capability<T> };
+  const client = {};
+  Object.defineProperty(client, 'cap', { value: cap, enumerable: true });
+  for (const fn of interfaceInfo(iface).functions) Object.defineProperty(client, fn.name, { value: stub(caller, cap, fn) });
+  return client as T & { readonly cap: Capability<T> };
 }
