@@ -89,34 +89,28 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
       this.send(this.dst!);
     } catch (e) {
       /* the kernel was not entered (or refused the arguments): the call ends here */
-      if (this.reject === reject) this.settle(e);
+      if (this.reject === reject) this.end(reject, e);
     }
   };
 
   /** The kernel returned from the call: `failure` if it failed, else the reply is in the message buffer. */
   protected replied(failure?: unknown): void {
-    if (failure !== undefined) return this.settle(failure);
+    if (failure !== undefined) return this.end(this.reject!, failure);
     const fn = this.fn;
     let result: unknown;
     try {
       result = fn ? unmarshalReply(fn, this.msg, this.releaseCap) : this.take!(this.msg);
     } catch (e) {
-      return this.settle(e);
+      return this.end(this.reject!, e);
     }
-    const resolve = this.resolve!;
-    this.clear();
-    try {
-      resolve(result);
-    } finally {
-      this.lock.release();
-    }
+    this.end(this.resolve!, result);
   }
 
-  private settle(e: unknown): void {
-    const reject = this.reject!;
+  /** Ends the call in flight: settles its promise with `value` and frees the thread. */
+  private end(settle: (value: unknown) => void, value: unknown): void {
     this.clear();
     try {
-      reject(e);
+      settle(value);
     } finally {
       this.lock.release();
     }
