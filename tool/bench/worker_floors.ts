@@ -15,7 +15,7 @@ const flag = new Int32Array(workerData.sab);
 const { mode, rounds, spin } = workerData;
 async function waitFor(v) {
   if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) {} return; }
-  if (mode === 'wait') { while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0)); return; }
+  if (mode === 'wait') return waitSync(v);
   if (mode === 'spinThenWaitAsync') { for (let i = 0; i < spin; i++) if (Atomics.load(flag, 0) === v) return; }
   while (Atomics.load(flag, 0) !== v) {
     const cur = Atomics.load(flag, 0);
@@ -27,7 +27,7 @@ async function waitFor(v) {
 const keepAlive = setInterval(() => {}, 1000); // waitAsync alone does not keep a worker alive
 function waitSync(v) {
   if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) {} return; }
-  while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0));
+  for (let cur = Atomics.load(flag, 0); cur !== v; cur = Atomics.load(flag, 0)) Atomics.wait(flag, 0, cur);
 }
 (async () => {
   parentPort.postMessage('ready');
@@ -42,14 +42,23 @@ function waitSync(v) {
 })();
 `;
 
+/**
+ * Blocks until `flag[0]` is `v`. Each wait names the value just seen (not a fresh load: if
+ * the other thread stored `v` and notified in between, a wait for `v` would never wake up,
+ * which hung `npm run bench` now and then).
+ */
+export function waitUntil(flag: Int32Array, v: number): void {
+  for (let cur = Atomics.load(flag, 0); cur !== v; cur = Atomics.load(flag, 0)) Atomics.wait(flag, 0, cur);
+}
+
 function waitSync(flag: Int32Array, v: number, mode: WaitMode): void {
   if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) { /* spin */ } return; }
-  while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0));
+  waitUntil(flag, v);
 }
 
 async function waitFor(flag: Int32Array, v: number, mode: WaitMode, spin: number): Promise<void> {
   if (mode === 'spin') { while (Atomics.load(flag, 0) !== v) { /* spin */ } return; }
-  if (mode === 'wait') { while (Atomics.load(flag, 0) !== v) Atomics.wait(flag, 0, Atomics.load(flag, 0)); return; }
+  if (mode === 'wait') return waitUntil(flag, v);
   if (mode === 'spinThenWaitAsync') for (let i = 0; i < spin; i++) if (Atomics.load(flag, 0) === v) return;
   while (Atomics.load(flag, 0) !== v) {
     const cur = Atomics.load(flag, 0);
