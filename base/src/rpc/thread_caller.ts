@@ -47,23 +47,23 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
   abstract release(cap: Capability<unknown>): void;
 
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R> {
-    return this.enter(dst, undefined, undefined, fill, take) as Promise<R>;
+    return this.enter(dst, this.target(dst), undefined, undefined, fill, take) as Promise<R>;
   }
 
   /** The RPC fast path: marshals straight into the thread's message buffer. */
   invoke(cap: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
     const dst = this.target(cap);
     /* the common case, the thread free, without the detour through enter */
-    if (dst === undefined || !this.lock.tryAcquire()) return this.enter(cap, fn, args, undefined, undefined);
+    if (dst === undefined || !this.lock.tryAcquire()) return this.enter(cap, dst, fn, args, undefined, undefined);
     this.dst = dst;
     this.fn = fn;
     this.args = args;
     return new Promise(this.start);
   }
 
-  private enter(cap: Capability<unknown>, fn: RpcFunction | undefined, args: unknown[] | undefined,
+  /** A call that waits for the thread (or fails at once): `dst` is `target(cap)`. */
+  private enter(cap: Capability<unknown>, dst: Dst | undefined, fn: RpcFunction | undefined, args: unknown[] | undefined,
     fill: ((msg: MsgBuffer) => void) | undefined, take: ((msg: MsgBuffer) => unknown) | undefined): Promise<unknown> {
-    const dst = this.target(cap);
     if (dst === undefined) return Promise.reject(new InvalidCapability(`not ${this.capabilityKind}: ${cap}`));
     const begin = (): Promise<unknown> => {
       this.dst = dst;
