@@ -3,9 +3,11 @@
  * property by property are as frozen as Object.freeze makes them; Array.prototype's
  * Symbol.iterator stays a frozen data property; the standard Object.freeze and
  * Object.defineProperty are back; SES's override taming still lets an object assign other
- * inherited properties as its own. (The speed it is for is measured by `npm run bench`.)
+ * inherited properties as its own; no prototype among the intrinsics is left in V8's slow
+ * dictionary mode. (The speed it is for is measured by `npm run bench`.)
  */
 import test from 'ava';
+import { execFileSync } from 'node:child_process';
 import '../../base/src/loader/lockdown.js';
 
 const typedArray = Object.getPrototypeOf(Uint8Array) as { prototype: object };
@@ -78,4 +80,45 @@ test('an object inheriting from %IteratorPrototype% still assigns its own Symbol
   const self = function (this: unknown) { return this; };
   g[Symbol.iterator] = self;
   t.is(g[Symbol.iterator], self);
+});
+
+/*
+ * Instances of the intrinsics that hot code uses, each made the way code makes it (not
+ * with Object.create, which would itself make V8 set the prototype up afresh).
+ */
+const INSTANCES = `{
+  Object: {}, Array: [], Function: function () {}, Promise: Promise.resolve(), Error: new Error(),
+  TypeError: new TypeError(), RangeError: new RangeError(), Map: new Map(), Set: new Set(), WeakMap: new WeakMap(),
+  WeakSet: new WeakSet(), ArrayBuffer: new ArrayBuffer(8), SharedArrayBuffer: new SharedArrayBuffer(8),
+  DataView: new DataView(new ArrayBuffer(8)), Int8Array: new Int8Array(1), Uint8Array: new Uint8Array(1),
+  Uint8ClampedArray: new Uint8ClampedArray(1), Int16Array: new Int16Array(1), Uint16Array: new Uint16Array(1),
+  Int32Array: new Int32Array(1), Uint32Array: new Uint32Array(1), Float32Array: new Float32Array(1),
+  Float64Array: new Float64Array(1), BigInt64Array: new BigInt64Array(1), BigUint64Array: new BigUint64Array(1),
+  RegExp: /x/, Date: new Date(0), TextEncoder: new TextEncoder(), TextDecoder: new TextDecoder(),
+}`;
+
+/**
+ * Which prototypes of those instances V8 keeps in its slow dictionary mode once code has
+ * loaded properties through them, in a fresh node with lockdown (or without).
+ */
+function slowPrototypes(lock: boolean): string[] {
+  /* V8 tells an object's mode only to code run with --allow-natives-syntax: a child node */
+  const lockdown = new URL('../../base/src/loader/lockdown.js', import.meta.url).href;
+  const probe = `
+    ${lock ? `await import(${JSON.stringify(lockdown)});` : ''}
+    const slow = [];
+    for (const [name, o] of Object.entries(${INSTANCES})) {
+      const loads = (x) => { for (let i = 0; i < 3; i++) void x.__probe__; };
+      loads(o);
+      for (let p = Object.getPrototypeOf(o); p; p = Object.getPrototypeOf(p)) if (!%HasFastProperties(p)) slow.push(name);
+    }
+    console.log(JSON.stringify(slow));
+  `;
+  const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', probe], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as string[];
+}
+
+test('after lockdown no prototype of a hot intrinsic is left in V8\'s slow dictionary mode', (t) => {
+  t.deepEqual(slowPrototypes(false), [], 'without lockdown');
+  t.deepEqual(slowPrototypes(true), [], 'with lockdown');
 });

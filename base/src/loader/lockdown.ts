@@ -8,9 +8,9 @@
  * first. The host keeps reflect-metadata for its own RPC declarations and the composition
  * root on a Reflect object of its own: lockdown freezes the shared Reflect, and compartments
  * get fresh copies of the standard one (see sandbox.ts), never the host's metadata.
- * fast_paths.ts, loaded before SES, keeps two fast paths of V8 that lockdown would turn off.
+ * fast_paths.ts, loaded before SES, keeps fast paths of V8 that lockdown would turn off.
  */
-import { restoreStandardObject } from './fast_paths.js';
+import { makePrototypesFast, restoreStandardObject } from './fast_paths.js';
 import 'ses';
 
 declare const lockdown: (options?: Record<string, string>) => void;
@@ -31,6 +31,7 @@ if (!host[LOCKED]) {
     errorTrapping: 'none',
     unhandledRejectionTrapping: 'none',
   });
+  makePrototypesFast(globalThis);
   /* the frozen standard Reflect stays reachable for compartments to copy */
   Object.defineProperty(host, LOCKED, { value: Reflect });
   host.Reflect = Object.create(Object.prototype, Object.getOwnPropertyDescriptors(Reflect));
