@@ -19,9 +19,11 @@ export async function awaitFloorNs(iterations = 2_000_000): Promise<number> {
  * ns per store into a typed array and per store through a DataView over the same words, in
  * this (locked-down) realm: the two are alike unless lockdown's freezing slowed typed-array
  * stores down again (base/src/loader/fast_paths.ts). And ns per read of a typed array's
- * `length`, which is well under a nanosecond unless its prototypes were left slow.
+ * `length`, which is well under a nanosecond unless its prototypes were left slow, and per
+ * new array of two with one element stored (into a hole: slow if Array.prototype's
+ * freezing turned V8's fast element stores off).
  */
-export function storeFloorsNs(iterations = 10_000_000): { typedArrayNs: number; dataViewNs: number; lengthNs: number } {
+export function storeFloorsNs(iterations = 10_000_000): { typedArrayNs: number; dataViewNs: number; lengthNs: number; arrayHoleNs: number } {
   const words = new Uint32Array(64);
   const view = new DataView(words.buffer);
   const time = (store: (i: number) => void): number => {
@@ -34,8 +36,13 @@ export function storeFloorsNs(iterations = 10_000_000): { typedArrayNs: number; 
   const dataViewNs = time((i) => view.setUint32((i & 63) << 2, i, true));
   let lengths = 0;
   const lengthNs = time(() => { lengths += words.length; });
-  if (words[0]! + view.getUint32(0, true) + lengths < 0) throw new Error('unreachable');
-  return { typedArrayNs, dataViewNs, lengthNs };
+  let last: number[] = [];
+  const arrayHoleNs = time((i) => {
+    last = new Array<number>(2);
+    last[0] = i;
+  });
+  if (words[0]! + view.getUint32(0, true) + lengths + last[0]! < 0) throw new Error('unreachable');
+  return { typedArrayNs, dataViewNs, lengthNs, arrayHoleNs };
 }
 
 export function median(xs: number[]): number {

@@ -99,9 +99,15 @@ export function dispatch(
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
-    const n = fn.args.length;
-    args = n === 0 ? NO_ARGS : new Array<unknown>(n);
-    for (let i = 0; i < n; i++) args[i] = fn.args[i]!.read(r);
+    const types = fn.args;
+    /* packed arrays: stores into a holey one (new Array(n)) cost several times more in the locked-down realm */
+    if (types.length === 0) args = NO_ARGS;
+    else if (types.length === 1) args = [types[0]!.read(r)];
+    else if (types.length === 2) args = [types[0]!.read(r), types[1]!.read(r)];
+    else {
+      args = [];
+      for (let i = 0; i < types.length; i++) args.push(types[i]!.read(r));
+    }
     if (all) lent = receivedCaps(msg, r.kept);
   } catch (e) {
     replyError(msg, ReplyCode.ERROR, '', `${fn?.what ?? info.name}: ${(e as Error).message}`);
