@@ -20,7 +20,10 @@ export interface IpcCaller {
    */
   call<R>(dst: Capability<unknown>, fill: (msg: MsgBuffer) => void, take: (msg: MsgBuffer) => R): Promise<R>;
 
-  /** Optional fast path for one RPC function: the same as `call` with the standard (un)marshalling. */
+  /**
+   * Optional fast path for one RPC function: the same as `call` with the standard
+   * (un)marshalling, and as `invoke` below for an invalid capability.
+   */
   invoke?(dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown>;
 
   /** Drops a capability that arrived in a reply and was not taken (the backend's release). */
@@ -35,11 +38,14 @@ const writer = new MsgWriter(undefined as unknown as MsgBuffer);
 const reader = new MsgReader(undefined as unknown as MsgBuffer);
 
 export function marshalRequest(fn: RpcFunction, args: unknown[], msg: MsgBuffer): void {
-  const w = writer.reset(msg, fn.what);
-  w.word(fn.opcode);
   if (args.length !== fn.args.length) {
     throw new IpcError(`${fn.what} takes ${fn.args.length} argument(s), got ${args.length}`);
   }
+  /* every kernel's buffer has room for the opcode; a call without arguments needs no writer */
+  msg.words[0] = fn.opcode;
+  msg.length = 1;
+  if (args.length === 0) return;
+  const w = writer.reset(msg, fn.what);
   for (let i = 0; i < fn.args.length; i++) {
     w.arg = i + 1;
     fn.args[i]!.write(w, args[i]);
@@ -81,10 +87,23 @@ function readReply(fn: RpcFunction, r: MsgReader): unknown {
 
 /** Invokes one RPC function on a capability. */
 export function invoke(caller: IpcCaller, dst: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
-  if (!dst.valid) return Promise.reject(new InvalidCapability(`${fn.what} called on an invalid capability`));
+  if (!dst.valid) return invalidCapability(fn);
   if (caller.invoke) return caller.invoke(dst, fn, args);
   const release = caller.release?.bind(caller);
   return caller.call(dst, (msg) => marshalRequest(fn, args, msg), (msg) => unmarshalReply(fn, msg, release));
+}
+
+/** The failed call of `fn` on an invalid capability (an IpcCaller's `invoke` answers so too). */
+export function invalidCapability(fn: RpcFunction): Promise<never> {
+  return Promise.reject(new InvalidCapability(`${fn.what} called on an invalid capability`));
+}
+
+/* a caller with the RPC fast path, as the stubs call it: a caller without one goes through invoke() */
+type Invoker = Required<Pick<IpcCaller, 'invoke'>>;
+
+function invoker(caller: IpcCaller): Invoker {
+  if (caller.invoke) return caller as Invoker;
+  return { invoke: (dst, fn, args) => invoke(caller, dst, fn, args) };
 }
 
 const NO_ARGS = Object.freeze([]) as unknown as unknown[];
@@ -94,31 +113,33 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
  * class per interface: the functions of every client share V8's type feedback, and with
  * `this.caller` read from objects of a dozen classes it gave up on caching the lookup.
  * A call with the declared number of arguments (up to two) makes no rest array; any other
- * count goes on to marshalRequest's check as it came.
+ * count goes on to marshalRequest's check as it came. The stub calls the caller's fast path
+ * itself, which checks the capability's validity on its way.
  */
-function stub(caller: IpcCaller, cap: Capability<unknown>, fn: RpcFunction): (...args: unknown[]) => Promise<unknown> {
+function stub(caller: Invoker, cap: Capability<unknown>, fn: RpcFunction): (...args: unknown[]) => Promise<unknown> {
   switch (fn.args.length) {
     case 0:
       return function () {
-        return invoke(caller, cap, fn, arguments.length === 0 ? NO_ARGS : Array.from(arguments));
+        return caller.invoke(cap, fn, arguments.length === 0 ? NO_ARGS : Array.from(arguments));
       };
     case 1:
       return function (a: unknown) {
-        return invoke(caller, cap, fn, arguments.length === 1 ? [a] : Array.from(arguments));
+        return caller.invoke(cap, fn, arguments.length === 1 ? [a] : Array.from(arguments));
       };
     case 2:
       return function (a: unknown, b: unknown) {
-        return invoke(caller, cap, fn, arguments.length === 2 ? [a, b] : Array.from(arguments));
+        return caller.invoke(cap, fn, arguments.length === 2 ? [a, b] : Array.from(arguments));
       };
     default:
-      return (...args: unknown[]) => invoke(caller, cap, fn, args);
+      return (...args: unknown[]) => caller.invoke(cap, fn, args);
   }
 }
 
 /** A typed proxy for `cap` (Genode's Rpc_client<IF>): a function per RPC function, and the capability. */
 export function rpcClient<T>(iface: InterfaceClass<T>, cap: Capability<T>, caller: IpcCaller): T & { readonly cap: Capability<T> } {
   const client = {};
+  const via = invoker(caller);
   Object.defineProperty(client, 'cap', { value: cap, enumerable: true });
-  for (const fn of interfaceInfo(iface).functions) Object.defineProperty(client, fn.name, { value: stub(caller, cap, fn) });
+  for (const fn of interfaceInfo(iface).functions) Object.defineProperty(client, fn.name, { value: stub(via, cap, fn) });
   return client as T & { readonly cap: Capability<T> };
 }

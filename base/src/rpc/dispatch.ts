@@ -13,7 +13,7 @@ import { GenodeError } from '../errors.js';
 import type { RpcFunction, RpcInterfaceInfo } from './interface.js';
 import { resetMsg, type MsgBuffer } from './msgbuf.js';
 import { ReplyCode, EXCEPTION_NAME_MAX, EXCEPTION_TEXT_MAX } from './protocol.js';
-import { MsgReader, MsgWriter, str } from './types.js';
+import { MsgReader, MsgWriter, none, str } from './types.js';
 import { utf8Length } from '../util/utf8.js';
 
 const NO_ARGS: unknown[] = [];
@@ -139,15 +139,21 @@ export function dispatch(
   }
   /* answered right away: no closure, no promise */
   replyResult(msg, fn, report, pending);
+  if (done && !lent) {
+    done();
+    return undefined;
+  }
   return finished(done, lent, release);
 }
 
 function replyResult(msg: MsgBuffer, fn: RpcFunction, report: UndeclaredErrorReport, result: unknown): void {
-  resetMsg(msg);
-  const w = writer.reset(msg, fn.what);
+  if (msg.caps.length !== 0) msg.caps.length = 0;
+  /* every kernel's buffer has room for the reply code; a void result needs no writer */
+  msg.words[0] = ReplyCode.OK;
+  msg.length = 1;
+  if (fn.result === none) return;
   try {
-    w.word(ReplyCode.OK);
-    fn.result.write(w, result);
+    fn.result.write(writer.reset(msg, fn.what), result);
   } catch (e) {
     report(fn.what, e);
     replyError(msg, ReplyCode.ERROR, '', `server could not marshal the result: ${(e as Error).message}`);

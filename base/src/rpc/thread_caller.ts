@@ -10,7 +10,7 @@
 import type { Capability } from '../capability.js';
 import { InvalidCapability } from '../errors.js';
 import { Mutex } from '../util/mutex.js';
-import { marshalRequest, unmarshalReply, type IpcCaller } from './client.js';
+import { invalidCapability, marshalRequest, unmarshalReply, type IpcCaller } from './client.js';
 import type { RpcFunction } from './interface.js';
 import { resetMsg, type MsgBuffer } from './msgbuf.js';
 
@@ -53,6 +53,7 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
   /** The RPC fast path: marshals straight into the thread's message buffer. */
   invoke(cap: Capability<unknown>, fn: RpcFunction, args: unknown[]): Promise<unknown> {
     const dst = this.target(cap);
+    if (dst === undefined && !cap.valid) return invalidCapability(fn);
     /* the common case, the thread free, without the detour through enter */
     if (dst === undefined || !this.lock.tryAcquire()) return this.enter(cap, dst, fn, args, undefined, undefined);
     this.dst = dst;
@@ -108,16 +109,12 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
 
   /** Ends the call in flight: settles its promise with `value` and frees the thread. */
   private end(settle: (value: unknown) => void, value: unknown): void {
-    this.clear();
+    this.resolve = this.reject = this.take = this.fill = this.fn = this.args = this.dst = undefined;
     try {
       settle(value);
     } finally {
       this.lock.release();
     }
-  }
-
-  private clear(): void {
-    this.resolve = this.reject = this.take = this.fill = this.fn = this.args = this.dst = undefined;
   }
 
   private readonly releaseCap = (cap: Capability<unknown>): void => this.release(cap);
