@@ -99,15 +99,10 @@ export function dispatch(
     const opcode = r.word();
     fn = info.functions[opcode];
     if (!fn) throw new GenodeError(`${info.name} has no function with opcode ${opcode}`);
-    const types = fn.args;
-    /* packed arrays: stores into a holey one (new Array(n)) cost several times more in the locked-down realm */
-    if (types.length === 0) args = NO_ARGS;
-    else if (types.length === 1) args = [types[0]!.read(r)];
-    else if (types.length === 2) args = [types[0]!.read(r), types[1]!.read(r)];
-    else {
-      args = [];
-      for (let i = 0; i < types.length; i++) args.push(types[i]!.read(r));
-    }
+    const n = fn.args.length;
+    /* a packed array: stores into the holes of new Array(n) cost more in the locked-down realm */
+    args = n === 0 ? NO_ARGS : [];
+    for (let i = 0; i < n; i++) args.push(fn.args[i]!.read(r));
     if (all) lent = receivedCaps(msg, r.kept);
   } catch (e) {
     replyError(msg, ReplyCode.ERROR, '', `${fn?.what ?? info.name}: ${(e as Error).message}`);
@@ -139,15 +134,11 @@ export function dispatch(
   }
   /* answered right away: no closure, no promise */
   replyResult(msg, fn, report, pending);
-  if (done && !lent) {
-    done();
-    return undefined;
-  }
   return finished(done, lent, release);
 }
 
 function replyResult(msg: MsgBuffer, fn: RpcFunction, report: UndeclaredErrorReport, result: unknown): void {
-  if (msg.caps.length !== 0) msg.caps.length = 0;
+  resetMsg(msg);
   /* every kernel's buffer has room for the reply code; a void result needs no writer */
   msg.words[0] = ReplyCode.OK;
   msg.length = 1;
