@@ -102,10 +102,18 @@ async function parent(env: Env, configText: string, say: Say): Promise<void> {
   };
 
   let sandbox!: RmFaultSandbox;
+  let childGone = false;
   const handler = await env.signalHandler(async () => {
     const space = sandbox.addressSpace!;
     await say('received region-map fault signal, request fault state');
-    const st = await space.state();
+    let st: Awaited<ReturnType<typeof space.state>>;
+    try {
+      st = await space.state();
+    } catch (e) {
+      /* a signal that raced with the child's exit: its address space went with its PD */
+      if (childGone) return;
+      throw e;
+    }
     await say(`rm session state is ${st.type}, pf_addr=${hex(st.addr)}`);
     if (st.type === 'READY') {
       await say('ignoring spurious fault signal');
@@ -138,7 +146,10 @@ async function parent(env: Env, configText: string, say: Say): Promise<void> {
   });
 
   sandbox = new RmFaultSandbox(env, (t) => void say(t).catch(() => {}), handler.cap);
-  const exited = new Promise<number>((r) => (sandbox.onExit = r));
+  const exited = new Promise<number>((r) => (sandbox.onExit = (code) => {
+    childGone = true;
+    r(code);
+  }));
   await sandbox.apply(parseInitConfig(configText, 'config of test-rm_fault'));
   const code = await exited;
   if (code !== 0) await fail(`the child exited with ${code}`);
