@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createContainer, kernelBackends } from '../runner/container.js';
 import { awaitFloorNs, median, storeFloorsNs } from './floors.js';
 import { roundTripNs } from './worker_floors.js';
+import { isolationFloorNs } from './isolation_floor.js';
 import { idleDemoCpuShare, idleTable, type IdleResult } from './idle_cpu.js';
 import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
@@ -125,6 +126,15 @@ async function main(): Promise<void> {
     results.push(runs[1]!);
   }
 
+  /*
+   * What isolation alone costs a call (isolation_floor.ts), and an await with the promise
+   * hook on, which the systems booted above turned on for the rest of the process
+   */
+  const floor = await isolationFloorNs();
+  const hooked = [];
+  for (let i = 0; i < 3; i++) hooked.push(await awaitFloorNs());
+  const isolation = { nsPerCall: floor.nsPerCall, ratioToAwait: floor.nsPerCall / awaitNs, awaitWithHookNs: median(hooked), calls: floor.calls };
+
   /* host floors for the linux backend, measured now, on this machine */
   const threadFloors = {
     atomicsWaitNs: await roundTripNs('wait'),
@@ -146,6 +156,9 @@ async function main(): Promise<void> {
   for (const r of rows) {
     process.stdout.write(`${line([r.kernel, r.nsPerCall.toFixed(1), r.ratioToAwait.toFixed(2), r.virtualNsPerCall?.toFixed(1) ?? '-', String(r.calls)])}\n`);
   }
+  process.stdout.write(`\nisolation floor: a null call between two metered compartments through a checked gate and a guarded upcall, `
+    + `awaiting a promise per call, ${isolation.nsPerCall.toFixed(1)} ns (${isolation.ratioToAwait.toFixed(2)}x an await); `
+    + `an await with the rejection-tracking promise hook on ${isolation.awaitWithHookNs.toFixed(1)} ns\n`);
   process.stdout.write(`\nhost floors for a cross-thread round trip: Atomics.wait ${threadFloors.atomicsWaitNs.toFixed(0)} ns, `
     + `waitAsync ${threadFloors.waitAsyncNs.toFixed(0)} ns, spin ${threadFloors.spinNs.toFixed(0)} ns, `
     + `spin-then-waitAsync ${threadFloors.spinThenWaitAsyncNs.toFixed(0)} ns\n`);
@@ -181,7 +194,7 @@ async function main(): Promise<void> {
 
   const matrix = await matrixPart();
   mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, stores, threadFloors, idle, scale: scaleResults, rpc: rows, ipc, block, fs, net, matrix: matrix ?? null }, null, 2)}\n`);
+  writeFileSync('bench-results/bench.json', `${JSON.stringify({ date: new Date().toISOString(), awaitNs, stores, isolation, threadFloors, idle, scale: scaleResults, rpc: rows, ipc, block, fs, net, matrix: matrix ?? null }, null, 2)}\n`);
   process.stdout.write('wrote bench-results/bench.json\n');
   for (const f of runIpcReport('bench-results/bench.json')) process.stdout.write(`wrote ${f}\n`);
   process.exit(0);
