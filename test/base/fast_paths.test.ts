@@ -1,7 +1,7 @@
 /*
  * What base/src/loader/fast_paths.ts changes about lockdown: the prototypes it freezes
  * property by property are as frozen as Object.freeze makes them; Array.prototype's
- * Symbol.iterator stays a frozen data property; the standard Object.freeze and
+ * Symbol.iterator and Promise.prototype.constructor stay frozen data properties; the standard Object.freeze and
  * Object.defineProperty are back; SES's override taming still lets an object assign other
  * inherited properties as its own; no prototype among the intrinsics is left in V8's slow
  * dictionary mode. (The speed it is for is measured by `npm run bench`.)
@@ -72,6 +72,19 @@ test('Array.prototype[Symbol.iterator] is a frozen data property: spreads and de
   /* the one thing given up: an array cannot take an own iterator by assignment */
   t.throws(() => { (xs as unknown as Record<symbol, unknown>)[Symbol.iterator] = () => undefined; }, { instanceOf: TypeError });
   t.true(Reflect.defineProperty(xs, Symbol.iterator, { value: () => [][Symbol.iterator]() }));
+});
+
+test('Promise.prototype.constructor is a frozen data property: an await reads it without a getter', async (t) => {
+  const d = Reflect.getOwnPropertyDescriptor(Promise.prototype, 'constructor')!;
+  t.is(d.value, Promise);
+  t.false(d.writable);
+  t.false(d.configurable);
+  t.is(await Promise.resolve(7), 7);
+  class Later<T> extends Promise<T> {}
+  const later = new Later<number>((resolve) => resolve(8));
+  t.true(later.then(() => undefined) instanceof Later);
+  /* the one thing given up: a promise cannot take an own constructor by assignment */
+  t.throws(() => { (Promise.resolve() as unknown as Record<string, unknown>).constructor = Object; }, { instanceOf: TypeError });
 });
 
 test('an object inheriting from %IteratorPrototype% still assigns its own Symbol.iterator (tslib does)', (t) => {

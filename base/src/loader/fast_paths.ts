@@ -30,6 +30,13 @@
  *   Symbol.iterator to an array (the "override mistake": it throws, as for any frozen
  *   inherited property); no code here does.
  *
+ * - Awaiting a promise: the override taming makes Promise.prototype's `constructor` an
+ *   accessor too, and every `await` and `then` reads a promise's constructor (PromiseResolve,
+ *   SpeciesConstructor): V8 then gives up its shortcut and calls SES's getter, about 88 ns
+ *   per `await` of an async function instead of 45, in the kernel and in every component.
+ *   Promise.prototype.constructor stays a data property, frozen like the rest; what is given
+ *   up is assigning an own `constructor` to a promise (nothing does; core-js did).
+ *
  * - Property loads through a prototype: redefining a prototype's data properties (the
  *   property-by-property freeze above, some of SES's own taming) leaves it in V8's slow
  *   dictionary mode, and loads that go through it miss V8's shortcuts: a Uint32Array's
@@ -40,7 +47,8 @@
  *
  * SES takes its `freeze` and `defineProperty` from Object when it is loaded. For the time
  * it loads, Object.freeze freezes these prototypes property by property and
- * Object.defineProperty leaves Array.prototype[Symbol.iterator] a data property;
+ * Object.defineProperty leaves Array.prototype[Symbol.iterator] and
+ * Promise.prototype.constructor data properties;
  * lockdown.ts puts the standard functions back before it locks down, so only SES's own
  * hardening uses these.
  */
@@ -85,9 +93,14 @@ function freeze<T>(o: T): Readonly<T> {
   return standardFreeze(o);
 }
 
+/** Whether `key` of `o` is one whose accessor turns off a V8 shortcut (above). */
+function keepsDataProperty(o: unknown, key: PropertyKey): boolean {
+  return (o === Array.prototype && key === Symbol.iterator) || (o === Promise.prototype && key === 'constructor');
+}
+
 function defineProperty<T>(o: T, key: PropertyKey, d: PropertyDescriptor & ThisType<unknown>): T {
-  /* the override taming's accessor for the array iterator: left out, the data property stays */
-  if (o === Array.prototype && key === Symbol.iterator && (d.get !== undefined || d.set !== undefined)) return o;
+  /* the override taming's accessors for these: left out, the data property stays (frozen later) */
+  if (keepsDataProperty(o, key) && (d.get !== undefined || d.set !== undefined)) return o;
   return standardDefineProperty(o, key, d);
 }
 
