@@ -136,8 +136,13 @@ export class Fiasco {
   /** l4_ipc: invokes capability `dest` of `t`'s task; the result arrives through `resume`. */
   ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
     /* a thread stopped in an exception enters the kernel only once its pager answered; so is the return into it */
-    if (t.hold.held) return t.hold.pass(() => this.ipc(t, dest, flags, tag, timeout, resume));
+    if (t.hold.held) return this.ipcWhenReleased(t, dest, flags, tag, timeout, resume);
     this.path.ipc(t, dest, flags, tag, timeout, t.hold.exit2(resume));
+  }
+
+  /* made apart from ipc: a closure there would make V8 allocate its arguments on every call */
+  private ipcWhenReleased(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
+    t.hold.pass(() => this.ipc(t, dest, flags, tag, timeout, resume));
   }
 
   /**

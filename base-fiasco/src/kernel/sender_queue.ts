@@ -27,14 +27,21 @@ export class SenderQueue<T> {
 
   /** Removes `sender`; returns whether it was queued. */
   remove(sender: T): boolean {
-    const i = this.entries.findIndex((e) => e.sender === sender);
+    const i = this.indexOf(sender);
     if (i < 0) return false;
     this.entries.splice(i, 1);
     return true;
   }
 
   has(sender: T): boolean {
-    return this.entries.some((e) => e.sender === sender);
+    return this.indexOf(sender) >= 0;
+  }
+
+  /* a loop, not findIndex with a closure: every receive asks, and a closure costs an allocation */
+  private indexOf(sender: T): number {
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) if (entries[i]!.sender === sender) return i;
+    return -1;
   }
 
   /** Empties the queue, returning the senders in queue order. */

@@ -71,6 +71,13 @@ declare const harden: <T>(x: T) => T;
 export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: FocUserGate; ref: (t: Thread) => Thread } {
   const { ref, deref: threadOf } = opaqueRefs<Thread>((t) => t.task === task, 'a thread of this task');
 
+  /*
+   * The continuation of a system call that must wait for its user work, made here: a
+   * closure in the system call itself would make V8 allocate its variables on every call.
+   */
+  const ipcLater = (self: Thread, ticks: number, d: number, f: number, g: number, o: number, r: Resume): void =>
+    k.queueUserWork(self, ticks, () => k.ipc(self, d, f, g, o, r));
+
   const gate: FocUserGate = harden({
     label: task.name,
     ipc(t: Thread, dest: number, flags: number, tag: number, timeout: number, resume: Resume): void {
@@ -88,9 +95,8 @@ export function syscallGate(k: Fiasco, task: Task, domain: UserDomain): { gate: 
       const g = int(tag, 'tag');
       const o = int(timeout, 'timeout');
       const r = domain.resumer2(fn);
-      /* the continuation of deferred work is made only when the work must wait */
       if (k.chargeUserWorkNow(self, ticks)) k.ipc(self, d, f, g, o, r);
-      else k.queueUserWork(self, ticks, () => k.ipc(self, d, f, g, o, r));
+      else ipcLater(self, ticks, d, f, g, o, r);
     },
     utcbOf(t: Thread): Uint32Array {
       domain.enter();

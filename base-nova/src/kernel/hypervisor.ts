@@ -673,7 +673,7 @@ export class Hypervisor {
     /* a destroyed EC makes no more system calls: user code still running for it stops here */
     if (this.stopped || !ec.alive) return;
     /* a recalled EC's system call waits in its recall exception until core resumes it */
-    if (ec.hold.held) return ec.hold.pass(() => this.call(ec, ptSel, resume));
+    if (ec.hold.held) return this.callWhenResumed(ec, ptSel, resume);
     const pt = this.lookup<Pt>(ec, ptSel, 'PT', PtRights.CALL);
     if (!pt) return resume(Status.INV_SELECTOR);
     const callee = pt.ec;
@@ -686,6 +686,26 @@ export class Hypervisor {
      */
     if (ec.pendingResume) return resume(Status.INV_PARAMETER);
     this.enterPortal(ec, pt, resume, undefined);
+  }
+
+  /*
+   * The continuations of the IPC path's rare cases, made in functions of their own: a
+   * closure in the hot function itself would make V8 allocate its variables on every call.
+   */
+  private callWhenResumed(ec: Ec, ptSel: number, resume: (status: Status) => void): void {
+    ec.hold.pass(() => this.call(ec, ptSel, resume));
+  }
+
+  private enqueueAtGate(caller: Waiter, pt: Pt): void {
+    this.run.dispatch(() => this.enqueueCall(caller, pt));
+  }
+
+  private enterWhenResumed(callee: Ec, fn: (id: number, ec: Ec) => void, id: number): void {
+    callee.hold.pass(() => fn(id, callee));
+  }
+
+  private resumeAtGate(caller: Waiter, status: Status): void {
+    this.run.dispatch(() => caller.resume(status));
   }
 
   /**
@@ -714,7 +734,7 @@ export class Hypervisor {
     const caller = (ec.callWaiter ??= { ec, resume: ec.resumeCall });
     caller.exception = exception;
     /* within a time slice the call goes straight on; after it, it waits its turn at the gate */
-    if (this.run.gated) this.run.dispatch(() => this.enqueueCall(caller, pt));
+    if (this.run.gated) this.enqueueAtGate(caller, pt);
     else this.enqueueCall(caller, pt);
   }
 
@@ -772,7 +792,7 @@ export class Hypervisor {
       return;
     }
     /* a recalled local EC takes the call once core resumes it */
-    if (callee.hold.held) return callee.hold.pass(() => fn(pt.id, callee));
+    if (callee.hold.held) return this.enterWhenResumed(callee, fn, pt.id);
     fn(pt.id, callee);
   }
 
@@ -791,7 +811,7 @@ export class Hypervisor {
       else if (fits) this.transfer(ec, caller.ec);
       this.currentPd = ec.pd;
       this.switchTo(caller.ec.pd);
-      if (this.run.gated) this.run.dispatch(() => caller.resume(status));
+      if (this.run.gated) this.resumeAtGate(caller, status);
       else caller.resume(status);
     }
     this.nextCaller(ec);
@@ -804,6 +824,12 @@ export class Hypervisor {
    * at its priority; the EC stays reserved for that retry meanwhile.
    */
   private nextCaller(ec: Ec): void {
+    /* the common case, nobody waiting, without the work below (whose closures V8 would allocate for) */
+    if (ec.callQueue.length === 0) return;
+    this.retryWaiting(ec);
+  }
+
+  private retryWaiting(ec: Ec): void {
     while (!ec.caller && !ec.retrying && ec.callQueue.length > 0) {
       let at = 0;
       let prio = -Infinity;

@@ -89,28 +89,36 @@ export function syscallGate(hv: Hypervisor, pd: Pd, domain: UserDomain): { gate:
     return { type, base: word(base, 'CRD base'), order: word(order, 'CRD order'), rights: word(rights, 'CRD rights') };
   };
 
+  /*
+   * The continuations of system calls that must wait for their user work, made here: a
+   * closure in the system call itself would make V8 allocate its variables on every call.
+   */
+  const callLater = (self: Ec, ticks: number, sel: number, resume: (s: Status) => void): void =>
+    hv.queueUserWork(self, ticks, () => hv.call(self, sel, resume));
+  const replyLater = (self: Ec, ticks: number): Status => {
+    let status = Status.SUCCESS;
+    hv.queueUserWork(self, ticks, () => {
+      status = hv.reply(self);
+    });
+    return status;
+  };
+
   const gate: NovaSyscalls = harden({
     label: pd.name,
     call(ec: EcRef, ptSel: number, resume: (status: Status) => void): void {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);
       const sel = word(ptSel, 'portal selector');
-      const fn = callback<(s: Status) => void>(resume, 'resume');
-      const resume1 = domain.resumer(fn);
-      /* the continuation of deferred work is made only when the work must wait */
+      const resume1 = domain.resumer(callback<(s: Status) => void>(resume, 'resume'));
       if (hv.chargeUserWorkNow(self, ticks)) hv.call(self, sel, resume1);
-      else hv.queueUserWork(self, ticks, () => hv.call(self, sel, resume1));
+      else callLater(self, ticks, sel, resume1);
     },
     reply(ec: EcRef): Status {
       const ticks = domain.enterPreemptible();
       const self = ecOf(ec);
       /* the work for the call runs on the caller's scheduling context, or on a helper's */
       if (hv.chargeUserWorkNow(self, ticks)) return hv.reply(self);
-      let status = Status.SUCCESS;
-      hv.queueUserWork(self, ticks, () => {
-        status = hv.reply(self);
-      });
-      return status;
+      return replyLater(self, ticks);
     },
     ptCtrl(ec: EcRef, sel: number, id: number): Status {
       domain.enter();

@@ -371,12 +371,17 @@ export class Okl4Kernel {
    */
   ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
     /* a halted thread's system call waits until it is resumed; so does the return into it */
-    if (self.hold.held) return self.hold.pass(() => this.ipc(self, to, fromSpec, resume));
+    if (self.hold.held) return this.ipcWhenResumed(self, to, fromSpec, resume);
     if (!this.enter(self)) return; // a deleted thread's call never returns
     resume = self.hold.exit1(resume);
     /* a thread blocked in an IPC cannot execute: such a call (code running beside its own IPC) never returns */
     if (self.state !== ThreadState.RUNNING) return this.console(`okl4: ${self} made a system call while blocked in an IPC; ignored`);
     this.ipcPath.ipc(self, to, fromSpec, resume);
+  }
+
+  /* made apart from ipc: a closure there would make V8 allocate its arguments on every call */
+  private ipcWhenResumed(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
+    self.hold.pass(() => this.ipc(self, to, fromSpec, resume));
   }
 
   /* ---------------------------------------------------------------- page faults */

@@ -56,6 +56,13 @@ declare const harden: <T>(x: T) => T;
 export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { gate: Okl4UserGate; ref: (t: Thread) => Thread } {
   const { ref, deref: threadOf } = opaqueRefs<Thread>((t) => t.space === space, 'a thread of this space');
 
+  /*
+   * The continuation of a system call that must wait for its user work, made here: a
+   * closure in the system call itself would make V8 allocate its variables on every call.
+   */
+  const ipcLater = (t: Thread, ticks: number, dest: number, from: number, r: IpcResume): void =>
+    k.queueUserWork(t, ticks, () => k.ipc(t, dest, from, r));
+
   const gate: Okl4UserGate = harden({
     label: space.label,
     ipc(self: Thread, to: number, fromSpec: number, resume: IpcResume): void {
@@ -66,9 +73,8 @@ export function syscallGate(k: Okl4Kernel, space: Space, domain: UserDomain): { 
       const dest = int(to, 'destination');
       const from = int(fromSpec, 'from-specifier');
       const r = domain.resumer(fn);
-      /* the continuation of deferred work is made only when the work must wait */
       if (k.chargeUserWorkNow(t, ticks)) k.ipc(t, dest, from, r);
-      else k.queueUserWork(t, ticks, () => k.ipc(t, dest, from, r));
+      else ipcLater(t, ticks, dest, from, r);
     },
     loadCode(self: Thread, spaceId: number, ip: number, entry: ThreadEntry): KError {
       domain.enter();

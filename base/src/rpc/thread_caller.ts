@@ -14,6 +14,8 @@ import { invalidCapability, marshalRequest, unmarshalReply, type IpcCaller } fro
 import type { RpcFunction } from './interface.js';
 import { resetMsg, type MsgBuffer } from './msgbuf.js';
 
+const enum Outcome { PENDING, RESOLVED, REJECTED }
+
 export abstract class ThreadCaller<Dst> implements IpcCaller {
   /** Held from a call's start until its reply is taken (and by a backend's own thread work). */
   protected readonly lock = new Mutex();
@@ -26,6 +28,10 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
   private take: ((msg: MsgBuffer) => unknown) | undefined;
   private resolve: ((v: unknown) => void) | undefined;
   private reject: ((e: unknown) => void) | undefined;
+  /* set while `send` runs: a call that ends then leaves its outcome here */
+  private inline = false;
+  private settled = Outcome.PENDING;
+  private outcome: unknown;
 
   /** `msg`: the thread's message buffer (over its UTCB or message registers). */
   constructor(protected readonly msg: MsgBuffer) {}
@@ -59,7 +65,24 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
     this.dst = dst;
     this.fn = fn;
     this.args = args;
-    return new Promise(this.start);
+    return this.run();
+  }
+
+  /**
+   * Runs the call set up in the fields. Most calls end before the kernel returns to `send`
+   * (the server answered at once): then the outcome is taken from the fields, and the call
+   * needs no promise of its own to settle later.
+   */
+  private run(): Promise<unknown> {
+    this.inline = true;
+    this.start();
+    this.inline = false;
+    if (this.settled === Outcome.PENDING) return new Promise(this.wait);
+    const value = this.outcome;
+    const ok = this.settled === Outcome.RESOLVED;
+    this.settled = Outcome.PENDING;
+    this.outcome = undefined;
+    return ok ? Promise.resolve(value) : Promise.reject(value);
   }
 
   /** A call that waits for the thread (or fails at once): `dst` is `target(cap)`. */
@@ -72,17 +95,15 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
       this.args = args;
       this.fill = fill;
       this.take = take;
-      return new Promise(this.start);
+      return this.run();
     };
     const wait = this.lock.acquire();
     return wait ? wait.then(begin) : begin();
   }
 
-  /** Writes the request and enters the kernel (a promise executor, allocated once). */
-  private readonly start = (resolve: (v: unknown) => void, reject: (e: unknown) => void): void => {
+  /** Writes the request and enters the kernel. */
+  private start(): void {
     const msg = this.msg;
-    this.resolve = resolve;
-    this.reject = reject;
     try {
       resetMsg(msg);
       if (this.fn) marshalRequest(this.fn, this.args!, msg);
@@ -90,28 +111,44 @@ export abstract class ThreadCaller<Dst> implements IpcCaller {
       this.send(this.dst!);
     } catch (e) {
       /* the kernel was not entered (or refused the arguments): the call ends here */
-      if (this.reject === reject) this.end(reject, e);
+      if (this.settled === Outcome.PENDING) this.end(Outcome.REJECTED, e);
     }
+  }
+
+  /** The call went on past `send`: its promise settles when the kernel returns (a promise executor, allocated once). */
+  private readonly wait = (resolve: (v: unknown) => void, reject: (e: unknown) => void): void => {
+    this.resolve = resolve;
+    this.reject = reject;
   };
 
   /** The kernel returned from the call: `failure` if it failed, else the reply is in the message buffer. */
   protected replied(failure?: unknown): void {
-    if (failure !== undefined) return this.end(this.reject!, failure);
+    if (failure !== undefined) return this.end(Outcome.REJECTED, failure);
     const fn = this.fn;
     let result: unknown;
     try {
       result = fn ? unmarshalReply(fn, this.msg, this.releaseCap) : this.take!(this.msg);
     } catch (e) {
-      return this.end(this.reject!, e);
+      return this.end(Outcome.REJECTED, e);
     }
-    this.end(this.resolve!, result);
+    this.end(Outcome.RESOLVED, result);
   }
 
-  /** Ends the call in flight: settles its promise with `value` and frees the thread. */
-  private end(settle: (value: unknown) => void, value: unknown): void {
+  /**
+   * Ends the call in flight with `value` and frees the thread: while `send` runs, the
+   * outcome is left in the fields for `run`; later, the call's promise settles.
+   */
+  private end(how: Outcome, value: unknown): void {
+    const settle = how === Outcome.RESOLVED ? this.resolve : this.reject;
     this.resolve = this.reject = this.take = this.fill = this.fn = this.args = this.dst = undefined;
+    if (this.inline) {
+      this.settled = how;
+      this.outcome = value;
+      this.lock.release();
+      return;
+    }
     try {
-      settle(value);
+      settle!(value);
     } finally {
       this.lock.release();
     }

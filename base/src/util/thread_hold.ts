@@ -43,7 +43,9 @@ export class ThreadHold {
   /*
    * exit for the kernels' IPC continuations, which take one or two arguments: no rest
    * arrays, and the wrapper of the last continuation is reused (a thread passes the same
-   * one on every call), so the IPC path allocates nothing here.
+   * one on every call), so the IPC path allocates nothing here. Wrappers and held returns
+   * are made in functions of their own: a function that makes a closure, even in a branch
+   * not taken, has V8 allocate the variables the closure captures on every call.
    */
   private exitOf1: ((a: never) => void) | undefined;
   private exit1Wrapper: ((a: never) => void) | undefined;
@@ -54,10 +56,7 @@ export class ThreadHold {
   exit1<A>(fn: (a: A) => void): (a: A) => void {
     if (fn !== this.exitOf1) {
       this.exitOf1 = fn;
-      this.exit1Wrapper = (a: A) => {
-        if (this.held) this.waiting.push(() => fn(a));
-        else fn(a);
-      };
+      this.exit1Wrapper = this.wrap1(fn);
     }
     return this.exit1Wrapper as (a: A) => void;
   }
@@ -66,12 +65,31 @@ export class ThreadHold {
   exit2<A, B>(fn: (a: A, b: B) => void): (a: A, b: B) => void {
     if (fn !== this.exitOf2) {
       this.exitOf2 = fn;
-      this.exit2Wrapper = (a: A, b: B) => {
-        if (this.held) this.waiting.push(() => fn(a, b));
-        else fn(a, b);
-      };
+      this.exit2Wrapper = this.wrap2(fn);
     }
     return this.exit2Wrapper as (a: A, b: B) => void;
+  }
+
+  private wrap1<A>(fn: (a: A) => void): (a: A) => void {
+    return (a: A) => {
+      if (this.held) this.hold1(fn, a);
+      else fn(a);
+    };
+  }
+
+  private wrap2<A, B>(fn: (a: A, b: B) => void): (a: A, b: B) => void {
+    return (a: A, b: B) => {
+      if (this.held) this.hold2(fn, a, b);
+      else fn(a, b);
+    };
+  }
+
+  private hold1<A>(fn: (a: A) => void, a: A): void {
+    this.waiting.push(() => fn(a));
+  }
+
+  private hold2<A, B>(fn: (a: A, b: B) => void, a: A, b: B): void {
+    this.waiting.push(() => fn(a, b));
   }
 
   pause(): void {
