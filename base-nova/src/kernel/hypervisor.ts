@@ -700,8 +700,8 @@ export class Hypervisor {
     this.run.dispatch(() => this.enqueueCall(caller, pt));
   }
 
-  private enterWhenResumed(callee: Ec, fn: (id: number, ec: Ec) => void, id: number): void {
-    callee.hold.pass(() => fn(id, callee));
+  private enterWhenResumed(callee: Ec, fn: (id: number, ec: Ec) => void, pt: Pt): void {
+    callee.hold.pass(() => fn(pt.id, callee));
   }
 
   private resumeAtGate(caller: Waiter, status: Status): void {
@@ -792,7 +792,7 @@ export class Hypervisor {
       return;
     }
     /* a recalled local EC takes the call once core resumes it */
-    if (callee.hold.held) return this.enterWhenResumed(callee, fn, pt.id);
+    if (callee.hold.held) return this.enterWhenResumed(callee, fn, pt);
     fn(pt.id, callee);
   }
 
