@@ -23,6 +23,9 @@ import type { FloorGate } from './isolation_floor/program.js';
 declare const harden: <T>(x: T) => T;
 
 const UTCB_WORDS = 64;
+/* the client's selector for the server's portal, and the portal's id */
+const PORTAL_SEL = 5;
+const PORTAL_ID = 42;
 
 class Ec {
   readonly utcb = new Uint32Array(UTCB_WORDS);
@@ -44,7 +47,7 @@ interface FloorPd {
   readonly domain: UserDomain;
   readonly meter: Meter;
   readonly portals: Array<Portal | undefined>;
-  gate: FloorGate;
+  readonly gate: FloorGate;
   ref(ec: Ec): object;
 }
 
@@ -57,18 +60,16 @@ function copyMessage(src: Uint32Array, dst: Uint32Array): void {
 
 function floorPd(label: string, faults: string[]): FloorPd {
   const meter = new Meter(RUNAWAY_TICKS, (e) => domain.fault(e.message));
-  /* the user time the domain's code ran (the gate drains the meter as a kernel's does) */
-  let userTicks = 0;
-  const domain = new UserDomain(label, meter, (t) => { userTicks += t; }, (reason) => faults.push(`${label}: ${reason}`));
+  /* no CPU to charge: the gate drains the meter as a kernel's does, and the domain counts the ticks */
+  const domain = new UserDomain(label, meter, () => {}, (reason) => faults.push(`${label}: ${reason}`));
   domain.id = registerDomain(domain);
-  const pd: FloorPd = { domain, meter, portals: [], gate: undefined as unknown as FloorGate, ref: undefined as unknown as (ec: Ec) => object };
-  const { ref, deref } = opaqueRefs<Ec, object>((ec) => ec.pd === pd, `an EC of ${label}`);
-  pd.ref = ref;
-  pd.gate = harden({
+  const portals: Array<Portal | undefined> = [];
+  const { ref, deref } = opaqueRefs<Ec, object>((ec) => ec.pd.domain === domain, `an EC of ${label}`);
+  const gate: FloorGate = harden({
     call(ecRef: object, sel: number): number {
-      userTicks += domain.enterPreemptible();
+      domain.enterPreemptible();
       const ec = deref(ecRef);
-      const pt = pd.portals[word(sel, 'portal selector')];
+      const pt = portals[word(sel, 'portal selector')];
       if (!pt) return 1;
       const callee = pt.ec;
       if (callee.caller || !callee.entry) return 2;
@@ -84,7 +85,7 @@ function floorPd(label: string, faults: string[]): FloorPd {
       return ec.status;
     },
     reply(ecRef: object): number {
-      userTicks += domain.enterPreemptible();
+      domain.enterPreemptible();
       const ec = deref(ecRef);
       const caller = ec.caller;
       if (!caller) return 1;
@@ -99,7 +100,7 @@ function floorPd(label: string, faults: string[]): FloorPd {
       return 0;
     },
   });
-  return pd;
+  return { domain, meter, portals, gate, ref };
 }
 
 export interface IsolationFloor {
@@ -117,12 +118,12 @@ export async function isolationFloorNs(calls = 1_000_000, warmup = 60_000): Prom
   const serverEc = new Ec(server);
   serverEc.ref = server.ref(serverEc);
   const clientEc = new Ec(client);
-  client.portals[5] = new Portal(serverEc, 42);
+  client.portals[PORTAL_SEL] = new Portal(serverEc, PORTAL_ID);
   const start = (pd: FloorPd, role: string, ec: Ec): unknown => {
     const exports = instantiate(image, pd.meter, {}, pd.domain.id, {});
     let result: unknown;
     pd.domain.upcall(() => {
-      result = (exports.start as (...a: unknown[]) => unknown)(role, pd.gate, pd.ref(ec), ec.utcb, 5);
+      result = (exports.start as (...a: unknown[]) => unknown)(role, pd.gate, pd.ref(ec), ec.utcb, PORTAL_SEL);
     });
     return result;
   };
