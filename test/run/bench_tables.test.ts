@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import { idleDemoCpuShare, idleTable, IDLE_TARGET_SHARE } from '../../tool/bench/idle_cpu.js';
-import { parseAccount, quotaDifference, scale, scaleSeries, scaleTable, type ScaleResult } from '../../tool/bench/scale.js';
+import { parseAccount, quotaDifference, scale, scaleInFreshProcess, scaleSeries, scaleTable, type ScaleResult } from '../../tool/bench/scale.js';
 import { matrixBench, matrixTable } from '../../tool/bench/matrix.js';
 import { createContainer, kernelBackends } from '../../tool/runner/container.js';
 
@@ -45,6 +45,16 @@ test('scale rows: figures and the teardown on an emulated kernel, the backend\'s
   t.regex(table, /^kernel\s+shape\s+components\s+boot ms\s+ms\/comp\.\s+RSS KiB\/c\.\s+heap KiB\/c\.\s+quota after teardown\n/);
   t.regex(table, /\nnova\s+3 children\s+3\s+\d+\s+[\d.]+\s+-?\d+\s+-?\d+\s+(all returned|.*-\d+)\n/);
   t.regex(table, /\nlinux\s+4 children\s+4\s+refused: \[init -> sub\] Error: /);
+});
+
+test('scale rows in a fresh process each: the row comes back whole, a bad kernel name as the row\'s failure', async (t) => {
+  t.timeout(10 * 60_000);
+  const row = await scaleInFreshProcess('okl4', { children: 2, depth: 0 });
+  t.is(row.refused, undefined, row.refused);
+  t.like(row, { kernel: 'okl4', shape: '2 children', components: 2, allReturned: true });
+  t.true(row.bootMs! > 0 && Number.isFinite(row.rssKiBPerComponent) && Number.isFinite(row.heapKiBPerComponent));
+  const bad = await scaleInFreshProcess('nope', { children: 2, depth: 0 });
+  t.deepEqual(bad, { kernel: 'nope', shape: '2 children', components: 2, refused: 'failed: scale_child: no kernel "nope" (one of nova, fiasco, okl4, linux)' });
 });
 
 test('idle demo: a share of one core, measured against the target', async (t) => {

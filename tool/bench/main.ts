@@ -13,7 +13,7 @@ import { nullRpcNs, type RpcBenchResult } from './rpc.js';
 import { ipcBench } from './ipc.js';
 import { benchTable } from '../runner/bench_markers.js';
 import { runIpcReport } from '../report/run_report.js';
-import { scale, scaleSeries, scaleTable, type ScaleResult } from './scale.js';
+import { scaleInFreshProcess, scaleSeries, scaleTable, type ScaleResult } from './scale.js';
 import { matrixBench, matrixTable, type MatrixBenchResult } from './matrix.js';
 import { blockBench, blockBenchTable, type BlockBenchResult } from './block.js';
 import { fsBench, fsBenchTable } from './fs.js';
@@ -80,8 +80,9 @@ async function idleAll(): Promise<IdleResult[]> {
 async function scaleAll(): Promise<ScaleResult[]> {
   const shapes = scaleSeries();
   const rows: ScaleResult[] = [];
-  for (const backend of kernelBackends(createContainer())) for (const shape of shapes) rows.push(await scale(backend, shape));
-  process.stdout.write(`\nscale: components started by one init's config update, then all removed (host memory per component after GC)\n${scaleTable(rows)}\n`);
+  for (const backend of kernelBackends(createContainer())) for (const shape of shapes) rows.push(await scaleInFreshProcess(backend.name, shape));
+  process.stdout.write(`\nscale: components started by one init's config update, then all removed; each row in a fresh process, host memory per `
+    + `component after GC (heap: the main isolate's; linux's workers have heaps of their own, which show in RSS)\n${scaleTable(rows)}\n`);
   return rows;
 }
 

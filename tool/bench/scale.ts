@@ -6,7 +6,10 @@
  * in this process after garbage collection; linux's workers live in this process too),
  * and whether sub got every byte of RAM and every cap back (its own reports of what it has
  * free before and after). A backend that refuses a size gives its own error text instead.
+ * npm run bench measures each row in a process of its own (scaleInFreshProcess).
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { scaleScenario, type ScaleShape } from '../../os/run/init_scale.js';
@@ -114,6 +117,26 @@ export async function scale(backend: KernelBackend, shape: ScaleShape): Promise<
     before, after,
     allReturned: quotaDifference(before, after) === 'all returned',
   };
+}
+
+const CHILD = fileURLToPath(new URL('./scale_child.js', import.meta.url));
+
+/**
+ * `scale` in a fresh process (scale_child.ts), so that a row's memory figures do not
+ * depend on the rows measured before it. A child that fails gives its error as the row's
+ * refusal.
+ */
+export function scaleInFreshProcess(kernel: string, shape: ScaleShape): Promise<ScaleResult> {
+  const components = shape.children + (shape.depth > 0 ? shape.depth + 1 : 0);
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CHILD, kernel, String(shape.children), String(shape.depth)],
+      { maxBuffer: 16 * 1024 * 1024, timeout: 40 * 60_000 }, (err, stdout, stderr) => {
+        const last = stdout.trim().split('\n').pop() ?? '';
+        if (!err && last.startsWith('{')) return resolve(JSON.parse(last) as ScaleResult);
+        const why = stderr.trim().split('\n').pop() || (err ? err.message : 'no result');
+        resolve({ kernel, shape: shapeName(shape), components, refused: `failed: ${why}` });
+      });
+  });
 }
 
 /** The series: BENCH_SCALE_CHILDREN (e.g. "10,100,1000"), BENCH_SCALE_DEPTH (nested inits, 0: none). */
