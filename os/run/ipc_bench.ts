@@ -13,7 +13,7 @@ export default scenario({
   </start>
   <start name="ipc_bench" caps="100">
     <resource name="RAM" quantum="4M"/>
-    <config iterations="10000" warmup="1000"/>
+    <config iterations="10000" warmup="20000"/>
   </start>
 </config>`,
   succeed: [/--- ipc_bench finished ---/],
