@@ -73,8 +73,11 @@ export function quotaDifference(before: InitAccount, after: InitAccount): string
 
 export const shapeName = (s: ScaleShape) => (s.depth === 0 ? `${s.children} children` : s.children === 0 ? `${s.depth} nested inits` : `${s.children} children, ${s.depth} nested`);
 
+/** Components a shape starts: its children, or its nested inits and their leaf. */
+const componentsOf = (s: ScaleShape) => s.children + (s.depth > 0 ? s.depth + 1 : 0);
+
 export async function scale(backend: KernelBackend, shape: ScaleShape): Promise<ScaleResult> {
-  const components = shape.children + (shape.depth > 0 ? shape.depth + 1 : 0);
+  const components = componentsOf(shape);
   const base: ScaleResult = { kernel: backend.name, shape: shapeName(shape), components };
   let sc;
   try {
@@ -127,7 +130,7 @@ const CHILD = fileURLToPath(new URL('./scale_child.js', import.meta.url));
  * refusal.
  */
 export function scaleInFreshProcess(kernel: string, shape: ScaleShape): Promise<ScaleResult> {
-  const components = shape.children + (shape.depth > 0 ? shape.depth + 1 : 0);
+  const components = componentsOf(shape);
   return new Promise((resolve) => {
     execFile(process.execPath, [CHILD, kernel, String(shape.children), String(shape.depth)],
       { maxBuffer: 16 * 1024 * 1024, timeout: 40 * 60_000 }, (err, stdout, stderr) => {
