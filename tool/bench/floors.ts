@@ -38,14 +38,15 @@ export function storeFloorsNs(iterations = 10_000_000): { typedArrayNs: number; 
   return { typedArrayNs, dataViewNs, lengthNs, arrayHoleNs };
 }
 
+function nsSince(t0: bigint, n: number): number {
+  return Number(process.hrtime.bigint() - t0) / n;
+}
+
 /*
  * One function per floor, each with its own loop: a loop shared by all four would call the
  * operation through a call site that has seen four functions, and time that call (about
  * 5 ns) instead of the operation.
  */
-function nsSince(t0: bigint, n: number): number {
-  return Number(process.hrtime.bigint() - t0) / n;
-}
 
 function typedArrayStores(words: Uint32Array, n: number): number {
   const t0 = process.hrtime.bigint();
